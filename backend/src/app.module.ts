@@ -1,0 +1,70 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { LoggerModule } from 'nestjs-pino';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AttachmentsModule } from './attachments/attachments.module';
+import { AuthModule } from './auth/auth.module';
+import { CategoriesModule } from './categories/categories.module';
+import { assignCorrelationId, CORRELATION_HEADER } from './common/correlation-id';
+import { CommonModule } from './common/common.module';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { DemoDataModule } from './demo-data/demo-data.module';
+import { EventsModule } from './events/events.module';
+import { HealthModule } from './health/health.module';
+import { RealtimeModule } from './realtime/realtime.module';
+import { UnitsModule } from './units/units.module';
+import { UsersModule } from './users/users.module';
+import { WorkOrdersModule } from './work-orders/work-orders.module';
+
+/** Where the built console is: CONSOLE_DIR, else frontend/dist next to the backend package. */
+export function consoleDirectory(config: AppConfig): string | null {
+  const directory = config.consoleDirectory ? resolve(config.consoleDirectory) : join(__dirname, '..', '..', 'frontend', 'dist');
+  return existsSync(join(directory, 'index.html')) ? directory : null;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const consoleDir = consoleDirectory(config);
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (request, response) => assignCorrelationId(request, response),
+            customProps: (request) => ({ correlationId: request.id }),
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            autoLogging: { ignore: (request) => request.url === '/api/health' },
+            serializers: {
+              req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
+            },
+          },
+          exclude: [],
+          forRoutes: ['{*path}'],
+        }),
+        CommonModule,
+        EventsModule,
+        DatabaseModule,
+        UnitsModule,
+        UsersModule,
+        AuthModule,
+        CategoriesModule,
+        AttachmentsModule,
+        WorkOrdersModule,
+        RealtimeModule,
+        HealthModule,
+        DemoDataModule,
+        ...(consoleDir
+          ? [ServeStaticModule.forRoot({ rootPath: consoleDir, exclude: ['/api/{*path}', '/socket.io/{*path}'] })]
+          : []),
+      ],
+    };
+  }
+}
+
+export { CORRELATION_HEADER };

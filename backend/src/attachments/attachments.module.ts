@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { memoryStorage } from 'multer';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Attachment } from './attachment.entity';
+import { AttachmentsController } from './attachments.controller';
+import { AttachmentsRepository } from './attachments.repository';
+import { AttachmentsService } from './attachments.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Attachment]),
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ storage: memoryStorage(), limits: { fileSize: config.attachments.maxBytes, files: 1 } }),
+    }),
+  ],
+  controllers: [AttachmentsController],
+  providers: [AttachmentsRepository, AttachmentsService],
+  exports: [AttachmentsService],
+})
+export class AttachmentsModule {}

@@ -1,0 +1,24 @@
+import type { Role } from '../users/role';
+
+/** The authenticated caller, as the guard puts it on the request. */
+export interface AuthUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: number;
+  unitName: string;
+}
+
+export interface AccessTokenPayload {
+  sub: number;
+  typ: 'access';
+  role: Role;
+  unitId: number;
+}
+
+export interface RefreshTokenPayload {
+  sub: number;
+  typ: 'refresh';
+  ver: number;
+}

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { UnprocessableException } from '../common/exceptions';
+import type { RequestType } from '../work-orders/work-order.enums';
+import type { Category } from './category.entity';
+import { CategoriesRepository } from './categories.repository';
+
+export const CATEGORY_LEAF_LEVEL = 3;
+
+export interface CategoryTreeNode {
+  id: number;
+  code: string;
+  name: string;
+  level: number;
+  /** Names from the root, e.g. 城乡建设/市政设施/路灯. */
+  path: string;
+  defaultLeadUnitId: number | null;
+  defaultRequestType: RequestType | null;
+  active: boolean;
+  children: CategoryTreeNode[];
+}
+
+@Injectable()
+export class CategoriesService {
+  constructor(private readonly categories: CategoriesRepository) {}
+
+  async tree(): Promise<CategoryTreeNode[]> {
+    const all = await this.categories.findAll();
+    const childrenOf = new Map<number | null, Category[]>();
+    for (const c of all) childrenOf.set(c.parentId, [...(childrenOf.get(c.parentId) ?? []), c]);
+    const build = (c: Category, parentPath: string): CategoryTreeNode => {
+      const path = parentPath ? `${parentPath}/${c.name}` : c.name;
+      return {
+        id: c.id,
+        code: c.code,
+        name: c.name,
+        level: c.level,
+        path,
+        defaultLeadUnitId: c.defaultLeadUnitId,
+        defaultRequestType: c.defaultRequestType,
+        active: c.active,
+        children: (childrenOf.get(c.id) ?? []).map((child) => build(child, path)),
+      };
+    };
+    return (childrenOf.get(null) ?? []).map((c) => build(c, ''));
+  }
+
+  /** Work orders are filed under an active leaf category. */
+  async requireActiveLeaf(id: number): Promise<Category> {
+    const category = await this.categories.findById(id);
+    if (!category) throw new UnprocessableException(`Category ${id} does not exist`);
+    if (!category.active) throw new UnprocessableException(`Category ${id} (${category.name}) is no longer in use`);
+    if (category.level !== CATEGORY_LEAF_LEVEL) {
+      throw new UnprocessableException(`Category ${id} (${category.name}) is not a leaf: choose a level-3 category`);
+    }
+    return category;
+  }
+
+  /** "城乡建设/市政设施/路灯" for a category id. */
+  async pathOf(id: number): Promise<string> {
+    const names: string[] = [];
+    let current = await this.categories.findById(id);
+    while (current) {
+      names.unshift(current.name);
+      current = current.parentId ? await this.categories.findById(current.parentId) : null;
+    }
+    return names.join('/');
+  }
+}

@@ -1,0 +1,83 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { EntityNotFoundError, QueryFailedError } from 'typeorm';
+import type { ApiErrorBody } from './api-error';
+import { CORRELATION_HEADER } from './correlation-id';
+
+interface BodyParserError {
+  type: string;
+  status: number;
+  message: string;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return typeof error === 'object' && error !== null && 'type' in error && 'status' in error && typeof (error as { status: unknown }).status === 'number';
+}
+
+function isUniqueViolation(error: QueryFailedError): boolean {
+  const driverError = error.driverError as { code?: string; errno?: number } | undefined;
+  return driverError?.code === 'ER_DUP_ENTRY' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE' || driverError?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * The one exception filter: known errors keep their status and message; anything else is logged with the
+ * correlation id and answered as a 500 without internals.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Exceptions');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const context = host.switchToHttp();
+    const request = context.getRequest<Request & { id?: string }>();
+    const response = context.getResponse<Response>();
+    const correlationId = String(request.id ?? response.getHeader(CORRELATION_HEADER) ?? '');
+    const body = this.toBody(exception, correlationId);
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: exception, correlationId, path: request.url }, 'Unhandled error');
+    }
+    if (!response.headersSent) {
+      response.status(body.statusCode).json(body);
+    }
+  }
+
+  private toBody(exception: unknown, correlationId: string): ApiErrorBody {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const raw = exception.getResponse();
+      let message: string = exception.message;
+      let details: Record<string, unknown> | undefined;
+      if (typeof raw === 'string') message = raw;
+      else if (typeof raw === 'object' && raw !== null) {
+        const r = raw as { message?: unknown; details?: Record<string, unknown> };
+        if (Array.isArray(r.message)) message = r.message.join('; ');
+        else if (typeof r.message === 'string') message = r.message;
+        details = r.details;
+      }
+      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, correlationId, ...(details ? { details } : {}) };
+    }
+    if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
+      const message =
+        exception.type === 'entity.parse.failed'
+          ? `The request body is not valid JSON: ${exception.message}`
+          : exception.type === 'entity.too.large'
+            ? 'The request body is too large'
+            : exception.message;
+      return { statusCode: exception.status, error: STATUS_CODES[exception.status] ?? 'Error', message, correlationId };
+    }
+    if (exception instanceof EntityNotFoundError) {
+      return { statusCode: 404, error: 'Not Found', message: 'The requested record does not exist', correlationId };
+    }
+    if (exception instanceof QueryFailedError && isUniqueViolation(exception)) {
+      return { statusCode: 409, error: 'Conflict', message: 'A record with the same unique value already exists', correlationId };
+    }
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      error: 'Internal Server Error',
+      message: 'An unexpected error occurred; quote the correlation id when reporting it',
+      correlationId,
+    };
+  }
+}

@@ -1,0 +1,39 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+/** One place that turns the validated database config into TypeORM options, for the app, the CLI and the tests. */
+export function buildDataSourceOptions(database: AppConfig['database']): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: database.logQueries ? ('all' as const) : (['error'] as ('error')[]),
+  };
+  if (database.engine === 'sqlite') {
+    const path = database.sqlitePath ?? ':memory:';
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: path,
+      enableWAL: path !== ':memory:',
+      timeout: 10_000,
+    };
+  }
+  return {
+    ...common,
+    type: 'mysql',
+    url: database.url,
+    timezone: 'Z',
+    charset: 'utf8mb4_unicode_ci',
+    dateStrings: false,
+    supportBigNumbers: true,
+    extra: { connectionLimit: 20 },
+  };
+}

@@ -1,0 +1,130 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user';
+import { isUnitRole } from '../users/role';
+import type { UnitType } from './unit-type';
+import { Unit } from './unit.entity';
+import { UnitsRepository } from './units.repository';
+
+export interface UnitView {
+  id: number;
+  code: string;
+  name: string;
+  type: UnitType;
+  parentId: number | null;
+  active: boolean;
+}
+
+export interface UnitTreeNode extends UnitView {
+  children: UnitTreeNode[];
+}
+
+/** How long a node trusts its copy of the unit tree; units change rarely (admin edits), and every node reloads on its own. */
+const CACHE_MILLISECONDS = 30_000;
+
+interface UnitIndex {
+  byId: Map<number, Unit>;
+  childrenOf: Map<number | null, Unit[]>;
+  loadedAt: number;
+}
+
+/** The unit tree, cached in memory: scope checks run on every request and need subtrees fast. */
+@Injectable()
+export class UnitsService {
+  private index: Promise<UnitIndex> | null = null;
+
+  constructor(private readonly units: UnitsRepository) {}
+
+  invalidate(): void {
+    this.index = null;
+  }
+
+  private async load(): Promise<UnitIndex> {
+    const current = this.index ? await this.index : null;
+    if (current && Date.now() - current.loadedAt < CACHE_MILLISECONDS) return current;
+    this.index = this.units.findAll().then((all) => {
+      const byId = new Map(all.map((u) => [u.id, u]));
+      const childrenOf = new Map<number | null, Unit[]>();
+      for (const unit of all) {
+        const siblings = childrenOf.get(unit.parentId) ?? [];
+        siblings.push(unit);
+        childrenOf.set(unit.parentId, siblings);
+      }
+      return { byId, childrenOf, loadedAt: Date.now() };
+    });
+    this.index.catch(() => (this.index = null));
+    return this.index;
+  }
+
+  async find(id: number): Promise<Unit | null> {
+    return (await this.load()).byId.get(id) ?? null;
+  }
+
+  async get(id: number): Promise<Unit> {
+    const unit = await this.find(id);
+    if (!unit) throw new NotFoundException(`Unit ${id} does not exist`);
+    return unit;
+  }
+
+  async findMany(ids: number[]): Promise<Map<number, Unit>> {
+    const index = await this.load();
+    const found = new Map<number, Unit>();
+    for (const id of ids) {
+      const unit = index.byId.get(id);
+      if (unit) found.set(id, unit);
+    }
+    return found;
+  }
+
+  /** The unit and every unit below it. */
+  async subtreeIds(rootId: number): Promise<number[]> {
+    const index = await this.load();
+    const ids: number[] = [];
+    const stack = [rootId];
+    while (stack.length > 0) {
+      const id = stack.pop() as number;
+      ids.push(id);
+      for (const child of index.childrenOf.get(id) ?? []) stack.push(child.id);
+    }
+    return ids;
+  }
+
+  /** The unit's ancestors, nearest first. */
+  async ancestorIds(unitId: number): Promise<number[]> {
+    const index = await this.load();
+    const ids: number[] = [];
+    let parentId = index.byId.get(unitId)?.parentId ?? null;
+    while (parentId !== null && !ids.includes(parentId)) {
+      ids.push(parentId);
+      parentId = index.byId.get(parentId)?.parentId ?? null;
+    }
+    return ids;
+  }
+
+  async isStrictDescendant(unitId: number, ancestorId: number): Promise<boolean> {
+    return (await this.ancestorIds(unitId)).includes(ancestorId);
+  }
+
+  /** The hotline center: the root unit of type `center`. */
+  async centerUnit(): Promise<Unit | null> {
+    const index = await this.load();
+    return (index.childrenOf.get(null) ?? []).find((u) => u.type === 'center') ?? null;
+  }
+
+  /** Units the caller may see: everything for center staff, their own subtree for unit staff. */
+  async visibleTree(caller: AuthUser): Promise<UnitTreeNode[]> {
+    const index = await this.load();
+    const build = (unit: Unit): UnitTreeNode => ({
+      ...toUnitView(unit),
+      children: (index.childrenOf.get(unit.id) ?? []).map(build),
+    });
+    if (isUnitRole(caller.role)) {
+      const own = index.byId.get(caller.unitId);
+      return own ? [build(own)] : [];
+    }
+    return (index.childrenOf.get(null) ?? []).map(build);
+  }
+}
+
+export function toUnitView(unit: Unit): UnitView {
+  return { id: unit.id, code: unit.code, name: unit.name, type: unit.type, parentId: unit.parentId, active: unit.active };
+}

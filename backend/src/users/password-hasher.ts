@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import * as argon2 from 'argon2';
+
+/** argon2id password hashes. */
+@Injectable()
+export class PasswordHasher {
+  private dummyHash: Promise<string> | null = null;
+
+  hash(password: string): Promise<string> {
+    return argon2.hash(password, { type: argon2.argon2id });
+  }
+
+  async verify(hash: string, password: string): Promise<boolean> {
+    try {
+      return await argon2.verify(hash, password);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Spends the same time as a real check, for unknown usernames. */
+  async verifyAgainstDummy(password: string): Promise<void> {
+    this.dummyHash ??= this.hash('jiesu-no-such-user');
+    await this.verify(await this.dummyHash, password);
+  }
+}

@@ -1,0 +1,46 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { TimestampedEntity, UtcDateTimeColumn } from '../database/columns';
+import { Unit } from '../units/unit.entity';
+import type { Role } from './role';
+
+@Entity('users')
+export class User extends TimestampedEntity {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Index('UQ_users_username', { unique: true })
+  @Column({ type: 'varchar', length: 64 })
+  username: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  displayName: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  passwordHash: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  role: Role;
+
+  /** The user's own unit: the center for center roles, the handling department for unit roles. */
+  @Index('IDX_users_unitId')
+  @Column({ type: 'int' })
+  unitId: number;
+
+  @ManyToOne(() => Unit, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'unitId' })
+  unit?: Unit;
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  @Column({ type: 'int', default: 0 })
+  failedLoginCount: number;
+
+  @UtcDateTimeColumn({ nullable: true })
+  lockedUntil: Date | null;
+
+  /** Bumped to revoke every refresh token the user holds. */
+  @Column({ type: 'int', default: 0 })
+  tokenVersion: number;
+
+}

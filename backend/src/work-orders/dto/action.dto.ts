@@ -1,0 +1,153 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { SATISFACTIONS, type Satisfaction } from '../work-order.enums';
+
+/** Every action names the version of the order it was decided on (optimistic locking). */
+export class VersionedActionDto {
+  @ApiProperty({ description: 'The version of the order the caller last read', minimum: 1 })
+  @IsInt()
+  @Min(1)
+  version: number;
+}
+
+export class NoteActionDto extends VersionedActionDto {
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class ReasonActionDto extends VersionedActionDto {
+  @ApiProperty({ minLength: 2, maxLength: 2000 })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(2000)
+  reason: string;
+}
+
+export class ResolveDirectlyDto extends VersionedActionDto {
+  @ApiProperty({ description: 'The answer given to the citizen on the call', maxLength: 4000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  answer: string;
+}
+
+export class DispatchDto extends NoteActionDto {
+  @ApiPropertyOptional({ description: "主办 lead unit; defaults to the category's default lead unit" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  leadUnitId?: number;
+
+  @ApiPropertyOptional({ type: [Number], description: '协办 assisting units' })
+  @IsOptional()
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  assistingUnitIds?: number[];
+}
+
+export class SubDispatchDto extends VersionedActionDto {
+  @ApiProperty({ description: 'A unit below the lead unit' })
+  @IsInt()
+  @Min(1)
+  unitId: number;
+
+  @ApiProperty({ maxLength: 2000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  instruction: string;
+
+  @ApiPropertyOptional({ description: "The child's reply deadline; defaults to, and may not pass, the parent's" })
+  @IsOptional()
+  @IsDateString({ strict: true })
+  replyDueAt?: string;
+}
+
+export const CONTACT_METHODS = ['phone', 'sms', 'visit', 'other'] as const;
+
+export class ContactDto extends VersionedActionDto {
+  @ApiProperty({ enum: CONTACT_METHODS })
+  @IsIn(CONTACT_METHODS)
+  method: (typeof CONTACT_METHODS)[number];
+
+  @ApiProperty({ maxLength: 2000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  note: string;
+}
+
+export class ReplyDto extends VersionedActionDto {
+  @ApiProperty({ maxLength: 4000 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  content: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @IsUUID('4', { each: true })
+  attachmentIds?: string[];
+}
+
+export class CallbackDto extends NoteActionDto {
+  @ApiProperty({ description: 'Did the citizen confirm the matter is resolved?' })
+  @IsBoolean()
+  resolved: boolean;
+
+  @ApiProperty({ enum: SATISFACTIONS })
+  @IsIn(SATISFACTIONS)
+  satisfaction: Satisfaction;
+}
+
+export class RequestExtensionDto extends ReasonActionDto {
+  @ApiProperty({ description: 'The reply deadline asked for (ISO 8601)' })
+  @IsDateString({ strict: true })
+  requestedDueAt: string;
+}
+
+export class RemindDto extends VersionedActionDto {
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  message?: string;
+}
+
+export class SuperviseDto extends VersionedActionDto {
+  @ApiProperty({ maxLength: 2000 })
+  @IsString()
+  @MinLength(2)
+  @MaxLength(2000)
+  instruction: string;
+
+  @ApiProperty({ description: 'The new reply deadline (ISO 8601, in the future)' })
+  @IsDateString({ strict: true })
+  replyDueAt: string;
+}
+
+export class TargetOrderDto extends NoteActionDto {
+  @ApiProperty({ description: 'The other work order' })
+  @IsInt()
+  @Min(1)
+  targetId: number;
+}

@@ -1,0 +1,78 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDateString, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination';
+import {
+  CHANNELS,
+  type Channel,
+  REQUEST_TYPES,
+  type RequestType,
+  WORK_ORDER_STATUSES,
+  type WorkOrderStatus,
+} from '../work-order.enums';
+
+export const WORK_ORDER_SORT_FIELDS = ['createdAt', 'updatedAt', 'replyDueAt', 'acceptDueAt', 'number', 'urgency', 'status'] as const;
+export type WorkOrderSortField = (typeof WORK_ORDER_SORT_FIELDS)[number];
+
+export class ListWorkOrdersQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: WORK_ORDER_STATUSES })
+  @IsOptional()
+  @IsIn(WORK_ORDER_STATUSES)
+  status?: WorkOrderStatus;
+
+  @ApiPropertyOptional({ description: 'Orders led by this unit or any unit below it' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  leadUnitId?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  categoryId?: number;
+
+  @ApiPropertyOptional({ enum: REQUEST_TYPES })
+  @IsOptional()
+  @IsIn(REQUEST_TYPES)
+  requestType?: RequestType;
+
+  @ApiPropertyOptional({ enum: CHANNELS })
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: Channel;
+
+  @ApiPropertyOptional({ description: 'Registered at or after (ISO 8601)' })
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'createdFrom must be an ISO 8601 date-time' })
+  createdFrom?: string;
+
+  @ApiPropertyOptional({ description: 'Registered before (ISO 8601)' })
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'createdTo must be an ISO 8601 date-time' })
+  createdTo?: string;
+
+  @ApiPropertyOptional({ description: 'Exact citizen phone' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  citizenPhone?: string;
+
+  @ApiPropertyOptional({ description: 'Matches number, title, content or address' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  keyword?: string;
+
+  @ApiPropertyOptional({ enum: WORK_ORDER_SORT_FIELDS, default: 'createdAt' })
+  @IsOptional()
+  @IsIn(WORK_ORDER_SORT_FIELDS)
+  sortBy?: WorkOrderSortField;
+
+  @ApiPropertyOptional({ enum: ['ASC', 'DESC'], default: 'DESC' })
+  @IsOptional()
+  @IsIn(['ASC', 'DESC'])
+  sortOrder?: 'ASC' | 'DESC';
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user';
+import { AppEventBus } from '../events/app-events';
+import { UnitsService } from '../units/units.service';
+import type { WorkOrder } from './entities/work-order.entity';
+import type { TimelineAction, WorkOrderStatus } from './work-order.enums';
+import { WorkOrdersRepository } from './work-orders.repository';
+
+/** Works out who is concerned by a change and publishes `workOrder.changed` (after the transaction committed). */
+@Injectable()
+export class WorkOrderNotifier {
+  constructor(
+    private readonly events: AppEventBus,
+    private readonly units: UnitsService,
+    private readonly workOrders: WorkOrdersRepository,
+  ) {}
+
+  async changed(
+    order: WorkOrder,
+    action: TimelineAction,
+    fromStatus: WorkOrderStatus | null,
+    actor: AuthUser | null,
+    at: Date,
+    extraUnitIds: (number | null | undefined)[] = [],
+  ): Promise<void> {
+    const fresh = (await this.workOrders.findById(order.id)) ?? order;
+    const parent = fresh.parentId ? await this.workOrders.findById(fresh.parentId) : null;
+    const direct = [
+      fresh.leadUnitId,
+      parent?.leadUnitId,
+      ...(fresh.assistingUnits ?? []).map((a) => a.unitId),
+      ...extraUnitIds,
+    ].filter((id): id is number => typeof id === 'number');
+    const withAncestors = new Set<number>(direct);
+    for (const id of direct) for (const ancestor of await this.units.ancestorIds(id)) withAncestors.add(ancestor);
+    const center = await this.units.centerUnit();
+    if (center) withAncestors.add(center.id);
+    const userIds = new Set<number>([fresh.registeredById]);
+    if (actor) userIds.add(actor.id);
+    this.events.emit('workOrder.changed', {
+      workOrderId: fresh.id,
+      number: fresh.number,
+      action,
+      fromStatus,
+      toStatus: fresh.status,
+      version: fresh.version,
+      actorId: actor?.id ?? null,
+      unitIds: [...withAncestors].sort((a, b) => a - b),
+      userIds: [...userIds].sort((a, b) => a - b),
+      at: at.toISOString(),
+    });
+  }
+}

@@ -1,0 +1,234 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { containsPattern, LIKE_ESCAPE } from '../common/sql-like';
+import type { WorkOrderSortField } from './dto/list-work-orders.dto';
+import { DailySequence } from './entities/daily-sequence.entity';
+import { WorkOrderAssistingUnit } from './entities/work-order-assisting-unit.entity';
+import { WorkOrderEvent } from './entities/work-order-event.entity';
+import { WorkOrderLink } from './entities/work-order-link.entity';
+import { WorkOrder } from './entities/work-order.entity';
+import { OPEN_STATUSES, type Channel, type RequestType, type WorkOrderStatus } from './work-order.enums';
+
+export interface WorkOrderListCriteria {
+  /** null: every unit (center staff); otherwise only orders led or assisted by these units. */
+  visibleUnitIds: number[] | null;
+  status?: WorkOrderStatus;
+  leadUnitIds?: number[];
+  categoryId?: number;
+  requestType?: RequestType;
+  channel?: Channel;
+  createdFrom?: Date;
+  createdTo?: Date;
+  citizenPhone?: string;
+  /** Confidential orders never match a phone search by someone who may not see the phone. */
+  citizenPhoneSearchSkipsConfidential: boolean;
+  keyword?: string;
+  sortBy: WorkOrderSortField;
+  sortOrder: 'ASC' | 'DESC';
+  page: number;
+  pageSize: number;
+}
+
+/** Every query on work orders, their timeline, links and numbers. */
+@Injectable()
+export class WorkOrdersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private manager(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  findById(id: number, manager?: EntityManager): Promise<WorkOrder | null> {
+    return this.manager(manager).findOne(WorkOrder, {
+      where: { id },
+      relations: { leadUnit: true, category: true, assistingUnits: { unit: true } },
+    });
+  }
+
+  findSummaries(ids: number[], manager?: EntityManager): Promise<WorkOrder[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.manager(manager).find(WorkOrder, { where: { id: In(ids) }, relations: { leadUnit: true }, order: { id: 'ASC' } });
+  }
+
+  childrenOf(parentId: number, manager?: EntityManager): Promise<WorkOrder[]> {
+    return this.manager(manager).find(WorkOrder, { where: { parentId }, relations: { leadUnit: true }, order: { id: 'ASC' } });
+  }
+
+  async hasOpenChildren(parentId: number, manager?: EntityManager): Promise<boolean> {
+    const count = await this.manager(manager).count(WorkOrder, { where: { parentId, status: In([...OPEN_STATUSES]) } });
+    return count > 0;
+  }
+
+  async insert(order: Partial<WorkOrder>, manager: EntityManager): Promise<WorkOrder> {
+    return manager.save(WorkOrder, manager.create(WorkOrder, order));
+  }
+
+  /**
+   * Writes the changes only if nobody changed the order since `expectedVersion` was read,
+   * and moves the version on. False means a concurrent change won.
+   */
+  async updateIfVersion(
+    id: number,
+    expectedVersion: number,
+    changes: Partial<WorkOrder>,
+    manager: EntityManager,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(WorkOrder)
+      .set({ ...changes, version: expectedVersion + 1 })
+      .where('id = :id AND version = :version', { id, version: expectedVersion })
+      .execute();
+    return result.affected === 1;
+  }
+
+  async replaceAssistingUnits(workOrderId: number, unitIds: number[], manager: EntityManager): Promise<void> {
+    await manager.delete(WorkOrderAssistingUnit, { workOrderId });
+    if (unitIds.length > 0) {
+      await manager.insert(
+        WorkOrderAssistingUnit,
+        unitIds.map((unitId) => ({ workOrderId, unitId })),
+      );
+    }
+  }
+
+  /** The timeline is append-only: this is the only write there is. */
+  async appendEvent(event: Omit<WorkOrderEvent, 'id' | 'workOrder'>, manager: EntityManager): Promise<WorkOrderEvent> {
+    return manager.save(WorkOrderEvent, manager.create(WorkOrderEvent, event));
+  }
+
+  timeline(workOrderId: number): Promise<WorkOrderEvent[]> {
+    return this.dataSource.manager.find(WorkOrderEvent, { where: { workOrderId }, order: { id: 'ASC' } });
+  }
+
+  async insertLink(lowerWorkOrderId: number, higherWorkOrderId: number, createdById: number, at: Date, manager: EntityManager): Promise<void> {
+    await manager.insert(WorkOrderLink, { lowerWorkOrderId, higherWorkOrderId, createdById, createdAt: at });
+  }
+
+  async linkExists(lowerWorkOrderId: number, higherWorkOrderId: number, manager: EntityManager): Promise<boolean> {
+    return (await manager.count(WorkOrderLink, { where: { lowerWorkOrderId, higherWorkOrderId } })) > 0;
+  }
+
+  async linkedIds(workOrderId: number): Promise<number[]> {
+    const links = await this.dataSource.manager.find(WorkOrderLink, {
+      where: [{ lowerWorkOrderId: workOrderId }, { higherWorkOrderId: workOrderId }],
+      order: { id: 'ASC' },
+    });
+    return links.map((l) => (l.lowerWorkOrderId === workOrderId ? l.higherWorkOrderId : l.lowerWorkOrderId));
+  }
+
+  mergedInto(targetId: number): Promise<WorkOrder[]> {
+    return this.dataSource.manager.find(WorkOrder, { where: { mergedIntoId: targetId }, order: { id: 'ASC' } });
+  }
+
+  /** Whether any of the units leads or assists the order. */
+  async isLedOrAssistedByAny(workOrderId: number, unitIds: number[], manager?: EntityManager): Promise<boolean> {
+    const count = await this.manager(manager)
+      .createQueryBuilder(WorkOrder, 'wo')
+      .where('wo.id = :workOrderId', { workOrderId })
+      .andWhere(this.visibleToUnits(unitIds))
+      .getCount();
+    return count > 0;
+  }
+
+  async list(criteria: WorkOrderListCriteria): Promise<[WorkOrder[], number]> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(WorkOrder, 'wo')
+      .leftJoinAndSelect('wo.leadUnit', 'leadUnit')
+      .leftJoinAndSelect('wo.category', 'category');
+    this.applyCriteria(query, criteria);
+    const sortColumn = criteria.sortBy === 'urgency' ? this.urgencyRank() : `wo.${criteria.sortBy}`;
+    if (criteria.sortBy === 'urgency') query.addSelect(sortColumn, 'urgency_rank').orderBy('urgency_rank', criteria.sortOrder);
+    else query.orderBy(sortColumn, criteria.sortOrder);
+    query.addOrderBy('wo.id', criteria.sortOrder);
+    // Only many-to-one joins: rows are not multiplied, so plain OFFSET/LIMIT pages correctly.
+    query.offset((criteria.page - 1) * criteria.pageSize).limit(criteria.pageSize);
+    return query.getManyAndCount();
+  }
+
+  assistingUnitsOf(workOrderIds: number[]): Promise<WorkOrderAssistingUnit[]> {
+    if (workOrderIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.manager.find(WorkOrderAssistingUnit, {
+      where: { workOrderId: In(workOrderIds) },
+      relations: { unit: true },
+    });
+  }
+
+  /** Hands out the next number of the day atomically: one statement, safe under concurrency on both engines. */
+  async nextDailySequence(day: string, manager: EntityManager): Promise<number> {
+    if (manager.connection.options.type === 'mysql') {
+      await manager.query(
+        'INSERT INTO `daily_sequences` (`day`, `lastValue`) VALUES (?, LAST_INSERT_ID(1)) ON DUPLICATE KEY UPDATE `lastValue` = LAST_INSERT_ID(`lastValue` + 1)',
+        [day],
+      );
+      const rows: { value: number | string }[] = await manager.query('SELECT LAST_INSERT_ID() AS value');
+      return Number(rows[0].value);
+    }
+    const rows: { lastValue: number }[] = await manager.query(
+      'INSERT INTO "daily_sequences" ("day", "lastValue") VALUES (?, 1) ON CONFLICT("day") DO UPDATE SET "lastValue" = "lastValue" + 1 RETURNING "lastValue"',
+      [day],
+    );
+    return Number(rows[0].lastValue);
+  }
+
+  countAll(): Promise<number> {
+    return this.dataSource.manager.count(WorkOrder);
+  }
+
+  lastSequenceOf(day: string): Promise<DailySequence | null> {
+    return this.dataSource.manager.findOne(DailySequence, { where: { day } });
+  }
+
+  private applyCriteria(query: SelectQueryBuilder<WorkOrder>, c: WorkOrderListCriteria): void {
+    if (c.visibleUnitIds) query.andWhere(this.visibleToUnits(c.visibleUnitIds));
+    if (c.status) query.andWhere('wo.status = :status', { status: c.status });
+    if (c.leadUnitIds) query.andWhere('wo.leadUnitId IN (:...leadUnitIds)', { leadUnitIds: c.leadUnitIds });
+    if (c.categoryId) {
+      query.andWhere(
+        new Brackets((q) =>
+          q
+            .where('wo.categoryId = :categoryId')
+            .orWhere('category.parentId = :categoryId')
+            .orWhere('category.parentId IN (SELECT c2.id FROM categories c2 WHERE c2.parentId = :categoryId)'),
+        ),
+        { categoryId: c.categoryId },
+      );
+    }
+    if (c.requestType) query.andWhere('wo.requestType = :requestType', { requestType: c.requestType });
+    if (c.channel) query.andWhere('wo.channel = :channel', { channel: c.channel });
+    if (c.createdFrom) query.andWhere('wo.createdAt >= :createdFrom', { createdFrom: c.createdFrom });
+    if (c.createdTo) query.andWhere('wo.createdAt < :createdTo', { createdTo: c.createdTo });
+    if (c.citizenPhone) {
+      query.andWhere('wo.citizenPhone = :citizenPhone', { citizenPhone: c.citizenPhone });
+      if (c.citizenPhoneSearchSkipsConfidential) query.andWhere('wo.citizenConfidential = :notConfidential', { notConfidential: false });
+    }
+    if (c.keyword) {
+      query.andWhere(
+        new Brackets((q) =>
+          q
+            .where(`wo.number LIKE :kw ${LIKE_ESCAPE}`)
+            .orWhere(`wo.title LIKE :kw ${LIKE_ESCAPE}`)
+            .orWhere(`wo.content LIKE :kw ${LIKE_ESCAPE}`)
+            .orWhere(`wo.address LIKE :kw ${LIKE_ESCAPE}`),
+        ),
+        { kw: containsPattern(c.keyword) },
+      );
+    }
+  }
+
+  private visibleToUnits(unitIds: number[]): Brackets {
+    return new Brackets((q) =>
+      q
+        .where('wo.leadUnitId IN (:...visibleUnitIds)', { visibleUnitIds: unitIds })
+        .orWhere(
+          'EXISTS (SELECT 1 FROM work_order_assisting_units wau WHERE wau.workOrderId = wo.id AND wau.unitId IN (:...visibleUnitIds))',
+          { visibleUnitIds: unitIds },
+        ),
+    );
+  }
+
+  private urgencyRank(): string {
+    return "CASE wo.urgency WHEN 'critical' THEN 3 WHEN 'urgent' THEN 2 ELSE 1 END";
+  }
+}

@@ -1,0 +1,207 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { AttachmentsService } from '../attachments/attachments.service';
+import type { AuthUser } from '../auth/auth-user';
+import { CategoriesService } from '../categories/categories.service';
+import { Clock } from '../common/clock';
+import { UnprocessableException } from '../common/exceptions';
+import type { Page } from '../common/pagination';
+import { TransactionService } from '../database/transaction.service';
+import { UnitsService } from '../units/units.service';
+import type { ListWorkOrdersQueryDto } from './dto/list-work-orders.dto';
+import type { RegisterWorkOrderDto } from './dto/register-work-order.dto';
+import type { WorkOrder } from './entities/work-order.entity';
+import { WorkOrderAccess } from './work-order-access.service';
+import { WorkOrderNotifier } from './work-order-notifier';
+import { WorkOrderNumbers } from './work-order-numbers';
+import { allowedActions, type OrderFacts } from './work-order-state-machine';
+import { toSummaryView, toWorkOrderView, unitRef, type UnitRef, type WorkOrderDetailView, type WorkOrderView } from './work-order.view';
+import { WorkOrdersRepository } from './work-orders.repository';
+
+/** Registering, finding and reading work orders. The lifecycle actions live in WorkOrderActionsService. */
+@Injectable()
+export class WorkOrdersService {
+  constructor(
+    private readonly workOrders: WorkOrdersRepository,
+    private readonly access: WorkOrderAccess,
+    private readonly units: UnitsService,
+    private readonly categories: CategoriesService,
+    private readonly attachments: AttachmentsService,
+    private readonly numbers: WorkOrderNumbers,
+    private readonly notifier: WorkOrderNotifier,
+    private readonly transactions: TransactionService,
+    private readonly clock: Clock,
+  ) {}
+
+  async register(caller: AuthUser, dto: RegisterWorkOrderDto): Promise<WorkOrderDetailView> {
+    const category = await this.categories.requireActiveLeaf(dto.categoryId);
+    const requestType = dto.requestType ?? category.defaultRequestType;
+    if (!requestType) {
+      throw new UnprocessableException(`Category ${category.id} (${category.name}) has no default request type: send requestType`);
+    }
+    await this.checkLocation(dto.districtUnitId, dto.streetUnitId);
+    const now = this.clock.now();
+    const order = await this.transactions.run(async (manager) => {
+      const saved = await this.workOrders.insert(
+        {
+          number: await this.numbers.next(now, manager),
+          requestType,
+          urgency: dto.urgency ?? 'normal',
+          channel: dto.channel,
+          status: 'registered',
+          citizenName: dto.citizenName?.trim() || null,
+          citizenPhone: dto.citizenPhone?.replace(/[ -]/g, '') || null,
+          citizenConfidential: dto.citizenConfidential ?? false,
+          address: dto.address.trim(),
+          districtUnitId: dto.districtUnitId ?? null,
+          streetUnitId: dto.streetUnitId ?? null,
+          latitude: dto.latitude ?? null,
+          longitude: dto.longitude ?? null,
+          categoryId: category.id,
+          title: dto.title.trim(),
+          content: dto.content,
+          registeredById: caller.id,
+          createdAt: now,
+          updatedAt: now,
+        },
+        manager,
+      );
+      await this.attachments.bindToWorkOrder(caller, dto.attachmentIds, saved.id, 'register', manager);
+      await this.workOrders.appendEvent(
+        {
+          workOrderId: saved.id,
+          action: 'register',
+          fromStatus: null,
+          toStatus: 'registered',
+          actorId: caller.id,
+          actorName: caller.displayName,
+          actorRole: caller.role,
+          unitId: caller.unitId,
+          unitName: caller.unitName,
+          reason: null,
+          payload: { channel: saved.channel, requestType, categoryId: category.id },
+          createdAt: now,
+        },
+        manager,
+      );
+      return saved;
+    });
+    await this.notifier.changed(order, 'register', null, caller, now);
+    return this.detail(caller, order.id);
+  }
+
+  async list(caller: AuthUser, query: ListWorkOrdersQueryDto): Promise<Page<WorkOrderView>> {
+    const visibleUnitIds = await this.access.visibleUnitIds(caller);
+    const createdFrom = query.createdFrom ? new Date(query.createdFrom) : undefined;
+    const createdTo = query.createdTo ? new Date(query.createdTo) : undefined;
+    if (createdFrom && createdTo && createdFrom >= createdTo) {
+      throw new UnprocessableException('createdFrom must be before createdTo');
+    }
+    const [orders, total] = await this.workOrders.list({
+      visibleUnitIds,
+      status: query.status,
+      leadUnitIds: query.leadUnitId ? await this.units.subtreeIds(query.leadUnitId) : undefined,
+      categoryId: query.categoryId,
+      requestType: query.requestType,
+      channel: query.channel,
+      createdFrom,
+      createdTo,
+      citizenPhone: query.citizenPhone?.replace(/[ -]/g, ''),
+      citizenPhoneSearchSkipsConfidential: !this.access.mayReadCitizenContact(caller),
+      keyword: query.keyword?.trim() || undefined,
+      sortBy: query.sortBy ?? 'createdAt',
+      sortOrder: query.sortOrder ?? 'DESC',
+      page: query.page,
+      pageSize: query.pageSize,
+    });
+    const assisting = await this.assistingUnitsByOrder(orders.map((o) => o.id));
+    const mayRead = this.access.mayReadCitizenContact(caller);
+    return {
+      items: orders.map((o) => toWorkOrderView(o, { mayReadCitizenContact: mayRead, assistingUnits: assisting.get(o.id) ?? [] })),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  /** The order as the caller may see it, with its timeline and what the caller may do next. */
+  async detail(caller: AuthUser, id: number): Promise<WorkOrderDetailView> {
+    const order = await this.requireVisible(caller, id);
+    const [timeline, attachments, categoryPath, facts, children, linkedIds, mergedOrders] = await Promise.all([
+      this.workOrders.timeline(id),
+      this.attachments.ofWorkOrder(id),
+      this.categories.pathOf(order.categoryId),
+      this.factsOf(order),
+      this.workOrders.childrenOf(id),
+      this.workOrders.linkedIds(id),
+      this.workOrders.mergedInto(id),
+    ]);
+    const parent = order.parentId ? await this.workOrders.findById(order.parentId) : null;
+    const linked = await this.workOrders.findSummaries(linkedIds);
+    return {
+      ...toWorkOrderView(order, {
+        mayReadCitizenContact: this.access.mayReadCitizenContact(caller),
+        categoryPath,
+        assistingUnits: this.assistingOf(order),
+      }),
+      timeline: timeline.map(({ workOrder: _w, ...event }) => event),
+      allowedActions: allowedActions(facts, caller),
+      attachments,
+      parent: parent ? toSummaryView(parent) : null,
+      children: children.map(toSummaryView),
+      linkedOrders: linked.map(toSummaryView),
+      mergedOrders: mergedOrders.map(toSummaryView),
+    };
+  }
+
+  /** 404 both for orders that do not exist and for orders the caller may not see. */
+  async requireVisible(caller: AuthUser, id: number): Promise<WorkOrder> {
+    const order = await this.workOrders.findById(id);
+    if (!order || !(await this.access.canSee(caller, order))) {
+      throw new NotFoundException(`Work order ${id} does not exist`);
+    }
+    return order;
+  }
+
+  async factsOf(order: WorkOrder, manager?: Parameters<WorkOrdersRepository['findById']>[1]): Promise<OrderFacts> {
+    const parent = order.parentId ? await this.workOrders.findById(order.parentId, manager) : null;
+    return {
+      status: order.status,
+      leadUnitId: order.leadUnitId,
+      parentLeadUnitId: parent?.leadUnitId ?? null,
+      isChild: order.parentId !== null,
+      hasPendingExtension: order.extensionRequestedDueAt !== null,
+      hasOpenChildren: await this.workOrders.hasOpenChildren(order.id, manager),
+    };
+  }
+
+  private assistingOf(order: WorkOrder): UnitRef[] {
+    return (order.assistingUnits ?? [])
+      .map((a) => unitRef(a.unit))
+      .filter((u): u is UnitRef => u !== null)
+      .sort((a, b) => a.id - b.id);
+  }
+
+  private async assistingUnitsByOrder(ids: number[]): Promise<Map<number, UnitRef[]>> {
+    const rows = await this.workOrders.assistingUnitsOf(ids);
+    const byOrder = new Map<number, UnitRef[]>();
+    for (const row of rows) {
+      const ref = unitRef(row.unit);
+      if (ref) byOrder.set(row.workOrderId, [...(byOrder.get(row.workOrderId) ?? []), ref]);
+    }
+    return byOrder;
+  }
+
+  private async checkLocation(districtUnitId: number | undefined, streetUnitId: number | undefined): Promise<void> {
+    if (districtUnitId !== undefined) {
+      const district = await this.units.find(districtUnitId);
+      if (!district || district.type !== 'district') throw new UnprocessableException(`Unit ${districtUnitId} is not a district`);
+    }
+    if (streetUnitId !== undefined) {
+      const street = await this.units.find(streetUnitId);
+      if (!street || street.type !== 'street') throw new UnprocessableException(`Unit ${streetUnitId} is not a street office`);
+      if (districtUnitId !== undefined && street.parentId !== districtUnitId) {
+        throw new UnprocessableException(`Street ${street.name} does not belong to district ${districtUnitId}`);
+      }
+    }
+  }
+}
