@@ -5,18 +5,25 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
-import { CORRELATION_HEADER } from './common/correlation-id';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { assignCorrelationId, CORRELATION_HEADER } from './common/correlation-id';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 
 /** Builds the configured application (without listening), for main.ts and the tests alike. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
+  // Body parsers are added by hand so that the correlation id is assigned before a body can fail to parse.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  app.use((request: IncomingMessage & { id?: string }, response: ServerResponse, next: () => void) => {
+    request.id = assignCorrelationId(request, response);
+    next();
+  });
+  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
-  app.useBodyParser('json', { limit: '1mb' });
   app.set('trust proxy', 'loopback');
   if (config.corsOrigin) app.enableCors({ origin: config.corsOrigin.split(','), exposedHeaders: [CORRELATION_HEADER] });
   app.enableShutdownHooks();

@@ -36,7 +36,7 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            genReqId: (request, response) => assignCorrelationId(request, response),
+            genReqId: (request, response) => (request as { id?: string }).id ?? assignCorrelationId(request, response),
             customProps: (request) => ({ correlationId: request.id }),
             redact: ['req.headers.authorization', 'req.headers.cookie'],
             autoLogging: { ignore: (request) => request.url === '/api/health' },

@@ -13,7 +13,12 @@ import { AttachmentsService } from './attachments.service';
     TypeOrmModule.forFeature([Attachment]),
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ storage: memoryStorage(), limits: { fileSize: config.attachments.maxBytes, files: 1 } }),
+      useFactory: (config: AppConfig) => ({
+        storage: memoryStorage(),
+        limits: { fileSize: config.attachments.maxBytes, files: 1 },
+        // Browsers send UTF-8 file names (现场照片.png); multer would read them as Latin-1.
+        defParamCharset: 'utf8',
+      }),
     }),
   ],
   controllers: [AttachmentsController],

@@ -59,7 +59,14 @@ export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
   host: string;
   port: number;
-  database: { engine: DatabaseEngine; url: string; sqlitePath: string | null; logQueries: boolean };
+  database: {
+    engine: DatabaseEngine;
+    url: string;
+    sqlitePath: string | null;
+    logQueries: boolean;
+    /** MariaDB or MySQL proper; found by asking the server (detectMysqlFlavour), as TypeORM reads their catalogs differently. */
+    mysqlFlavour?: 'mysql' | 'mariadb';
+  };
   auth: {
     jwtSecret: string;
     jwtSecretIsDevelopmentDefault: boolean;

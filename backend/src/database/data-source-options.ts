@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { createConnection } from 'mysql2/promise';
 import { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
@@ -28,7 +29,7 @@ export function buildDataSourceOptions(database: AppConfig['database']): DataSou
   }
   return {
     ...common,
-    type: 'mysql',
+    type: database.mysqlFlavour ?? 'mysql',
     url: database.url,
     timezone: 'Z',
     charset: 'utf8mb4_unicode_ci',
@@ -36,4 +37,17 @@ export function buildDataSourceOptions(database: AppConfig['database']): DataSou
     supportBigNumbers: true,
     extra: { connectionLimit: 20 },
   };
+}
+
+/** Asks a MySQL-protocol server whether it is MariaDB, so TypeORM reads its catalog right. SQLite passes through. */
+export async function detectMysqlFlavour(database: AppConfig['database']): Promise<AppConfig['database']> {
+  if (database.engine !== 'mysql' || database.mysqlFlavour) return database;
+  const connection = await createConnection({ uri: database.url, connectTimeout: 10_000 });
+  try {
+    const [rows] = await connection.query('SELECT VERSION() AS version');
+    const version = String((rows as { version: string }[])[0].version);
+    return { ...database, mysqlFlavour: /mariadb/i.test(version) ? 'mariadb' : 'mysql' };
+  } finally {
+    await connection.end();
+  }
 }

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { buildDataSourceOptions } from './data-source-options';
+import { buildDataSourceOptions, detectMysqlFlavour } from './data-source-options';
 import { TransactionService } from './transaction.service';
 
 @Global()
@@ -9,7 +9,7 @@ import { TransactionService } from './transaction.service';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ ...buildDataSourceOptions(config.database), migrationsRun: true }),
+      useFactory: async (config: AppConfig) => ({ ...buildDataSourceOptions(await detectMysqlFlavour(config.database)), migrationsRun: true }),
     }),
   ],
   providers: [TransactionService],

@@ -241,7 +241,8 @@ export class WorkOrderActionsService {
   reply(caller: AuthUser, id: number, dto: ReplyDto) {
     return this.perform(caller, id, 'reply', dto.version, async ({ order, manager, now }) => ({
       toStatus: 'reply_review',
-      changes: { reply: dto.content, repliedAt: now },
+      // A reply settles any extension request still waiting for a decision.
+      changes: { reply: dto.content, repliedAt: now, extensionRequestedDueAt: null, extensionReason: null },
       payload: { content: dto.content, attachmentIds: dto.attachmentIds ?? [] },
       afterUpdate: () => this.attachments.bindToWorkOrder(caller, dto.attachmentIds, order.id, 'reply', manager),
     }));

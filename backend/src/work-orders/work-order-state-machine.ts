@@ -1,5 +1,5 @@
 import { isUnitRole, type Role } from '../users/role';
-import { WORK_ORDER_ACTIONS, type WorkOrderAction, type WorkOrderStatus } from './work-order.enums';
+import { WORK_ORDER_ACTIONS, WORK_ORDER_STATUSES, type WorkOrderAction, type WorkOrderStatus } from './work-order.enums';
 
 /** What the rules need to know about the order. */
 export interface OrderFacts {
@@ -47,18 +47,6 @@ const either =
   (order, actor) =>
     whos.some((who) => who(order, actor));
 
-const ALL_STATUSES: readonly WorkOrderStatus[] = [
-  'registered',
-  'dispatched',
-  'return_requested',
-  'processing',
-  'suspended',
-  'reply_review',
-  'callback_pending',
-  'closed',
-  'merged',
-  'cancelled',
-];
 
 /**
  * The lifecycle rules: for each action, the statuses it may start from and who may take it.
@@ -68,7 +56,11 @@ export const RULES: Record<WorkOrderAction, Rule> = {
   'resolve-directly': { from: ['registered'], who: centerOnTopLevel('agent', 'dispatcher') },
   dispatch: { from: ['registered'], who: centerOnTopLevel('agent', 'dispatcher', 'supervisor') },
   accept: { from: ['dispatched'], who: leadUnit },
-  return: { from: ['dispatched', 'processing'], who: leadUnit },
+  return: {
+    from: ['dispatched', 'processing'],
+    who: leadUnit,
+    requires: { test: (o) => !o.hasOpenChildren, blocker: 'its sub-dispatched child orders are still open' },
+  },
   'approve-return': { from: ['return_requested'], who: either(centerOnTopLevel('dispatcher', 'supervisor'), parentUnit) },
   'reject-return': { from: ['return_requested'], who: either(centerOnTopLevel('dispatcher', 'supervisor'), parentUnit) },
   'sub-dispatch': { from: ['processing'], who: leadUnit },
@@ -107,7 +99,7 @@ export const RULES: Record<WorkOrderAction, Rule> = {
     requires: { test: (o) => !o.hasOpenChildren, blocker: 'it has open sub-dispatched child orders' },
   },
   unmerge: { from: ['merged'], who: centerOnTopLevel('dispatcher', 'supervisor') },
-  link: { from: ALL_STATUSES, who: centerRoles('agent', 'dispatcher', 'reviewer', 'callback_agent', 'supervisor') },
+  link: { from: WORK_ORDER_STATUSES, who: centerRoles('agent', 'dispatcher', 'reviewer', 'callback_agent', 'supervisor') },
 };
 
 export type Verdict =
@@ -123,7 +115,8 @@ export function judge(action: WorkOrderAction, order: OrderFacts, actor: ActorFa
     return { allowed: false, reason: 'status', message: `Cannot ${action} a work order in status ${order.status}` };
   }
   if (!rule.who(order, actor)) {
-    return { allowed: false, reason: 'actor', message: `Role ${actor.role} of this unit may not ${action} this work order` };
+    const who = isUnitRole(actor.role) ? `Role ${actor.role} of unit ${actor.unitId}` : `Role ${actor.role}`;
+    return { allowed: false, reason: 'actor', message: `${who} may not ${action} this work order` };
   }
   if (rule.requires && !rule.requires.test(order)) {
     return { allowed: false, reason: 'precondition', message: `Cannot ${action} this work order now: ${rule.requires.blocker}` };

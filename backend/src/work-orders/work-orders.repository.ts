@@ -157,7 +157,7 @@ export class WorkOrdersRepository {
 
   /** Hands out the next number of the day atomically: one statement, safe under concurrency on both engines. */
   async nextDailySequence(day: string, manager: EntityManager): Promise<number> {
-    if (manager.connection.options.type === 'mysql') {
+    if (manager.connection.options.type !== 'better-sqlite3') {
       await manager.query(
         'INSERT INTO `daily_sequences` (`day`, `lastValue`) VALUES (?, LAST_INSERT_ID(1)) ON DUPLICATE KEY UPDATE `lastValue` = LAST_INSERT_ID(`lastValue` + 1)',
         [day],

@@ -11,7 +11,7 @@ import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '../data-source-options';
+import { buildDataSourceOptions, detectMysqlFlavour } from '../data-source-options';
 import { createScratchMysqlDatabase, dropMysqlDatabase } from './mysql-scratch';
 
 interface EngineQueries {
@@ -25,7 +25,7 @@ async function pendingQueries(dataSource: DataSource): Promise<EngineQueries> {
     await dataSource.runMigrations();
     const log = await dataSource.driver.createSchemaBuilder().log();
     return {
-      up: log.upQueries.map((q) => (dataSource.options.type === 'mysql' ? withUtf8mb4(q.query) : q.query)),
+      up: log.upQueries.map((q) => (dataSource.options.type === 'better-sqlite3' ? q.query : withUtf8mb4(q.query))),
       down: log.downQueries.map((q) => q.query).reverse(),
     };
   } finally {
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   let mysql: EngineQueries;
   try {
     mysql = await pendingQueries(
-      new DataSource(buildDataSourceOptions({ engine: 'mysql', url: scratch.url, sqlitePath: null, logQueries: false })),
+      new DataSource(buildDataSourceOptions(await detectMysqlFlavour({ engine: 'mysql', url: scratch.url, sqlitePath: null, logQueries: false }))),
     );
   } finally {
     await dropMysqlDatabase(mysqlServerUrl, scratch.name);
@@ -75,7 +75,7 @@ export class ${className} implements MigrationInterface {
   name = '${className}';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    if (queryRunner.connection.options.type === 'mysql') {
+    if (queryRunner.connection.options.type === 'mysql' || queryRunner.connection.options.type === 'mariadb') {
 ${renderStatements(mysql.up, '      ')}
     } else {
 ${renderStatements(sqlite.up, '      ')}
@@ -83,7 +83,7 @@ ${renderStatements(sqlite.up, '      ')}
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    if (queryRunner.connection.options.type === 'mysql') {
+    if (queryRunner.connection.options.type === 'mysql' || queryRunner.connection.options.type === 'mariadb') {
 ${renderStatements(mysql.down, '      ')}
     } else {
 ${renderStatements(sqlite.down, '      ')}

@@ -2,11 +2,11 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../config/app-config';
-import { buildDataSourceOptions } from '../data-source-options';
+import { buildDataSourceOptions, detectMysqlFlavour } from '../data-source-options';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const dataSource = new DataSource(buildDataSourceOptions(config.database));
+  const dataSource = new DataSource(buildDataSourceOptions(await detectMysqlFlavour(config.database)));
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });

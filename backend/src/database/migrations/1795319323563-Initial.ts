@@ -5,7 +5,7 @@ export class Initial1795319323563 implements MigrationInterface {
   name = 'Initial1795319323563';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    if (queryRunner.connection.options.type === 'mysql') {
+    if (queryRunner.connection.options.type === 'mysql' || queryRunner.connection.options.type === 'mariadb') {
       await queryRunner.query("CREATE TABLE `units` (`createdAt` datetime(3) NOT NULL, `updatedAt` datetime(3) NOT NULL, `id` int NOT NULL AUTO_INCREMENT, `code` varchar(32) NOT NULL, `name` varchar(100) NOT NULL, `type` varchar(16) NOT NULL, `parentId` int NULL, `active` tinyint NOT NULL DEFAULT 1, UNIQUE INDEX `UQ_units_code` (`code`), INDEX `IDX_units_parentId` (`parentId`), PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci");
       await queryRunner.query("CREATE TABLE `categories` (`createdAt` datetime(3) NOT NULL, `updatedAt` datetime(3) NOT NULL, `id` int NOT NULL AUTO_INCREMENT, `code` varchar(32) NOT NULL, `name` varchar(64) NOT NULL, `level` int NOT NULL, `parentId` int NULL, `defaultLeadUnitId` int NULL, `defaultRequestType` varchar(16) NULL, `sortOrder` int NOT NULL DEFAULT '0', `active` tinyint NOT NULL DEFAULT 1, UNIQUE INDEX `UQ_categories_code` (`code`), INDEX `IDX_categories_parentId` (`parentId`), PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci");
       await queryRunner.query("CREATE TABLE `work_order_assisting_units` (`workOrderId` int NOT NULL, `unitId` int NOT NULL, INDEX `IDX_work_order_assisting_units_unitId` (`unitId`), PRIMARY KEY (`workOrderId`, `unitId`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci");
@@ -134,7 +134,7 @@ export class Initial1795319323563 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    if (queryRunner.connection.options.type === 'mysql') {
+    if (queryRunner.connection.options.type === 'mysql' || queryRunner.connection.options.type === 'mariadb') {
       await queryRunner.query("ALTER TABLE `work_order_links` DROP FOREIGN KEY `FK_df71406ca33683d0af94642acbd`");
       await queryRunner.query("ALTER TABLE `work_order_links` DROP FOREIGN KEY `FK_13a034599ce298569dd42a9e539`");
       await queryRunner.query("ALTER TABLE `work_order_events` DROP FOREIGN KEY `FK_7132fdf4392b5c4c3522bedfc94`");

@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { createScratchMysqlDatabase, dropMysqlDatabase } from './cli/mysql-scratch';
+import { buildDataSourceOptions, detectMysqlFlavour } from './data-source-options';
+import { MIGRATIONS } from './migrations';
+import { enginesUnderTest } from '../testing/test-app';
+
+const EXPECTED_TABLES = [
+  'attachments',
+  'categories',
+  'daily_sequences',
+  'units',
+  'users',
+  'work_order_assisting_units',
+  'work_order_events',
+  'work_order_links',
+  'work_orders',
+];
+
+describe.each(enginesUnderTest())('migrations from an empty database (%s)', (engine) => {
+  let dataSource: DataSource;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    let database: AppConfig['database'];
+    if (engine === 'mysql') {
+      const server = process.env.TEST_MYSQL_URL as string;
+      const scratch = await createScratchMysqlDatabase(server, 'jiesu_migrations');
+      database = { engine: 'mysql', url: scratch.url, sqlitePath: null, logQueries: false };
+      cleanup = () => dropMysqlDatabase(server, scratch.name);
+    } else {
+      const directory = mkdtempSync(join(tmpdir(), 'jiesu-migrations-'));
+      database = { engine: 'sqlite', url: 'sqlite:', sqlitePath: join(directory, 'db.sqlite'), logQueries: false };
+      cleanup = async () => rmSync(directory, { recursive: true, force: true });
+    }
+    dataSource = new DataSource(buildDataSourceOptions(await detectMysqlFlavour(database)));
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await cleanup();
+  });
+
+  /** The tables of this test's own database (a MySQL server lists every database's). */
+  async function tableNames(): Promise<string[]> {
+    const own = dataSource.driver.database;
+    const tables = await dataSource.createQueryRunner().getTables();
+    return tables.filter((t) => !own || !t.database || t.database === own).map((t) => t.name.split('.').pop() as string).sort();
+  }
+
+  it('applies every migration, leaves no difference to the entities, and reverts to empty', async () => {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.map((M) => new M().name));
+    const tables = await tableNames();
+    expect(tables).toEqual(expect.arrayContaining(EXPECTED_TABLES));
+
+    const pending = await dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    expect(await dataSource.runMigrations()).toEqual([]);
+
+    for (let i = 0; i < MIGRATIONS.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
+    const left = await tableNames();
+    expect(left.filter((name) => EXPECTED_TABLES.includes(name as string))).toEqual([]);
+
+    await dataSource.runMigrations();
+    expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+  });
+
+  it('stores times in UTC with millisecond precision', async () => {
+    const at = new Date('2026-11-22T01:02:03.456Z');
+    await dataSource.query(
+      engine === 'mysql'
+        ? 'INSERT INTO `units` (`code`, `name`, `type`, `active`, `createdAt`, `updatedAt`) VALUES (?, ?, ?, 1, ?, ?)'
+        : 'INSERT INTO "units" ("code", "name", "type", "active", "createdAt", "updatedAt") VALUES (?, ?, ?, 1, ?, ?)',
+      ['tz-check', '时区检查', 'center', engine === 'mysql' ? at : '2026-11-22 01:02:03.456', engine === 'mysql' ? at : '2026-11-22 01:02:03.456'],
+    );
+    const row = await dataSource.getRepository('Unit').findOneByOrFail({ code: 'tz-check' });
+    expect((row.createdAt as Date).toISOString()).toBe(at.toISOString());
+  });
+});

@@ -1,0 +1,9 @@
+import { checkMysqlForTests } from './mysql-availability';
+
+export default async function globalSetup(): Promise<void> {
+  const { notice } = await checkMysqlForTests();
+  if (notice) {
+    const line = '!'.repeat(100);
+    process.stderr.write(`\n${line}\n!! ${notice}\n${line}\n\n`);
+  }
+}

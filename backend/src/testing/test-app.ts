@@ -1,0 +1,82 @@
+import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import type { Server } from 'node:http';
+import { createApp } from '../app.factory';
+import { Clock } from '../common/clock';
+import { loadConfig } from '../config/app-config';
+import { createScratchMysqlDatabase, dropMysqlDatabase } from '../database/cli/mysql-scratch';
+import { DemoDataService } from '../demo-data/demo-data.service';
+import { DEMO_PASSWORD } from '../demo-data/demo-organisation';
+
+export type Engine = 'sqlite' | 'mysql';
+
+/** SQLite always; MariaDB/MySQL when TEST_MYSQL_URL is set (global setup fails CI runs without it). */
+export function enginesUnderTest(): Engine[] {
+  return process.env.TEST_MYSQL_URL ? ['sqlite', 'mysql'] : ['sqlite'];
+}
+
+export interface TestApp {
+  engine: Engine;
+  app: INestApplication;
+  server: Server;
+  clock: Clock;
+  /** The access token of a demo user (logged in once per app). */
+  token(username: string): Promise<string>;
+  get(username: string, path: string): Promise<request.Response>;
+  post(username: string, path: string, body?: object): Promise<request.Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real application on a database of its own: a fresh SQLite file, or a fresh scratch database on the
+ * MariaDB server, migrated from empty, with the demo organisation (and optionally the demo work orders).
+ */
+export async function startTestApp(engine: Engine, options: { demoWorkOrders?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const directory = mkdtempSync(join(tmpdir(), 'jiesu-test-'));
+  let scratch: { name: string; url: string } | null = null;
+  const mysqlServer = process.env.TEST_MYSQL_URL;
+  if (engine === 'mysql') {
+    if (!mysqlServer) throw new Error('TEST_MYSQL_URL is needed for the mysql engine');
+    scratch = await createScratchMysqlDatabase(mysqlServer, 'jiesu_test');
+  }
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: scratch ? scratch.url : `sqlite:${join(directory, 'jiesu.sqlite')}`,
+    ATTACHMENTS_DIR: join(directory, 'attachments'),
+    LOG_LEVEL: 'silent',
+    SEED_DEMO_DATA: 'never',
+    CONSOLE_DIR: join(directory, 'no-console'),
+    ...options.env,
+  });
+  const app = await createApp(config);
+  app.useLogger(false);
+  await app.init();
+  await app.get(DemoDataService).seedIfEmpty({ workOrders: options.demoWorkOrders ?? false });
+  const server = app.getHttpServer() as Server;
+  const tokens = new Map<string, string>();
+  const token = async (username: string): Promise<string> => {
+    const cached = tokens.get(username);
+    if (cached) return cached;
+    const response = await request(server).post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
+    if (response.status !== 200) throw new Error(`Login of ${username} failed: ${response.status} ${JSON.stringify(response.body)}`);
+    tokens.set(username, response.body.accessToken);
+    return response.body.accessToken;
+  };
+  return {
+    engine,
+    app,
+    server,
+    clock: app.get(Clock),
+    token,
+    get: async (username, path) => request(server).get(path).set('Authorization', `Bearer ${await token(username)}`),
+    post: async (username, path, body = {}) => request(server).post(path).set('Authorization', `Bearer ${await token(username)}`).send(body),
+    close: async () => {
+      await app.close();
+      if (scratch && mysqlServer) await dropMysqlDatabase(mysqlServer, scratch.name);
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,431 @@
+import type { CenterRole, UnitRole } from '../users/role';
+import * as sut from './work-order-state-machine';
+import type { ActorFacts, OrderFacts } from './work-order-state-machine';
+import { WORK_ORDER_ACTIONS, WORK_ORDER_STATUSES, type WorkOrderAction, type WorkOrderStatus } from './work-order.enums';
+
+/*
+ * The expected rules, written out by hand from the domain (shared/DOMAIN.md, GLOSSARY.md) and not read from RULES,
+ * so that this file is an independent statement of who may do what, and when.
+ *
+ * An actor is a center role (the 12345 center's own staff) or a unit role together with how the actor's unit
+ * relates to the order: `@lead` is the order's lead unit (主办), `@parent` the lead unit of the parent order that
+ * sub-dispatched it (only child orders have one), `@other` any other unit.
+ */
+
+const CENTER_UNIT = 1;
+const PARENT_LEAD_UNIT = 10;
+const LEAD_UNIT = 20;
+const OTHER_UNIT = 30;
+
+type UnitRelation = 'lead' | 'parent' | 'other';
+type ActorKey = CenterRole | `${UnitRole}@${UnitRelation}`;
+type OrderKind = 'top-level' | 'child';
+type Outcome = 'allowed' | 'status' | 'actor' | 'precondition';
+type Flags = Pick<OrderFacts, 'hasOpenChildren' | 'hasPendingExtension'>;
+
+interface Expectation {
+  /** The statuses the action starts from. */
+  from: readonly WorkOrderStatus[];
+  /** Who may take it on a top-level order. */
+  topLevel: readonly ActorKey[];
+  /** Who may take it on a child order (下派). */
+  child: readonly ActorKey[];
+  /** What the order must also be like, once status and actor are right. */
+  needs?: Partial<Flags>;
+}
+
+const LEAD_UNIT_STAFF: readonly ActorKey[] = ['handler@lead', 'unit_admin@lead'];
+const PARENT_UNIT_STAFF: readonly ActorKey[] = ['handler@parent', 'unit_admin@parent'];
+const NOBODY: readonly ActorKey[] = [];
+
+const EXPECTED: Record<WorkOrderAction, Expectation> = {
+  // Intake and dispatch are the center's, and only for orders the center registered.
+  'resolve-directly': { from: ['registered'], topLevel: ['agent', 'dispatcher'], child: NOBODY },
+  dispatch: { from: ['registered'], topLevel: ['agent', 'dispatcher', 'supervisor'], child: NOBODY },
+
+  // The lead unit handles the order, whether the center or a parent unit gave it.
+  accept: { from: ['dispatched'], topLevel: LEAD_UNIT_STAFF, child: LEAD_UNIT_STAFF },
+  return: { from: ['dispatched', 'processing'], topLevel: LEAD_UNIT_STAFF, child: LEAD_UNIT_STAFF, needs: { hasOpenChildren: false } },
+  'sub-dispatch': { from: ['processing'], topLevel: LEAD_UNIT_STAFF, child: LEAD_UNIT_STAFF },
+  contact: { from: ['processing'], topLevel: LEAD_UNIT_STAFF, child: LEAD_UNIT_STAFF },
+  reply: { from: ['processing'], topLevel: LEAD_UNIT_STAFF, child: LEAD_UNIT_STAFF, needs: { hasOpenChildren: false } },
+  'request-extension': {
+    from: ['processing'],
+    topLevel: LEAD_UNIT_STAFF,
+    child: LEAD_UNIT_STAFF,
+    needs: { hasPendingExtension: false },
+  },
+
+  // Decisions on what the lead unit asked for: the center on its own orders, the parent unit on the orders it passed down.
+  'approve-return': { from: ['return_requested'], topLevel: ['dispatcher', 'supervisor'], child: PARENT_UNIT_STAFF },
+  'reject-return': { from: ['return_requested'], topLevel: ['dispatcher', 'supervisor'], child: PARENT_UNIT_STAFF },
+  'approve-reply': { from: ['reply_review'], topLevel: ['reviewer', 'supervisor'], child: PARENT_UNIT_STAFF },
+  'reject-reply': { from: ['reply_review'], topLevel: ['reviewer', 'supervisor'], child: PARENT_UNIT_STAFF },
+  'approve-extension': {
+    from: ['processing'],
+    topLevel: ['dispatcher', 'supervisor'],
+    child: PARENT_UNIT_STAFF,
+    needs: { hasPendingExtension: true },
+  },
+  'refuse-extension': {
+    from: ['processing'],
+    topLevel: ['dispatcher', 'supervisor'],
+    child: PARENT_UNIT_STAFF,
+    needs: { hasPendingExtension: true },
+  },
+  suspend: { from: ['dispatched', 'processing'], topLevel: ['dispatcher', 'supervisor'], child: PARENT_UNIT_STAFF },
+  resume: { from: ['suspended'], topLevel: ['dispatcher', 'supervisor'], child: PARENT_UNIT_STAFF },
+
+  // The citizen hears from the center only about the orders the center dispatched.
+  callback: { from: ['callback_pending'], topLevel: ['callback_agent', 'supervisor'], child: NOBODY },
+  reopen: { from: ['closed'], topLevel: ['reviewer', 'callback_agent', 'supervisor'], child: NOBODY },
+
+  // Pressure on a late order: the center on any order, the parent unit on its children.
+  remind: {
+    from: ['dispatched', 'processing'],
+    topLevel: ['dispatcher', 'supervisor'],
+    child: ['dispatcher', 'supervisor', 'handler@parent', 'unit_admin@parent'],
+  },
+  supervise: { from: ['dispatched', 'processing', 'suspended'], topLevel: ['supervisor'], child: ['supervisor'] },
+
+  // Repeat complaints and related orders are the center's bookkeeping.
+  merge: {
+    from: ['registered', 'dispatched', 'processing', 'suspended'],
+    topLevel: ['agent', 'dispatcher', 'supervisor'],
+    child: NOBODY,
+    needs: { hasOpenChildren: false },
+  },
+  unmerge: { from: ['merged'], topLevel: ['dispatcher', 'supervisor'], child: NOBODY },
+  link: {
+    from: [
+      'registered',
+      'dispatched',
+      'return_requested',
+      'processing',
+      'suspended',
+      'reply_review',
+      'callback_pending',
+      'closed',
+      'merged',
+      'cancelled',
+    ],
+    topLevel: ['agent', 'dispatcher', 'reviewer', 'callback_agent', 'supervisor'],
+    child: ['agent', 'dispatcher', 'reviewer', 'callback_agent', 'supervisor'],
+  },
+};
+
+const CENTER_STAFF: readonly CenterRole[] = ['agent', 'dispatcher', 'reviewer', 'callback_agent', 'supervisor', 'admin'];
+const UNIT_STAFF: readonly UnitRole[] = ['handler', 'unit_admin'];
+
+function actorsOn(kind: OrderKind): ActorKey[] {
+  const relations: UnitRelation[] = kind === 'child' ? ['lead', 'parent', 'other'] : ['lead', 'other'];
+  return [...CENTER_STAFF, ...UNIT_STAFF.flatMap((role) => relations.map((relation): ActorKey => `${role}@${relation}`))];
+}
+
+const UNIT_OF: Record<UnitRelation, number> = { lead: LEAD_UNIT, parent: PARENT_LEAD_UNIT, other: OTHER_UNIT };
+
+function actorFacts(key: ActorKey): ActorFacts {
+  const [role, relation] = key.split('@') as [CenterRole | UnitRole, UnitRelation | undefined];
+  return { role, unitId: relation ? UNIT_OF[relation] : CENTER_UNIT };
+}
+
+const SITUATIONS: { label: string; flags: Flags }[] = [
+  { label: '', flags: { hasOpenChildren: false, hasPendingExtension: false } },
+  { label: ' with open children', flags: { hasOpenChildren: true, hasPendingExtension: false } },
+  { label: ' with a pending extension', flags: { hasOpenChildren: false, hasPendingExtension: true } },
+  { label: ' with open children and a pending extension', flags: { hasOpenChildren: true, hasPendingExtension: true } },
+];
+
+function orderFacts(status: WorkOrderStatus, kind: OrderKind, flags: Flags = SITUATIONS[0].flags): OrderFacts {
+  return {
+    status,
+    leadUnitId: LEAD_UNIT,
+    parentLeadUnitId: kind === 'child' ? PARENT_LEAD_UNIT : null,
+    isChild: kind === 'child',
+    ...flags,
+  };
+}
+
+/** Status is judged first, then the actor, then the order's other state: a stranger learns nothing about the order's insides. */
+function expectedOutcome(action: WorkOrderAction, order: OrderFacts, actor: ActorKey): Outcome {
+  const rule = EXPECTED[action];
+  if (!rule.from.includes(order.status)) return 'status';
+  if (!(order.isChild ? rule.child : rule.topLevel).includes(actor)) return 'actor';
+  const needs = Object.entries(rule.needs ?? {}) as [keyof Flags, boolean][];
+  if (needs.some(([flag, value]) => order[flag] !== value)) return 'precondition';
+  return 'allowed';
+}
+
+function expectedActions(order: OrderFacts, actor: ActorKey): WorkOrderAction[] {
+  return WORK_ORDER_ACTIONS.filter((action) => expectedOutcome(action, order, actor) === 'allowed');
+}
+
+interface GridCase {
+  title: string;
+  order: OrderFacts;
+  actor: ActorFacts;
+  expected: Outcome;
+}
+
+function gridFor(action: WorkOrderAction): GridCase[] {
+  const cases: GridCase[] = [];
+  for (const status of WORK_ORDER_STATUSES) {
+    for (const kind of ['top-level', 'child'] as const) {
+      for (const { label, flags } of SITUATIONS) {
+        const order = orderFacts(status, kind, flags);
+        for (const actor of actorsOn(kind)) {
+          const expected = expectedOutcome(action, order, actor);
+          cases.push({ title: `${status} ${kind} order${label}, ${actor}: ${expected}`, order, actor: actorFacts(actor), expected });
+        }
+      }
+    }
+  }
+  return cases;
+}
+
+describe('judge', () => {
+  describe.each([...WORK_ORDER_ACTIONS])('%s, on every status, order kind and actor', (action) => {
+    it.each(gridFor(action))('$title', ({ order, actor, expected }) => {
+      const verdict = sut.judge(action, order, actor);
+
+      expect(verdict.allowed ? 'allowed' : verdict.reason).toBe(expected);
+      if (!verdict.allowed) {
+        expect(verdict.message).toContain(action);
+        if (verdict.reason === 'status') expect(verdict.message).toContain(order.status);
+        if (verdict.reason === 'actor') expect(verdict.message).toContain(actor.role);
+      }
+    });
+  });
+
+  it.each(['resolve-directly', 'dispatch', 'callback', 'reopen', 'supervise', 'merge', 'unmerge', 'link'] as const)(
+    'never lets staff of a unit %s, whichever unit they are in',
+    (action) => {
+      for (const status of EXPECTED[action].from) {
+        for (const kind of ['top-level', 'child'] as const) {
+          for (const actor of actorsOn(kind).filter((key) => key.includes('@'))) {
+            expect(sut.judge(action, orderFacts(status, kind), actorFacts(actor))).toMatchObject({ allowed: false, reason: 'actor' });
+          }
+        }
+      }
+    },
+  );
+
+  it.each([...CENTER_STAFF])('judges a %s by role alone, even with the unit id of the order’s lead or parent unit', (role) => {
+    for (const status of WORK_ORDER_STATUSES) {
+      for (const kind of ['top-level', 'child'] as const) {
+        const order = orderFacts(status, kind);
+        for (const unitId of [LEAD_UNIT, PARENT_LEAD_UNIT]) {
+          expect(sut.allowedActions(order, { role, unitId })).toEqual(expectedActions(order, role));
+        }
+      }
+    }
+  });
+
+  it('gives no unit the lead unit’s actions on an order that has no lead unit', () => {
+    const order = { ...orderFacts('dispatched', 'top-level'), leadUnitId: null };
+
+    for (const unitId of [CENTER_UNIT, PARENT_LEAD_UNIT, LEAD_UNIT, OTHER_UNIT]) {
+      expect(sut.judge('accept', order, { role: 'handler', unitId })).toMatchObject({ allowed: false, reason: 'actor' });
+    }
+  });
+
+  it('gives the parent’s lead unit no say over a top-level order', () => {
+    const order = { ...orderFacts('reply_review', 'top-level'), parentLeadUnitId: PARENT_LEAD_UNIT };
+
+    expect(sut.judge('approve-reply', order, actorFacts('handler@parent'))).toMatchObject({ allowed: false, reason: 'actor' });
+  });
+});
+
+describe('judge, preconditions', () => {
+  const handler = actorFacts('handler@lead');
+  const dispatcher = actorFacts('dispatcher');
+  const busy = { hasOpenChildren: true, hasPendingExtension: true };
+
+  it.each(['top-level', 'child'] as const)('blocks the reply on a %s order while its own child orders are open', (kind) => {
+    const order = orderFacts('processing', kind, { hasOpenChildren: true, hasPendingExtension: false });
+
+    expect(sut.judge('reply', order, handler)).toEqual({
+      allowed: false,
+      reason: 'precondition',
+      message: 'Cannot reply this work order now: its sub-dispatched child orders are not all finished',
+    });
+    expect(sut.judge('reply', { ...order, hasOpenChildren: false }, handler)).toEqual({ allowed: true });
+  });
+
+  it('lets the lead unit reply while an extension request waits', () => {
+    expect(sut.judge('reply', orderFacts('processing', 'top-level', { hasOpenChildren: false, hasPendingExtension: true }), handler)).toEqual({
+      allowed: true,
+    });
+  });
+
+  it('blocks a second extension request while one waits for a decision', () => {
+    const order = orderFacts('processing', 'top-level', { hasOpenChildren: false, hasPendingExtension: true });
+
+    expect(sut.judge('request-extension', order, handler)).toEqual({
+      allowed: false,
+      reason: 'precondition',
+      message: 'Cannot request-extension this work order now: an extension request is already waiting for a decision',
+    });
+    expect(sut.judge('request-extension', { ...order, hasPendingExtension: false }, handler)).toEqual({ allowed: true });
+  });
+
+  it.each(['approve-extension', 'refuse-extension'] as const)('needs a pending extension request to %s', (action) => {
+    const order = orderFacts('processing', 'top-level', { hasOpenChildren: true, hasPendingExtension: false });
+
+    expect(sut.judge(action, order, dispatcher)).toEqual({
+      allowed: false,
+      reason: 'precondition',
+      message: `Cannot ${action} this work order now: there is no pending extension request`,
+    });
+    expect(sut.judge(action, { ...order, hasPendingExtension: true }, dispatcher)).toEqual({ allowed: true });
+  });
+
+  it.each(['registered', 'dispatched', 'processing', 'suspended'] as const)('blocks merging a %s order that has open child orders', (status) => {
+    const order = orderFacts(status, 'top-level', { hasOpenChildren: true, hasPendingExtension: false });
+
+    expect(sut.judge('merge', order, dispatcher)).toEqual({
+      allowed: false,
+      reason: 'precondition',
+      message: 'Cannot merge this work order now: it has open sub-dispatched child orders',
+    });
+    expect(sut.judge('merge', { ...order, hasOpenChildren: false }, dispatcher)).toEqual({ allowed: true });
+  });
+
+  it('judges the status before the preconditions', () => {
+    expect(sut.judge('reply', orderFacts('dispatched', 'top-level', busy), handler)).toMatchObject({ allowed: false, reason: 'status' });
+    expect(sut.judge('merge', orderFacts('reply_review', 'top-level', busy), dispatcher)).toMatchObject({ allowed: false, reason: 'status' });
+  });
+
+  it('judges the actor before the preconditions, so a stranger learns nothing of the order’s state', () => {
+    const order = orderFacts('processing', 'top-level', busy);
+
+    expect(sut.judge('reply', order, actorFacts('handler@other'))).toMatchObject({ allowed: false, reason: 'actor' });
+    expect(sut.judge('request-extension', order, actorFacts('unit_admin@other'))).toMatchObject({ allowed: false, reason: 'actor' });
+    expect(sut.judge('merge', order, actorFacts('reviewer'))).toMatchObject({ allowed: false, reason: 'actor' });
+    expect(sut.judge('approve-extension', { ...order, hasPendingExtension: false }, actorFacts('agent'))).toMatchObject({
+      allowed: false,
+      reason: 'actor',
+    });
+  });
+});
+
+describe('judge, messages', () => {
+  it('names the action and the status when the status is wrong', () => {
+    expect(sut.judge('dispatch', orderFacts('processing', 'top-level'), actorFacts('dispatcher'))).toEqual({
+      allowed: false,
+      reason: 'status',
+      message: 'Cannot dispatch a work order in status processing',
+    });
+  });
+
+  it.each([
+    ['accept', 'dispatched', 'handler@other'],
+    ['accept', 'dispatched', 'dispatcher'],
+    ['approve-reply', 'reply_review', 'callback_agent'],
+    ['callback', 'callback_pending', 'unit_admin@lead'],
+  ] as const)('names the action and the role when %s on a %s order is not for %s', (action, status, actor) => {
+    const facts = actorFacts(actor);
+
+    expect(sut.judge(action, orderFacts(status, 'top-level'), facts)).toEqual({
+      allowed: false,
+      reason: 'actor',
+      message: expect.stringMatching(new RegExp(`\\b${facts.role}\\b.*\\b${action}\\b`)),
+    });
+  });
+});
+
+describe('allowedActions', () => {
+  const quiet = SITUATIONS[0].flags;
+
+  it.each([
+    ['a dispatcher on a registered order', orderFacts('registered', 'top-level'), 'dispatcher', ['resolve-directly', 'dispatch', 'merge', 'link']],
+    ['an agent on a registered order', orderFacts('registered', 'top-level'), 'agent', ['resolve-directly', 'dispatch', 'merge', 'link']],
+    ['a supervisor on a registered order', orderFacts('registered', 'top-level'), 'supervisor', ['dispatch', 'merge', 'link']],
+    ['the lead unit’s handler on a dispatched order', orderFacts('dispatched', 'top-level'), 'handler@lead', ['accept', 'return']],
+    [
+      'the lead unit’s handler on a processing order',
+      orderFacts('processing', 'top-level', quiet),
+      'handler@lead',
+      ['return', 'sub-dispatch', 'contact', 'reply', 'request-extension'],
+    ],
+    [
+      'the lead unit’s handler on a processing order with open children',
+      orderFacts('processing', 'top-level', { hasOpenChildren: true, hasPendingExtension: false }),
+      'handler@lead',
+      ['sub-dispatch', 'contact', 'request-extension'],
+    ],
+    [
+      'the lead unit’s handler on a processing order with a pending extension',
+      orderFacts('processing', 'top-level', { hasOpenChildren: false, hasPendingExtension: true }),
+      'handler@lead',
+      ['return', 'sub-dispatch', 'contact', 'reply'],
+    ],
+    [
+      'the lead unit’s admin on a processing order with open children and a pending extension',
+      orderFacts('processing', 'top-level', { hasOpenChildren: true, hasPendingExtension: true }),
+      'unit_admin@lead',
+      ['sub-dispatch', 'contact'],
+    ],
+    [
+      'a supervisor on a processing order with a pending extension',
+      orderFacts('processing', 'top-level', { hasOpenChildren: false, hasPendingExtension: true }),
+      'supervisor',
+      ['approve-extension', 'refuse-extension', 'suspend', 'remind', 'supervise', 'merge', 'link'],
+    ],
+    ['a reviewer on an order in review', orderFacts('reply_review', 'top-level'), 'reviewer', ['approve-reply', 'reject-reply', 'link']],
+    ['a callback agent on an order awaiting callback', orderFacts('callback_pending', 'top-level'), 'callback_agent', ['callback', 'link']],
+    ['a callback agent on a closed order', orderFacts('closed', 'top-level'), 'callback_agent', ['reopen', 'link']],
+    ['a dispatcher on a merged order', orderFacts('merged', 'top-level'), 'dispatcher', ['unmerge', 'link']],
+    ['a dispatcher on a suspended order', orderFacts('suspended', 'top-level'), 'dispatcher', ['resume', 'merge', 'link']],
+    ['the parent unit’s handler on a child order in review', orderFacts('reply_review', 'child'), 'handler@parent', ['approve-reply', 'reject-reply']],
+    [
+      'the parent unit’s handler on a child order whose return is asked',
+      orderFacts('return_requested', 'child'),
+      'handler@parent',
+      ['approve-return', 'reject-return'],
+    ],
+    [
+      'the parent unit’s admin on a processing child order with a pending extension',
+      orderFacts('processing', 'child', { hasOpenChildren: false, hasPendingExtension: true }),
+      'unit_admin@parent',
+      ['approve-extension', 'refuse-extension', 'suspend', 'remind'],
+    ],
+    ['a dispatcher on a processing child order', orderFacts('processing', 'child'), 'dispatcher', ['remind', 'link']],
+    ['a dispatcher on a child order in review', orderFacts('reply_review', 'child'), 'dispatcher', ['link']],
+    [
+      'the child’s lead unit on a processing child order',
+      orderFacts('processing', 'child'),
+      'handler@lead',
+      ['return', 'sub-dispatch', 'contact', 'reply', 'request-extension'],
+    ],
+  ] as const)('gives %s exactly its actions, in lifecycle order', (_who, order, actor, actions) => {
+    expect(sut.allowedActions(order, actorFacts(actor))).toEqual(actions);
+  });
+
+  it.each([...WORK_ORDER_STATUSES])('gives the admin and any other unit’s staff nothing on a %s order', (status) => {
+    for (const kind of ['top-level', 'child'] as const) {
+      for (const { flags } of SITUATIONS) {
+        const order = orderFacts(status, kind, flags);
+        for (const actor of ['admin', 'handler@other', 'unit_admin@other'] as const) {
+          expect(sut.allowedActions(order, actorFacts(actor))).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it.each([...WORK_ORDER_STATUSES])('agrees with the table for every order kind and actor on a %s order', (status) => {
+    for (const kind of ['top-level', 'child'] as const) {
+      for (const { flags } of SITUATIONS) {
+        const order = orderFacts(status, kind, flags);
+        for (const actor of actorsOn(kind)) {
+          expect({ kind, flags, actor, actions: sut.allowedActions(order, actorFacts(actor)) }).toEqual({
+            kind,
+            flags,
+            actor,
+            actions: expectedActions(order, actor),
+          });
+        }
+      }
+    }
+  });
+});
