@@ -1,0 +1,10 @@
+import { http } from './http';
+import type { AuthSession, CurrentUser, LoginRequest } from './types';
+
+export function login(credentials: LoginRequest): Promise<AuthSession> {
+  return http.post<AuthSession>('/auth/login', credentials, { anonymous: true });
+}
+
+export function getCurrentUser(): Promise<CurrentUser> {
+  return http.get<CurrentUser>('/me');
+}

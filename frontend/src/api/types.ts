@@ -1,0 +1,239 @@
+/**
+ * Types of the backend API (`/api`, JSON).
+ *
+ * Hand-written from the backend's entities and enums (backend/src/work-orders/work-order.enums.ts,
+ * backend/src/users/role.ts, backend/src/units/unit-type.ts) until the backend publishes its OpenAPI
+ * document; then this file should be generated from it. Times are ISO 8601 strings.
+ */
+
+export const WORK_ORDER_STATUSES = [
+  'registered',
+  'dispatched',
+  'return_requested',
+  'processing',
+  'suspended',
+  'reply_review',
+  'callback_pending',
+  'closed',
+  'merged',
+  'cancelled',
+] as const;
+export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
+
+export const REQUEST_TYPES = ['consultation', 'help', 'complaint', 'report', 'suggestion', 'praise'] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+export const URGENCIES = ['normal', 'urgent', 'critical'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const CHANNELS = [
+  'phone',
+  'web',
+  'wechat',
+  'app',
+  'email',
+  'open311',
+  'partner_hotline',
+  'media',
+  'onsite',
+] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTIONS)[number];
+
+/** Actions on an existing order (`POST /api/work-orders/:id/<action>`). */
+export const WORK_ORDER_ACTIONS = [
+  'resolve-directly',
+  'dispatch',
+  'accept',
+  'return',
+  'approve-return',
+  'reject-return',
+  'sub-dispatch',
+  'contact',
+  'reply',
+  'approve-reply',
+  'reject-reply',
+  'callback',
+  'reopen',
+  'request-extension',
+  'approve-extension',
+  'refuse-extension',
+  'suspend',
+  'resume',
+  'remind',
+  'supervise',
+  'merge',
+  'unmerge',
+  'link',
+] as const;
+export type WorkOrderAction = (typeof WORK_ORDER_ACTIONS)[number];
+
+/** Timeline event names: every action plus registration. */
+export const TIMELINE_ACTIONS = ['register', ...WORK_ORDER_ACTIONS] as const;
+export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
+
+/** Roles at the hotline center. */
+export const CENTER_ROLES = ['agent', 'dispatcher', 'reviewer', 'callback_agent', 'supervisor', 'admin'] as const;
+/** Roles inside a handling department (承办单位). */
+export const UNIT_ROLES = ['handler', 'unit_admin'] as const;
+export const ROLES = [...CENTER_ROLES, ...UNIT_ROLES] as const;
+export type Role = (typeof ROLES)[number];
+
+export const UNIT_TYPES = ['center', 'district', 'bureau', 'street', 'community', 'grid', 'utility'] as const;
+export type UnitType = (typeof UNIT_TYPES)[number];
+
+/** The body of every error response. */
+export interface ApiErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  correlationId: string;
+}
+
+export interface UnitSummary {
+  id: number;
+  code: string;
+  name: string;
+}
+
+export interface UserUnit extends UnitSummary {
+  type: UnitType;
+}
+
+export interface CurrentUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: number | null;
+  unit: UserUnit | null;
+}
+
+export interface LoginRequest {
+  username: string;
+  password: string;
+}
+
+/** Answer of `POST /auth/login` and `POST /auth/refresh`. */
+export interface AuthSession {
+  accessToken: string;
+  refreshToken: string;
+  user: CurrentUser;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export type SortOrder = 'ASC' | 'DESC';
+export const WORK_ORDER_SORT_FIELDS = ['createdAt', 'replyDueAt', 'number', 'urgency'] as const;
+export type WorkOrderSortField = (typeof WORK_ORDER_SORT_FIELDS)[number];
+export const MAX_PAGE_SIZE = 100;
+
+/** Query of `GET /work-orders`. */
+export interface WorkOrderQuery {
+  status?: WorkOrderStatus;
+  leadUnitId?: number;
+  categoryId?: number;
+  requestType?: RequestType;
+  channel?: Channel;
+  /** ISO time, inclusive. */
+  createdFrom?: string;
+  /** ISO time, inclusive. */
+  createdTo?: string;
+  citizenPhone?: string;
+  keyword?: string;
+  sortBy?: WorkOrderSortField;
+  sortOrder?: SortOrder;
+  page?: number;
+  /** At most {@link MAX_PAGE_SIZE}. */
+  pageSize?: number;
+}
+
+export interface CategorySummary {
+  id: number;
+  name: string;
+  path: string;
+}
+
+export interface Attachment {
+  id: number;
+  fileName: string;
+  mimeType: string;
+  size: number;
+  sha256: string;
+}
+
+export interface WorkOrder {
+  id: number;
+  number: string;
+  parentId: number | null;
+  mergedIntoId: number | null;
+  requestType: RequestType;
+  urgency: Urgency;
+  channel: Channel;
+  status: WorkOrderStatus;
+  /** Masked by the server when the reader may not see it. */
+  citizenName: string | null;
+  /** Masked by the server when the reader may not see it. */
+  citizenPhone: string | null;
+  citizenConfidential: boolean;
+  address: string;
+  districtUnitId: number | null;
+  streetUnitId: number | null;
+  latitude: number | null;
+  longitude: number | null;
+  categoryId: number;
+  category: CategorySummary | null;
+  title: string;
+  content: string;
+  leadUnitId: number | null;
+  leadUnit: UnitSummary | null;
+  assistingUnits: UnitSummary[];
+  acceptDueAt: string | null;
+  replyDueAt: string | null;
+  dispatchedAt: string | null;
+  acceptedAt: string | null;
+  firstContactAt: string | null;
+  repliedAt: string | null;
+  closedAt: string | null;
+  reply: string | null;
+  satisfaction: Satisfaction | null;
+  resolved: boolean | null;
+  returnCount: number;
+  reopenCount: number;
+  supervised: boolean;
+  extensionRequestedDueAt: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  attachments: Attachment[];
+}
+
+export interface TimelineEvent {
+  id: number;
+  /** A {@link TimelineAction}; typed loosely so that a newer backend does not break the page. */
+  action: string;
+  fromStatus: WorkOrderStatus | null;
+  toStatus: WorkOrderStatus | null;
+  actorId: number | null;
+  actorName: string | null;
+  actorRole: Role | null;
+  unitId: number | null;
+  unitName: string | null;
+  reason: string | null;
+  payload: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+/** Answer of `GET /work-orders/:id`. */
+export interface WorkOrderDetail extends WorkOrder {
+  timeline: TimelineEvent[];
+  /** What the current user may do to this order now, as {@link WorkOrderAction} names. */
+  allowedActions: string[];
+}

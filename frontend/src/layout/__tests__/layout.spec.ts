@@ -1,0 +1,86 @@
+import { flushPromises } from '@vue/test-utils';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { defineComponent, h } from 'vue';
+import type { CurrentUser } from '@/api/types';
+import { LOCALE_STORAGE_KEY, useAppLocale } from '@/locales';
+import { useUserStore } from '@/store/modules/user';
+import { mountView, StubPage } from '@/testing/mount-view';
+import Layout from '../index.vue';
+
+const dispatcher: CurrentUser = {
+  id: 2,
+  username: 'li.qiang',
+  displayName: '李强',
+  role: 'dispatcher',
+  unitId: 1,
+  unit: { id: 1, code: 'C', name: '市民热线服务中心', type: 'center' },
+};
+
+/** Shows the Element Plus language in use, to check that it follows the console's. */
+const ElementLocaleProbe = defineComponent(() => {
+  const { elementLocale } = useAppLocale();
+  return () => h('span', { 'data-test': 'element-locale' }, elementLocale.value.name);
+});
+
+async function mountLayout() {
+  const mounted = await mountView({
+    path: '/work-orders',
+    routes: [
+      { path: '/login', name: 'login', component: StubPage },
+      {
+        path: '/',
+        component: Layout,
+        children: [{ path: '/work-orders', component: ElementLocaleProbe, meta: { title: 'menu.workOrders' } }],
+      },
+    ],
+  });
+  const store = useUserStore();
+  store.setSession({ accessToken: 'a', refreshToken: 'r', user: dispatcher });
+  await flushPromises();
+  return { ...mounted, store };
+}
+
+describe('console layout', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    document.body.innerHTML = '';
+  });
+
+  it('shows the user, their role and unit in the header, and the menu', async () => {
+    const { wrapper } = await mountLayout();
+
+    const user = wrapper.find('[data-test="current-user"]').text();
+    expect(user).toContain('李强');
+    expect(user).toContain('派单员');
+    expect(user).toContain('市民热线服务中心');
+    expect(wrapper.find('.el-menu').text()).toContain('工单管理');
+  });
+
+  it('switches the language of the console and of Element Plus, and remembers it', async () => {
+    const { wrapper } = await mountLayout();
+    expect(wrapper.find('[data-test="element-locale"]').text()).toBe('zh-cn');
+
+    await wrapper.find('.language-switch').trigger('click');
+    await vi.waitFor(() => expect(document.body.querySelector('[data-locale="en"]')).not.toBeNull());
+    (document.body.querySelector('[data-locale="en"]') as HTMLElement).click();
+    await flushPromises();
+
+    expect(wrapper.find('[data-test="current-user"]').text()).toContain('Dispatcher');
+    expect(wrapper.find('.el-menu').text()).toContain('Work orders');
+    expect(wrapper.find('[data-test="element-locale"]').text()).toBe('en');
+    expect(localStorage.getItem(LOCALE_STORAGE_KEY)).toBe('en');
+    expect(document.documentElement.lang).toBe('en');
+  });
+
+  it('logs out to the login page', async () => {
+    const { wrapper, router, store } = await mountLayout();
+
+    const logout = wrapper.findAll('button').find((b) => b.text() === '退出登录');
+    await logout!.trigger('click');
+    await flushPromises();
+
+    expect(store.isLoggedIn).toBe(false);
+    expect(localStorage.getItem('jiesu.accessToken')).toBeNull();
+    expect(router.currentRoute.value.name).toBe('login');
+  });
+});

@@ -1,0 +1,94 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  CHANNELS,
+  REQUEST_TYPES,
+  ROLES,
+  SATISFACTIONS,
+  TIMELINE_ACTIONS,
+  UNIT_TYPES,
+  URGENCIES,
+  WORK_ORDER_STATUSES,
+} from '@/api/types';
+import en from '../en';
+import zhCN from '../zh-CN';
+
+type Messages = { [key: string]: string | Messages };
+
+/** Every leaf key as a dotted path, e.g. `workOrder.status.closed`. */
+function leafKeys(messages: Messages, prefix = ''): string[] {
+  return Object.entries(messages).flatMap(([key, value]) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    return typeof value === 'string' ? [path] : leafKeys(value, path);
+  });
+}
+
+function lookup(messages: Messages, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, key) => (node as Messages | undefined)?.[key], messages);
+}
+
+const locales = { 'zh-CN': zhCN as Messages, en: en as Messages };
+const srcDir = join(__dirname, '..', '..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === '__tests__' || name === 'locales' ? [] : sourceFiles(path);
+    return /\.(vue|ts)$/.test(name) && !name.endsWith('.spec.ts') ? [path] : [];
+  });
+}
+
+describe('locale files', () => {
+  it('zh-CN and en have exactly the same keys', () => {
+    expect(leafKeys(locales.en).sort()).toEqual(leafKeys(locales['zh-CN']).sort());
+  });
+
+  it.each(Object.entries(locales))('%s has no empty messages', (_, messages) => {
+    const empty = leafKeys(messages).filter((key) => (lookup(messages, key) as string).trim() === '');
+    expect(empty).toEqual([]);
+  });
+
+  it.each([
+    ['workOrder.status', WORK_ORDER_STATUSES],
+    ['workOrder.requestType', REQUEST_TYPES],
+    ['workOrder.urgency', URGENCIES],
+    ['workOrder.channel', CHANNELS],
+    ['workOrder.action', TIMELINE_ACTIONS],
+    ['workOrder.satisfaction', SATISFACTIONS],
+    ['role', ROLES],
+    ['unitType', UNIT_TYPES],
+  ])('labels every code of %s and nothing else', (group, codes) => {
+    for (const messages of Object.values(locales)) {
+      expect(Object.keys(lookup(messages, group) as Messages).sort()).toEqual([...codes].sort());
+    }
+  });
+
+  it('every literal key passed to t() in the sources exists', () => {
+    const missing: string[] = [];
+    let checked = 0;
+    for (const file of sourceFiles(srcDir)) {
+      const text = readFileSync(file, 'utf8');
+      // t('a.b') calls, and route titles (`title: 'a.b'`), which the menu and page title translate.
+      for (const match of text.matchAll(/\bt\(\s*'([\w.-]+)'|\btitle: '([\w.-]+)'/g)) {
+        const key = (match[1] ?? match[2])!;
+        checked += 1;
+        if (typeof lookup(locales['zh-CN'], key) !== 'string') missing.push(`${relative(srcDir, file)}: ${key}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+    expect(missing).toEqual([]);
+  });
+
+  it('no source outside the locale files shows Chinese (comments aside)', () => {
+    const withoutComments = (text: string) =>
+      text
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/<!--[\s\S]*?-->/g, '')
+        .replace(/(^|[^:])\/\/.*$/gm, '$1');
+    const offenders = sourceFiles(srcDir)
+      .filter((file) => /[\u3400-\u9fff\uff00-\uffef]/.test(withoutComments(readFileSync(file, 'utf8'))))
+      .map((file) => relative(srcDir, file));
+    expect(offenders).toEqual([]);
+  });
+});

@@ -1,0 +1,29 @@
+import ElementPlus from 'element-plus';
+import 'element-plus/dist/index.css';
+import { createApp } from 'vue';
+import App from './App.vue';
+import { http } from './api/http';
+import { createAppI18n, storedLocale } from './locales';
+import { createAppRouter } from './router';
+import { LOGIN } from './router/guard';
+import { pinia } from './store';
+import { useUserStore } from './store/modules/user';
+import './styles/index.css';
+
+const locale = storedLocale();
+document.documentElement.lang = locale;
+const userStore = useUserStore(pinia);
+const router = createAppRouter(() => userStore);
+
+http.setAuthHooks({
+  getAccessToken: () => userStore.accessToken,
+  getRefreshToken: () => userStore.refreshToken,
+  onRefreshed: (session) => userStore.setSession(session),
+  onSessionExpired: () => {
+    userStore.logout();
+    const current = router.currentRoute.value;
+    if (!current.meta.public) void router.replace({ name: LOGIN, query: { redirect: current.fullPath } });
+  },
+});
+
+createApp(App).use(pinia).use(createAppI18n(locale)).use(ElementPlus).use(router).mount('#app');

@@ -1,0 +1,5 @@
+import type { RouteRecordRaw } from 'vue-router';
+import workOrderRoutes from './work-orders';
+
+/** Pages inside the console layout, in menu order. */
+export const consoleRoutes: RouteRecordRaw[] = [...workOrderRoutes];

@@ -1,0 +1,53 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import * as authApi from '@/api/auth';
+import type { AuthSession, CurrentUser, LoginRequest } from '@/api/types';
+
+export const ACCESS_TOKEN_KEY = 'jiesu.accessToken';
+export const REFRESH_TOKEN_KEY = 'jiesu.refreshToken';
+
+function persist(key: string, value: string | null): void {
+  if (value === null) localStorage.removeItem(key);
+  else localStorage.setItem(key, value);
+}
+
+/** The signed-in user and their tokens; the tokens survive a reload, the user is fetched again. */
+export const useUserStore = defineStore('user', () => {
+  const accessToken = ref<string | null>(localStorage.getItem(ACCESS_TOKEN_KEY));
+  const refreshToken = ref<string | null>(localStorage.getItem(REFRESH_TOKEN_KEY));
+  const user = ref<CurrentUser | null>(null);
+
+  const isLoggedIn = computed(() => accessToken.value !== null);
+
+  function setSession(session: AuthSession): void {
+    accessToken.value = session.accessToken;
+    refreshToken.value = session.refreshToken;
+    user.value = session.user;
+    persist(ACCESS_TOKEN_KEY, session.accessToken);
+    persist(REFRESH_TOKEN_KEY, session.refreshToken);
+  }
+
+  async function login(credentials: LoginRequest): Promise<CurrentUser> {
+    const session = await authApi.login(credentials);
+    setSession(session);
+    return session.user;
+  }
+
+  async function fetchCurrentUser(): Promise<CurrentUser> {
+    const current = await authApi.getCurrentUser();
+    user.value = current;
+    return current;
+  }
+
+  function logout(): void {
+    accessToken.value = null;
+    refreshToken.value = null;
+    user.value = null;
+    persist(ACCESS_TOKEN_KEY, null);
+    persist(REFRESH_TOKEN_KEY, null);
+  }
+
+  return { accessToken, refreshToken, user, isLoggedIn, setSession, login, fetchCurrentUser, logout };
+});
+
+export type UserStore = ReturnType<typeof useUserStore>;

@@ -1,0 +1,30 @@
+import type { Urgency, WorkOrderStatus } from '@/api/types';
+
+type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger';
+
+/** Waiting on someone: warning; stuck or disputed: danger; finished: success or info. */
+export const STATUS_TAG_TYPES: Record<WorkOrderStatus, TagType> = {
+  registered: 'info',
+  dispatched: 'warning',
+  return_requested: 'danger',
+  processing: 'primary',
+  suspended: 'info',
+  reply_review: 'warning',
+  callback_pending: 'warning',
+  closed: 'success',
+  merged: 'info',
+  cancelled: 'info',
+};
+
+export const URGENCY_TAG_TYPES: Record<Urgency, TagType> = {
+  normal: 'info',
+  urgent: 'warning',
+  critical: 'danger',
+};
+
+const FINISHED: readonly WorkOrderStatus[] = ['closed', 'merged', 'cancelled'];
+
+/** Past its reply deadline and still open. */
+export function isOverdue(order: { status: WorkOrderStatus; replyDueAt: string | null }, now = Date.now()): boolean {
+  return !FINISHED.includes(order.status) && order.replyDueAt !== null && Date.parse(order.replyDueAt) < now;
+}

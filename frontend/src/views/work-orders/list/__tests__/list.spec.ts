@@ -1,0 +1,87 @@
+import { flushPromises } from '@vue/test-utils';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError } from '@/api/api-error';
+import { listWorkOrders } from '@/api/work-orders';
+import { WORK_ORDER_DETAIL, WORK_ORDER_LIST } from '@/router/modules/work-orders';
+import { mountView, StubPage } from '@/testing/mount-view';
+import { workOrder } from '../../__tests__/fixtures';
+import ListView from '../index.vue';
+
+vi.mock('@/api/work-orders', () => ({ listWorkOrders: vi.fn(), getWorkOrder: vi.fn() }));
+
+const routes = [
+  { path: '/work-orders', name: WORK_ORDER_LIST, component: ListView },
+  { path: '/work-orders/:id', name: WORK_ORDER_DETAIL, component: StubPage },
+];
+
+function mountList(path = '/work-orders') {
+  return mountView({ routes, path });
+}
+
+describe('work-order list view', () => {
+  beforeEach(() => {
+    document.body.innerHTML = '';
+    vi.mocked(listWorkOrders).mockReset();
+    vi.mocked(listWorkOrders).mockResolvedValue({ items: [workOrder()], total: 41, page: 1, pageSize: 20 });
+  });
+
+  it('loads the page described by the URL and shows the orders with translated codes', async () => {
+    const { wrapper } = await mountList('/work-orders?status=processing&page=3');
+    await flushPromises();
+
+    expect(listWorkOrders).toHaveBeenCalledTimes(1);
+    expect(vi.mocked(listWorkOrders).mock.calls[0]?.[0]).toEqual({ status: 'processing', page: 3, pageSize: 20 });
+    const row = wrapper.find('.el-table__body tr');
+    expect(row.text()).toContain('20250612-0007');
+    expect(row.text()).toContain('小区门口路灯不亮');
+    expect(row.text()).toContain('投诉');
+    expect(row.text()).toContain('紧急');
+    expect(row.text()).toContain('办理中');
+    expect(row.text()).toContain('和平里街道办事处');
+    expect(wrapper.find('.el-pagination__total').text()).toContain('41');
+  });
+
+  it('searches with the filters from the first page and keeps them in the URL', async () => {
+    const { wrapper, router } = await mountList('/work-orders?page=2');
+    await flushPromises();
+
+    await wrapper.find('input[data-test="filter-keyword"]').setValue(' 路灯 ');
+    await wrapper.find('[data-test="filter-search"]').trigger('click');
+    await flushPromises();
+
+    expect(router.currentRoute.value.query).toEqual({ keyword: '路灯' });
+    expect(vi.mocked(listWorkOrders).mock.lastCall?.[0]).toEqual({ keyword: '路灯', page: 1, pageSize: 20 });
+  });
+
+  it('reloads when the same search is submitted again', async () => {
+    const { wrapper } = await mountList();
+    await flushPromises();
+
+    await wrapper.find('[data-test="filter-search"]').trigger('click');
+    await flushPromises();
+
+    expect(listWorkOrders).toHaveBeenCalledTimes(2);
+  });
+
+  it('opens the detail page when a row is clicked', async () => {
+    const { wrapper, router } = await mountList();
+    await flushPromises();
+
+    await wrapper.find('.el-table__body tr').trigger('click');
+    await flushPromises();
+
+    expect(router.currentRoute.value.name).toBe(WORK_ORDER_DETAIL);
+    expect(router.currentRoute.value.params.id).toBe('42');
+  });
+
+  it("shows the server's message when the list cannot be loaded", async () => {
+    vi.mocked(listWorkOrders).mockRejectedValue(
+      new ApiError('pageSize must not be greater than 100', { kind: 'server', statusCode: 400 }),
+    );
+    const { wrapper } = await mountList();
+    await flushPromises();
+
+    expect(wrapper.find('[data-test="list-error"]').text()).toBe('pageSize must not be greater than 100');
+    expect(wrapper.find('.el-table__body tr').exists()).toBe(false);
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { emptyFilters, parseListQuery, toApiQuery, toLocationQuery, type WorkOrderListState } from '../query';
+
+describe('work-order list query', () => {
+  it('reads an empty URL as the first page with no filters', () => {
+    expect(parseListQuery({})).toEqual({ filters: emptyFilters(), page: 1, pageSize: 20, sort: null });
+  });
+
+  it('drops values the API would reject', () => {
+    const state = parseListQuery({
+      status: 'done',
+      requestType: 'complaint',
+      channel: ['wechat', 'web'],
+      page: '-3',
+      pageSize: '500',
+      from: '2025-06-01',
+      sortBy: 'title',
+    });
+
+    expect(state.filters.status).toBe('');
+    expect(state.filters.requestType).toBe('complaint');
+    expect(state.filters.channel).toBe('wechat');
+    expect(state.filters.createdRange).toBeNull(); // a range needs both ends
+    expect(state.page).toBe(1);
+    expect(state.pageSize).toBe(100);
+    expect(state.sort).toBeNull();
+  });
+
+  it('round-trips a state through the URL, leaving defaults out', () => {
+    const state: WorkOrderListState = {
+      filters: {
+        ...emptyFilters(),
+        status: 'reply_review',
+        keyword: '路灯',
+        citizenPhone: '13800005678',
+        createdRange: ['2025-06-01', '2025-06-30'],
+      },
+      page: 3,
+      pageSize: 20,
+      sort: { sortBy: 'replyDueAt', sortOrder: 'ASC' },
+    };
+
+    const query = toLocationQuery(state);
+
+    expect(query).toEqual({
+      status: 'reply_review',
+      keyword: '路灯',
+      citizenPhone: '13800005678',
+      from: '2025-06-01',
+      to: '2025-06-30',
+      page: '3',
+      sortBy: 'replyDueAt',
+      sortOrder: 'ASC',
+    });
+    expect(parseListQuery(query as Record<string, string>)).toEqual(state);
+  });
+
+  it('asks the API for whole local days and only the filters that are set', () => {
+    const state = parseListQuery({ requestType: 'help', from: '2025-06-01', to: '2025-06-30', pageSize: '50' });
+
+    expect(toApiQuery(state)).toEqual({
+      requestType: 'help',
+      createdFrom: new Date(2025, 5, 1, 0, 0, 0, 0).toISOString(),
+      createdTo: new Date(2025, 5, 30, 23, 59, 59, 999).toISOString(),
+      page: 1,
+      pageSize: 50,
+    });
+  });
+});
