@@ -1,0 +1,17 @@
+import { existsSync } from 'node:fs';
+
+/**
+ * Suites that need an outside program skip with a loud notice where it is missing on a developer's machine;
+ * under CI=true its absence fails the run.
+ */
+export function requireExternal(what: string, available: boolean, howToGet: string): boolean {
+  if (available) return true;
+  const message = `${what} is not available: ${howToGet}`;
+  if (process.env.CI === 'true') throw new Error(`${message} (CI=true: this suite must run)`);
+  const line = '!'.repeat(100);
+  process.stderr.write(`\n${line}\n!! SKIPPED: ${message}\n${line}\n\n`);
+  return false;
+}
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const hasChromium = () => existsSync(CHROMIUM_PATH);
