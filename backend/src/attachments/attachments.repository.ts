@@ -7,8 +7,8 @@ import { Attachment } from './attachment.entity';
 export class AttachmentsRepository {
   constructor(@InjectRepository(Attachment) private readonly attachments: Repository<Attachment>) {}
 
-  insert(attachment: Attachment): Promise<Attachment> {
-    return this.attachments.save(attachment);
+  insert(attachment: Attachment, manager: EntityManager): Promise<Attachment> {
+    return manager.save(Attachment, attachment);
   }
 
   findById(id: string): Promise<Attachment | null> {

@@ -8,6 +8,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { UnprocessableException } from '../common/exceptions';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { TransactionService } from '../database/transaction.service';
 import { Attachment } from './attachment.entity';
 import { ALLOWED_ATTACHMENT_TYPES, contentMatchesType } from './attachment-types';
 import { AttachmentsRepository } from './attachments.repository';
@@ -39,6 +40,7 @@ export class AttachmentsService {
   constructor(
     private readonly attachments: AttachmentsRepository,
     private readonly clock: Clock,
+    private readonly transactions: TransactionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -58,18 +60,21 @@ export class AttachmentsService {
     if (file.size === 0) throw new UnprocessableException('The file is empty');
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     await this.store(sha256, file.buffer);
-    const saved = await this.attachments.insert(
-      Object.assign(new Attachment(), {
-        id: randomUUID(),
-        workOrderId: null,
-        purpose: null,
-        fileName: file.originalname.slice(0, 255),
-        mimeType,
-        size: file.size,
-        sha256,
-        uploadedById: caller.id,
-        createdAt: this.clock.now(),
-      }),
+    const saved = await this.transactions.run((manager) =>
+      this.attachments.insert(
+        Object.assign(new Attachment(), {
+          id: randomUUID(),
+          workOrderId: null,
+          purpose: null,
+          fileName: file.originalname.slice(0, 255),
+          mimeType,
+          size: file.size,
+          sha256,
+          uploadedById: caller.id,
+          createdAt: this.clock.now(),
+        }),
+        manager,
+      ),
     );
     return toAttachmentView(saved);
   }

@@ -15,6 +15,8 @@ export interface AccessTokenPayload {
   typ: 'access';
   role: Role;
   unitId: number;
+  /** Expiry (seconds since the epoch), set by the signer. */
+  exp?: number;
 }
 
 export interface RefreshTokenPayload {

@@ -2,6 +2,7 @@ import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { AccountLockedException } from '../common/exceptions';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { TransactionService } from '../database/transaction.service';
 import { PasswordHasher } from '../users/password-hasher';
 import type { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
@@ -24,6 +25,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly clock: Clock,
+    private readonly transactions: TransactionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -41,13 +43,12 @@ export class AuthService {
       );
     }
     if (!(await this.hasher.verify(user.passwordHash, password))) {
-      const failures = (user.lockedUntil ? 0 : user.failedLoginCount) + 1;
-      const lock = failures >= this.config.auth.loginMaxFailures;
-      await this.users.recordFailedLogin(
-        user.id,
-        lock ? 0 : failures,
-        lock ? new Date(now.getTime() + this.config.auth.loginLockSeconds * 1000) : null,
-      );
+      const { failures, lock } = await this.transactions.run(async (manager) => {
+        const failures = await this.users.countFailedLogin(user.id, now, manager);
+        const lock = failures >= this.config.auth.loginMaxFailures;
+        if (lock) await this.users.lock(user.id, new Date(now.getTime() + this.config.auth.loginLockSeconds * 1000), manager);
+        return { failures, lock };
+      });
       if (lock) {
         throw new AccountLockedException(
           `Wrong password ${failures} times: the account is locked for ${Math.round(this.config.auth.loginLockSeconds / 60)} minutes`,
@@ -55,7 +56,9 @@ export class AuthService {
       }
       throw new UnauthorizedException('Wrong username or password');
     }
-    if (user.failedLoginCount > 0 || user.lockedUntil) await this.users.clearFailedLogins(user.id);
+    if (user.failedLoginCount > 0 || user.lockedUntil) {
+      await this.transactions.run((manager) => this.users.clearFailedLogins(user.id, manager));
+    }
     return this.respond(user);
   }
 
@@ -69,7 +72,7 @@ export class AuthService {
 
   /** Revokes every refresh token of the caller. */
   async logout(caller: AuthUser): Promise<void> {
-    await this.users.bumpTokenVersion(caller.id);
+    await this.transactions.run((manager) => this.users.bumpTokenVersion(caller.id, manager));
   }
 
   private async respond(user: User): Promise<TokenResponse> {

@@ -55,6 +55,18 @@ export class CategoriesService {
     return category;
   }
 
+  /** Paths of many categories with one read of the (small) category table. */
+  async pathsOf(ids: number[]): Promise<Map<number, string>> {
+    const all = new Map((await this.categories.findAll()).map((c) => [c.id, c]));
+    const paths = new Map<number, string>();
+    for (const id of new Set(ids)) {
+      const names: string[] = [];
+      for (let c = all.get(id); c; c = c.parentId ? all.get(c.parentId) : undefined) names.unshift(c.name);
+      paths.set(id, names.join('/'));
+    }
+    return paths;
+  }
+
   /** "城乡建设/市政设施/路灯" for a category id. */
   async pathOf(id: number): Promise<string> {
     const names: string[] = [];

@@ -59,12 +59,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, correlationId, ...(details ? { details } : {}) };
     }
     if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
-      const message =
-        exception.type === 'entity.parse.failed'
-          ? `The request body is not valid JSON: ${exception.message}`
-          : exception.type === 'entity.too.large'
-            ? 'The request body is too large'
-            : exception.message;
+      // (Invalid JSON never gets here: Nest turns the parser's SyntaxError into a 400 with the parser's message.)
+      const message = exception.type === 'entity.too.large' ? 'The request body is too large' : exception.message;
       return { statusCode: exception.status, error: STATUS_CODES[exception.status] ?? 'Error', message, correlationId };
     }
     if (exception instanceof EntityNotFoundError) {

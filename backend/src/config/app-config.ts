@@ -91,7 +91,9 @@ const DEVELOPMENT_JWT_SECRET = 'jiesu-development-secret-change-me';
 export class ConfigValidationError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = environmentSchema.safeParse(env);
+  // An empty variable (PORT=) counts as unset rather than as 0 or "".
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environmentSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigValidationError(`Invalid environment configuration:\n  ${problems.join('\n  ')}`);

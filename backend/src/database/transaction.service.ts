@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
 /**
- * Runs units of work in a transaction. TypeORM's better-sqlite3 driver shares one connection (and one
+ * Runs units of work in a transaction. On SQLite every write must go through here: a write made beside an
+ * open transaction would land inside it (one shared connection) and be rolled back with it. TypeORM's better-sqlite3 driver shares one connection (and one
  * query runner) for everything, so two overlapping transactions would nest as savepoints of each other;
  * on SQLite the transactions are therefore queued one after another. MySQL has a pool and real isolation.
  */

@@ -33,6 +33,15 @@ export class RealtimeGateway implements OnGatewayConnection {
       const user = await this.users.findActiveAuthUser(payload.sub);
       if (!user) throw new Error('The account no longer exists or has been deactivated');
       await socket.join([userRoom(user.id), unitRoom(user.unitId)]);
+      // The socket lives no longer than its token: the client reconnects with a fresh one.
+      if (payload.exp) {
+        const timer = setTimeout(() => {
+          socket.emit('unauthorized', { message: 'The access token has expired: reconnect with a fresh one' });
+          socket.disconnect(true);
+        }, Math.max(0, payload.exp * 1000 - Date.now()));
+        timer.unref();
+        socket.once('disconnect', () => clearTimeout(timer));
+      }
       socket.emit('ready', { userId: user.id, unitId: user.unitId });
     } catch (error) {
       const message = error instanceof Error ? error.message : 'Authentication failed';

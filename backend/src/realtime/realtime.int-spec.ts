@@ -62,3 +62,29 @@ describe.each(enginesUnderTest())('realtime workOrder.changed (%s)', (engine) =>
     expect(socket.connected).toBe(false);
   });
 });
+
+describe('realtime sockets and token expiry', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp('sqlite', { env: { ACCESS_TOKEN_TTL: '2s' } });
+    await new Promise<void>((resolve) => t.server.listen(0, '127.0.0.1', resolve));
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('disconnects a socket when its access token expires', async () => {
+    const url = `http://127.0.0.1:${(t.server.address() as AddressInfo).port}`;
+    const socket = io(url, { auth: { token: await t.token('agent1') }, transports: ['websocket'], reconnection: false });
+    try {
+      const message = await new Promise<string>((resolve) => socket.once('unauthorized', (e: { message: string }) => resolve(e.message)));
+      expect(message).toMatch(/expired/);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(socket.connected).toBe(false);
+    } finally {
+      socket.disconnect();
+    }
+  });
+});

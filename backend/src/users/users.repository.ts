@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { containsPattern, LIKE_ESCAPE } from '../common/sql-like';
 import type { Role } from './role';
 import { User } from './user.entity';
@@ -29,16 +29,32 @@ export class UsersRepository {
     return this.users.findOne({ where: { id, active: true }, relations: { unit: true } });
   }
 
-  async recordFailedLogin(id: number, failedLoginCount: number, lockedUntil: Date | null): Promise<void> {
-    await this.users.update({ id }, { failedLoginCount, lockedUntil, updatedAt: new Date() });
+  /** Counts one more failed login in a single statement (a lock that ran out starts the count afresh); returns the count. */
+  async countFailedLogin(id: number, at: Date, manager: EntityManager): Promise<number> {
+    await manager
+      .createQueryBuilder()
+      .update(User)
+      .set({
+        failedLoginCount: () => 'CASE WHEN lockedUntil IS NOT NULL THEN 1 ELSE failedLoginCount + 1 END',
+        lockedUntil: null,
+        updatedAt: at,
+      })
+      .where('id = :id', { id })
+      .execute();
+    const user = await manager.findOneOrFail(User, { where: { id } });
+    return user.failedLoginCount;
   }
 
-  async clearFailedLogins(id: number): Promise<void> {
-    await this.users.update({ id }, { failedLoginCount: 0, lockedUntil: null, updatedAt: new Date() });
+  async lock(id: number, until: Date, manager: EntityManager): Promise<void> {
+    await manager.update(User, { id }, { failedLoginCount: 0, lockedUntil: until, updatedAt: new Date() });
   }
 
-  async bumpTokenVersion(id: number): Promise<void> {
-    await this.users.increment({ id }, 'tokenVersion', 1);
+  async clearFailedLogins(id: number, manager: EntityManager): Promise<void> {
+    await manager.update(User, { id }, { failedLoginCount: 0, lockedUntil: null, updatedAt: new Date() });
+  }
+
+  async bumpTokenVersion(id: number, manager: EntityManager): Promise<void> {
+    await manager.increment(User, { id }, 'tokenVersion', 1);
   }
 
   count(): Promise<number> {

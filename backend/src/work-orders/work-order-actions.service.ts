@@ -281,7 +281,7 @@ export class WorkOrderActionsService {
       const reset = { closedAt: null, resolved: null, satisfaction: null, calledBackAt: null, reopenCount: order.reopenCount + 1 };
       if (order.leadUnitId === null) {
         // It was answered directly on the call: it goes back to dispatch.
-        return { toStatus: 'registered', changes: reset, reason: dto.reason };
+        return { toStatus: 'registered', changes: { ...reset, reply: null, repliedAt: null }, reason: dto.reason };
       }
       return { toStatus: 'processing', changes: { ...reset, replyDueAt: this.deadlines.onReopen(now) }, reason: dto.reason };
     });
@@ -305,15 +305,20 @@ export class WorkOrderActionsService {
   }
 
   approveExtension(caller: AuthUser, id: number, dto: NoteActionDto) {
-    return this.perform(caller, id, 'approve-extension', dto.version, async ({ order }) => ({
-      toStatus: order.status,
-      changes: { replyDueAt: order.extensionRequestedDueAt, extensionRequestedDueAt: null, extensionReason: null },
-      reason: dto.note ?? null,
-      payload: {
-        previousReplyDueAt: order.replyDueAt?.toISOString() ?? null,
-        replyDueAt: order.extensionRequestedDueAt?.toISOString() ?? null,
-      },
-    }));
+    return this.perform(caller, id, 'approve-extension', dto.version, async ({ order, now }) => {
+      if (order.extensionRequestedDueAt && order.extensionRequestedDueAt <= now) {
+        throw new UnprocessableException('The requested due date has already passed: refuse the request and let the unit ask again');
+      }
+      return {
+        toStatus: order.status,
+        changes: { replyDueAt: order.extensionRequestedDueAt, extensionRequestedDueAt: null, extensionReason: null },
+        reason: dto.note ?? null,
+        payload: {
+          previousReplyDueAt: order.replyDueAt?.toISOString() ?? null,
+          replyDueAt: order.extensionRequestedDueAt?.toISOString() ?? null,
+        },
+      };
+    });
   }
 
   refuseExtension(caller: AuthUser, id: number, dto: ReasonActionDto) {

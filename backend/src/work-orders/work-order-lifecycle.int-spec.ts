@@ -133,7 +133,7 @@ describe.each(enginesUnderTest())('work-order lifecycle through the API (%s)', (
     const order = await d.register();
     await d.act('agent1', order.id, 'resolve-directly', { answer: '已答复' });
     const reopened = await d.act('reviewer1', order.id, 'reopen', { reason: '答复有误' });
-    expect(reopened.status).toBe('registered');
+    expect(reopened).toMatchObject({ status: 'registered', reply: null, repliedAt: null });
   });
 
   it('extension: requested before the deadline, approved moves the deadline, refused keeps it', async () => {
@@ -156,6 +156,17 @@ describe.each(enginesUnderTest())('work-order lifecycle through the API (%s)', (
     const refused = await d.act('dispatcher1', order.id, 'refuse-extension', { reason: '理由不充分' });
     expect(refused).toMatchObject({ replyDueAt: later, extensionRequestedDueAt: null });
     expect((await d.try('dispatcher1', order.id, 'approve-extension')).status).toBe(409);
+  });
+
+  it('an extension whose requested date has passed cannot be approved', async () => {
+    const order = await d.processing('cgj');
+    const requestedDueAt = new Date(new Date(order.replyDueAt!).getTime() + DAY);
+    await d.act('cgj_handler', order.id, 'request-extension', { requestedDueAt: requestedDueAt.toISOString(), reason: '需要更多时间' });
+    t.clock.set(new Date(requestedDueAt.getTime() + HOUR));
+    const late = await d.try('dispatcher1', order.id, 'approve-extension');
+    expect(late.status).toBe(422);
+    expect(late.body.message).toMatch(/already passed/);
+    expect((await d.try('dispatcher1', order.id, 'refuse-extension', { reason: '已过期' })).status).toBe(200);
   });
 
   it('an extension cannot be asked once the deadline has passed', async () => {

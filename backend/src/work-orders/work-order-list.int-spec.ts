@@ -31,6 +31,11 @@ describe.each(enginesUnderTest())('listing work orders (%s)', (engine) => {
 
   const ids = async (query: string) => ((await t.get('agent1', `/api/work-orders?${query}`)).body.items as OrderBody[]).map((o) => o.id);
 
+  it('gives each item its category path', async () => {
+    const items = (await t.get('agent1', '/api/work-orders?sortBy=createdAt&sortOrder=ASC')).body.items;
+    expect(items[0].category).toMatchObject({ name: '路灯', path: '城乡建设/市政设施/路灯' });
+  });
+
   it('pages with a total', async () => {
     const first = await t.get('agent1', '/api/work-orders?pageSize=3&page=1&sortBy=createdAt&sortOrder=ASC');
     expect(first.body).toMatchObject({ total: 4, page: 1, pageSize: 3 });

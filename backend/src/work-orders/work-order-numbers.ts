@@ -5,7 +5,7 @@ import { WorkOrdersRepository } from './work-orders.repository';
 
 export const DAILY_SEQUENCE_DIGITS = 5;
 
-/** Work-order numbers: the center's local date YYYYMMDD + a 5-digit sequence of that day, e.g. 2026112200017. */
+/** Work-order numbers: the center's local date YYYYMMDD + a (at least) 5-digit sequence of that day, e.g. 2026112200017. */
 @Injectable()
 export class WorkOrderNumbers {
   private readonly dayFormat: Intl.DateTimeFormat;
@@ -24,9 +24,7 @@ export class WorkOrderNumbers {
   async next(at: Date, manager: EntityManager): Promise<string> {
     const day = this.dayOf(at);
     const sequence = await this.workOrders.nextDailySequence(day, manager);
-    if (sequence >= 10 ** DAILY_SEQUENCE_DIGITS) {
-      throw new Error(`The daily work-order sequence of ${day} is exhausted (${sequence})`);
-    }
+    // Past 99 999 orders in a day the sequence simply grows a sixth digit: numbers stay unique and sortable per day.
     return `${day}${String(sequence).padStart(DAILY_SEQUENCE_DIGITS, '0')}`;
   }
 }

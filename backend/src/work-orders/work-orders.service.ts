@@ -114,9 +114,12 @@ export class WorkOrdersService {
       pageSize: query.pageSize,
     });
     const assisting = await this.assistingUnitsByOrder(orders.map((o) => o.id));
+    const categoryPaths = await this.categories.pathsOf(orders.map((o) => o.categoryId));
     const mayRead = this.access.mayReadCitizenContact(caller);
     return {
-      items: orders.map((o) => toWorkOrderView(o, { mayReadCitizenContact: mayRead, assistingUnits: assisting.get(o.id) ?? [] })),
+      items: orders.map((o) =>
+        toWorkOrderView(o, { mayReadCitizenContact: mayRead, categoryPath: categoryPaths.get(o.categoryId), assistingUnits: assisting.get(o.id) ?? [] }),
+      ),
       total,
       page: query.page,
       pageSize: query.pageSize,
