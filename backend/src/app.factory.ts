@@ -25,6 +25,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
   if (config.corsOrigin) app.enableCors({ origin: config.corsOrigin.split(','), exposedHeaders: [CORRELATION_HEADER] });
   app.enableShutdownHooks();
 

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
 import { CategoriesModule } from './categories/categories.module';
-import { assignCorrelationId, CORRELATION_HEADER } from './common/correlation-id';
+import { assignCorrelationId } from './common/correlation-id';
 import { CommonModule } from './common/common.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -67,4 +67,3 @@ export class AppModule {
   }
 }
 
-export { CORRELATION_HEADER };

@@ -75,7 +75,7 @@ export class AuthService {
     await this.transactions.run((manager) => this.users.bumpTokenVersion(caller.id, manager));
   }
 
-  private async respond(user: User): Promise<TokenResponse> {
-    return { ...this.tokens.issue(user), user: await this.usersService.toView(user) };
+  private respond(user: User): TokenResponse {
+    return { ...this.tokens.issue(user), user: this.usersService.toView(user) };
   }
 }

@@ -65,16 +65,6 @@ export class UnitsService {
     return unit;
   }
 
-  async findMany(ids: number[]): Promise<Map<number, Unit>> {
-    const index = await this.load();
-    const found = new Map<number, Unit>();
-    for (const id of ids) {
-      const unit = index.byId.get(id);
-      if (unit) found.set(id, unit);
-    }
-    return found;
-  }
-
   /** The unit and every unit below it. */
   async subtreeIds(rootId: number): Promise<number[]> {
     const index = await this.load();

@@ -39,7 +39,7 @@ export class UsersService {
     return this.toView(user);
   }
 
-  async toView(user: User): Promise<UserView> {
+  toView(user: User): UserView {
     const unit = user.unit;
     return {
       id: user.id,
@@ -54,6 +54,6 @@ export class UsersService {
 
   async list(filter: UserListFilter): Promise<Page<UserView>> {
     const [users, total] = await this.users.list(filter);
-    return { items: await Promise.all(users.map((u) => this.toView(u))), total, page: filter.page, pageSize: filter.pageSize };
+    return { items: users.map((u) => this.toView(u)), total, page: filter.page, pageSize: filter.pageSize };
   }
 }

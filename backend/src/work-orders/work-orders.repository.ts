@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { containsPattern, LIKE_ESCAPE } from '../common/sql-like';
 import type { WorkOrderSortField } from './dto/list-work-orders.dto';
-import { DailySequence } from './entities/daily-sequence.entity';
 import { WorkOrderAssistingUnit } from './entities/work-order-assisting-unit.entity';
 import { WorkOrderEvent } from './entities/work-order-event.entity';
 import { WorkOrderLink } from './entities/work-order-link.entity';
@@ -170,14 +169,6 @@ export class WorkOrdersRepository {
       [day],
     );
     return Number(rows[0].lastValue);
-  }
-
-  countAll(): Promise<number> {
-    return this.dataSource.manager.count(WorkOrder);
-  }
-
-  lastSequenceOf(day: string): Promise<DailySequence | null> {
-    return this.dataSource.manager.findOne(DailySequence, { where: { day } });
   }
 
   private applyCriteria(query: SelectQueryBuilder<WorkOrder>, c: WorkOrderListCriteria): void {
