@@ -1,10 +1,13 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../common/api-error-responses';
+import { UserResponse } from '../users/dto/user.response';
 import { UsersService } from '../users/users.service';
 import type { AuthUser } from './auth-user';
 import { AuthService } from './auth.service';
 import { CurrentUser, Public } from './decorators';
 import { LoginDto, RefreshDto } from './dto/login.dto';
+import { AuthTokensResponse } from './dto/token.response';
 
 @ApiTags('auth')
 @Controller()
@@ -18,6 +21,8 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in; 5 wrong passwords lock the account for 15 minutes (423)' })
+  @ApiOkResponse({ type: AuthTokensResponse })
+  @ApiErrorResponses(400, 401, 413, 423)
   login(@Body() dto: LoginDto) {
     return this.auth.login(dto.username, dto.password);
   }
@@ -26,6 +31,8 @@ export class AuthController {
   @Post('auth/refresh')
   @HttpCode(200)
   @ApiOperation({ summary: 'Trade a refresh token for a new token pair' })
+  @ApiOkResponse({ type: AuthTokensResponse })
+  @ApiErrorResponses(400, 401, 413)
   refresh(@Body() dto: RefreshDto) {
     return this.auth.refresh(dto.refreshToken);
   }
@@ -34,6 +41,8 @@ export class AuthController {
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Revoke all refresh tokens of the caller' })
+  @ApiNoContentResponse({ description: 'Every refresh token of the caller is revoked' })
+  @ApiErrorResponses(401)
   async logout(@CurrentUser() user: AuthUser): Promise<void> {
     await this.auth.logout(user);
   }
@@ -41,6 +50,8 @@ export class AuthController {
   @Get('me')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The logged-in user' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrorResponses(401)
   me(@CurrentUser() user: AuthUser) {
     return this.users.getView(user.id);
   }

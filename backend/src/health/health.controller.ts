@@ -1,8 +1,10 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/decorators';
+import { ApiErrorResponses } from '../common/api-error-responses';
+import { HealthResponse } from './health.response';
 
 @ApiTags('health')
 @Controller('health')
@@ -12,7 +14,9 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Liveness and database check (503 when the database does not answer)' })
-  async check() {
+  @ApiOkResponse({ type: HealthResponse })
+  @ApiErrorResponses(503)
+  async check(): Promise<HealthResponse> {
     const started = Date.now();
     try {
       await this.dataSource.query('SELECT 1');

@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators';
+import { ApiErrorResponses } from '../common/api-error-responses';
+import { UnitTreeNodeResponse } from './dto/unit.response';
 import { UnitsService } from './units.service';
 
 @ApiTags('units')
@@ -12,6 +14,8 @@ export class UnitsController {
 
   @Get()
   @ApiOperation({ summary: 'The unit tree (center staff: all of it; unit staff: their own unit and below)' })
+  @ApiOkResponse({ type: [UnitTreeNodeResponse], description: 'The root units, each with its subtree' })
+  @ApiErrorResponses(401)
   tree(@CurrentUser() caller: AuthUser) {
     return this.units.visibleTree(caller);
   }

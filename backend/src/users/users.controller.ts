@@ -1,9 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { Roles } from '../auth/decorators';
+import { ApiErrorResponses } from '../common/api-error-responses';
 import { PageQueryDto } from '../common/pagination';
+import { UserPageResponse } from './dto/user.response';
 import { ROLES, type Role } from './role';
 import { UsersService } from './users.service';
 
@@ -36,6 +38,8 @@ export class UsersController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'List user accounts (administrators only)' })
+  @ApiOkResponse({ type: UserPageResponse })
+  @ApiErrorResponses(400, 401, 403)
   list(@Query() query: ListUsersQueryDto) {
     return this.users.list(query);
   }

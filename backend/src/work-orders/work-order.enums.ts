@@ -60,5 +60,6 @@ export const WORK_ORDER_ACTIONS = [
 ] as const;
 export type WorkOrderAction = (typeof WORK_ORDER_ACTIONS)[number];
 
-/** Timeline event names: every action plus registration. */
-export type TimelineAction = WorkOrderAction | 'register';
+/** Timeline event names: registration plus every action. */
+export const TIMELINE_ACTIONS = ['register', ...WORK_ORDER_ACTIONS] as const;
+export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];

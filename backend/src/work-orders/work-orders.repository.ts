@@ -118,7 +118,7 @@ export class WorkOrdersRepository {
   }
 
   mergedInto(targetId: number): Promise<WorkOrder[]> {
-    return this.dataSource.manager.find(WorkOrder, { where: { mergedIntoId: targetId }, order: { id: 'ASC' } });
+    return this.dataSource.manager.find(WorkOrder, { where: { mergedIntoId: targetId }, relations: { leadUnit: true }, order: { id: 'ASC' } });
   }
 
   /** Whether any of the units leads or assists the order. */

@@ -1,0 +1,282 @@
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { AttachmentResponse } from '../../attachments/dto/attachment.response';
+import { PageResponse } from '../../common/page.response';
+import type { Page } from '../../common/pagination';
+import { ROLE_SCHEMA } from '../../users/dto/user.response';
+import type { Role } from '../../users/role';
+import type { Channel, RequestType, Satisfaction, TimelineAction, Urgency, WorkOrderAction, WorkOrderStatus } from '../work-order.enums';
+import type { TimelineEventView, UnitRef, WorkOrderDetailView, WorkOrderSummaryView, WorkOrderView } from '../work-order.view';
+import {
+  CHANNEL_SCHEMA,
+  REQUEST_TYPE_SCHEMA,
+  SATISFACTION_SCHEMA,
+  TIMELINE_ACTION_SCHEMA,
+  URGENCY_SCHEMA,
+  WORK_ORDER_ACTION_SCHEMA,
+  WORK_ORDER_STATUS_SCHEMA,
+} from './work-order-enum.schemas';
+
+// Each class `implements` the view the service builds, so a field added to the view (or the entity
+// behind it) fails to compile until it is described here; openapi.int-spec.ts checks the other direction.
+
+const dateTime = { type: String, format: 'date-time' } as const;
+const nullableDateTime = { ...dateTime, nullable: true } as const;
+
+export class UnitRefResponse implements UnitRef {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ example: 'cgj' })
+  code: string;
+
+  @ApiProperty({ example: '云川市城市管理局' })
+  name: string;
+}
+
+export class WorkOrderCategoryResponse {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ example: '路灯' })
+  name: string;
+
+  @ApiProperty({ example: '城乡建设/市政设施/路灯', description: 'Names from the root of the category tree' })
+  path: string;
+}
+
+/** A work order as lists show it; the detail adds its timeline, files and related orders. */
+export class WorkOrderResponse implements WorkOrderView {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ example: '2026112200001', description: 'YYYYMMDD (the center’s local date) + 5-digit daily sequence' })
+  number: string;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The parent order of a sub-dispatched (下派) child order' })
+  parentId: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The order this one is merged into (合并)' })
+  mergedIntoId: number | null;
+
+  @ApiProperty(REQUEST_TYPE_SCHEMA)
+  requestType: RequestType;
+
+  @ApiProperty(URGENCY_SCHEMA)
+  urgency: Urgency;
+
+  @ApiProperty(CHANNEL_SCHEMA)
+  channel: Channel;
+
+  @ApiProperty(WORK_ORDER_STATUS_SCHEMA)
+  status: WorkOrderStatus;
+
+  @ApiProperty(nullableDateTime)
+  suspendedAt: Date | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Null when the order is confidential (保密) and the caller may not read citizen contacts' })
+  citizenName: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Masked (138****1234) for callers who may not read citizen contacts; null on a confidential order' })
+  citizenPhone: string | null;
+
+  @ApiProperty({ description: '保密: the citizen asked that units do not see their name and phone' })
+  citizenConfidential: boolean;
+
+  @ApiProperty()
+  address: string;
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  districtUnitId: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  streetUnitId: number | null;
+
+  @ApiProperty({ type: 'number', format: 'double', nullable: true })
+  latitude: number | null;
+
+  @ApiProperty({ type: 'number', format: 'double', nullable: true })
+  longitude: number | null;
+
+  @ApiProperty({ type: 'integer' })
+  categoryId: number;
+
+  @ApiProperty({ type: WorkOrderCategoryResponse, nullable: true })
+  category: WorkOrderCategoryResponse | null;
+
+  @ApiProperty()
+  title: string;
+
+  @ApiProperty()
+  content: string;
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  leadUnitId: number | null;
+
+  @ApiProperty({ type: UnitRefResponse, nullable: true, description: '主办单位' })
+  leadUnit: UnitRefResponse | null;
+
+  @ApiProperty({ type: [UnitRefResponse], description: '协办单位, by id' })
+  assistingUnits: UnitRefResponse[];
+
+  @ApiProperty({ type: 'integer' })
+  registeredById: number;
+
+  @ApiProperty(nullableDateTime)
+  dispatchedAt: Date | null;
+
+  @ApiProperty(nullableDateTime)
+  acceptDueAt: Date | null;
+
+  @ApiProperty(nullableDateTime)
+  replyDueAt: Date | null;
+
+  @ApiProperty(nullableDateTime)
+  acceptedAt: Date | null;
+
+  @ApiProperty(nullableDateTime)
+  firstContactAt: Date | null;
+
+  @ApiProperty(nullableDateTime)
+  repliedAt: Date | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The unit’s reply to the citizen, or the agent’s answer on a directly resolved order' })
+  reply: string | null;
+
+  @ApiProperty(nullableDateTime)
+  calledBackAt: Date | null;
+
+  @ApiProperty({ type: Boolean, nullable: true, description: 'The citizen’s verdict at the callback (回访)' })
+  resolved: boolean | null;
+
+  @ApiProperty({ ...SATISFACTION_SCHEMA, nullable: true })
+  satisfaction: Satisfaction | null;
+
+  @ApiProperty(nullableDateTime)
+  closedAt: Date | null;
+
+  @ApiProperty({ type: 'integer' })
+  returnCount: number;
+
+  @ApiProperty({ type: 'integer' })
+  reopenCount: number;
+
+  @ApiProperty({ type: 'integer' })
+  reminderCount: number;
+
+  @ApiProperty({ description: '督办: formally escalated' })
+  supervised: boolean;
+
+  @ApiProperty({ ...nullableDateTime, description: 'The due date a pending extension request (延期申请) asks for' })
+  extensionRequestedDueAt: Date | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  extensionReason: string | null;
+
+  @ApiProperty({ type: 'integer', description: 'Send it back with every action (optimistic lock)' })
+  version: number;
+
+  @ApiProperty(dateTime)
+  createdAt: Date;
+
+  @ApiProperty(dateTime)
+  updatedAt: Date;
+}
+
+/** Another order named by this one: its parent, children, linked or merged orders. */
+export class WorkOrderSummaryResponse implements WorkOrderSummaryView {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty()
+  number: string;
+
+  @ApiProperty()
+  title: string;
+
+  @ApiProperty(WORK_ORDER_STATUS_SCHEMA)
+  status: WorkOrderStatus;
+
+  @ApiProperty({ type: UnitRefResponse, nullable: true })
+  leadUnit: UnitRefResponse | null;
+
+  @ApiProperty(nullableDateTime)
+  replyDueAt: Date | null;
+}
+
+/** One entry of an order's append-only timeline: who did what, when, why, from which status to which. */
+export class TimelineEventResponse implements TimelineEventView {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ type: 'integer' })
+  workOrderId: number;
+
+  @ApiProperty(TIMELINE_ACTION_SCHEMA)
+  action: TimelineAction;
+
+  @ApiProperty({ ...WORK_ORDER_STATUS_SCHEMA, nullable: true })
+  fromStatus: WorkOrderStatus | null;
+
+  @ApiProperty({ ...WORK_ORDER_STATUS_SCHEMA, nullable: true })
+  toStatus: WorkOrderStatus | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Null for actions taken by the system' })
+  actorId: number | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  actorName: string | null;
+
+  @ApiProperty({ ...ROLE_SCHEMA, nullable: true })
+  actorRole: Role | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The actor’s unit' })
+  unitId: number | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  unitName: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The reason, note, instruction or message given with the action' })
+  reason: string | null;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'Action-specific facts, e.g. the lead unit and deadlines of a dispatch, or the target of a merge',
+  })
+  payload: Record<string, unknown> | null;
+
+  @ApiProperty(dateTime)
+  createdAt: Date;
+}
+
+/** GET /api/work-orders/{id} and the answer to every action: the order as the caller may see it now. */
+@ApiSchema({ description: 'A work order with its timeline, files and related orders, and `allowedActions`: what the caller may do now, in lifecycle order' })
+export class WorkOrderDetailResponse extends WorkOrderResponse implements WorkOrderDetailView {
+  @ApiProperty({ type: [TimelineEventResponse], description: 'Oldest first' })
+  timeline: TimelineEventResponse[];
+
+  // No description here: it would become the description of the shared WorkOrderAction schema.
+  @ApiProperty({ ...WORK_ORDER_ACTION_SCHEMA, isArray: true })
+  allowedActions: WorkOrderAction[];
+
+  @ApiProperty({ type: [AttachmentResponse] })
+  attachments: AttachmentResponse[];
+
+  @ApiProperty({ type: WorkOrderSummaryResponse, nullable: true })
+  parent: WorkOrderSummaryResponse | null;
+
+  @ApiProperty({ type: [WorkOrderSummaryResponse], description: 'Sub-dispatched child orders (下派)' })
+  children: WorkOrderSummaryResponse[];
+
+  @ApiProperty({ type: [WorkOrderSummaryResponse], description: 'Orders marked as related (关联)' })
+  linkedOrders: WorkOrderSummaryResponse[];
+
+  @ApiProperty({ type: [WorkOrderSummaryResponse], description: 'Orders merged into this one (合并)' })
+  mergedOrders: WorkOrderSummaryResponse[];
+}
+
+export class WorkOrderPageResponse extends PageResponse implements Page<WorkOrderView> {
+  @ApiProperty({ type: [WorkOrderResponse] })
+  items: WorkOrderResponse[];
+}
