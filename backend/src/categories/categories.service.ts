@@ -55,7 +55,7 @@ export class CategoriesService {
     return category;
   }
 
-  /** Paths of many categories with one read of the (small) category table. */
+  /** "城乡建设/市政设施/路灯" for each category id, with one read of the (small) category table. */
   async pathsOf(ids: number[]): Promise<Map<number, string>> {
     const all = new Map((await this.categories.findAll()).map((c) => [c.id, c]));
     const paths = new Map<number, string>();
@@ -65,16 +65,5 @@ export class CategoriesService {
       paths.set(id, names.join('/'));
     }
     return paths;
-  }
-
-  /** "城乡建设/市政设施/路灯" for a category id. */
-  async pathOf(id: number): Promise<string> {
-    const names: string[] = [];
-    let current = await this.categories.findById(id);
-    while (current) {
-      names.unshift(current.name);
-      current = current.parentId ? await this.categories.findById(current.parentId) : null;
-    }
-    return names.join('/');
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { isUnitRole } from '../users/role';
 import type { UnitType } from './unit-type';
@@ -57,12 +57,6 @@ export class UnitsService {
 
   async find(id: number): Promise<Unit | null> {
     return (await this.load()).byId.get(id) ?? null;
-  }
-
-  async get(id: number): Promise<Unit> {
-    const unit = await this.find(id);
-    if (!unit) throw new NotFoundException(`Unit ${id} does not exist`);
-    return unit;
   }
 
   /** The unit and every unit below it. */

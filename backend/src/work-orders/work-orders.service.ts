@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AttachmentsService } from '../attachments/attachments.service';
 import type { AuthUser } from '../auth/auth-user';
 import { CategoriesService } from '../categories/categories.service';
@@ -8,7 +9,7 @@ import type { Page } from '../common/pagination';
 import { TransactionService } from '../database/transaction.service';
 import { UnitsService } from '../units/units.service';
 import type { ListWorkOrdersQueryDto } from './dto/list-work-orders.dto';
-import type { RegisterWorkOrderDto } from './dto/register-work-order.dto';
+import { normalizePhone, type RegisterWorkOrderDto } from './dto/register-work-order.dto';
 import type { WorkOrder } from './entities/work-order.entity';
 import { WorkOrderAccess } from './work-order-access.service';
 import { WorkOrderNotifier } from './work-order-notifier';
@@ -49,7 +50,7 @@ export class WorkOrdersService {
           channel: dto.channel,
           status: 'registered',
           citizenName: dto.citizenName?.trim() || null,
-          citizenPhone: dto.citizenPhone?.replace(/[ -]/g, '') || null,
+          citizenPhone: dto.citizenPhone ? normalizePhone(dto.citizenPhone) : null,
           citizenConfidential: dto.citizenConfidential ?? false,
           address: dto.address.trim(),
           districtUnitId: dto.districtUnitId ?? null,
@@ -105,7 +106,7 @@ export class WorkOrdersService {
       channel: query.channel,
       createdFrom,
       createdTo,
-      citizenPhone: query.citizenPhone?.replace(/[ -]/g, ''),
+      citizenPhone: query.citizenPhone ? normalizePhone(query.citizenPhone) : undefined,
       citizenPhoneSearchSkipsConfidential: !this.access.mayReadCitizenContact(caller),
       keyword: query.keyword?.trim() || undefined,
       sortBy: query.sortBy ?? 'createdAt',
@@ -129,10 +130,10 @@ export class WorkOrdersService {
   /** The order as the caller may see it, with its timeline and what the caller may do next. */
   async detail(caller: AuthUser, id: number): Promise<WorkOrderDetailView> {
     const order = await this.requireVisible(caller, id);
-    const [timeline, attachments, categoryPath, facts, children, linkedIds, mergedOrders] = await Promise.all([
+    const [timeline, attachments, categoryPaths, facts, children, linkedIds, mergedOrders] = await Promise.all([
       this.workOrders.timeline(id),
       this.attachments.ofWorkOrder(id),
-      this.categories.pathOf(order.categoryId),
+      this.categories.pathsOf([order.categoryId]),
       this.factsOf(order),
       this.workOrders.childrenOf(id),
       this.workOrders.linkedIds(id),
@@ -143,7 +144,7 @@ export class WorkOrdersService {
     return {
       ...toWorkOrderView(order, {
         mayReadCitizenContact: this.access.mayReadCitizenContact(caller),
-        categoryPath,
+        categoryPath: categoryPaths.get(order.categoryId),
         assistingUnits: this.assistingOf(order),
       }),
       timeline: timeline.map(({ workOrder: _w, ...event }) => event),
@@ -165,7 +166,7 @@ export class WorkOrdersService {
     return order;
   }
 
-  async factsOf(order: WorkOrder, manager?: Parameters<WorkOrdersRepository['findById']>[1]): Promise<OrderFacts> {
+  async factsOf(order: WorkOrder, manager?: EntityManager): Promise<OrderFacts> {
     const parent = order.parentId ? await this.workOrders.findById(order.parentId, manager) : null;
     return {
       status: order.status,

@@ -18,6 +18,11 @@ import { CHANNELS, type Channel, REQUEST_TYPES, type RequestType, URGENCIES, typ
 
 export const PHONE_PATTERN = /^\+?[0-9][0-9 -]{2,30}$/;
 
+/** Phone numbers are stored and searched without the spaces and dashes people type: 138-1234-1234 → 13812341234. */
+export function normalizePhone(phone: string): string {
+  return phone.replace(/[ -]/g, '');
+}
+
 export class RegisterWorkOrderDto {
   @ApiPropertyOptional({ enum: REQUEST_TYPES, description: "Defaults to the category's default request type" })
   @IsOptional()
