@@ -4,9 +4,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { corsOrigins, RealtimeIoAdapter } from './realtime/realtime-io.adapter';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { useBodyParsers } from './common/body-parsing';
 import { assignCorrelationId, CORRELATION_HEADER } from './common/correlation-id';
+import { useSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 
@@ -18,8 +21,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     request.id = assignCorrelationId(request, response);
     next();
   });
-  app.useBodyParser('json', { limit: '1mb' });
-  app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
+  useSecurityHeaders(app);
+  useBodyParsers(app);
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
@@ -27,8 +30,16 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   if (config.corsOrigin) app.enableCors({ origin: config.corsOrigin.split(','), exposedHeaders: [CORRELATION_HEADER] });
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, corsOrigins(config.corsOrigin)));
   app.enableShutdownHooks();
 
+  // API_DOCS=off: neither the document nor its UI is served (both paths answer 404 like any unknown route).
+  if (config.apiDocs) serveApiDocs(app);
+  return app;
+}
+
+/** The OpenAPI document at /api/docs-json and its Swagger UI at /api/docs. */
+function serveApiDocs(app: INestApplication): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -40,6 +51,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
-  return app;
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    // No badge from validator.swagger.io: the UI must not call out of the center's network (and the CSP forbids it).
+    swaggerOptions: { validatorUrl: null },
+  });
 }

@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { ThrottlingModule } from './auth/throttling/throttling.module';
 import { CategoriesModule } from './categories/categories.module';
 import { assignCorrelationId } from './common/correlation-id';
 import { CommonModule } from './common/common.module';
@@ -14,6 +16,7 @@ import { DatabaseModule } from './database/database.module';
 import { DemoDataModule } from './demo-data/demo-data.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { UnitsModule } from './units/units.module';
 import { UsersModule } from './users/users.module';
@@ -53,9 +56,12 @@ export class AppModule {
         UnitsModule,
         UsersModule,
         AuthModule,
+        ThrottlingModule,
         CategoriesModule,
+        CalendarModule,
         AttachmentsModule,
         WorkOrdersModule,
+        NotificationsModule,
         RealtimeModule,
         HealthModule,
         DemoDataModule,

@@ -1,10 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { CHROMIUM_PATH, hasChromium, requireExternal } from '../support/external';
+import type { Browser, Page } from 'playwright-core';
+import { hasChromium, launchChromium, requireExternal } from '../support/external';
 import { ROOT, type RunningServer, startServer } from '../support/server';
 
 const SCREENSHOTS = join(ROOT, 'test', 'screenshots');
+/**
+ * Waits until the list shows the server's answer. Element Plus renders its empty text before the data arrives,
+ * so neither rows nor the empty text alone say the list has loaded; the table's data-state marker does.
+ */
+async function waitForLoadedList(page: Page): Promise<void> {
+  await page.waitForSelector('[data-test="work-order-table"][data-state="loaded"]');
+}
+
 const runs = requireExternal('Chromium', hasChromium(), `install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
 const describeIf = runs ? describe : describe.skip;
 
@@ -15,11 +23,7 @@ describeIf('the console in Chromium', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
@@ -40,7 +44,7 @@ describeIf('the console in Chromium', () => {
 
     await page.fill('input[data-test="login-password"]', 'Demo@12345');
     await page.click('[data-test="login-submit"]');
-    await page.waitForSelector('.el-table__row');
+    await waitForLoadedList(page);
     expect(await page.locator('.el-table__row').count()).toBeGreaterThan(5);
     const body = await page.textContent('body');
     expect(body).toContain('派单员王强');
@@ -61,7 +65,7 @@ describeIf('the console in Chromium', () => {
     await page.fill('input[data-test="login-username"]', 'dc_handler');
     await page.fill('input[data-test="login-password"]', 'Demo@12345');
     await page.click('[data-test="login-submit"]');
-    await page.waitForSelector('.el-table__row, .el-table__empty-text');
+    await waitForLoadedList(page);
     const rows = await page.locator('.el-table__row').count();
     expect(rows).toBeGreaterThan(0);
     await page.locator('.el-table__row').first().click();

@@ -42,6 +42,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       HOST: '127.0.0.1',
       DATABASE_URL: `sqlite:${join(directory, 'jiesu.sqlite')}`,
       ATTACHMENTS_DIR: join(directory, 'attachments'),
+      DATA_DIR: directory,
       LOG_LEVEL: 'warn',
       ...env,
     },
@@ -99,8 +100,15 @@ export async function call<T = any>(url: string, method: string, path: string, t
   return { status: response.status, body: parsed as T };
 }
 
+const tokens = new Map<string, string>();
+
+/** Logs a demo user in once per server, as a client keeps its token (repeated logins would meet the login rate limit). */
 export async function login(url: string, username: string): Promise<string> {
+  const key = `${url} ${username}`;
+  const cached = tokens.get(key);
+  if (cached) return cached;
   const response = await call(url, 'POST', '/api/auth/login', undefined, { username, password: 'Demo@12345' });
   if (response.status !== 200) throw new Error(`Login of ${username} failed: ${response.status} ${JSON.stringify(response.body)}`);
+  tokens.set(key, response.body.accessToken);
   return response.body.accessToken;
 }

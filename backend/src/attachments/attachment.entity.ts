@@ -4,9 +4,11 @@ import { WorkOrder } from '../work-orders/entities/work-order.entity';
 
 /**
  * A file stored on disk (content-addressed by sha256). Uploaded first, then bound to an order
- * when the order is registered or replied to.
+ * when the order is registered or replied to; an upload never bound expires after 24 hours.
  */
 @Entity('attachments')
+// The per-user upload quota sums a user's recent uploads.
+@Index('IDX_attachments_uploadedById_createdAt', ['uploadedById', 'createdAt'])
 export class Attachment {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -32,6 +34,8 @@ export class Attachment {
   @Column({ type: 'int' })
   size: number;
 
+  /** Several rows may share one stored file; expiry removes the file only when no row names its hash any more. */
+  @Index('IDX_attachments_sha256')
   @Column({ type: 'varchar', length: 64 })
   sha256: string;
 

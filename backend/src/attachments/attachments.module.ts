@@ -1,15 +1,20 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { memoryStorage } from 'multer';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Attachment } from './attachment.entity';
+import { AttachmentExpiry } from './attachment-expiry.service';
+import { AttachmentFiles } from './attachment-files';
 import { AttachmentsController } from './attachments.controller';
 import { AttachmentsRepository } from './attachments.repository';
 import { AttachmentsService } from './attachments.service';
 
 @Module({
   imports: [
+    // The scheduler of the whole application (registered once, here): it runs AttachmentExpiry every 15 minutes.
+    ScheduleModule.forRoot(),
     TypeOrmModule.forFeature([Attachment]),
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
@@ -22,7 +27,7 @@ import { AttachmentsService } from './attachments.service';
     }),
   ],
   controllers: [AttachmentsController],
-  providers: [AttachmentsRepository, AttachmentsService],
+  providers: [AttachmentsRepository, AttachmentsService, AttachmentFiles, AttachmentExpiry],
   exports: [AttachmentsService],
 })
 export class AttachmentsModule {}

@@ -1,8 +1,7 @@
 import { Inject, Injectable, NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, type ReadStream } from 'node:fs';
-import { access, mkdir, rename, writeFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import type { ReadStream } from 'node:fs';
+import { extname } from 'node:path';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
@@ -10,8 +9,11 @@ import { UnprocessableException } from '../common/exceptions';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { TransactionService } from '../database/transaction.service';
 import { Attachment } from './attachment.entity';
-import { ALLOWED_ATTACHMENT_TYPES, contentMatchesType } from './attachment-types';
+import { AttachmentExpiry, UNBOUND_UPLOAD_LIFETIME_MS } from './attachment-expiry.service';
+import { AttachmentFiles } from './attachment-files';
+import { ALLOWED_ATTACHMENT_TYPES, contentMismatch } from './attachment-types';
 import { AttachmentsRepository } from './attachments.repository';
+import { checkUploadQuota } from './upload-quota';
 
 export interface UploadedFile {
   originalname: string;
@@ -39,6 +41,8 @@ export function toAttachmentView(a: Attachment): AttachmentView {
 export class AttachmentsService {
   constructor(
     private readonly attachments: AttachmentsRepository,
+    private readonly files: AttachmentFiles,
+    private readonly expiry: AttachmentExpiry,
     private readonly clock: Clock,
     private readonly transactions: TransactionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -53,15 +57,17 @@ export class AttachmentsService {
         `Files of type "${extension || '(none)'}" are not accepted; allowed: ${Object.keys(ALLOWED_ATTACHMENT_TYPES).join(' ')}`,
       );
     }
-    const mimeType = allowed.includes(file.mimetype) ? file.mimetype : allowed[0];
-    if (!contentMatchesType(mimeType, file.buffer)) {
-      throw new UnsupportedMediaTypeException(`The content of ${file.originalname} is not a ${extension} file`);
-    }
     if (file.size === 0) throw new UnprocessableException('The file is empty');
+    const mismatch = contentMismatch(extension, file.buffer);
+    if (mismatch) throw new UnsupportedMediaTypeException(`The content of ${file.originalname} does not match its type: it is ${mismatch}`);
+    const mimeType = allowed.includes(file.mimetype) ? file.mimetype : allowed[0];
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
-    await this.store(sha256, file.buffer);
-    const saved = await this.transactions.run((manager) =>
-      this.attachments.insert(
+    const now = this.clock.now();
+    const saved = await this.transactions.run(async (manager) => {
+      await this.attachments.lockUploader(caller.id, manager);
+      const recent = await this.attachments.uploadsSince(caller.id, new Date(now.getTime() - UNBOUND_UPLOAD_LIFETIME_MS), manager);
+      checkUploadQuota({ unboundBytes: this.config.attachments.unboundQuotaBytes, dailyBytes: this.config.attachments.dailyQuotaBytes }, recent, file.size);
+      return this.attachments.insert(
         Object.assign(new Attachment(), {
           id: randomUUID(),
           workOrderId: null,
@@ -71,15 +77,23 @@ export class AttachmentsService {
           size: file.size,
           sha256,
           uploadedById: caller.id,
-          createdAt: this.clock.now(),
+          createdAt: now,
         }),
         manager,
-      ),
-    );
+      );
+    });
+    // The row first, the file after: expiry of an older row with the same content then either sees this row
+    // and keeps the file, or has moved the file aside already and this writes it again.
+    try {
+      await this.files.ensureStored(sha256, file.buffer);
+    } catch (error) {
+      await this.transactions.run((manager) => this.attachments.delete(saved.id, manager));
+      throw error;
+    }
     return toAttachmentView(saved);
   }
 
-  /** Binds uploaded, still unbound files of the caller to an order, inside the order's transaction. */
+  /** Binds uploaded, still unbound and unexpired files of the caller to an order, inside the order's transaction. */
   async bindToWorkOrder(caller: AuthUser, ids: string[] | undefined, workOrderId: number, purpose: string, manager: EntityManager): Promise<void> {
     if (!ids || ids.length === 0) return;
     const unique = [...new Set(ids)];
@@ -87,10 +101,24 @@ export class AttachmentsService {
     if (found.length !== unique.length) {
       const missing = unique.filter((id) => !found.some((a) => a.id === id));
       throw new UnprocessableException(
-        `Attachments ${missing.join(', ')} do not exist, were uploaded by someone else or already belong to an order`,
+        `Attachments ${missing.join(', ')} do not exist, were uploaded by someone else or already belong to an order ` +
+          '(uploads not attached to an order within 24 hours are deleted)',
+        { attachmentIds: missing },
       );
     }
-    await this.attachments.bind(unique, workOrderId, purpose, manager);
+    const cutoff = this.expiry.cutoff();
+    const expired = found.filter((a) => a.createdAt.getTime() < cutoff.getTime()).map((a) => a.id);
+    if (expired.length > 0) {
+      throw new UnprocessableException(
+        `Attachments ${expired.join(', ')} have expired: they were uploaded more than 24 hours ago and not attached to an order; upload them again`,
+        { attachmentIds: expired },
+      );
+    }
+    const bound = await this.attachments.bind(unique, workOrderId, purpose, cutoff, manager);
+    if (bound !== unique.length) {
+      // Expired, deleted or bound by another request between the check and the update.
+      throw new UnprocessableException('Some of the attachments expired or were attached to another order meanwhile; upload them again', { attachmentIds: unique });
+    }
   }
 
   async ofWorkOrder(workOrderId: number): Promise<AttachmentView[]> {
@@ -102,30 +130,8 @@ export class AttachmentsService {
   }
 
   async open(attachment: Attachment): Promise<ReadStream> {
-    const path = this.pathOf(attachment.sha256);
-    try {
-      await access(path);
-    } catch {
-      throw new NotFoundException(`The file of attachment ${attachment.id} is missing from storage`);
-    }
-    return createReadStream(path);
-  }
-
-  private pathOf(sha256: string): string {
-    return join(this.config.attachments.directory, sha256.slice(0, 2), sha256);
-  }
-
-  private async store(sha256: string, content: Buffer): Promise<void> {
-    const path = this.pathOf(sha256);
-    try {
-      await access(path);
-      return; // same content already stored
-    } catch {
-      // not stored yet
-    }
-    await mkdir(join(this.config.attachments.directory, sha256.slice(0, 2)), { recursive: true });
-    const temporary = `${path}.${randomUUID()}.tmp`;
-    await writeFile(temporary, content);
-    await rename(temporary, path);
+    const stream = await this.files.open(attachment.sha256);
+    if (!stream) throw new NotFoundException(`The file of attachment ${attachment.id} is missing from storage`);
+    return stream;
   }
 }

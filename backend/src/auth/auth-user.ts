@@ -10,17 +10,29 @@ export interface AuthUser {
   unitName: string;
 }
 
-export interface AccessTokenPayload {
+/** Claims every token carries; `exp` and `iat` are set by the signer and required on verification. */
+interface SignedClaims {
+  /** Issued at (seconds since the epoch). */
+  iat: number;
+  /** Expiry (seconds since the epoch). */
+  exp: number;
+}
+
+export interface AccessTokenPayload extends SignedClaims {
   sub: number;
   typ: 'access';
   role: Role;
   unitId: number;
-  /** Expiry (seconds since the epoch), set by the signer. */
-  exp?: number;
+  /** The user's token version when issued; a bumped version (logout, new password) makes the token stale. */
+  ver: number;
 }
 
-export interface RefreshTokenPayload {
+export interface RefreshTokenPayload extends SignedClaims {
   sub: number;
   typ: 'refresh';
   ver: number;
+  /** The refresh_tokens row: each refresh token is good for one use. */
+  jti: string;
 }
+
+export type UnsignedPayload<T extends SignedClaims> = Omit<T, keyof SignedClaims>;

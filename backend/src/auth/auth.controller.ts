@@ -8,6 +8,7 @@ import { AuthService } from './auth.service';
 import { CurrentUser, Public } from './decorators';
 import { LoginDto, RefreshDto } from './dto/login.dto';
 import { AuthTokensResponse } from './dto/token.response';
+import { LoginRateLimited } from './throttling/rate-limits';
 
 @ApiTags('auth')
 @Controller()
@@ -18,11 +19,15 @@ export class AuthController {
   ) {}
 
   @Public()
+  @LoginRateLimited()
   @Post('auth/login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Log in; 5 wrong passwords lock the account for 15 minutes (423)' })
+  @ApiOperation({
+    summary: 'Log in; 5 wrong passwords lock the account for 15 minutes (423)',
+    description: 'Also limited per client IP and per username (429 with Retry-After). Unknown usernames are answered exactly like wrong passwords.',
+  })
   @ApiOkResponse({ type: AuthTokensResponse })
-  @ApiErrorResponses(400, 401, 413, 423)
+  @ApiErrorResponses(400, 401, 413, 423, 429)
   login(@Body() dto: LoginDto) {
     return this.auth.login(dto.username, dto.password);
   }
@@ -30,9 +35,12 @@ export class AuthController {
   @Public()
   @Post('auth/refresh')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Trade a refresh token for a new token pair' })
+  @ApiOperation({
+    summary: 'Trade a refresh token for a new token pair',
+    description: 'Each refresh token works once. Presenting a used one again revokes every token of that login (401).',
+  })
   @ApiOkResponse({ type: AuthTokensResponse })
-  @ApiErrorResponses(400, 401, 413)
+  @ApiErrorResponses(400, 401, 413, 429)
   refresh(@Body() dto: RefreshDto) {
     return this.auth.refresh(dto.refreshToken);
   }
@@ -40,8 +48,8 @@ export class AuthController {
   @Post('auth/logout')
   @HttpCode(204)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Revoke all refresh tokens of the caller' })
-  @ApiNoContentResponse({ description: 'Every refresh token of the caller is revoked' })
+  @ApiOperation({ summary: 'End every session of the caller: access and refresh tokens stop working, open sockets are closed' })
+  @ApiNoContentResponse({ description: 'Every token of the caller is revoked' })
   @ApiErrorResponses(401)
   async logout(@CurrentUser() user: AuthUser): Promise<void> {
     await this.auth.logout(user);

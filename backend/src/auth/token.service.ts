@@ -2,8 +2,18 @@ import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { User } from '../users/user.entity';
-import type { AccessTokenPayload, RefreshTokenPayload } from './auth-user';
+import type { AccessTokenPayload, RefreshTokenPayload, UnsignedPayload } from './auth-user';
 
+/** The only algorithm tokens are signed and accepted with: no `none`, no RS/HS key confusion, no other HMAC. */
+export const TOKEN_ALGORITHM = 'HS256';
+
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
+/** Signs and verifies the JWTs. Checks against the database (token version, refresh rotation) are SessionService's and AuthService's. */
 @Injectable()
 export class TokenService {
   constructor(
@@ -11,12 +21,12 @@ export class TokenService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  issue(user: User): { accessToken: string; refreshToken: string; expiresIn: number } {
-    const access: AccessTokenPayload = { sub: user.id, typ: 'access', role: user.role, unitId: user.unitId };
-    const refresh: RefreshTokenPayload = { sub: user.id, typ: 'refresh', ver: user.tokenVersion };
+  issue(user: User, refreshTokenId: string): IssuedTokens {
+    const access: UnsignedPayload<AccessTokenPayload> = { sub: user.id, typ: 'access', role: user.role, unitId: user.unitId, ver: user.tokenVersion };
+    const refresh: UnsignedPayload<RefreshTokenPayload> = { sub: user.id, typ: 'refresh', ver: user.tokenVersion, jti: refreshTokenId };
     return {
-      accessToken: this.jwt.sign(access, { expiresIn: this.config.auth.accessTokenTtlSeconds }),
-      refreshToken: this.jwt.sign(refresh, { expiresIn: this.config.auth.refreshTokenTtlSeconds }),
+      accessToken: this.jwt.sign(access, { algorithm: TOKEN_ALGORITHM, expiresIn: this.config.auth.accessTokenTtlSeconds }),
+      refreshToken: this.jwt.sign(refresh, { algorithm: TOKEN_ALGORITHM, expiresIn: this.config.auth.refreshTokenTtlSeconds }),
       expiresIn: this.config.auth.accessTokenTtlSeconds,
     };
   }
@@ -24,21 +34,35 @@ export class TokenService {
   verifyAccess(token: string): AccessTokenPayload {
     const payload = this.verify(token, 'access token');
     if (payload.typ !== 'access') throw new UnauthorizedException('This is not an access token');
-    return payload as AccessTokenPayload;
+    if (!isUserId(payload.sub) || !Number.isInteger(payload.ver)) throw new UnauthorizedException('The access token is invalid');
+    return payload as unknown as AccessTokenPayload;
   }
 
   verifyRefresh(token: string): RefreshTokenPayload {
     const payload = this.verify(token, 'refresh token');
     if (payload.typ !== 'refresh') throw new UnauthorizedException('This is not a refresh token');
-    return payload as RefreshTokenPayload;
+    if (!isUserId(payload.sub) || !Number.isInteger(payload.ver) || typeof payload.jti !== 'string' || payload.jti.length > 36) {
+      throw new UnauthorizedException('The refresh token is invalid');
+    }
+    return payload as unknown as RefreshTokenPayload;
   }
 
-  private verify(token: string, what: string): { typ?: string } {
+  private verify(token: string, what: string): Record<string, unknown> {
+    let payload: Record<string, unknown>;
     try {
-      return this.jwt.verify<{ typ?: string }>(token);
+      payload = this.jwt.verify<Record<string, unknown>>(token, { algorithms: [TOKEN_ALGORITHM] });
     } catch (error) {
       const expired = error instanceof Error && error.name === 'TokenExpiredError';
       throw new UnauthorizedException(expired ? `The ${what} has expired` : `The ${what} is invalid`);
     }
+    // A token without an expiry would never expire; one without iat was not issued by us.
+    if (typeof payload.exp !== 'number' || typeof payload.iat !== 'number') {
+      throw new UnauthorizedException(`The ${what} is invalid: it lacks exp or iat`);
+    }
+    return payload;
   }
+}
+
+function isUserId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
 }

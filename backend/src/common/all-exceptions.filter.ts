@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { EntityNotFoundError, QueryFailedError } from 'typeorm';
 import type { ApiErrorBody } from './api-error';
+import { toBodyHttpException } from './body-parsing';
 import { CORRELATION_HEADER } from './correlation-id';
 
 interface BodyParserError {
@@ -59,9 +60,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, correlationId, ...(details ? { details } : {}) };
     }
     if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
-      // (Invalid JSON never gets here: Nest turns the parser's SyntaxError into a 400 with the parser's message.)
-      const message = exception.type === 'entity.too.large' ? 'The request body is too large' : exception.message;
-      return { statusCode: exception.status, error: STATUS_CODES[exception.status] ?? 'Error', message, correlationId };
+      // A safety net: body-parser errors are normally translated by useBodyParsers (common/body-parsing.ts).
+      const translated = toBodyHttpException(exception);
+      return { statusCode: translated.getStatus(), error: STATUS_CODES[translated.getStatus()] ?? 'Error', message: translated.message, correlationId };
     }
     if (exception instanceof EntityNotFoundError) {
       return { statusCode: 404, error: 'Not Found', message: 'The requested record does not exist', correlationId };

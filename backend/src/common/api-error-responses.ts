@@ -13,6 +13,7 @@ const MEANINGS = {
   415: 'The file type is not accepted, or its content does not match its extension',
   422: 'The request is well-formed but names something that cannot be used here',
   423: 'The account is locked after too many failed logins',
+  429: 'Too many requests; the Retry-After header says after how many seconds to try again',
   503: 'A dependency (the database) does not answer',
 } as const;
 

@@ -27,7 +27,8 @@ describe('loadConfig', () => {
     [{ ACCESS_TOKEN_TTL: '15 minutes' }, /ACCESS_TOKEN_TTL: expected a duration/],
     [{ CENTER_TIMEZONE: 'Mars/Olympus' }, /CENTER_TIMEZONE: must be an IANA time zone/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET: must be at least 16 characters/],
-    [{ NODE_ENV: 'production' }, /JWT_SECRET: required when NODE_ENV=production/],
+    [{ RATE_LIMIT_API_PER_USER: '0' }, /RATE_LIMIT_API_PER_USER/],
+    [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL: must start with redis:\/\//],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
   ])('refuses %j, naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigValidationError);
@@ -40,5 +41,21 @@ describe('loadConfig', () => {
       refreshTokenTtlSeconds: 43200,
       loginLockSeconds: 86400,
     });
+  });
+
+  it('never seeds demo data in production, whatever SEED_DEMO_DATA says', () => {
+    expect(loadConfig({ NODE_ENV: 'production', SEED_DEMO_DATA: 'auto' }).seedDemoData).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development', SEED_DEMO_DATA: 'auto' }).seedDemoData).toBe(true);
+  });
+
+  it('has no JWT secret of its own: unset means the generated one in the data directory', () => {
+    expect(loadConfig({}).auth.jwtSecret).toBeNull();
+    expect(loadConfig({ NODE_ENV: 'production' }).auth.jwtSecret).toBeNull();
+    expect(loadConfig({ JWT_SECRET: 'a-long-enough-secret' }).auth.jwtSecret).toBe('a-long-enough-secret');
+  });
+
+  it('reads the rate limits, with defaults', () => {
+    expect(loadConfig({}).rateLimits).toEqual({ windowSeconds: 60, loginPerUsername: 10, loginPerIp: 30, apiPerUser: 1200 });
+    expect(loadConfig({ RATE_LIMIT_WINDOW: '5m', RATE_LIMIT_LOGIN_PER_USERNAME: '3' }).rateLimits).toMatchObject({ windowSeconds: 300, loginPerUsername: 3 });
   });
 });

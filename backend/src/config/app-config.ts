@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_OFFICE_HOURS, describeOfficeHours, parseOfficeHours } from '../calendar/office-hours';
 
 /**
  * The environment, validated once at boot. A bad variable stops start-up with a message naming it.
@@ -29,6 +30,7 @@ const environmentSchema = z.object({
     .default('sqlite:./data/jiesu.sqlite')
     .refine((v) => /^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(v), 'must start with sqlite: or mysql:// (mariadb:// is accepted too)'),
   DATABASE_LOG_QUERIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Unset: a random secret is generated into <DATA_DIR>/jwt-secret on first start (see jwt-secret.ts). */
   JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   ACCESS_TOKEN_TTL: duration('15m'),
   REFRESH_TOKEN_TTL: duration('7d'),
@@ -45,12 +47,42 @@ const environmentSchema = z.object({
         return false;
       }
     }, 'must be an IANA time zone such as Asia/Shanghai'),
+  /** The center's office hours on working days, "HH:MM-HH:MM" periods separated by commas (docs/calendar.md). */
+  OFFICE_HOURS: z
+    .string()
+    .default(DEFAULT_OFFICE_HOURS.join(','))
+    .superRefine((value, context) => {
+      try {
+        parseOfficeHours(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
   ATTACHMENTS_DIR: z.string().min(1).default('./data/attachments'),
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
+  /** Per user: bytes of uploads not (yet) bound to an order, and bytes uploaded in any 24 hours. */
+  ATTACHMENT_QUOTA_UNBOUND_BYTES: z.coerce.number().int().min(1).default(100 * 1024 * 1024),
+  ATTACHMENT_QUOTA_DAILY_BYTES: z.coerce.number().int().min(1).default(200 * 1024 * 1024),
   CONSOLE_DIR: z.string().optional(),
   SEED_DEMO_DATA: z.enum(['auto', 'never']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGIN: z.string().optional(),
+  /** Where the platform keeps its own files (the generated JWT secret, by default the SQLite file and attachments). */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Redis for what several instances must share (rate limits, later socket.io and locks); memory when unset. */
+  REDIS_URL: z
+    .string()
+    .refine((v) => /^rediss?:\/\//.test(v), 'must start with redis:// or rediss://')
+    .optional(),
+  /** Put before every Redis key, so that several installations (or test runs) can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().min(1).max(64).default('jiesu:'),
+  /** The OpenAPI document and its UI at /api/docs; a production center may turn them off. */
+  API_DOCS: z.enum(['on', 'off']).default('on'),
+  /** Rate limits (429 with Retry-After): requests per RATE_LIMIT_WINDOW. */
+  RATE_LIMIT_WINDOW: duration('1m'),
+  RATE_LIMIT_LOGIN_PER_USERNAME: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_API_PER_USER: z.coerce.number().int().min(1).default(1200),
 });
 
 export type DatabaseEngine = 'sqlite' | 'mysql';
@@ -68,25 +100,35 @@ export interface AppConfig {
     mysqlFlavour?: 'mysql' | 'mariadb';
   };
   auth: {
-    jwtSecret: string;
-    jwtSecretIsDevelopmentDefault: boolean;
+    /** JWT_SECRET; null: the generated secret in the data directory is used (resolveJwtSecret). */
+    jwtSecret: string | null;
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
     loginMaxFailures: number;
     loginLockSeconds: number;
   };
   centerTimeZone: string;
-  attachments: { directory: string; maxBytes: number };
+  /** OFFICE_HOURS, validated and normalised: ['08:30-12:00', '13:30-17:30']. */
+  officeHours: string[];
+  attachments: { directory: string; maxBytes: number; unboundQuotaBytes: number; dailyQuotaBytes: number };
   consoleDirectory: string | null;
   seedDemoData: boolean;
   logLevel: string;
   corsOrigin: string | null;
+  dataDirectory: string;
+  redisUrl: string | null;
+  redisKeyPrefix: string;
+  apiDocs: boolean;
+  rateLimits: {
+    windowSeconds: number;
+    loginPerUsername: number;
+    loginPerIp: number;
+    /** Per authenticated user, per IP address for unauthenticated requests. */
+    apiPerUser: number;
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
-
-/** Only for development and tests: production must set JWT_SECRET (start-up refuses otherwise). */
-const DEVELOPMENT_JWT_SECRET = 'jiesu-development-secret-change-me';
 
 export class ConfigValidationError extends Error {}
 
@@ -99,9 +141,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigValidationError(`Invalid environment configuration:\n  ${problems.join('\n  ')}`);
   }
   const e = parsed.data;
-  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
-    throw new ConfigValidationError('Invalid environment configuration:\n  JWT_SECRET: required when NODE_ENV=production');
-  }
   const isSqlite = e.DATABASE_URL.startsWith('sqlite:');
   return {
     nodeEnv: e.NODE_ENV,
@@ -114,18 +153,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       logQueries: e.DATABASE_LOG_QUERIES,
     },
     auth: {
-      jwtSecret: e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
-      jwtSecretIsDevelopmentDefault: !e.JWT_SECRET,
+      jwtSecret: e.JWT_SECRET ?? null,
       accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
       refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL,
       loginMaxFailures: e.LOGIN_MAX_FAILURES,
       loginLockSeconds: e.LOGIN_LOCK_DURATION,
     },
     centerTimeZone: e.CENTER_TIMEZONE,
-    attachments: { directory: e.ATTACHMENTS_DIR, maxBytes: e.ATTACHMENT_MAX_BYTES },
+    officeHours: describeOfficeHours(parseOfficeHours(e.OFFICE_HOURS)),
+    attachments: {
+      directory: e.ATTACHMENTS_DIR,
+      maxBytes: e.ATTACHMENT_MAX_BYTES,
+      unboundQuotaBytes: e.ATTACHMENT_QUOTA_UNBOUND_BYTES,
+      dailyQuotaBytes: e.ATTACHMENT_QUOTA_DAILY_BYTES,
+    },
     consoleDirectory: e.CONSOLE_DIR ?? null,
-    seedDemoData: e.SEED_DEMO_DATA === 'auto',
+    // A production installation never gets the demo accounts and their published password.
+    seedDemoData: e.SEED_DEMO_DATA === 'auto' && e.NODE_ENV !== 'production',
     logLevel: e.LOG_LEVEL,
     corsOrigin: e.CORS_ORIGIN ?? null,
+    dataDirectory: e.DATA_DIR,
+    redisUrl: e.REDIS_URL ?? null,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    apiDocs: e.API_DOCS === 'on',
+    rateLimits: {
+      windowSeconds: e.RATE_LIMIT_WINDOW,
+      loginPerUsername: e.RATE_LIMIT_LOGIN_PER_USERNAME,
+      loginPerIp: e.RATE_LIMIT_LOGIN_PER_IP,
+      apiPerUser: e.RATE_LIMIT_API_PER_USER,
+    },
   };
 }

@@ -1,5 +1,10 @@
 import { Attachment } from '../attachments/attachment.entity';
+import { AuditEvent } from '../audit/audit-event.entity';
+import { LoginFailure } from '../auth/entities/login-failure.entity';
+import { RefreshToken } from '../auth/entities/refresh-token.entity';
+import { CalendarOverrideEntity } from '../calendar/calendar-override.entity';
 import { Category } from '../categories/category.entity';
+import { Notification } from '../notifications/notification.entity';
 import { Unit } from '../units/unit.entity';
 import { User } from '../users/user.entity';
 import { DailySequence } from '../work-orders/entities/daily-sequence.entity';
@@ -18,4 +23,9 @@ export const ENTITIES = [
   WorkOrderEvent,
   DailySequence,
   Attachment,
+  LoginFailure,
+  RefreshToken,
+  CalendarOverrideEntity,
+  AuditEvent,
+  Notification,
 ];

@@ -1,24 +1,60 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { ConflictException, Injectable, Logger } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+
+/** InnoDB aborts one transaction of a deadlock (1213) or gives up waiting for a lock (1205); either may simply be run again. */
+const RETRYABLE_MYSQL_ERRORS = new Set([1213, 1205]);
+/** Attempts in all, the first included. */
+const MAX_ATTEMPTS = 3;
+
+/** Whether the error is a lock failure after which InnoDB rolled the transaction back (1213) or the statement (1205). */
+export function isRetryableLockError(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const errno = (error.driverError as { errno?: unknown } | undefined)?.errno;
+  return typeof errno === 'number' && RETRYABLE_MYSQL_ERRORS.has(errno);
+}
 
 /**
  * Runs units of work in a transaction. On SQLite every write must go through here: a write made beside an
  * open transaction would land inside it (one shared connection) and be rolled back with it. TypeORM's better-sqlite3 driver shares one connection (and one
  * query runner) for everything, so two overlapping transactions would nest as savepoints of each other;
  * on SQLite the transactions are therefore queued one after another. MySQL has a pool and real isolation.
+ *
+ * On MySQL/MariaDB a transaction that InnoDB picks as a deadlock victim (or that times out waiting for a
+ * lock) is run again from the start, up to three attempts with a short random pause: the work closure must
+ * therefore only touch the database through its manager (no files, no events, no counters outside it), so
+ * that running it again after a rollback is the same as running it once. When every attempt fails the
+ * caller gets 409 "busy, try again" instead of a 500.
  */
 @Injectable()
 export class TransactionService {
+  private readonly logger = new Logger(TransactionService.name);
   private sqliteQueue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly dataSource: DataSource) {}
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.dataSource.options.type !== 'better-sqlite3') {
-      return this.dataSource.transaction(work);
+      return this.runWithRetries(work);
     }
     const next = this.sqliteQueue.then(() => this.dataSource.transaction(work));
     this.sqliteQueue = next.catch(() => undefined);
     return next;
+  }
+
+  private async runWithRetries<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(work);
+      } catch (error) {
+        if (!isRetryableLockError(error)) throw error;
+        if (attempt >= MAX_ATTEMPTS) {
+          this.logger.warn(`Gave up after ${attempt} attempts: ${(error as Error).message}`);
+          throw new ConflictException('The records are busy with other changes at the moment: try again');
+        }
+        // Jittered backoff, so that the two sides of a deadlock do not collide again in lockstep.
+        await new Promise((resolve) => setTimeout(resolve, randomInt(5, 25) * attempt));
+      }
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { NotificationView } from '../notifications/notification.view';
 import type { TimelineAction, WorkOrderStatus } from '../work-orders/work-order.enums';
 
 /** A work order changed; the realtime gateway tells the units and users concerned. */
@@ -16,9 +17,23 @@ export interface WorkOrderChangedEvent {
   at: string;
 }
 
+/** Every session of a user ended (logout, a new password): the realtime gateway closes the user's sockets. */
+export interface SessionsEndedEvent {
+  userId: number;
+  reason: 'logout' | 'password-changed';
+}
+
+/** A notification was stored for a user and its transaction committed: the realtime push sends it to the user's sockets. */
+export interface NotificationCreatedEvent {
+  userId: number;
+  notification: NotificationView;
+}
+
 /** The event map: every event name with its payload type. */
 export interface AppEvents {
   'workOrder.changed': WorkOrderChangedEvent;
+  'user.sessionsEnded': SessionsEndedEvent;
+  'notification.created': NotificationCreatedEvent;
 }
 
 export type AppEventName = keyof AppEvents;

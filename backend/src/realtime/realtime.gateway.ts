@@ -1,50 +1,77 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { OnGatewayConnection, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
-import { TokenService } from '../auth/token.service';
-import type { WorkOrderChangedEvent } from '../events/app-events';
-import { UsersService } from '../users/users.service';
+import { SessionService } from '../auth/session.service';
+import type { SessionsEndedEvent, WorkOrderChangedEvent } from '../events/app-events';
+import { UsersRepository } from '../users/users.repository';
 
 export const unitRoom = (unitId: number) => `unit:${unitId}`;
 export const userRoom = (userId: number) => `user:${userId}`;
 
+/** How often open sockets are re-checked against the database, for sessions ended by another process (the set-password CLI). */
+export const SOCKET_RECHECK_MS = 30_000;
+
+interface SocketSession {
+  userId: number;
+  tokenVersion: number;
+}
+
 /**
  * socket.io at /socket.io. Clients authenticate with their access token (handshake `auth.token`);
  * each socket joins its user's room and its unit's room, and hears `workOrder.changed` for orders that concern them.
+ * A socket lives no longer than its session: token expiry, logout and a new password close it.
+ * Which origins may connect is RealtimeIoAdapter's job (CORS_ORIGIN).
  */
-@WebSocketGateway({ cors: { origin: true } })
-export class RealtimeGateway implements OnGatewayConnection {
+@WebSocketGateway()
+export class RealtimeGateway implements OnGatewayConnection, OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger(RealtimeGateway.name);
+  private recheckTimer: NodeJS.Timeout | null = null;
 
   @WebSocketServer()
   server: Server;
 
   constructor(
-    private readonly tokens: TokenService,
-    private readonly users: UsersService,
+    private readonly sessions: SessionService,
+    private readonly users: UsersRepository,
   ) {}
+
+  afterInit(): void {
+    this.recheckTimer = setInterval(() => {
+      this.closeStaleSockets().catch((error: unknown) => this.logger.warn(`Re-checking sockets failed: ${String(error)}`));
+    }, SOCKET_RECHECK_MS);
+    this.recheckTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.recheckTimer) clearInterval(this.recheckTimer);
+  }
 
   async handleConnection(socket: Socket): Promise<void> {
     try {
       const token = (socket.handshake.auth as { token?: unknown }).token;
       if (typeof token !== 'string' || token.length === 0) throw new Error('No access token in the handshake (auth.token)');
-      const payload = this.tokens.verifyAccess(token);
-      const user = await this.users.findActiveAuthUser(payload.sub);
-      if (!user) throw new Error('The account no longer exists or has been deactivated');
+      const { user, payload } = await this.sessions.authenticate(token);
+      (socket.data as Partial<SocketSession>) = { userId: user.id, tokenVersion: payload.ver };
       await socket.join([userRoom(user.id), unitRoom(user.unitId)]);
       // The socket lives no longer than its token: the client reconnects with a fresh one.
-      if (payload.exp) {
-        const timer = setTimeout(() => {
-          socket.emit('unauthorized', { message: 'The access token has expired: reconnect with a fresh one' });
-          socket.disconnect(true);
-        }, Math.max(0, payload.exp * 1000 - Date.now()));
-        timer.unref();
-        socket.once('disconnect', () => clearTimeout(timer));
-      }
+      const timer = setTimeout(
+        () => this.close(socket, 'The access token has expired: reconnect with a fresh one'),
+        Math.max(0, payload.exp * 1000 - Date.now()),
+      );
+      timer.unref();
+      socket.once('disconnect', () => clearTimeout(timer));
       socket.emit('ready', { userId: user.id, unitId: user.unitId });
     } catch (error) {
-      const message = error instanceof Error ? error.message : 'Authentication failed';
+      this.close(socket, error instanceof Error ? error.message : 'Authentication failed');
+    }
+  }
+
+  @OnEvent('user.sessionsEnded')
+  async onSessionsEnded(event: SessionsEndedEvent): Promise<void> {
+    if (!this.server) return;
+    const message = event.reason === 'logout' ? 'Logged out: the session has ended' : 'The password changed: log in again';
+    for (const socket of await this.server.in(userRoom(event.userId)).fetchSockets()) {
       socket.emit('unauthorized', { message });
       socket.disconnect(true);
     }
@@ -56,5 +83,23 @@ export class RealtimeGateway implements OnGatewayConnection {
     const rooms = [...event.unitIds.map(unitRoom), ...event.userIds.map(userRoom)];
     this.server.to(rooms).emit('workOrder.changed', event);
     this.logger.debug(`workOrder.changed ${event.number} ${event.action} → ${rooms.length} rooms`);
+  }
+
+  /** Closes the sockets whose user was deactivated or whose token version moved on (another process ended the session). */
+  async closeStaleSockets(): Promise<void> {
+    if (!this.server) return;
+    const sockets = [...this.server.of('/').sockets.values()].filter((s) => typeof (s.data as Partial<SocketSession>).userId === 'number');
+    if (sockets.length === 0) return;
+    const states = await this.users.findSessionStates([...new Set(sockets.map((s) => (s.data as SocketSession).userId))]);
+    const current = new Map(states.map((state) => [state.id, state.active ? state.tokenVersion : null]));
+    for (const socket of sockets) {
+      const { userId, tokenVersion } = socket.data as SocketSession;
+      if (current.get(userId) !== tokenVersion) this.close(socket, 'The session has ended (logged out, the password changed or the account was deactivated)');
+    }
+  }
+
+  private close(socket: Socket, message: string): void {
+    socket.emit('unauthorized', { message });
+    socket.disconnect(true);
   }
 }

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { UsersModule } from '../users/users.module';
+import { NotificationPushListener } from './notification-push.listener';
 import { RealtimeGateway } from './realtime.gateway';
 
-@Module({ imports: [AuthModule, UsersModule], providers: [RealtimeGateway] })
+@Module({ imports: [AuthModule, UsersModule], providers: [RealtimeGateway, NotificationPushListener] })
 export class RealtimeModule {}

@@ -49,6 +49,12 @@ export async function startTestApp(engine: Engine, options: { demoWorkOrders?: b
     LOG_LEVEL: 'silent',
     SEED_DEMO_DATA: 'never',
     CONSOLE_DIR: join(directory, 'no-console'),
+    // The generated JWT secret lands in the app's own directory, never in the working tree.
+    DATA_DIR: join(directory, 'data'),
+    // The suites log in dozens of users and fire bursts: rate limits are tested on their own (throttling.int-spec.ts).
+    RATE_LIMIT_LOGIN_PER_USERNAME: '1000000',
+    RATE_LIMIT_LOGIN_PER_IP: '1000000',
+    RATE_LIMIT_API_PER_USER: '1000000',
     ...options.env,
   });
   const app = await createApp(config);

@@ -1,10 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import * as argon2 from 'argon2';
 
 /** argon2id password hashes. */
 @Injectable()
-export class PasswordHasher {
+export class PasswordHasher implements OnModuleInit {
   private dummyHash: Promise<string> | null = null;
+
+  /** Computes the dummy hash at start-up, so that not even the first unknown username takes longer than a known one. */
+  onModuleInit(): void {
+    this.dummyHash ??= this.hash('jiesu-no-such-user');
+  }
 
   hash(password: string): Promise<string> {
     return argon2.hash(password, { type: argon2.argon2id });

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { TimestampedEntity, UtcDateTimeColumn } from '../database/columns';
+import { TimestampedEntity } from '../database/columns';
 import { Unit } from '../units/unit.entity';
 import type { Role } from './role';
 
@@ -33,13 +33,10 @@ export class User extends TimestampedEntity {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
-  @Column({ type: 'int', default: 0 })
-  failedLoginCount: number;
-
-  @UtcDateTimeColumn({ nullable: true })
-  lockedUntil: Date | null;
-
-  /** Bumped to revoke every refresh token the user holds. */
+  /**
+   * Carried by every token the user holds and compared on every use: bumping it (logout, a new password)
+   * ends every session at once. Failed logins live in login_failures, keyed by username.
+   */
   @Column({ type: 'int', default: 0 })
   tokenVersion: number;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { containsPattern, LIKE_ESCAPE } from '../common/sql-like';
 import type { Role } from './role';
 import { User } from './user.entity';
@@ -21,40 +21,29 @@ export class UsersRepository {
     return this.users.findOne({ where: { id }, relations: { unit: true } });
   }
 
-  findByUsername(username: string): Promise<User | null> {
-    return this.users.findOne({ where: { username }, relations: { unit: true } });
+  /** `manager`: read inside that transaction (logging in reads while holding the username's lock). */
+  findByUsername(username: string, manager?: EntityManager): Promise<User | null> {
+    const users = manager ? manager.getRepository(User) : this.users;
+    return users.findOne({ where: { username }, relations: { unit: true } });
   }
 
   findActiveById(id: number): Promise<User | null> {
     return this.users.findOne({ where: { id, active: true }, relations: { unit: true } });
   }
 
-  /** Counts one more failed login in a single statement (a lock that ran out starts the count afresh); returns the count. */
-  async countFailedLogin(id: number, at: Date, manager: EntityManager): Promise<number> {
-    await manager
-      .createQueryBuilder()
-      .update(User)
-      .set({
-        failedLoginCount: () => 'CASE WHEN lockedUntil IS NOT NULL THEN 1 ELSE failedLoginCount + 1 END',
-        lockedUntil: null,
-        updatedAt: at,
-      })
-      .where('id = :id', { id })
-      .execute();
-    const user = await manager.findOneOrFail(User, { where: { id } });
-    return user.failedLoginCount;
-  }
-
-  async lock(id: number, until: Date, manager: EntityManager): Promise<void> {
-    await manager.update(User, { id }, { failedLoginCount: 0, lockedUntil: until, updatedAt: new Date() });
-  }
-
-  async clearFailedLogins(id: number, manager: EntityManager): Promise<void> {
-    await manager.update(User, { id }, { failedLoginCount: 0, lockedUntil: null, updatedAt: new Date() });
-  }
-
   async bumpTokenVersion(id: number, manager: EntityManager): Promise<void> {
     await manager.increment(User, { id }, 'tokenVersion', 1);
+  }
+
+  /** Token version and active flag of these users, for re-checking open sockets. */
+  findSessionStates(ids: number[]): Promise<Pick<User, 'id' | 'tokenVersion' | 'active'>[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.users.find({ select: { id: true, tokenVersion: true, active: true }, where: { id: In(ids) } });
+  }
+
+  /** Username and password hash of every active account (for the production check on published passwords). */
+  findActiveCredentials(): Promise<Pick<User, 'id' | 'username' | 'passwordHash'>[]> {
+    return this.users.find({ select: { id: true, username: true, passwordHash: true }, where: { active: true }, order: { id: 'ASC' } });
   }
 
   count(): Promise<number> {

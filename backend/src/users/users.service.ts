@@ -22,7 +22,10 @@ export class UsersService {
 
   async findActiveAuthUser(id: number): Promise<AuthUser | null> {
     const user = await this.users.findActiveById(id);
-    if (!user) return null;
+    return user ? this.toAuthUser(user) : null;
+  }
+
+  toAuthUser(user: User): AuthUser {
     return {
       id: user.id,
       username: user.username,

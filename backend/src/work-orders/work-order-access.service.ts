@@ -29,6 +29,14 @@ export class WorkOrderAccess {
     return this.workOrders.isLedOrAssistedByAny(order.id, unitIds, manager);
   }
 
+  /** Of the given orders, those the caller may open (the same rule as canSee, for many orders in one query). */
+  async openableIds(caller: AuthUser, ids: number[]): Promise<Set<number>> {
+    const unique = [...new Set(ids)];
+    const unitIds = await this.visibleUnitIds(caller);
+    if (unitIds === null) return new Set(unique);
+    return this.workOrders.idsLedOrAssistedByAny(unique, unitIds);
+  }
+
   /** Unit staff get the phone masked and, on confidential orders, neither name nor phone. */
   mayReadCitizenContact(caller: AuthUser): boolean {
     return !isUnitRole(caller.role);

@@ -2,7 +2,6 @@ import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/commo
 import { EntityManager } from 'typeorm';
 import { AttachmentsService } from '../attachments/attachments.service';
 import type { AuthUser } from '../auth/auth-user';
-import { CategoriesRepository } from '../categories/categories.repository';
 import { Clock } from '../common/clock';
 import { ConflictWithDetailsException, UnprocessableException } from '../common/exceptions';
 import { TransactionService } from '../database/transaction.service';
@@ -32,12 +31,18 @@ import type { TimelineAction, WorkOrderAction, WorkOrderStatus } from './work-or
 import type { WorkOrderDetailView } from './work-order.view';
 import { WorkOrdersRepository } from './work-orders.repository';
 import { WorkOrdersService } from './work-orders.service';
+import { timelineActor } from './timeline-actor';
 
 interface ActionContext {
   order: WorkOrder;
   manager: EntityManager;
   now: Date;
+  /** The other orders the action writes to, write-locked together with the order (lowest id first) and read after the lock. */
+  locked: Map<number, WorkOrder>;
 }
+
+/** Which other orders an action will write to, besides its own: they are locked with it, lowest id first. */
+type OtherOrders = (order: Pick<WorkOrder, 'id' | 'mergedIntoId'>) => (number | null)[];
 
 /** An event the action also writes on another order (the merge target, the new child, the linked order). */
 interface RelatedEvent {
@@ -75,7 +80,6 @@ export class WorkOrderActionsService {
     private readonly reader: WorkOrdersService,
     private readonly access: WorkOrderAccess,
     private readonly units: UnitsService,
-    private readonly categories: CategoriesRepository,
     private readonly attachments: AttachmentsService,
     private readonly numbers: WorkOrderNumbers,
     private readonly deadlines: DeadlinePolicy,
@@ -94,7 +98,8 @@ export class WorkOrderActionsService {
 
   dispatch(caller: AuthUser, id: number, dto: DispatchDto) {
     return this.perform(caller, id, 'dispatch', dto.version, async ({ order, manager, now }) => {
-      const leadUnitId = dto.leadUnitId ?? (await this.categories.findById(order.categoryId))?.defaultLeadUnitId;
+      // The category came with the order (read in the transaction; no second connection needed).
+      const leadUnitId = dto.leadUnitId ?? order.category?.defaultLeadUnitId;
       if (!leadUnitId) {
         throw new UnprocessableException('The category has no default lead unit: send leadUnitId');
       }
@@ -288,13 +293,14 @@ export class WorkOrderActionsService {
   }
 
   requestExtension(caller: AuthUser, id: number, dto: RequestExtensionDto) {
-    return this.perform(caller, id, 'request-extension', dto.version, async ({ order, now }) => {
+    return this.perform(caller, id, 'request-extension', dto.version, async ({ order, manager, now }) => {
       const requested = new Date(dto.requestedDueAt);
       if (order.replyDueAt && order.replyDueAt <= now) {
         throw new UnprocessableException('The reply deadline has already passed: extensions must be requested before it');
       }
       const floor = order.replyDueAt ?? now;
       if (requested <= floor) throw new UnprocessableException(`requestedDueAt must be after the current deadline ${floor.toISOString()}`);
+      await this.requireWithinParentDeadline(order, requested, manager);
       return {
         toStatus: order.status,
         changes: { extensionRequestedDueAt: requested, extensionReason: dto.reason },
@@ -305,10 +311,12 @@ export class WorkOrderActionsService {
   }
 
   approveExtension(caller: AuthUser, id: number, dto: NoteActionDto) {
-    return this.perform(caller, id, 'approve-extension', dto.version, async ({ order, now }) => {
+    return this.perform(caller, id, 'approve-extension', dto.version, async ({ order, manager, now }) => {
       if (order.extensionRequestedDueAt && order.extensionRequestedDueAt <= now) {
         throw new UnprocessableException('The requested due date has already passed: refuse the request and let the unit ask again');
       }
+      // The parent's deadline may have moved since the request was made.
+      await this.requireWithinParentDeadline(order, order.extensionRequestedDueAt, manager);
       return {
         toStatus: order.status,
         changes: { replyDueAt: order.extensionRequestedDueAt, extensionRequestedDueAt: null, extensionReason: null },
@@ -339,21 +347,25 @@ export class WorkOrderActionsService {
   }
 
   resume(caller: AuthUser, id: number, dto: NoteActionDto) {
-    return this.perform(caller, id, 'resume', dto.version, async ({ order, now }) => {
+    return this.perform(caller, id, 'resume', dto.version, async ({ order, manager, now }) => {
       // The clock stood still while suspended: push the deadlines on by the time it was suspended.
       const pausedMs = order.suspendedAt ? Math.max(0, now.getTime() - order.suspendedAt.getTime()) : 0;
       const shift = (d: Date | null) => (d ? new Date(d.getTime() + pausedMs) : null);
       const back = order.statusBeforeSuspension ?? 'processing';
+      let replyDueAt = shift(order.replyDueAt);
+      let acceptDueAt = back === 'dispatched' ? shift(order.acceptDueAt) : order.acceptDueAt;
+      // A child never ends up due after its parent: resuming is not refused (the order would be stuck
+      // suspended), the shifted deadline stops at the parent's instead.
+      const parent = order.parentId !== null ? await this.workOrders.findById(order.parentId, manager) : null;
+      const cap = parent?.replyDueAt ?? null;
+      const clamped = cap !== null && replyDueAt !== null && replyDueAt > cap;
+      if (clamped) replyDueAt = cap;
+      if (cap !== null && acceptDueAt !== null && acceptDueAt > cap) acceptDueAt = cap;
       return {
         toStatus: back,
-        changes: {
-          statusBeforeSuspension: null,
-          suspendedAt: null,
-          replyDueAt: shift(order.replyDueAt),
-          acceptDueAt: back === 'dispatched' ? shift(order.acceptDueAt) : order.acceptDueAt,
-        },
+        changes: { statusBeforeSuspension: null, suspendedAt: null, replyDueAt, acceptDueAt },
         reason: dto.note ?? null,
-        payload: { suspendedMilliseconds: pausedMs },
+        payload: { suspendedMilliseconds: pausedMs, ...(clamped ? { replyDueAtCappedByParent: cap?.toISOString() } : {}) },
       };
     });
   }
@@ -367,9 +379,19 @@ export class WorkOrderActionsService {
   }
 
   supervise(caller: AuthUser, id: number, dto: SuperviseDto) {
-    return this.perform(caller, id, 'supervise', dto.version, async ({ order, now }) => {
+    return this.perform(caller, id, 'supervise', dto.version, async ({ order, manager, now }) => {
       const replyDueAt = new Date(dto.replyDueAt);
       if (replyDueAt <= now) throw new UnprocessableException('replyDueAt must be in the future');
+      await this.requireWithinParentDeadline(order, replyDueAt, manager);
+      // Moving a parent's deadline before an open child's is refused, not silently cut down: the supervisor
+      // supervises the child first (with its own instruction), then the parent.
+      const dueLater = (await this.workOrders.openChildrenOf(order.id, manager)).filter((c) => c.replyDueAt && c.replyDueAt > replyDueAt);
+      if (dueLater.length > 0) {
+        throw new UnprocessableException(
+          `Child orders ${dueLater.map((c) => c.number).join(', ')} are due after ${replyDueAt.toISOString()}: supervise them with an earlier deadline first`,
+          { childIds: dueLater.map((c) => c.id) },
+        );
+      }
       return {
         toStatus: order.status,
         changes: { supervised: true, replyDueAt },
@@ -380,8 +402,17 @@ export class WorkOrderActionsService {
   }
 
   merge(caller: AuthUser, id: number, dto: TargetOrderDto) {
-    return this.perform(caller, id, 'merge', dto.version, async ({ order, manager }) => {
-      const target = await this.requireTarget(caller, order, dto.targetId, manager);
+    return this.perform(caller, id, 'merge', dto.version, async (context) => {
+      const { order, manager, now } = context;
+      const target = await this.requireTarget(caller, order, dto.targetId, context);
+      // Merges do not chain: an order with orders merged into it stays the one they point at (unmerge them first).
+      const mergedIntoOrder = await this.workOrders.mergedIdsInto(order.id, manager);
+      if (mergedIntoOrder.length > 0) {
+        throw new UnprocessableException(
+          `Work order ${order.number} has other orders merged into it (ids ${mergedIntoOrder.join(', ')}): unmerge them first — merges do not chain`,
+          { mergedWorkOrderIds: mergedIntoOrder },
+        );
+      }
       if (target.status === 'merged') {
         throw new UnprocessableException(`Work order ${target.number} is itself merged into work order ${target.mergedIntoId}`);
       }
@@ -394,31 +425,35 @@ export class WorkOrderActionsService {
         changes: { mergedIntoId: target.id, statusBeforeMerge: order.status },
         reason: dto.note ?? null,
         payload: { targetId: target.id, targetNumber: target.number },
+        // The target's merged set changes: its version moves, so a stale action on it (or a crossed merge) answers 409.
+        afterUpdate: () => this.bumpVersion(target, now, manager),
         related: [
           { order: target, action: 'merge', fromStatus: target.status, reason: dto.note ?? null, payload: { mergedWorkOrderId: order.id, mergedNumber: order.number } },
         ],
       };
-    });
+    }, () => [dto.targetId]);
   }
 
   unmerge(caller: AuthUser, id: number, dto: NoteActionDto) {
-    return this.perform(caller, id, 'unmerge', dto.version, async ({ order, manager }) => {
-      const target = order.mergedIntoId ? await this.workOrders.findById(order.mergedIntoId, manager) : null;
+    return this.perform(caller, id, 'unmerge', dto.version, async ({ order, manager, now, locked }) => {
+      const target = order.mergedIntoId ? (locked.get(order.mergedIntoId) ?? null) : null;
       return {
         toStatus: order.statusBeforeMerge ?? 'registered',
         changes: { mergedIntoId: null, statusBeforeMerge: null },
         reason: dto.note ?? null,
         payload: { formerTargetId: order.mergedIntoId },
+        afterUpdate: target ? () => this.bumpVersion(target, now, manager) : undefined,
         related: target
           ? [{ order: target, action: 'unmerge', fromStatus: target.status, reason: dto.note ?? null, payload: { unmergedWorkOrderId: order.id, unmergedNumber: order.number } }]
           : [],
       };
-    });
+    }, (order) => [order.mergedIntoId]);
   }
 
   link(caller: AuthUser, id: number, dto: TargetOrderDto) {
-    return this.perform(caller, id, 'link', dto.version, async ({ order, manager, now }) => {
-      const target = await this.requireTarget(caller, order, dto.targetId, manager);
+    return this.perform(caller, id, 'link', dto.version, async (context) => {
+      const { order, manager, now } = context;
+      const target = await this.requireTarget(caller, order, dto.targetId, context);
       const [lower, higher] = order.id < target.id ? [order.id, target.id] : [target.id, order.id];
       if (await this.workOrders.linkExists(lower, higher, manager)) {
         throw new ConflictWithDetailsException(`Work orders ${order.number} and ${target.number} are already linked`, { targetId: target.id });
@@ -430,7 +465,7 @@ export class WorkOrderActionsService {
         afterUpdate: () => this.workOrders.insertLink(lower, higher, caller.id, now, manager),
         related: [{ order: target, action: 'link', fromStatus: target.status, reason: dto.note ?? null, payload: { targetId: order.id, targetNumber: order.number } }],
       };
-    });
+    }, () => [dto.targetId]);
   }
 
   private async perform(
@@ -439,12 +474,29 @@ export class WorkOrderActionsService {
     action: WorkOrderAction,
     version: number,
     apply: (context: ActionContext) => Promise<Outcome>,
+    otherOrders?: OtherOrders,
   ): Promise<WorkOrderDetailView> {
     const now = this.clock.now();
+    // Which other orders the action writes to: read before the transaction (inside it, this read would need
+    // a second pooled connection while holding one), and checked again once locked.
+    const others = otherOrders ? await this.otherOrderIds(id, otherOrders) : [];
+    // Load the cached unit tree now if it is due: the checks inside the transaction read it, and a reload
+    // there would wait for a second pooled connection while holding one (enough of those exhaust the pool).
+    await this.units.find(caller.unitId);
     const { order, fromStatus, outcome } = await this.transactions.run(async (manager) => {
+      // The first statement write-locks the order (and any other order the action writes to, lowest id
+      // first): every later read then sees what the last writer committed, and actions on the same orders
+      // queue up instead of taking shared locks (foreign-key checks) and upgrading them in crossing orders.
+      const locked = new Map((await this.workOrders.lockInIdOrder([id, ...others], manager)).map((o) => [o.id, o]));
       const order = await this.workOrders.findById(id, manager);
       if (!order || !(await this.access.canSee(caller, order, manager))) {
         throw new NotFoundException(`Work order ${id} does not exist`);
+      }
+      if (otherOrders?.(order).some((o) => o !== null && o !== id && !others.includes(o))) {
+        throw new ConflictWithDetailsException(`Work order ${order.number} was changed by someone else meanwhile: reload it and try again`, {
+          currentVersion: order.version,
+          status: order.status,
+        });
       }
       if (order.version !== version) {
         throw new ConflictWithDetailsException(
@@ -459,7 +511,7 @@ export class WorkOrderActionsService {
         if (verdict.reason === 'actor') throw new ForbiddenException({ message: verdict.message, details });
         throw new ConflictWithDetailsException(verdict.message, details);
       }
-      const outcome = await apply({ order, manager, now });
+      const outcome = await apply({ order, manager, now, locked });
       const updated = await this.workOrders.updateIfVersion(
         order.id,
         version,
@@ -472,7 +524,7 @@ export class WorkOrderActionsService {
         });
       }
       await outcome.afterUpdate?.();
-      const actor = { actorId: caller.id, actorName: caller.displayName, actorRole: caller.role, unitId: caller.unitId, unitName: caller.unitName };
+      const actor = timelineActor(caller);
       await this.workOrders.appendEvent(
         { workOrderId: order.id, action, fromStatus: order.status, toStatus: outcome.toStatus, ...actor, reason: outcome.reason ?? null, payload: outcome.payload ?? null, createdAt: now },
         manager,
@@ -501,14 +553,45 @@ export class WorkOrderActionsService {
     return this.reader.detail(caller, id);
   }
 
-  /** Another order named in the body: it must exist for the caller and not be the order itself. */
-  private async requireTarget(caller: AuthUser, order: WorkOrder, targetId: number, manager: EntityManager): Promise<WorkOrder> {
+  /** The other orders an action names, read outside the transaction (only to know what to lock). */
+  private async otherOrderIds(id: number, otherOrders: OtherOrders): Promise<number[]> {
+    const peek = await this.workOrders.findById(id);
+    const ids = peek ? otherOrders(peek) : [];
+    return [...new Set(ids.filter((o): o is number => o !== null && o !== id))];
+  }
+
+  /** Another order named in the body: it must exist for the caller and not be the order itself. Read as locked. */
+  private async requireTarget(caller: AuthUser, order: WorkOrder, targetId: number, { manager, locked }: ActionContext): Promise<WorkOrder> {
     if (targetId === order.id) throw new UnprocessableException('targetId must be another work order');
-    const target = await this.workOrders.findById(targetId, manager);
+    const target = locked.get(targetId) ?? null;
     if (!target || !(await this.access.canSee(caller, target, manager))) {
       throw new UnprocessableException(`Work order ${targetId} does not exist`);
     }
     return target;
+  }
+
+  /** Moves another order's version on (e.g. the merge target, whose merged set changed); it is locked, so this cannot lose. */
+  private async bumpVersion(other: WorkOrder, now: Date, manager: EntityManager): Promise<void> {
+    if (!(await this.workOrders.updateIfVersion(other.id, other.version, { updatedAt: now }, manager))) {
+      throw new ConflictWithDetailsException(`Work order ${other.number} was changed by someone else meanwhile: reload it and try again`, {
+        targetId: other.id,
+      });
+    }
+  }
+
+  /**
+   * A child order's reply deadline may never be later than its parent's (the parent cannot reply before its
+   * children are finished). Every change of a child's deadline goes through here.
+   */
+  private async requireWithinParentDeadline(order: WorkOrder, replyDueAt: Date | null, manager: EntityManager): Promise<void> {
+    if (order.parentId === null || replyDueAt === null) return;
+    const parent = await this.workOrders.findById(order.parentId, manager);
+    if (parent?.replyDueAt && replyDueAt > parent.replyDueAt) {
+      throw new UnprocessableException(
+        `The child's deadline may not be later than the parent's: ${replyDueAt.toISOString()} is after ${parent.replyDueAt.toISOString()} (work order ${parent.number})`,
+        { parentId: parent.id, parentReplyDueAt: parent.replyDueAt.toISOString() },
+      );
+    }
   }
 
   /** A unit that can receive orders: exists, active, and not the center itself. */

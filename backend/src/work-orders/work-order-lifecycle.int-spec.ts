@@ -21,7 +21,7 @@ describe.each(enginesUnderTest())('work-order lifecycle through the API (%s)', (
 
   it('registers an order with a dated number, the category defaults and a first timeline event', async () => {
     const order = await d.register('agent1');
-    expect(order.number).toMatch(/^\d{8}\d{5}$/);
+    expect(order.number).toMatch(/^\d{8}\d{6}$/);
     expect(order.status).toBe('registered');
     expect(order.requestType).toBe('report'); // the category's default
     expect(order.urgency).toBe('normal');

@@ -60,6 +60,10 @@ export const WORK_ORDER_ACTIONS = [
 ] as const;
 export type WorkOrderAction = (typeof WORK_ORDER_ACTIONS)[number];
 
-/** Timeline event names: registration plus every action. */
-export const TIMELINE_ACTIONS = ['register', ...WORK_ORDER_ACTIONS] as const;
+/**
+ * Timeline event names: registration, every action, and `reveal-contact` — a lead-unit user was given the
+ * citizen's full phone number (recorded for accountability; it changes neither status nor version, and is not
+ * a lifecycle action of the state machine).
+ */
+export const TIMELINE_ACTIONS = ['register', ...WORK_ORDER_ACTIONS, 'reveal-contact'] as const;
 export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];

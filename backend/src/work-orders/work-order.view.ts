@@ -9,13 +9,18 @@ export interface UnitRef {
   name: string;
 }
 
+/**
+ * Another order named by this one. The caller may not be allowed to open it (a unit sees an order but not
+ * always its parent, children, linked or merged orders): then only its id and `accessible: false`.
+ */
 export interface WorkOrderSummaryView {
   id: number;
-  number: string;
-  title: string;
-  status: WorkOrder['status'];
-  leadUnit: UnitRef | null;
-  replyDueAt: Date | null;
+  accessible: boolean;
+  number?: string;
+  title?: string;
+  status?: WorkOrder['status'];
+  leadUnit?: UnitRef | null;
+  replyDueAt?: Date | null;
 }
 
 export type WorkOrderView = Omit<
@@ -50,15 +55,49 @@ export function unitRef(unit: { id: number; code: string; name: string } | null 
   return unit ? { id: unit.id, code: unit.code, name: unit.name } : null;
 }
 
-export function toSummaryView(order: WorkOrder): WorkOrderSummaryView {
+export function toSummaryView(order: WorkOrder, accessible: boolean): WorkOrderSummaryView {
+  if (!accessible) return { id: order.id, accessible: false };
   return {
     id: order.id,
+    accessible: true,
     number: order.number,
     title: order.title,
     status: order.status,
     leadUnit: unitRef(order.leadUnit),
     replyDueAt: order.replyDueAt,
   };
+}
+
+/**
+ * Payload fields that name another order: the id is kept, the fields after it (its number, the unit it went
+ * to) are dropped when the caller may not open that order.
+ */
+const ORDER_REFERENCES: readonly { id: string; describedBy: readonly string[] }[] = [
+  { id: 'targetId', describedBy: ['targetNumber'] },
+  { id: 'mergedWorkOrderId', describedBy: ['mergedNumber'] },
+  { id: 'unmergedWorkOrderId', describedBy: ['unmergedNumber'] },
+  { id: 'formerTargetId', describedBy: [] },
+  { id: 'childId', describedBy: ['childNumber', 'unitName'] },
+  { id: 'parentId', describedBy: ['parentNumber'] },
+];
+
+/** The ids of other orders a timeline payload names. */
+export function referencedOrderIds(payload: Record<string, unknown> | null): number[] {
+  if (!payload) return [];
+  return ORDER_REFERENCES.map((ref) => payload[ref.id]).filter((v): v is number => typeof v === 'number');
+}
+
+/** The payload without what it says about orders the caller cannot open. */
+export function redactPayload(payload: Record<string, unknown> | null, accessible: (id: number) => boolean): Record<string, unknown> | null {
+  if (!payload) return payload;
+  let redacted: Record<string, unknown> | null = null;
+  for (const ref of ORDER_REFERENCES) {
+    const other = payload[ref.id];
+    if (typeof other !== 'number' || accessible(other)) continue;
+    redacted ??= { ...payload };
+    for (const key of ref.describedBy) delete redacted[key];
+  }
+  return redacted ?? payload;
 }
 
 export function toWorkOrderView(

@@ -2,6 +2,7 @@ import { applyDecorators, BadRequestException, Body, Controller, Get, HttpCode, 
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ALLOWED_ATTACHMENT_TYPES } from '../attachments/attachment-types';
+import { CurrentActor, type AuditActor } from '../audit/audit-actor';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { ApiErrorResponses, type ApiErrorStatus } from '../common/api-error-responses';
@@ -21,9 +22,11 @@ import {
 } from './dto/action.dto';
 import { ListWorkOrdersQueryDto } from './dto/list-work-orders.dto';
 import { RegisterWorkOrderDto } from './dto/register-work-order.dto';
+import { RevealedContactResponse } from './dto/revealed-contact.response';
 import { WorkOrderDetailResponse, WorkOrderPageResponse } from './dto/work-order.response';
 import { WorkOrderActionsService } from './work-order-actions.service';
 import { WorkOrderAttachmentsService } from './work-order-attachments.service';
+import { WorkOrderContactService } from './work-order-contact.service';
 import { WorkOrdersService } from './work-orders.service';
 
 const id = new ParseIntPipe({ exceptionFactory: () => new BadRequestException('The work-order id must be a whole number') });
@@ -49,6 +52,7 @@ export class WorkOrdersController {
     private readonly workOrders: WorkOrdersService,
     private readonly actions: WorkOrderActionsService,
     private readonly files: WorkOrderAttachmentsService,
+    private readonly contacts: WorkOrderContactService,
   ) {}
 
   @Post()
@@ -63,7 +67,7 @@ export class WorkOrdersController {
   @Get()
   @ApiOperation({ summary: 'List work orders the caller may see, filtered, sorted and paged (pageSize ≤ 100)' })
   @ApiOkResponse({ type: WorkOrderPageResponse })
-  @ApiErrorResponses(400, 422)
+  @ApiErrorResponses(400, 403, 422)
   list(@CurrentUser() caller: AuthUser, @Query() query: ListWorkOrdersQueryDto) {
     return this.workOrders.list(caller, query);
   }
@@ -97,6 +101,17 @@ export class WorkOrdersController {
     response.setHeader('Content-Type', attachment.mimeType);
     response.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(attachment.fileName)}`);
     return new StreamableFile(stream, { length: attachment.size });
+  }
+
+  @Post(':id/reveal-contact')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '先行联系: the citizen’s full name and phone, for staff of the lead unit of an open, non-confidential order; recorded in the timeline',
+  })
+  @ApiOkResponse({ type: RevealedContactResponse })
+  @ApiErrorResponses(400, 403, 404, 409)
+  revealContact(@CurrentUser() caller: AuthUser, @CurrentActor() actor: AuditActor, @Param('id', id) workOrderId: number) {
+    return this.contacts.reveal(caller, actor, workOrderId);
   }
 
   @Post(':id/resolve-directly')

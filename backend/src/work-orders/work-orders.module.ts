@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AttachmentsModule } from '../attachments/attachments.module';
+import { AuditModule } from '../audit/audit.module';
 import { CategoriesModule } from '../categories/categories.module';
 import { DeadlinePolicy } from '../deadlines/deadline-policy';
 import { DailySequence } from './entities/daily-sequence.entity';
@@ -11,6 +12,7 @@ import { WorkOrder } from './entities/work-order.entity';
 import { WorkOrderAccess } from './work-order-access.service';
 import { WorkOrderActionsService } from './work-order-actions.service';
 import { WorkOrderAttachmentsService } from './work-order-attachments.service';
+import { WorkOrderContactService } from './work-order-contact.service';
 import { WorkOrderNotifier } from './work-order-notifier';
 import { WorkOrderNumbers } from './work-order-numbers';
 import { WorkOrdersController } from './work-orders.controller';
@@ -22,6 +24,7 @@ import { WorkOrdersService } from './work-orders.service';
     TypeOrmModule.forFeature([WorkOrder, WorkOrderEvent, WorkOrderAssistingUnit, WorkOrderLink, DailySequence]),
     CategoriesModule,
     AttachmentsModule,
+    AuditModule,
   ],
   controllers: [WorkOrdersController],
   providers: [
@@ -32,6 +35,7 @@ import { WorkOrdersService } from './work-orders.service';
     WorkOrderNumbers,
     WorkOrderNotifier,
     WorkOrderAttachmentsService,
+    WorkOrderContactService,
     DeadlinePolicy,
   ],
   exports: [WorkOrdersService, WorkOrderActionsService, WorkOrdersRepository],

@@ -19,9 +19,8 @@ export interface WorkOrderListCriteria {
   channel?: Channel;
   createdFrom?: Date;
   createdTo?: Date;
+  /** Only for callers who see full phone numbers (the service refuses it to unit staff). */
   citizenPhone?: string;
-  /** Confidential orders never match a phone search by someone who may not see the phone. */
-  citizenPhoneSearchSkipsConfidential: boolean;
   keyword?: string;
   sortBy: WorkOrderSortField;
   sortOrder: 'ASC' | 'DESC';
@@ -82,14 +81,65 @@ export class WorkOrdersRepository {
     return result.affected === 1;
   }
 
+  /**
+   * Makes the order's assisting units exactly `unitIds`. Deliberately not "DELETE WHERE workOrderId = ?"
+   * then INSERT: on InnoDB a DELETE that matches nothing still takes a next-key (gap) lock on the index, and
+   * two dispatches of neighbouring orders holding the same gap then block each other's inserts — a
+   * deadlock. Here the current rows are read without locks (the caller already holds the order row, so
+   * nobody else changes them), only the rows that must go are deleted, by primary key (record locks only),
+   * and only the new ones are inserted.
+   */
   async replaceAssistingUnits(workOrderId: number, unitIds: number[], manager: EntityManager): Promise<void> {
-    await manager.delete(WorkOrderAssistingUnit, { workOrderId });
-    if (unitIds.length > 0) {
+    const current = (await manager.find(WorkOrderAssistingUnit, { where: { workOrderId } })).map((row) => row.unitId);
+    const wanted = [...new Set(unitIds)];
+    for (const unitId of current.filter((id) => !wanted.includes(id)).sort((a, b) => a - b)) {
+      await manager.delete(WorkOrderAssistingUnit, { workOrderId, unitId });
+    }
+    const added = wanted.filter((id) => !current.includes(id)).sort((a, b) => a - b);
+    if (added.length > 0) {
       await manager.insert(
         WorkOrderAssistingUnit,
-        unitIds.map((unitId) => ({ workOrderId, unitId })),
+        added.map((unitId) => ({ workOrderId, unitId })),
       );
     }
+  }
+
+  /**
+   * Takes the write locks on the rows of the given orders, lowest id first (one statement scanning the
+   * primary key in order), and returns them as they are now — a locking read sees the latest committed
+   * state, not the transaction's snapshot. Every action that writes to two orders takes both this way, so
+   * two such actions on the same pair wait for each other instead of deadlocking. SQLite runs one
+   * transaction at a time, so a plain read is already current there.
+   */
+  async lockInIdOrder(ids: number[], manager: EntityManager): Promise<WorkOrder[]> {
+    const sorted = [...new Set(ids)].sort((a, b) => a - b);
+    if (sorted.length === 0) return [];
+    const query = manager.createQueryBuilder(WorkOrder, 'wo').where('wo.id IN (:...ids)', { ids: sorted }).orderBy('wo.id', 'ASC');
+    if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
+    return query.getMany();
+  }
+
+  /** Ids of orders merged into the target. */
+  async mergedIdsInto(targetId: number, manager: EntityManager): Promise<number[]> {
+    const rows = await manager.find(WorkOrder, { select: { id: true }, where: { mergedIntoId: targetId }, order: { id: 'ASC' } });
+    return rows.map((r) => r.id);
+  }
+
+  /** Open child orders of a parent, with their deadlines. */
+  openChildrenOf(parentId: number, manager: EntityManager): Promise<WorkOrder[]> {
+    return manager.find(WorkOrder, { where: { parentId, status: In([...OPEN_STATUSES]) }, order: { id: 'ASC' } });
+  }
+
+  /** Of the given orders, the ids that any of the units leads or assists. */
+  async idsLedOrAssistedByAny(workOrderIds: number[], unitIds: number[]): Promise<Set<number>> {
+    if (workOrderIds.length === 0 || unitIds.length === 0) return new Set();
+    const rows: { id: number }[] = await this.dataSource.manager
+      .createQueryBuilder(WorkOrder, 'wo')
+      .select('wo.id', 'id')
+      .where('wo.id IN (:...workOrderIds)', { workOrderIds })
+      .andWhere(this.visibleToUnits(unitIds))
+      .getRawMany();
+    return new Set(rows.map((r) => Number(r.id)));
   }
 
   /** The timeline is append-only: this is the only write there is. */
@@ -139,7 +189,11 @@ export class WorkOrdersRepository {
     this.applyCriteria(query, criteria);
     const sortColumn = criteria.sortBy === 'urgency' ? this.urgencyRank() : `wo.${criteria.sortBy}`;
     if (criteria.sortBy === 'urgency') query.addSelect(sortColumn, 'urgency_rank').orderBy('urgency_rank', criteria.sortOrder);
-    else query.orderBy(sortColumn, criteria.sortOrder);
+    else if (criteria.sortBy === 'number') {
+      // Day, then width, then digits: old 5-digit numbers (2026112100005) and new 6-digit ones (20261121000006) of one day keep their order.
+      query.addSelect('SUBSTR(wo.number, 1, 8)', 'number_day').addSelect('LENGTH(wo.number)', 'number_width');
+      query.orderBy('number_day', criteria.sortOrder).addOrderBy('number_width', criteria.sortOrder).addOrderBy('wo.number', criteria.sortOrder);
+    } else query.orderBy(sortColumn, criteria.sortOrder);
     query.addOrderBy('wo.id', criteria.sortOrder);
     // Only many-to-one joins: rows are not multiplied, so plain OFFSET/LIMIT pages correctly.
     query.offset((criteria.page - 1) * criteria.pageSize).limit(criteria.pageSize);
@@ -190,11 +244,9 @@ export class WorkOrdersRepository {
     if (c.channel) query.andWhere('wo.channel = :channel', { channel: c.channel });
     if (c.createdFrom) query.andWhere('wo.createdAt >= :createdFrom', { createdFrom: c.createdFrom });
     if (c.createdTo) query.andWhere('wo.createdAt < :createdTo', { createdTo: c.createdTo });
-    if (c.citizenPhone) {
-      query.andWhere('wo.citizenPhone = :citizenPhone', { citizenPhone: c.citizenPhone });
-      if (c.citizenPhoneSearchSkipsConfidential) query.andWhere('wo.citizenConfidential = :notConfidential', { notConfidential: false });
-    }
+    if (c.citizenPhone) query.andWhere('wo.citizenPhone = :citizenPhone', { citizenPhone: c.citizenPhone });
     if (c.keyword) {
+      // Never the citizen's name or phone: unit staff see those masked or hidden, and a keyword must not reveal them.
       query.andWhere(
         new Brackets((q) =>
           q

@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AttachmentsService } from '../attachments/attachments.service';
 import type { AuthUser } from '../auth/auth-user';
@@ -15,8 +15,9 @@ import { WorkOrderAccess } from './work-order-access.service';
 import { WorkOrderNotifier } from './work-order-notifier';
 import { WorkOrderNumbers } from './work-order-numbers';
 import { allowedActions, type OrderFacts } from './work-order-state-machine';
-import { toSummaryView, toWorkOrderView, unitRef, type UnitRef, type WorkOrderDetailView, type WorkOrderView } from './work-order.view';
+import { redactPayload, referencedOrderIds, toSummaryView, toWorkOrderView, unitRef, type UnitRef, type WorkOrderDetailView, type WorkOrderView } from './work-order.view';
 import { WorkOrdersRepository } from './work-orders.repository';
+import { timelineActor } from './timeline-actor';
 
 /** Registering, finding and reading work orders. The lifecycle actions live in WorkOrderActionsService. */
 @Injectable()
@@ -73,11 +74,7 @@ export class WorkOrdersService {
           action: 'register',
           fromStatus: null,
           toStatus: 'registered',
-          actorId: caller.id,
-          actorName: caller.displayName,
-          actorRole: caller.role,
-          unitId: caller.unitId,
-          unitName: caller.unitName,
+          ...timelineActor(caller),
           reason: null,
           payload: { channel: saved.channel, requestType, categoryId: category.id },
           createdAt: now,
@@ -91,6 +88,15 @@ export class WorkOrdersService {
   }
 
   async list(caller: AuthUser, query: ListWorkOrdersQueryDto): Promise<Page<WorkOrderView>> {
+    const mayRead = this.access.mayReadCitizenContact(caller);
+    // Unit staff see phones masked (138****1234); a phone filter would let them recover the hidden digits by
+    // trying all 10,000 of them. Only those who see the full number may search by it (keyword search never
+    // matches the phone column).
+    if (query.citizenPhone && !mayRead) {
+      throw new ForbiddenException(
+        'Searching by citizen phone is for hotline center staff only: unit staff see phones masked. The lead unit can get the number of its own order with POST /api/work-orders/{id}/reveal-contact',
+      );
+    }
     const visibleUnitIds = await this.access.visibleUnitIds(caller);
     const createdFrom = query.createdFrom ? new Date(query.createdFrom) : undefined;
     const createdTo = query.createdTo ? new Date(query.createdTo) : undefined;
@@ -107,7 +113,6 @@ export class WorkOrdersService {
       createdFrom,
       createdTo,
       citizenPhone: query.citizenPhone ? normalizePhone(query.citizenPhone) : undefined,
-      citizenPhoneSearchSkipsConfidential: !this.access.mayReadCitizenContact(caller),
       keyword: query.keyword?.trim() || undefined,
       sortBy: query.sortBy ?? 'createdAt',
       sortOrder: query.sortOrder ?? 'DESC',
@@ -116,7 +121,6 @@ export class WorkOrdersService {
     });
     const assisting = await this.assistingUnitsByOrder(orders.map((o) => o.id));
     const categoryPaths = await this.categories.pathsOf(orders.map((o) => o.categoryId));
-    const mayRead = this.access.mayReadCitizenContact(caller);
     return {
       items: orders.map((o) =>
         toWorkOrderView(o, { mayReadCitizenContact: mayRead, categoryPath: categoryPaths.get(o.categoryId), assistingUnits: assisting.get(o.id) ?? [] }),
@@ -141,19 +145,24 @@ export class WorkOrdersService {
     ]);
     const parent = order.parentId ? await this.workOrders.findById(order.parentId) : null;
     const linked = await this.workOrders.findSummaries(linkedIds);
+    // Related orders and timeline payloads go through the same access rule as the detail itself: an order
+    // the caller cannot open shows as its id only.
+    const related = [...(parent ? [parent] : []), ...children, ...linked, ...mergedOrders].map((o) => o.id);
+    const openable = await this.access.openableIds(caller, [...related, ...timeline.flatMap((e) => referencedOrderIds(e.payload))]);
+    const summary = (o: WorkOrder) => toSummaryView(o, openable.has(o.id));
     return {
       ...toWorkOrderView(order, {
         mayReadCitizenContact: this.access.mayReadCitizenContact(caller),
         categoryPath: categoryPaths.get(order.categoryId),
         assistingUnits: this.assistingOf(order),
       }),
-      timeline: timeline.map(({ workOrder: _w, ...event }) => event),
+      timeline: timeline.map(({ workOrder: _w, ...event }) => ({ ...event, payload: redactPayload(event.payload, (other) => openable.has(other)) })),
       allowedActions: allowedActions(facts, caller),
       attachments,
-      parent: parent ? toSummaryView(parent) : null,
-      children: children.map(toSummaryView),
-      linkedOrders: linked.map(toSummaryView),
-      mergedOrders: mergedOrders.map(toSummaryView),
+      parent: parent ? summary(parent) : null,
+      children: children.map(summary),
+      linkedOrders: linked.map(summary),
+      mergedOrders: mergedOrders.map(summary),
     };
   }
 

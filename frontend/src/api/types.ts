@@ -70,8 +70,8 @@ export const WORK_ORDER_ACTIONS = [
 ] as const;
 export type WorkOrderAction = (typeof WORK_ORDER_ACTIONS)[number];
 
-/** Timeline event names: every action plus registration. */
-export const TIMELINE_ACTIONS = ['register', ...WORK_ORDER_ACTIONS] as const;
+/** Timeline event names: every action plus registration and the lead unit's reveal of a masked phone. */
+export const TIMELINE_ACTIONS = ['register', ...WORK_ORDER_ACTIONS, 'reveal-contact'] as const;
 export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
 
 /** Roles at the hotline center. */

@@ -124,6 +124,7 @@ const en: MessageSchema = {
       merge: 'Merge',
       unmerge: 'Unmerge',
       link: 'Link',
+      'reveal-contact': 'Contact revealed',
     },
     satisfaction: {
       satisfied: 'Satisfied',

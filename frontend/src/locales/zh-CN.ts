@@ -134,6 +134,7 @@ const zhCN = {
       merge: '合并',
       unmerge: '取消合并',
       link: '关联',
+      'reveal-contact': '查看来电号码',
     } satisfies Record<TimelineAction, string>,
     satisfaction: {
       satisfied: '满意',

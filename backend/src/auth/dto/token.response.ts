@@ -7,7 +7,7 @@ export class AuthTokensResponse implements TokenResponse {
   @ApiProperty({ description: 'Send as "Authorization: Bearer <token>"' })
   accessToken: string;
 
-  @ApiProperty({ description: 'Trade for a new pair at POST /api/auth/refresh; logging out revokes it' })
+  @ApiProperty({ description: 'Trade once for a new pair at POST /api/auth/refresh (a second use revokes the login); logging out revokes it' })
   refreshToken: string;
 
   @ApiProperty({ type: 'integer', example: 900, description: 'Seconds until the access token expires' })

@@ -1,11 +1,15 @@
 /**
- * npm run set-password -- <username>: sets a user's password and unlocks the account.
+ * npm run set-password -- <username>: sets a user's password, unlocks the account and ends every session of
+ * the user (tokens stop working at once; open sockets are closed within 30 seconds).
  * The new password comes from the NEW_PASSWORD environment variable or, when unset, from standard input
  * (one line), so it does not end up in the shell history.
  */
 import 'reflect-metadata';
 import { createInterface } from 'node:readline';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
+import { normaliseUsername } from '../../auth/normalise-username';
+import { LoginFailure } from '../../auth/entities/login-failure.entity';
+import { RefreshToken } from '../../auth/entities/refresh-token.entity';
 import { loadConfig } from '../../config/app-config';
 import { PasswordHasher } from '../../users/password-hasher';
 import { passwordProblem } from '../../users/password-policy';
@@ -33,12 +37,17 @@ async function main(): Promise<void> {
   const dataSource = new DataSource(buildDataSourceOptions(await detectMysqlFlavour(config.database)));
   await dataSource.initialize();
   try {
-    const users = dataSource.getRepository(User);
-    const user = await users.findOne({ where: { username } });
+    const user = await dataSource.getRepository(User).findOne({ where: { username } });
     if (!user) throw new Error(`There is no user ${username}`);
     const passwordHash = await new PasswordHasher().hash(password);
-    // A new password also revokes the refresh tokens handed out before.
-    await users.update({ id: user.id }, { passwordHash, failedLoginCount: 0, lockedUntil: null, tokenVersion: user.tokenVersion + 1, updatedAt: new Date() });
+    const now = new Date();
+    await dataSource.transaction(async (manager) => {
+      // A new token version makes every access token of the user stale; the refresh tokens are revoked too.
+      await manager.update(User, { id: user.id }, { passwordHash, updatedAt: now });
+      await manager.increment(User, { id: user.id }, 'tokenVersion', 1);
+      await manager.update(RefreshToken, { userId: user.id, revokedAt: IsNull() }, { revokedAt: now });
+      await manager.delete(LoginFailure, { username: normaliseUsername(username) });
+    });
     console.log(`The password of ${username} is set.`);
   } finally {
     await dataSource.destroy();

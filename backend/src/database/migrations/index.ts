@@ -1,5 +1,9 @@
 import type { MigrationInterface } from 'typeorm';
 import { Initial1795319323563 } from './1795319323563-Initial';
+import { SessionsAndLoginFailures1796162110197 } from './1796162110197-SessionsAndLoginFailures';
+import { AttachmentQuotaAndExpiryIndexes1796162145136 } from './1796162145136-AttachmentQuotaAndExpiryIndexes';
+import { CalendarOverridesAndAuditEvents1796162870235 } from './1796162870235-CalendarOverridesAndAuditEvents';
+import { Notifications1796163388679 } from './1796163388679-Notifications';
 
 /** Every migration, in order. `npm run migration:generate -w backend -- Name` writes new ones to add here. */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [Initial1795319323563];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [Initial1795319323563, SessionsAndLoginFailures1796162110197, AttachmentQuotaAndExpiryIndexes1796162145136, CalendarOverridesAndAuditEvents1796162870235, Notifications1796163388679];

@@ -3,7 +3,6 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsBoolean,
-  IsDateString,
   IsIn,
   IsInt,
   IsOptional,
@@ -13,6 +12,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { DATE_TIME_EXAMPLE, IsStrictDateTime } from '../../common/date-time';
 import { SATISFACTIONS, type Satisfaction } from '../work-order.enums';
 
 /** Every action names the version of the order it was decided on (optimistic locking). */
@@ -75,9 +75,13 @@ export class SubDispatchDto extends VersionedActionDto {
   @MaxLength(2000)
   instruction: string;
 
-  @ApiPropertyOptional({ description: "The child's reply deadline; defaults to, and may not pass, the parent's" })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: DATE_TIME_EXAMPLE,
+    description: "The child's reply deadline (RFC 3339 with an offset, years 2000–2100); defaults to, and may not pass, the parent's",
+  })
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsStrictDateTime()
   replyDueAt?: string;
 }
 
@@ -120,8 +124,8 @@ export class CallbackDto extends NoteActionDto {
 }
 
 export class RequestExtensionDto extends ReasonActionDto {
-  @ApiProperty({ description: 'The reply deadline asked for (ISO 8601)' })
-  @IsDateString({ strict: true })
+  @ApiProperty({ format: 'date-time', example: DATE_TIME_EXAMPLE, description: 'The reply deadline asked for (RFC 3339 with an offset, years 2000–2100)' })
+  @IsStrictDateTime()
   requestedDueAt: string;
 }
 
@@ -140,8 +144,8 @@ export class SuperviseDto extends VersionedActionDto {
   @MaxLength(2000)
   instruction: string;
 
-  @ApiProperty({ description: 'The new reply deadline (ISO 8601, in the future)' })
-  @IsDateString({ strict: true })
+  @ApiProperty({ format: 'date-time', example: DATE_TIME_EXAMPLE, description: 'The new reply deadline (RFC 3339 with an offset, years 2000–2100; in the future)' })
+  @IsStrictDateTime()
   replyDueAt: string;
 }
 

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDateString, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { DATE_TIME_EXAMPLE, IsStrictDateTime } from '../../common/date-time';
 import { PageQueryDto } from '../../common/pagination';
 import {
   CHANNELS,
@@ -44,17 +45,17 @@ export class ListWorkOrdersQueryDto extends PageQueryDto {
   @IsIn(CHANNELS)
   channel?: Channel;
 
-  @ApiPropertyOptional({ description: 'Registered at or after (ISO 8601)' })
+  @ApiPropertyOptional({ format: 'date-time', example: DATE_TIME_EXAMPLE, description: 'Registered at or after (RFC 3339 with an offset, years 2000–2100)' })
   @IsOptional()
-  @IsDateString({ strict: true }, { message: 'createdFrom must be an ISO 8601 date-time' })
+  @IsStrictDateTime()
   createdFrom?: string;
 
-  @ApiPropertyOptional({ description: 'Registered before (ISO 8601)' })
+  @ApiPropertyOptional({ format: 'date-time', example: DATE_TIME_EXAMPLE, description: 'Registered before (RFC 3339 with an offset, years 2000–2100)' })
   @IsOptional()
-  @IsDateString({ strict: true }, { message: 'createdTo must be an ISO 8601 date-time' })
+  @IsStrictDateTime()
   createdTo?: string;
 
-  @ApiPropertyOptional({ description: 'Exact citizen phone' })
+  @ApiPropertyOptional({ description: 'Exact citizen phone; center staff only (a unit user gets 403: the lead unit uses POST /api/work-orders/{id}/reveal-contact)' })
   @IsOptional()
   @IsString()
   @MaxLength(32)

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { AttachmentResponse } from '../../attachments/dto/attachment.response';
 import { PageResponse } from '../../common/page.response';
 import type { Page } from '../../common/pagination';
@@ -49,7 +49,7 @@ export class WorkOrderResponse implements WorkOrderView {
   @ApiProperty({ type: 'integer' })
   id: number;
 
-  @ApiProperty({ example: '2026112200001', description: 'YYYYMMDD (the center’s local date) + 5-digit daily sequence' })
+  @ApiProperty({ example: '20261122000001', description: 'YYYYMMDD (the center’s local date) + 6-digit daily sequence; numbers from before the sixth digit keep 5 (13 characters)' })
   number: string;
 
   @ApiProperty({ type: 'integer', nullable: true, description: 'The parent order of a sub-dispatched (下派) child order' })
@@ -182,25 +182,31 @@ export class WorkOrderResponse implements WorkOrderView {
   updatedAt: Date;
 }
 
-/** Another order named by this one: its parent, children, linked or merged orders. */
+/**
+ * Another order named by this one: its parent, children, linked or merged orders. If the caller may not open
+ * that order, only `id` and `accessible: false` are sent.
+ */
 export class WorkOrderSummaryResponse implements WorkOrderSummaryView {
   @ApiProperty({ type: 'integer' })
   id: number;
 
-  @ApiProperty()
-  number: string;
+  @ApiProperty({ description: 'False: an order the caller may not open; then nothing but its id is sent' })
+  accessible: boolean;
 
-  @ApiProperty()
-  title: string;
+  @ApiPropertyOptional({ description: 'Only when accessible' })
+  number?: string;
 
-  @ApiProperty(WORK_ORDER_STATUS_SCHEMA)
-  status: WorkOrderStatus;
+  @ApiPropertyOptional({ description: 'Only when accessible' })
+  title?: string;
 
-  @ApiProperty({ type: UnitRefResponse, nullable: true })
-  leadUnit: UnitRefResponse | null;
+  @ApiPropertyOptional(WORK_ORDER_STATUS_SCHEMA)
+  status?: WorkOrderStatus;
 
-  @ApiProperty(nullableDateTime)
-  replyDueAt: Date | null;
+  @ApiPropertyOptional({ type: UnitRefResponse, nullable: true, description: 'Only when accessible' })
+  leadUnit?: UnitRefResponse | null;
+
+  @ApiPropertyOptional({ ...nullableDateTime, description: 'Only when accessible' })
+  replyDueAt?: Date | null;
 }
 
 /** One entry of an order's append-only timeline: who did what, when, why, from which status to which. */
@@ -242,7 +248,8 @@ export class TimelineEventResponse implements TimelineEventView {
     type: 'object',
     additionalProperties: true,
     nullable: true,
-    description: 'Action-specific facts, e.g. the lead unit and deadlines of a dispatch, or the target of a merge',
+    description:
+      'Action-specific facts, e.g. the lead unit and deadlines of a dispatch, or the target of a merge. Where it names another order the caller may not open, only that order’s id is kept (its number and unit are left out)',
   })
   payload: Record<string, unknown> | null;
 

@@ -13,7 +13,7 @@ export class WorkOrder extends TimestampedEntity {
   @PrimaryGeneratedColumn()
   id: number;
 
-  /** YYYYMMDD (center's local date) + 5-digit daily sequence. */
+  /** YYYYMMDD (center's local date) + 6-digit daily sequence; older numbers have 5 digits and are kept (see WorkOrderNumbers). */
   @Index('UQ_work_orders_number', { unique: true })
   @Column({ type: 'varchar', length: 16 })
   number: string;

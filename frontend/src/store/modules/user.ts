@@ -19,6 +19,20 @@ export const useUserStore = defineStore('user', () => {
 
   const isLoggedIn = computed(() => accessToken.value !== null);
 
+  // Refresh tokens work once (the server revokes the whole login when a used one comes back), so every tab
+  // must use the pair another tab has just received rather than the one it read at start-up.
+  if (typeof window !== 'undefined') {
+    window.addEventListener('storage', (event) => {
+      if (event.storageArea !== localStorage) return;
+      if (event.key === ACCESS_TOKEN_KEY) accessToken.value = event.newValue;
+      else if (event.key === REFRESH_TOKEN_KEY) refreshToken.value = event.newValue;
+      else if (event.key === null) {
+        accessToken.value = null;
+        refreshToken.value = null;
+      }
+    });
+  }
+
   function setSession(session: AuthSession): void {
     accessToken.value = session.accessToken;
     refreshToken.value = session.refreshToken;

@@ -44,6 +44,23 @@ describe('user store', () => {
     expect(sut.refreshToken).toBe('stored-refresh');
   });
 
+  it('takes the tokens another tab has just stored, so a used refresh token is never sent again', () => {
+    localStorage.setItem(ACCESS_TOKEN_KEY, 'stored-access');
+    localStorage.setItem(REFRESH_TOKEN_KEY, 'stored-refresh');
+    const sut = useUserStore();
+
+    localStorage.setItem(REFRESH_TOKEN_KEY, 'refresh-from-other-tab');
+    window.dispatchEvent(new StorageEvent('storage', { key: REFRESH_TOKEN_KEY, newValue: 'refresh-from-other-tab', storageArea: localStorage }));
+    localStorage.setItem(ACCESS_TOKEN_KEY, 'access-from-other-tab');
+    window.dispatchEvent(new StorageEvent('storage', { key: ACCESS_TOKEN_KEY, newValue: 'access-from-other-tab', storageArea: localStorage }));
+
+    expect(sut.refreshToken).toBe('refresh-from-other-tab');
+    expect(sut.accessToken).toBe('access-from-other-tab');
+
+    window.dispatchEvent(new StorageEvent('storage', { key: ACCESS_TOKEN_KEY, newValue: null, storageArea: localStorage }));
+    expect(sut.isLoggedIn).toBe(false);
+  });
+
   it('logs in: keeps the user, and the tokens in state and localStorage', async () => {
     vi.mocked(authApi.login).mockResolvedValue(session);
     const sut = useUserStore();

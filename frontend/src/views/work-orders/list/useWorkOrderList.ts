@@ -40,6 +40,8 @@ export function useWorkOrderList() {
   const rows = shallowRef<WorkOrder[]>([]);
   const total = ref(0);
   const loading = ref(false);
+  /** True once a list answer (rows or an error) has been shown: the empty text before it means nothing yet. */
+  const loaded = ref(false);
   const errorMessage = ref<string | null>(null);
   let inFlight: AbortController | null = null;
 
@@ -62,6 +64,7 @@ export function useWorkOrderList() {
       if (inFlight === controller) {
         inFlight = null;
         loading.value = false;
+        if (!controller.signal.aborted) loaded.value = true;
       }
     }
   }
@@ -123,6 +126,7 @@ export function useWorkOrderList() {
     rows,
     total,
     loading,
+    loaded,
     errorMessage,
     defaultSort,
     load,

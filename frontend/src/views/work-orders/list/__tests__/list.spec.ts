@@ -41,6 +41,20 @@ describe('work-order list view', () => {
     expect(wrapper.find('.el-pagination__total').text()).toContain('41');
   });
 
+  it('marks the table loaded only once the answer is shown, so the empty text before it is never taken for "no orders"', async () => {
+    let answer: (page: Awaited<ReturnType<typeof listWorkOrders>>) => void = () => undefined;
+    vi.mocked(listWorkOrders).mockReturnValue(new Promise((resolve) => (answer = resolve)));
+    const { wrapper } = await mountList();
+    const table = () => wrapper.find('[data-test="work-order-table"]');
+    expect(table().attributes('data-state')).toBe('loading');
+    expect(wrapper.find('.el-table__empty-text').exists()).toBe(true);
+
+    answer({ items: [workOrder()], total: 1, page: 1, pageSize: 20 });
+    await flushPromises();
+    expect(table().attributes('data-state')).toBe('loaded');
+    expect(wrapper.findAll('.el-table__body tr')).toHaveLength(1);
+  });
+
   it('searches with the filters from the first page and keeps them in the URL', async () => {
     const { wrapper, router } = await mountList('/work-orders?page=2');
     await flushPromises();

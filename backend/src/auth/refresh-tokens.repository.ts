@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, IsNull, LessThan } from 'typeorm';
+import { RefreshToken } from './entities/refresh-token.entity';
+
+/** What presenting a refresh token found. */
+export type RefreshTokenUse =
+  | { kind: 'rotated'; familyId: string }
+  | { kind: 'unknown' }
+  | { kind: 'revoked' }
+  | { kind: 'expired' }
+  /** Already used once: someone holds a copy. The family has been revoked. */
+  | { kind: 'reused' };
+
+@Injectable()
+export class RefreshTokensRepository {
+  async insert(manager: EntityManager, token: Pick<RefreshToken, 'id' | 'userId' | 'familyId' | 'createdAt' | 'expiresAt'>): Promise<void> {
+    await manager.insert(RefreshToken, { ...token, usedAt: null, replacedById: null, revokedAt: null });
+  }
+
+  /**
+   * Marks the token used and replaced by `replacementId`, in one conditional UPDATE: of two parallel uses
+   * exactly one changes the row. A token that was already used revokes its whole family.
+   */
+  async use(manager: EntityManager, id: string, replacementId: string, now: Date): Promise<RefreshTokenUse> {
+    const marked = await manager
+      .createQueryBuilder()
+      .update(RefreshToken)
+      .set({ usedAt: now, replacedById: replacementId })
+      .where('id = :id', { id })
+      .andWhere('usedAt IS NULL')
+      .andWhere('revokedAt IS NULL')
+      .andWhere('expiresAt > :now', { now })
+      .execute();
+    const row = await manager.findOne(RefreshToken, { where: { id } });
+    if (!row) return { kind: 'unknown' };
+    if (marked.affected === 1) return { kind: 'rotated', familyId: row.familyId };
+    if (row.revokedAt) return { kind: 'revoked' };
+    if (row.usedAt) {
+      await this.revokeFamily(manager, row.familyId, now);
+      return { kind: 'reused' };
+    }
+    return { kind: 'expired' };
+  }
+
+  async revokeFamily(manager: EntityManager, familyId: string, now: Date): Promise<void> {
+    await manager.update(RefreshToken, { familyId, revokedAt: IsNull() }, { revokedAt: now });
+  }
+
+  async revokeAllOfUser(manager: EntityManager, userId: number, now: Date): Promise<void> {
+    await manager.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: now });
+  }
+
+  /** Expired tokens are worthless and are dropped whenever their user logs in. */
+  async deleteExpiredOfUser(manager: EntityManager, userId: number, now: Date): Promise<void> {
+    await manager.delete(RefreshToken, { userId, expiresAt: LessThan(now) });
+  }
+}

@@ -1,0 +1,51 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { TransactionService } from '../database/transaction.service';
+import { AppEventBus, type SessionsEndedEvent } from '../events/app-events';
+import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
+import type { AccessTokenPayload, AuthUser } from './auth-user';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { TokenService } from './token.service';
+
+export interface AuthenticatedSession {
+  user: AuthUser;
+  payload: AccessTokenPayload;
+}
+
+/**
+ * A session lives while its user is active and the user's token version is the one in the token. The HTTP
+ * guard and the socket gateway both ask here, so logging out ends a session everywhere at once.
+ */
+@Injectable()
+export class SessionService {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly users: UsersRepository,
+    private readonly usersService: UsersService,
+    private readonly refreshTokens: RefreshTokensRepository,
+    private readonly transactions: TransactionService,
+    private readonly events: AppEventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  async authenticate(accessToken: string): Promise<AuthenticatedSession> {
+    const payload = this.tokens.verifyAccess(accessToken);
+    const user = await this.users.findActiveById(payload.sub);
+    if (!user) throw new UnauthorizedException('The account no longer exists or has been deactivated');
+    if (user.tokenVersion !== payload.ver) {
+      throw new UnauthorizedException('The session has ended (logged out or the password changed); log in again');
+    }
+    return { user: this.usersService.toAuthUser(user), payload };
+  }
+
+  /** Ends every session of the user: access tokens go stale at once, refresh tokens are revoked, sockets are closed. */
+  async endAll(userId: number, reason: SessionsEndedEvent['reason']): Promise<void> {
+    const now = this.clock.now();
+    await this.transactions.run(async (manager) => {
+      await this.users.bumpTokenVersion(userId, manager);
+      await this.refreshTokens.revokeAllOfUser(manager, userId, now);
+    });
+    this.events.emit('user.sessionsEnded', { userId, reason });
+  }
+}

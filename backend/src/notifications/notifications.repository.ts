@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, In, IsNull, Repository } from 'typeorm';
+import type { Role } from '../users/role';
+import { User } from '../users/user.entity';
+import { Notification } from './notification.entity';
+
+export interface NotificationPageQuery {
+  userId: number;
+  unreadOnly: boolean;
+  /** Only ids below this one (keyset paging, newest first). */
+  beforeId: number | null;
+  limit: number;
+}
+
+/** Every query of the notifications table. Writes take the caller's transaction manager. */
+@Injectable()
+export class NotificationsRepository {
+  constructor(@InjectRepository(Notification) private readonly notifications: Repository<Notification>) {}
+
+  /** One INSERT per row: the ids of a multi-row insert are not reliable on MySQL with interleaved auto-increment. */
+  async insert(rows: Omit<Notification, 'id'>[], manager: EntityManager): Promise<Notification[]> {
+    const repository = manager.getRepository(Notification);
+    const saved: Notification[] = [];
+    for (const row of rows) saved.push(await repository.save(repository.create(row)));
+    return saved;
+  }
+
+  /** `limit` rows newest first; served by (userId, id) or, for unread only, (userId, readAt, id). */
+  findPage(query: NotificationPageQuery): Promise<Notification[]> {
+    const builder = this.notifications
+      .createQueryBuilder('notification')
+      .where('notification.userId = :userId', { userId: query.userId })
+      .orderBy('notification.id', 'DESC')
+      .limit(query.limit);
+    if (query.unreadOnly) builder.andWhere('notification.readAt IS NULL');
+    if (query.beforeId !== null) builder.andWhere('notification.id < :beforeId', { beforeId: query.beforeId });
+    return builder.getMany();
+  }
+
+  countUnread(userId: number): Promise<number> {
+    return this.notifications.count({ where: { userId, readAt: IsNull() } });
+  }
+
+  /** The notification if it is this user's; null otherwise (another user's is as good as absent). */
+  findOwn(id: number, userId: number, manager: EntityManager): Promise<Notification | null> {
+    return manager.getRepository(Notification).findOne({ where: { id, userId } });
+  }
+
+  /** Marks one unread notification read; a second read keeps the first time. */
+  async markRead(id: number, userId: number, at: Date, manager: EntityManager): Promise<void> {
+    await manager.getRepository(Notification).update({ id, userId, readAt: IsNull() }, { readAt: at });
+  }
+
+  /** Marks every unread notification of the user read; answers how many changed. */
+  async markAllRead(userId: number, at: Date, manager: EntityManager): Promise<number> {
+    const result = await manager.getRepository(Notification).update({ userId, readAt: IsNull() }, { readAt: at });
+    return result.affected ?? 0;
+  }
+
+  /** Ids of the active users of these units, optionally only those with one of `roles` (read only; users/ owns the table). */
+  async findActiveUserIdsOfUnits(unitIds: number[], roles: readonly Role[] | null, manager?: EntityManager): Promise<number[]> {
+    if (unitIds.length === 0 || (roles !== null && roles.length === 0)) return [];
+    const users = (manager ?? this.notifications.manager).getRepository(User);
+    const rows = await users.find({
+      select: { id: true },
+      where: { unitId: In(unitIds), active: true, ...(roles === null ? {} : { role: In([...roles]) }) },
+      order: { id: 'ASC' },
+    });
+    return rows.map((row) => row.id);
+  }
+}
