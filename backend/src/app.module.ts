@@ -13,7 +13,9 @@ import { CommonModule } from './common/common.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DemoDataModule } from './demo-data/demo-data.module';
+import { EscalationModule } from './escalation/escalation.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -59,8 +61,10 @@ export class AppModule {
         ThrottlingModule,
         CategoriesModule,
         CalendarModule,
+        DeadlinesModule,
         AttachmentsModule,
         WorkOrdersModule,
+        EscalationModule,
         NotificationsModule,
         RealtimeModule,
         HealthModule,

@@ -4,6 +4,7 @@ import { LoginFailure } from '../auth/entities/login-failure.entity';
 import { RefreshToken } from '../auth/entities/refresh-token.entity';
 import { CalendarOverrideEntity } from '../calendar/calendar-override.entity';
 import { Category } from '../categories/category.entity';
+import { DeadlineRule } from '../deadlines/deadline-rule.entity';
 import { Notification } from '../notifications/notification.entity';
 import { Unit } from '../units/unit.entity';
 import { User } from '../users/user.entity';
@@ -28,4 +29,5 @@ export const ENTITIES = [
   CalendarOverrideEntity,
   AuditEvent,
   Notification,
+  DeadlineRule,
 ];

@@ -26,6 +26,35 @@ export class NotificationsRepository {
     return saved;
   }
 
+  /**
+   * Many rows with one multi-row INSERT (the deadline scheduler writes thousands a tick), then read back in the
+   * same transaction for their ids, which need not be consecutive on MySQL (interleaved auto-increment): the rows
+   * above the highest id seen before the insert that match an inserted row field by field are this insert's.
+   */
+  async insertMany(rows: Omit<Notification, 'id'>[], manager: EntityManager): Promise<Notification[]> {
+    if (rows.length === 0) return [];
+    const repository = manager.getRepository(Notification);
+    const before = await repository.createQueryBuilder('n').select('MAX(n.id)', 'max').getRawOne<{ max: number | string | null }>();
+    const floor = Number(before?.max ?? 0);
+    for (let start = 0; start < rows.length; start += 500) {
+      await repository.createQueryBuilder().insert().values(rows.slice(start, start + 500)).updateEntity(false).execute();
+    }
+    const written = await repository
+      .createQueryBuilder('n')
+      .where('n.id > :floor', { floor })
+      .andWhere('n.userId IN (:...userIds)', { userIds: [...new Set(rows.map((r) => r.userId))] })
+      .orderBy('n.id', 'ASC')
+      .getMany();
+    const key = (r: Omit<Notification, 'id'>) => JSON.stringify([r.userId, r.kind, r.workOrderId, r.title, r.body, r.payload, r.createdAt.getTime()]);
+    const byKey = new Map<string, Notification[]>();
+    for (const row of written) byKey.set(key(row), [...(byKey.get(key(row)) ?? []), row]);
+    return rows.map((row) => {
+      const found = byKey.get(key(row))?.shift();
+      if (!found) throw new Error('A notification just inserted could not be read back');
+      return found;
+    });
+  }
+
   /** `limit` rows newest first; served by (userId, id) or, for unread only, (userId, readAt, id). */
   findPage(query: NotificationPageQuery): Promise<Notification[]> {
     const builder = this.notifications

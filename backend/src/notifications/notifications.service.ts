@@ -54,6 +54,22 @@ export class NotificationsService {
   }
 
   /**
+   * Several notifications at once, each item as notifyUsers would store it, written with multi-row INSERTs in the
+   * caller's transaction and announced after it commits (the deadline scheduler sends thousands in one tick).
+   */
+  async notifyMany(items: readonly { userIds: readonly number[]; content: NotificationContent }[], manager: EntityManager): Promise<NotificationView[]> {
+    const rows = items.flatMap((item) => {
+      const addressees = [...new Set(item.userIds)];
+      return addressees.length === 0 ? [] : this.rows(addressees, item.content);
+    });
+    if (rows.length === 0) return [];
+    const saved = await this.notifications.insertMany(rows, manager);
+    const views = saved.map((row) => this.toView(row));
+    this.afterCommit.run(manager, () => this.announce(saved, views));
+    return views;
+  }
+
+  /**
    * One notification for each active user of the units, only those with one of `roles` when given
    * (null: every role; an empty list: nobody).
    */

@@ -5,7 +5,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { ConflictWithDetailsException, UnprocessableException } from '../common/exceptions';
 import { TransactionService } from '../database/transaction.service';
-import { DeadlinePolicy } from '../deadlines/deadline-policy';
+import { DeadlinePolicy, type OrderDeadlines } from '../deadlines/deadline-policy';
 import type { Unit } from '../units/unit.entity';
 import { UnitsService } from '../units/units.service';
 import type {
@@ -39,6 +39,8 @@ interface ActionContext {
   now: Date;
   /** The other orders the action writes to, write-locked together with the order (lowest id first) and read after the lock. */
   locked: Map<number, WorkOrder>;
+  /** The order's limits on the working calendar (read once, with the transaction's manager). */
+  deadlines: () => Promise<OrderDeadlines>;
 }
 
 /** Which other orders an action will write to, besides its own: they are locked with it, lowest id first. */
@@ -63,6 +65,24 @@ interface Outcome {
   related?: RelatedEvent[];
   /** Units to notify besides those on the order (e.g. the unit that just lost it). */
   alsoNotifyUnitIds?: (number | null)[];
+}
+
+/** Statuses in which no deadline of the order runs: the scheduler has nothing to look at (deadlineCheckAt null). */
+const NO_RUNNING_DEADLINE: readonly WorkOrderStatus[] = ['suspended', 'reply_review', 'callback_pending', 'closed', 'merged', 'cancelled'];
+
+/** Actions that change no deadline: they leave deadlineCheckAt alone. */
+const DEADLINE_NEUTRAL: readonly WorkOrderAction[] = ['remind', 'link'];
+
+/** A new deadline starts: the warning and the escalation start over (the contract with the escalation scheduler). */
+const FRESH_WARNING = { warningLevel: 'none', escalationStage: 0 } as const;
+
+/** The reply limit that runs: the reopened-order limit once the order has been reopened, else the reply limit. */
+function replyLimitOf(order: WorkOrder): 'reply' | 'reopen' {
+  return order.reopenCount > 0 && order.leadUnitId !== null ? 'reopen' : 'reply';
+}
+
+function earliest(a: Date, b: Date | null): Date {
+  return b !== null && b.getTime() < a.getTime() ? b : a;
 }
 
 const OPEN_TARGET_STATUSES: readonly WorkOrderStatus[] = ['registered', 'dispatched', 'return_requested', 'processing', 'suspended', 'reply_review', 'callback_pending'];
@@ -97,7 +117,7 @@ export class WorkOrderActionsService {
   }
 
   dispatch(caller: AuthUser, id: number, dto: DispatchDto) {
-    return this.perform(caller, id, 'dispatch', dto.version, async ({ order, manager, now }) => {
+    return this.perform(caller, id, 'dispatch', dto.version, async ({ order, manager, now, deadlines }) => {
       // The category came with the order (read in the transaction; no second connection needed).
       const leadUnitId = dto.leadUnitId ?? order.category?.defaultLeadUnitId;
       if (!leadUnitId) {
@@ -108,17 +128,19 @@ export class WorkOrderActionsService {
       if (assistingIds.includes(leadUnitId)) throw new UnprocessableException('The lead unit cannot also be an assisting unit');
       const assisting: Unit[] = [];
       for (const unitId of assistingIds) assisting.push(await this.requireHandlingUnit(unitId, 'Assisting unit'));
-      const due = this.deadlines.onDispatch(now, order.requestType, order.urgency);
+      const due = (await deadlines()).onDispatch(now);
       return {
         toStatus: 'dispatched',
-        changes: { leadUnitId, dispatchedAt: now, acceptDueAt: due.acceptDueAt, replyDueAt: due.replyDueAt, acceptedAt: null },
+        changes: { leadUnitId, dispatchedAt: now, ...due, acceptedAt: null, ...FRESH_WARNING },
         reason: dto.note ?? null,
         payload: {
           leadUnitId,
           leadUnitName: lead.name,
           assistingUnits: assisting.map((u) => ({ id: u.id, name: u.name })),
           acceptDueAt: due.acceptDueAt.toISOString(),
+          contactDueAt: due.contactDueAt.toISOString(),
           replyDueAt: due.replyDueAt.toISOString(),
+          returnDeadlineAt: due.returnDeadlineAt.toISOString(),
         },
         afterUpdate: () => this.workOrders.replaceAssistingUnits(order.id, assistingIds, manager),
         alsoNotifyUnitIds: assistingIds,
@@ -127,11 +149,15 @@ export class WorkOrderActionsService {
   }
 
   accept(caller: AuthUser, id: number, dto: NoteActionDto) {
-    return this.perform(caller, id, 'accept', dto.version, async ({ now }) => ({
-      toStatus: 'processing',
-      changes: { acceptedAt: now },
-      reason: dto.note ?? null,
-    }));
+    return this.perform(caller, id, 'accept', dto.version, async ({ order, now, deadlines }) => {
+      const late = (await deadlines()).lateMinutes(order.acceptDueAt, now, 'accept');
+      return {
+        toStatus: 'processing',
+        changes: { acceptedAt: now, acceptLateMinutes: late ?? order.acceptLateMinutes },
+        reason: dto.note ?? null,
+        payload: late === null ? null : { acceptLateMinutes: late },
+      };
+    });
   }
 
   requestReturn(caller: AuthUser, id: number, dto: ReasonActionDto) {
@@ -143,7 +169,7 @@ export class WorkOrderActionsService {
   }
 
   approveReturn(caller: AuthUser, id: number, dto: NoteActionDto) {
-    return this.perform(caller, id, 'approve-return', dto.version, async ({ order, manager, now }) => {
+    return this.perform(caller, id, 'approve-return', dto.version, async ({ order, manager, now, deadlines }) => {
       if (order.parentId !== null) {
         // A child order goes back to its parent unit, which handles the matter itself or passes it elsewhere.
         return { toStatus: 'cancelled', changes: { closedAt: now }, reason: dto.note ?? null };
@@ -154,11 +180,17 @@ export class WorkOrderActionsService {
           leadUnitId: null,
           dispatchedAt: null,
           acceptDueAt: null,
+          contactDueAt: null,
           replyDueAt: null,
+          returnDeadlineAt: null,
+          replyClockStartedAt: null,
           acceptedAt: null,
           firstContactAt: null,
           extensionRequestedDueAt: null,
           extensionReason: null,
+          // Back with the center: a new dispatch limit runs from now.
+          ...(await deadlines()).onRegister(now),
+          ...FRESH_WARNING,
         },
         reason: dto.note ?? null,
         payload: { returnedByUnitId: order.leadUnitId },
@@ -169,25 +201,30 @@ export class WorkOrderActionsService {
   }
 
   rejectReturn(caller: AuthUser, id: number, dto: ReasonActionDto) {
-    return this.perform(caller, id, 'reject-return', dto.version, async ({ order, now }) => ({
-      toStatus: 'processing',
-      changes: { acceptedAt: order.acceptedAt ?? now },
-      reason: dto.reason,
-    }));
+    return this.perform(caller, id, 'reject-return', dto.version, async ({ order, now, deadlines }) => {
+      // Returned before accepting: the refusal accepts it on the unit's behalf, late if the acceptance limit passed.
+      const late = order.acceptedAt === null ? (await deadlines()).lateMinutes(order.acceptDueAt, now, 'accept') : null;
+      return {
+        toStatus: 'processing',
+        changes: { acceptedAt: order.acceptedAt ?? now, acceptLateMinutes: late ?? order.acceptLateMinutes },
+        reason: dto.reason,
+      };
+    });
   }
 
   subDispatch(caller: AuthUser, id: number, dto: SubDispatchDto) {
-    return this.perform(caller, id, 'sub-dispatch', dto.version, async ({ order, manager, now }) => {
+    return this.perform(caller, id, 'sub-dispatch', dto.version, async ({ order, manager, now, deadlines }) => {
       const unit = await this.requireHandlingUnit(dto.unitId, 'Unit');
       if (order.leadUnitId === null || !(await this.units.isStrictDescendant(unit.id, order.leadUnitId))) {
         throw new UnprocessableException(`${unit.name} is not a unit below the lead unit: sub-dispatch goes to subordinate units only`);
       }
-      const replyDueAt = dto.replyDueAt ? new Date(dto.replyDueAt) : order.replyDueAt;
-      if (replyDueAt && replyDueAt <= now) throw new UnprocessableException('replyDueAt must be in the future');
-      if (replyDueAt && order.replyDueAt && replyDueAt > order.replyDueAt) {
+      // The child's own limits run from now; its reply is due by the rule or by the parent's deadline, whichever comes first.
+      const own = (await deadlines()).onDispatch(now);
+      const replyDueAt = dto.replyDueAt ? new Date(dto.replyDueAt) : earliest(own.replyDueAt, order.replyDueAt);
+      if (replyDueAt <= now) throw new UnprocessableException('replyDueAt must be in the future');
+      if (order.replyDueAt && replyDueAt > order.replyDueAt) {
         throw new UnprocessableException(`The child's deadline may not be later than the parent's (${order.replyDueAt.toISOString()})`);
       }
-      const acceptDueAt = this.deadlines.onDispatch(now, order.requestType, order.urgency).acceptDueAt;
       const child = await this.workOrders.insert(
         {
           number: await this.numbers.next(now, manager),
@@ -210,8 +247,13 @@ export class WorkOrderActionsService {
           leadUnitId: unit.id,
           registeredById: caller.id,
           dispatchedAt: now,
-          acceptDueAt: replyDueAt && replyDueAt < acceptDueAt ? replyDueAt : acceptDueAt,
+          // None of the child's deadlines is later than its reply, and so than the parent's.
+          acceptDueAt: earliest(own.acceptDueAt, replyDueAt),
+          contactDueAt: earliest(own.contactDueAt, replyDueAt),
           replyDueAt,
+          returnDeadlineAt: earliest(own.returnDeadlineAt, replyDueAt),
+          replyClockStartedAt: now,
+          deadlineCheckAt: now,
           createdAt: now,
           updatedAt: now,
         },
@@ -227,7 +269,7 @@ export class WorkOrderActionsService {
             action: 'sub-dispatch',
             fromStatus: null,
             reason: dto.instruction,
-            payload: { parentId: order.id, parentNumber: order.number, replyDueAt: replyDueAt?.toISOString() ?? null },
+            payload: { parentId: order.id, parentNumber: order.number, replyDueAt: replyDueAt.toISOString() },
           },
         ],
       };
@@ -235,22 +277,30 @@ export class WorkOrderActionsService {
   }
 
   contact(caller: AuthUser, id: number, dto: ContactDto) {
-    return this.perform(caller, id, 'contact', dto.version, async ({ order, now }) => ({
-      toStatus: order.status,
-      changes: { firstContactAt: order.firstContactAt ?? now },
-      reason: dto.note,
-      payload: { method: dto.method, first: order.firstContactAt === null },
-    }));
+    return this.perform(caller, id, 'contact', dto.version, async ({ order, now, deadlines }) => {
+      const first = order.firstContactAt === null;
+      const late = first ? (await deadlines()).lateMinutes(order.contactDueAt, now, 'contact') : null;
+      return {
+        toStatus: order.status,
+        changes: first ? { firstContactAt: now, contactLateMinutes: late } : {},
+        reason: dto.note,
+        payload: { method: dto.method, first, ...(late === null ? {} : { contactLateMinutes: late }) },
+      };
+    });
   }
 
   reply(caller: AuthUser, id: number, dto: ReplyDto) {
-    return this.perform(caller, id, 'reply', dto.version, async ({ order, manager, now }) => ({
-      toStatus: 'reply_review',
-      // A reply settles any extension request still waiting for a decision.
-      changes: { reply: dto.content, repliedAt: now, extensionRequestedDueAt: null, extensionReason: null },
-      payload: { content: dto.content, attachmentIds: dto.attachmentIds ?? [] },
-      afterUpdate: () => this.attachments.bindToWorkOrder(caller, dto.attachmentIds, order.id, 'reply', manager),
-    }));
+    return this.perform(caller, id, 'reply', dto.version, async ({ order, manager, now, deadlines }) => {
+      // A late reply is recorded as it happens (the latest late reply of a reopened order replaces an earlier one).
+      const late = (await deadlines()).lateMinutes(order.replyDueAt, now, replyLimitOf(order));
+      return {
+        toStatus: 'reply_review',
+        // A reply settles any extension request still waiting for a decision.
+        changes: { reply: dto.content, repliedAt: now, extensionRequestedDueAt: null, extensionReason: null, replyLateMinutes: late ?? order.replyLateMinutes },
+        payload: { content: dto.content, attachmentIds: dto.attachmentIds ?? [], ...(late === null ? {} : { replyLateMinutes: late }) },
+        afterUpdate: () => this.attachments.bindToWorkOrder(caller, dto.attachmentIds, order.id, 'reply', manager),
+      };
+    });
   }
 
   approveReply(caller: AuthUser, id: number, dto: NoteActionDto) {
@@ -266,7 +316,7 @@ export class WorkOrderActionsService {
   }
 
   callback(caller: AuthUser, id: number, dto: CallbackDto) {
-    return this.perform(caller, id, 'callback', dto.version, async ({ order, now }) => {
+    return this.perform(caller, id, 'callback', dto.version, async ({ order, now, deadlines }) => {
       const recorded = { calledBackAt: now, resolved: dto.resolved, satisfaction: dto.satisfaction };
       if (dto.resolved) {
         return { toStatus: 'closed', changes: { ...recorded, closedAt: now }, reason: dto.note ?? null, payload: { resolved: true, satisfaction: dto.satisfaction } };
@@ -274,7 +324,7 @@ export class WorkOrderActionsService {
       // Not resolved: back to the department for a second round with a shorter limit (重办).
       return {
         toStatus: 'processing',
-        changes: { ...recorded, reopenCount: order.reopenCount + 1, replyDueAt: this.deadlines.onReopen(now) },
+        changes: { ...recorded, reopenCount: order.reopenCount + 1, ...(await deadlines()).onReopen(now), ...FRESH_WARNING },
         reason: dto.note ?? null,
         payload: { resolved: false, satisfaction: dto.satisfaction, reopened: true },
       };
@@ -282,24 +332,27 @@ export class WorkOrderActionsService {
   }
 
   reopen(caller: AuthUser, id: number, dto: ReasonActionDto) {
-    return this.perform(caller, id, 'reopen', dto.version, async ({ order, now }) => {
-      const reset = { closedAt: null, resolved: null, satisfaction: null, calledBackAt: null, reopenCount: order.reopenCount + 1 };
+    return this.perform(caller, id, 'reopen', dto.version, async ({ order, now, deadlines }) => {
+      const reset = { closedAt: null, resolved: null, satisfaction: null, calledBackAt: null, reopenCount: order.reopenCount + 1, ...FRESH_WARNING };
+      const policy = await deadlines();
       if (order.leadUnitId === null) {
-        // It was answered directly on the call: it goes back to dispatch.
-        return { toStatus: 'registered', changes: { ...reset, reply: null, repliedAt: null }, reason: dto.reason };
+        // It was answered directly on the call: it goes back to dispatch, with a new dispatch limit.
+        return { toStatus: 'registered', changes: { ...reset, reply: null, repliedAt: null, ...policy.onRegister(now) }, reason: dto.reason };
       }
-      return { toStatus: 'processing', changes: { ...reset, replyDueAt: this.deadlines.onReopen(now) }, reason: dto.reason };
+      const due = policy.onReopen(now);
+      return { toStatus: 'processing', changes: { ...reset, ...due }, reason: dto.reason, payload: { replyDueAt: due.replyDueAt.toISOString() } };
     });
   }
 
   requestExtension(caller: AuthUser, id: number, dto: RequestExtensionDto) {
-    return this.perform(caller, id, 'request-extension', dto.version, async ({ order, manager, now }) => {
+    return this.perform(caller, id, 'request-extension', dto.version, async ({ order, manager, now, deadlines }) => {
       const requested = new Date(dto.requestedDueAt);
       if (order.replyDueAt && order.replyDueAt <= now) {
         throw new UnprocessableException('The reply deadline has already passed: extensions must be requested before it');
       }
       const floor = order.replyDueAt ?? now;
       if (requested <= floor) throw new UnprocessableException(`requestedDueAt must be after the current deadline ${floor.toISOString()}`);
+      this.requireWithinExtensionCap(order, floor, requested, await deadlines());
       await this.requireWithinParentDeadline(order, requested, manager);
       return {
         toStatus: order.status,
@@ -311,19 +364,30 @@ export class WorkOrderActionsService {
   }
 
   approveExtension(caller: AuthUser, id: number, dto: NoteActionDto) {
-    return this.perform(caller, id, 'approve-extension', dto.version, async ({ order, manager, now }) => {
+    return this.perform(caller, id, 'approve-extension', dto.version, async ({ order, manager, now, deadlines }) => {
       if (order.extensionRequestedDueAt && order.extensionRequestedDueAt <= now) {
         throw new UnprocessableException('The requested due date has already passed: refuse the request and let the unit ask again');
       }
-      // The parent's deadline may have moved since the request was made.
+      // The parent's deadline may have moved since the request was made, and so may this order's (a resume, a
+      // supervision): the cap is checked again against the deadline the extension really moves.
       await this.requireWithinParentDeadline(order, order.extensionRequestedDueAt, manager);
+      const policy = await deadlines();
+      const added =
+        order.extensionRequestedDueAt && order.replyDueAt ? this.requireWithinExtensionCap(order, order.replyDueAt, order.extensionRequestedDueAt, policy) : 0;
       return {
         toStatus: order.status,
-        changes: { replyDueAt: order.extensionRequestedDueAt, extensionRequestedDueAt: null, extensionReason: null },
+        changes: {
+          replyDueAt: order.extensionRequestedDueAt,
+          extensionRequestedDueAt: null,
+          extensionReason: null,
+          extensionApprovedMinutes: order.extensionApprovedMinutes + added,
+        },
         reason: dto.note ?? null,
         payload: {
           previousReplyDueAt: order.replyDueAt?.toISOString() ?? null,
           replyDueAt: order.extensionRequestedDueAt?.toISOString() ?? null,
+          extensionMinutes: added,
+          extensionApprovedMinutes: order.extensionApprovedMinutes + added,
         },
       };
     });
@@ -347,25 +411,44 @@ export class WorkOrderActionsService {
   }
 
   resume(caller: AuthUser, id: number, dto: NoteActionDto) {
-    return this.perform(caller, id, 'resume', dto.version, async ({ order, manager, now }) => {
-      // The clock stood still while suspended: push the deadlines on by the time it was suspended.
-      const pausedMs = order.suspendedAt ? Math.max(0, now.getTime() - order.suspendedAt.getTime()) : 0;
-      const shift = (d: Date | null) => (d ? new Date(d.getTime() + pausedMs) : null);
+    return this.perform(caller, id, 'resume', dto.version, async ({ order, manager, now, deadlines }) => {
+      // Every clock stood still while suspended: each deadline that was running moves on by the working time the
+      // order spent suspended (by the elapsed time for a calendar-hour limit).
+      const policy = await deadlines();
+      const suspendedAt = order.suspendedAt ?? now;
+      const pausedMs = Math.max(0, now.getTime() - suspendedAt.getTime());
+      const pausedWorkingMinutes = Math.max(0, policy.calendar.workingMinutesBetween(suspendedAt, now));
       const back = order.statusBeforeSuspension ?? 'processing';
-      let replyDueAt = shift(order.replyDueAt);
-      let acceptDueAt = back === 'dispatched' ? shift(order.acceptDueAt) : order.acceptDueAt;
+      const replyLimit = replyLimitOf(order);
+      const shift = (d: Date | null, limit: Parameters<OrderDeadlines['afterSuspension']>[3], running = true) =>
+        d !== null && running ? policy.afterSuspension(d, suspendedAt, now, limit) : d;
+      let replyDueAt = shift(order.replyDueAt, replyLimit);
+      let acceptDueAt = shift(order.acceptDueAt, 'accept', back === 'dispatched');
+      let contactDueAt = shift(order.contactDueAt, 'contact', order.firstContactAt === null);
+      // A return window that had closed before the suspension stays closed.
+      let returnDeadlineAt = shift(order.returnDeadlineAt, 'returnWindow', order.returnDeadlineAt !== null && order.returnDeadlineAt > suspendedAt);
+      const replyClockStartedAt = shift(order.replyClockStartedAt, replyLimit);
       // A child never ends up due after its parent: resuming is not refused (the order would be stuck
       // suspended), the shifted deadline stops at the parent's instead.
       const parent = order.parentId !== null ? await this.workOrders.findById(order.parentId, manager) : null;
       const cap = parent?.replyDueAt ?? null;
       const clamped = cap !== null && replyDueAt !== null && replyDueAt > cap;
       if (clamped) replyDueAt = cap;
-      if (cap !== null && acceptDueAt !== null && acceptDueAt > cap) acceptDueAt = cap;
+      if (cap !== null) {
+        if (acceptDueAt !== null && acceptDueAt > cap) acceptDueAt = cap;
+        if (contactDueAt !== null && contactDueAt > cap) contactDueAt = cap;
+        if (returnDeadlineAt !== null && returnDeadlineAt > cap) returnDeadlineAt = cap;
+      }
       return {
         toStatus: back,
-        changes: { statusBeforeSuspension: null, suspendedAt: null, replyDueAt, acceptDueAt },
+        changes: { statusBeforeSuspension: null, suspendedAt: null, replyDueAt, acceptDueAt, contactDueAt, returnDeadlineAt, replyClockStartedAt },
         reason: dto.note ?? null,
-        payload: { suspendedMilliseconds: pausedMs, ...(clamped ? { replyDueAtCappedByParent: cap?.toISOString() } : {}) },
+        payload: {
+          suspendedMilliseconds: pausedMs,
+          suspendedWorkingMinutes: Math.round(pausedWorkingMinutes * 1000) / 1000,
+          replyDueAt: replyDueAt?.toISOString() ?? null,
+          ...(clamped ? { replyDueAtCappedByParent: cap?.toISOString() } : {}),
+        },
       };
     });
   }
@@ -394,7 +477,8 @@ export class WorkOrderActionsService {
       }
       return {
         toStatus: order.status,
-        changes: { supervised: true, replyDueAt },
+        // A new reply deadline: its clock, its warning and its escalation start over.
+        changes: { supervised: true, replyDueAt, replyClockStartedAt: now, ...FRESH_WARNING },
         reason: dto.instruction,
         payload: { previousReplyDueAt: order.replyDueAt?.toISOString() ?? null, replyDueAt: replyDueAt.toISOString() },
       };
@@ -483,6 +567,8 @@ export class WorkOrderActionsService {
     // Load the cached unit tree now if it is due: the checks inside the transaction read it, and a reload
     // there would wait for a second pooled connection while holding one (enough of those exhaust the pool).
     await this.units.find(caller.unitId);
+    // Likewise the calendar overrides: refreshed here, so that the deadlines inside use the copy in memory.
+    await this.deadlines.refreshCalendar();
     const { order, fromStatus, outcome } = await this.transactions.run(async (manager) => {
       // The first statement write-locks the order (and any other order the action writes to, lowest id
       // first): every later read then sees what the last writer committed, and actions on the same orders
@@ -511,11 +597,13 @@ export class WorkOrderActionsService {
         if (verdict.reason === 'actor') throw new ForbiddenException({ message: verdict.message, details });
         throw new ConflictWithDetailsException(verdict.message, details);
       }
-      const outcome = await apply({ order, manager, now, locked });
+      let policy: Promise<OrderDeadlines> | null = null;
+      const deadlines = () => (policy ??= this.deadlines.forOrder(order, manager));
+      const outcome = await apply({ order, manager, now, locked, deadlines });
       const updated = await this.workOrders.updateIfVersion(
         order.id,
         version,
-        { ...outcome.changes, status: outcome.toStatus, updatedAt: now },
+        { ...this.deadlineCheck(action, outcome.toStatus, now), ...outcome.changes, status: outcome.toStatus, updatedAt: now },
         manager,
       );
       if (!updated) {
@@ -551,6 +639,37 @@ export class WorkOrderActionsService {
       await this.notifier.changed(related.order, related.action, related.fromStatus, caller, now);
     }
     return this.reader.detail(caller, id);
+  }
+
+  /**
+   * The scheduler's next look at the order (the contract with the escalation scheduler): now after any transition
+   * that can start, stop or move a running deadline, so that the next tick computes the real next check; null when
+   * no deadline runs any more (suspended, in review, awaiting callback, closed, merged, cancelled), and then the
+   * warning level is cleared too, except while suspended.
+   */
+  private deadlineCheck(action: WorkOrderAction, toStatus: WorkOrderStatus, now: Date): Partial<WorkOrder> {
+    if (DEADLINE_NEUTRAL.includes(action)) return {};
+    if (!NO_RUNNING_DEADLINE.includes(toStatus)) return { deadlineCheckAt: now };
+    // Out of the unit's hands: nothing is late any more, so `?warning=red` lists only what is overdue now.
+    // Lateness stays recorded in the *LateMinutes columns; a suspended order keeps its level until it resumes.
+    return toStatus === 'suspended' ? { deadlineCheckAt: null } : { deadlineCheckAt: null, warningLevel: 'none' };
+  }
+
+  /**
+   * The total of approved extensions may never pass the rule's cap. Returns the working minutes this extension
+   * adds; 422 saying the cap and what is left when it would pass it.
+   */
+  private requireWithinExtensionCap(order: WorkOrder, from: Date, to: Date, policy: OrderDeadlines): number {
+    const asked = policy.extensionMinutes(from, to);
+    const cap = policy.extensionCapMinutes();
+    const left = Math.max(0, cap - order.extensionApprovedMinutes);
+    if (asked > left) {
+      throw new UnprocessableException(
+        `Extensions of one order may add at most ${policy.describeWorkingMinutes(cap)} in total: ${policy.describeWorkingMinutes(left)} left, and this one asks for ${policy.describeWorkingMinutes(asked)}`,
+        { capMinutes: cap, approvedMinutes: order.extensionApprovedMinutes, leftMinutes: left, requestedMinutes: asked },
+      );
+    }
+    return asked;
   }
 
   /** The other orders an action names, read outside the transaction (only to know what to lock). */

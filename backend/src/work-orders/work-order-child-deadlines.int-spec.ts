@@ -21,9 +21,11 @@ describe.each(enginesUnderTest())("a child order is never due after its parent (
 
   /** A parent led by 东城区 (dc) in processing, and an accepted child at 朝阳街道 (dc_cy) due halfway to the parent's deadline. */
   async function parentAndChild(): Promise<{ parent: OrderBody; child: OrderBody; parentDue: number; childDue: number }> {
+    // A fixed Monday morning: deadlines run on working time, so the real date would change what they are.
+    t.clock.set(new Date('2026-03-09T09:00:00+08:00'));
     const parent = await d.processing('dc');
     const parentDue = new Date(parent.replyDueAt as string).getTime();
-    const childDue = Date.now() + Math.floor((parentDue - Date.now()) / 2);
+    const childDue = t.clock.now().getTime() + Math.floor((parentDue - t.clock.now().getTime()) / 2);
     const withChild = await d.act('dc_handler', parent.id, 'sub-dispatch', { unitId: d.unit('dc_cy'), instruction: '请街道处理', replyDueAt: iso(childDue) });
     const child = await d.act('dc_cy_handler', withChild.children[0].id, 'accept');
     return { parent: await d.read(parent.id), child, parentDue, childDue };
@@ -58,7 +60,7 @@ describe.each(enginesUnderTest())("a child order is never due after its parent (
 
   it("moving the parent's deadline before an open child's is refused until the child is supervised first", async () => {
     const { parent, child, childDue } = await parentAndChild();
-    const earlier = Date.now() + Math.floor((childDue - Date.now()) / 2);
+    const earlier = t.clock.now().getTime() + Math.floor((childDue - t.clock.now().getTime()) / 2);
     const refused = await d.try('supervisor1', parent.id, 'supervise', { instruction: '提前办结', replyDueAt: iso(earlier) });
     expect(refused.status).toBe(422);
     expect(refused.body.message).toContain(child.number);
@@ -68,7 +70,7 @@ describe.each(enginesUnderTest())("a child order is never due after its parent (
 
   it("resuming a suspended child moves its deadline on, but never past the parent's", async () => {
     const { parent, child, parentDue } = await parentAndChild();
-    const start = Date.now();
+    const start = t.clock.now().getTime();
     t.clock.set(new Date(start));
     await d.act('dc_handler', child.id, 'suspend', { reason: '等待市民补充材料' });
     t.clock.set(new Date(start + (parentDue - start) * 0.8));

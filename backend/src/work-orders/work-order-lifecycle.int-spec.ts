@@ -3,6 +3,8 @@ import { WorkOrderDriver } from '../testing/work-order-driver';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+/** An instant given as the center's local time (Asia/Shanghai). */
+const local = (text: string) => new Date(`${text}:00+08:00`);
 
 describe.each(enginesUnderTest())('work-order lifecycle through the API (%s)', (engine) => {
   let t: TestApp;
@@ -110,15 +112,14 @@ describe.each(enginesUnderTest())('work-order lifecycle through the API (%s)', (
     expect(again.status).toBe('reply_review');
   });
 
-  it('an unresolved callback reopens the order to the unit with a 3-day limit; reopen after closing', async () => {
+  it('an unresolved callback reopens the order to the unit with a 3-working-day limit; reopen after closing', async () => {
     const order = await d.processing('cgj');
     await d.act('cgj_handler', order.id, 'reply', { content: '已处理' });
     await d.act('reviewer1', order.id, 'approve-reply');
-    const now = new Date();
-    t.clock.set(now);
+    t.clock.set(local('2026-03-04T10:00')); // a Wednesday: three working days later is Monday
     const reopened = await d.act('callback1', order.id, 'callback', { resolved: false, satisfaction: 'dissatisfied', note: '路灯仍不亮' });
     expect(reopened).toMatchObject({ status: 'processing', reopenCount: 1, resolved: false, satisfaction: 'dissatisfied' });
-    expect(new Date(reopened.replyDueAt!).getTime()).toBe(now.getTime() + 3 * DAY);
+    expect(reopened.replyDueAt).toBe(local('2026-03-09T10:00').toISOString());
     t.clock.set(null);
 
     await d.act('cgj_handler', order.id, 'reply', { content: '更换了整条线路' });
@@ -177,17 +178,19 @@ describe.each(enginesUnderTest())('work-order lifecycle through the API (%s)', (
     expect(late.body.message).toMatch(/already passed/);
   });
 
-  it('suspension stops the clock: resuming moves the deadlines on by the suspended time', async () => {
+  it('suspension stops the clock: resuming moves the deadlines on by the working time suspended', async () => {
+    t.clock.set(local('2026-03-09T09:00'));
     const order = await d.processing('cgj');
-    const start = Date.now();
-    t.clock.set(new Date(start));
+    expect(order.replyDueAt).toBe(local('2026-03-16T09:00').toISOString());
+    t.clock.set(local('2026-03-10T17:00'));
     const suspended = await d.act('dispatcher1', order.id, 'suspend', { reason: '市民外出，约定下周处理' });
     expect(suspended.status).toBe('suspended');
     expect(suspended.allowedActions).toEqual(expect.arrayContaining(['resume']));
-    t.clock.set(new Date(start + 2 * DAY));
+    // Two days later: 30 + 450 + 420 = 900 working minutes, two working days.
+    t.clock.set(local('2026-03-12T17:00'));
     const resumed = await d.act('dispatcher1', order.id, 'resume');
     expect(resumed.status).toBe('processing');
-    expect(new Date(resumed.replyDueAt!).getTime() - new Date(order.replyDueAt!).getTime()).toBe(2 * DAY);
+    expect(resumed.replyDueAt).toBe(local('2026-03-18T09:00').toISOString());
   });
 
   it('reminder and supervision (督办) with a new deadline', async () => {

@@ -21,7 +21,7 @@ type UnitRelation = 'lead' | 'parent' | 'other';
 type ActorKey = CenterRole | `${UnitRole}@${UnitRelation}`;
 type OrderKind = 'top-level' | 'child';
 type Outcome = 'allowed' | 'status' | 'actor' | 'precondition';
-type Flags = Pick<OrderFacts, 'hasOpenChildren' | 'hasPendingExtension'>;
+type Flags = Pick<OrderFacts, 'hasOpenChildren' | 'hasPendingExtension' | 'returnWindowOpen'>;
 
 interface Expectation {
   /** The statuses the action starts from. */
@@ -45,7 +45,7 @@ const EXPECTED: Record<WorkOrderAction, Expectation> = {
 
   // The lead unit handles the order, whether the center or a parent unit gave it.
   accept: { from: ['dispatched'], topLevel: LEAD_UNIT_STAFF, child: LEAD_UNIT_STAFF },
-  return: { from: ['dispatched', 'processing'], topLevel: LEAD_UNIT_STAFF, child: LEAD_UNIT_STAFF, needs: { hasOpenChildren: false } },
+  return: { from: ['dispatched', 'processing'], topLevel: LEAD_UNIT_STAFF, child: LEAD_UNIT_STAFF, needs: { hasOpenChildren: false, returnWindowOpen: true } },
   'sub-dispatch': { from: ['processing'], topLevel: LEAD_UNIT_STAFF, child: LEAD_UNIT_STAFF },
   contact: { from: ['processing'], topLevel: LEAD_UNIT_STAFF, child: LEAD_UNIT_STAFF },
   reply: { from: ['processing'], topLevel: LEAD_UNIT_STAFF, child: LEAD_UNIT_STAFF, needs: { hasOpenChildren: false } },
@@ -129,19 +129,28 @@ function actorFacts(key: ActorKey): ActorFacts {
   return { role, unitId: relation ? UNIT_OF[relation] : CENTER_UNIT };
 }
 
-const SITUATIONS: { label: string; flags: Flags }[] = [
-  { label: '', flags: { hasOpenChildren: false, hasPendingExtension: false } },
-  { label: ' with open children', flags: { hasOpenChildren: true, hasPendingExtension: false } },
-  { label: ' with a pending extension', flags: { hasOpenChildren: false, hasPendingExtension: true } },
-  { label: ' with open children and a pending extension', flags: { hasOpenChildren: true, hasPendingExtension: true } },
-];
+const SITUATIONS: { label: string; flags: Flags }[] = [false, true].flatMap((windowClosed) =>
+  [
+    { label: '', flags: { hasOpenChildren: false, hasPendingExtension: false } },
+    { label: ' with open children', flags: { hasOpenChildren: true, hasPendingExtension: false } },
+    { label: ' with a pending extension', flags: { hasOpenChildren: false, hasPendingExtension: true } },
+    { label: ' with open children and a pending extension', flags: { hasOpenChildren: true, hasPendingExtension: true } },
+  ].map(({ label, flags }) => ({
+    label: `${label}${windowClosed ? ' after the return window' : ''}`,
+    flags: { ...flags, returnWindowOpen: !windowClosed },
+  })),
+);
 
-function orderFacts(status: WorkOrderStatus, kind: OrderKind, flags: Flags = SITUATIONS[0].flags): OrderFacts {
+/** The return window is open unless a case says otherwise. */
+function orderFacts(status: WorkOrderStatus, kind: OrderKind, flags: Partial<Flags> = SITUATIONS[0].flags): OrderFacts {
   return {
     status,
     leadUnitId: LEAD_UNIT,
     parentLeadUnitId: kind === 'child' ? PARENT_LEAD_UNIT : null,
     isChild: kind === 'child',
+    hasOpenChildren: false,
+    hasPendingExtension: false,
+    returnWindowOpen: true,
     ...flags,
   };
 }
@@ -291,6 +300,35 @@ describe('judge, preconditions', () => {
     expect(sut.judge('merge', { ...order, hasOpenChildren: false }, dispatcher)).toEqual({ allowed: true });
   });
 
+  it.each(['dispatched', 'processing'] as const)('refuses a return of a %s order after the return window, and says why', (status) => {
+    const order = orderFacts(status, 'top-level', { returnWindowOpen: false });
+
+    expect(sut.judge('return', order, handler)).toEqual({
+      allowed: false,
+      reason: 'precondition',
+      message: expect.stringContaining('Cannot return this work order now: the return window has closed'),
+    });
+    expect(sut.allowedActions(order, handler)).not.toContain('return');
+    expect(sut.judge('return', { ...order, returnWindowOpen: true }, handler)).toEqual({ allowed: true });
+  });
+
+  it('names the closed return window before open child orders (the window never reopens)', () => {
+    const order = orderFacts('processing', 'top-level', { hasOpenChildren: true, returnWindowOpen: false });
+
+    expect(sut.judge('return', order, handler)).toMatchObject({ reason: 'precondition', message: expect.stringContaining('return window') });
+  });
+
+  it('lets only return depend on the return window', () => {
+    for (const status of WORK_ORDER_STATUSES) {
+      for (const kind of ['top-level', 'child'] as const) {
+        for (const actor of actorsOn(kind)) {
+          const open = sut.allowedActions(orderFacts(status, kind), actorFacts(actor)).filter((a) => a !== 'return');
+          expect(sut.allowedActions(orderFacts(status, kind, { returnWindowOpen: false }), actorFacts(actor))).toEqual(open);
+        }
+      }
+    }
+  });
+
   it('judges the status before the preconditions', () => {
     expect(sut.judge('reply', orderFacts('dispatched', 'top-level', busy), handler)).toMatchObject({ allowed: false, reason: 'status' });
     expect(sut.judge('merge', orderFacts('reply_review', 'top-level', busy), dispatcher)).toMatchObject({ allowed: false, reason: 'status' });
@@ -348,6 +386,13 @@ describe('allowedActions', () => {
       'handler@lead',
       ['return', 'sub-dispatch', 'contact', 'reply', 'request-extension'],
     ],
+    [
+      'the lead unit’s handler on a processing order after the return window',
+      orderFacts('processing', 'top-level', { returnWindowOpen: false }),
+      'handler@lead',
+      ['sub-dispatch', 'contact', 'reply', 'request-extension'],
+    ],
+    ['the lead unit’s handler on a dispatched order after the return window', orderFacts('dispatched', 'top-level', { returnWindowOpen: false }), 'handler@lead', ['accept']],
     [
       'the lead unit’s handler on a processing order with open children',
       orderFacts('processing', 'top-level', { hasOpenChildren: true, hasPendingExtension: false }),

@@ -10,6 +10,8 @@ export interface OrderFacts {
   isChild: boolean;
   hasPendingExtension: boolean;
   hasOpenChildren: boolean;
+  /** The return window (退单 within 2 working days of dispatch by default) has not closed yet. */
+  returnWindowOpen: boolean;
 }
 
 export interface ActorFacts {
@@ -22,8 +24,13 @@ type Who = (order: OrderFacts, actor: ActorFacts) => boolean;
 interface Rule {
   from: readonly WorkOrderStatus[];
   who: Who;
-  /** Extra state the order must be in besides its status; `blocker` says why not, for the 409. */
-  requires?: { test: (order: OrderFacts) => boolean; blocker: string };
+  /** Extra state the order must be in besides its status; `blocker` says why not, for the 409. The first failing one is named. */
+  requires?: Requirement | readonly Requirement[];
+}
+
+interface Requirement {
+  test: (order: OrderFacts) => boolean;
+  blocker: string;
 }
 
 const centerRoles =
@@ -59,7 +66,11 @@ export const RULES: Record<WorkOrderAction, Rule> = {
   return: {
     from: ['dispatched', 'processing'],
     who: leadUnit,
-    requires: { test: (o) => !o.hasOpenChildren, blocker: 'its sub-dispatched child orders are still open' },
+    requires: [
+      // 首接负责: once the window has passed the unit keeps the order and handles it (or asks the center to reassign it).
+      { test: (o) => o.returnWindowOpen, blocker: 'the return window has closed (returns are allowed only within the return window after dispatch; the unit now handles the order)' },
+      { test: (o) => !o.hasOpenChildren, blocker: 'its sub-dispatched child orders are still open' },
+    ],
   },
   'approve-return': { from: ['return_requested'], who: either(centerOnTopLevel('dispatcher', 'supervisor'), parentUnit) },
   'reject-return': { from: ['return_requested'], who: either(centerOnTopLevel('dispatcher', 'supervisor'), parentUnit) },
@@ -118,8 +129,10 @@ export function judge(action: WorkOrderAction, order: OrderFacts, actor: ActorFa
     const who = isUnitRole(actor.role) ? `Role ${actor.role} of unit ${actor.unitId}` : `Role ${actor.role}`;
     return { allowed: false, reason: 'actor', message: `${who} may not ${action} this work order` };
   }
-  if (rule.requires && !rule.requires.test(order)) {
-    return { allowed: false, reason: 'precondition', message: `Cannot ${action} this work order now: ${rule.requires.blocker}` };
+  const requirements: readonly Requirement[] = rule.requires === undefined ? [] : 'test' in rule.requires ? [rule.requires] : rule.requires;
+  const failed = requirements.find((requirement) => !requirement.test(order));
+  if (failed) {
+    return { allowed: false, reason: 'precondition', message: `Cannot ${action} this work order now: ${failed.blocker}` };
   }
   return { allowed: true };
 }

@@ -4,6 +4,10 @@ export type RequestType = (typeof REQUEST_TYPES)[number];
 export const URGENCIES = ['normal', 'urgent', 'critical'] as const;
 export type Urgency = (typeof URGENCIES)[number];
 
+/** The level of an order's running deadlines: yellow when little time is left, red when overdue. */
+export const WARNING_LEVELS = ['none', 'yellow', 'red'] as const;
+export type WarningLevel = (typeof WARNING_LEVELS)[number];
+
 export const CHANNELS = ['phone', 'web', 'wechat', 'app', 'email', 'open311', 'partner_hotline', 'media', 'onsite'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
@@ -63,7 +67,8 @@ export type WorkOrderAction = (typeof WORK_ORDER_ACTIONS)[number];
 /**
  * Timeline event names: registration, every action, and `reveal-contact` — a lead-unit user was given the
  * citizen's full phone number (recorded for accountability; it changes neither status nor version, and is not
- * a lifecycle action of the state machine).
+ * a lifecycle action of the state machine). The deadline scheduler (actor `system`) also writes `remind` and
+ * `supervise`, plus `overdue` (a deadline passed: flagged red) and `escalate` (a further escalation level).
  */
-export const TIMELINE_ACTIONS = ['register', ...WORK_ORDER_ACTIONS, 'reveal-contact'] as const;
+export const TIMELINE_ACTIONS = ['register', ...WORK_ORDER_ACTIONS, 'reveal-contact', 'overdue', 'escalate'] as const;
 export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];

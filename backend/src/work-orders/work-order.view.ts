@@ -2,6 +2,7 @@ import type { AttachmentView } from '../attachments/attachments.service';
 import type { WorkOrderEvent } from './entities/work-order-event.entity';
 import type { WorkOrder } from './entities/work-order.entity';
 import type { WorkOrderAction } from './work-order.enums';
+import type { WorkOrderDeadlineView } from './work-order-deadlines.view';
 
 export interface UnitRef {
   id: number;
@@ -40,6 +41,7 @@ export interface WorkOrderDetailView extends WorkOrderView {
   children: WorkOrderSummaryView[];
   linkedOrders: WorkOrderSummaryView[];
   mergedOrders: WorkOrderSummaryView[];
+  deadlines: WorkOrderDeadlineView[];
 }
 
 export type TimelineEventView = Omit<WorkOrderEvent, 'workOrder'>;

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuditModule } from '../audit/audit.module';
 import { CategoriesModule } from '../categories/categories.module';
-import { DeadlinePolicy } from '../deadlines/deadline-policy';
+import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { DailySequence } from './entities/daily-sequence.entity';
 import { WorkOrderAssistingUnit } from './entities/work-order-assisting-unit.entity';
 import { WorkOrderEvent } from './entities/work-order-event.entity';
@@ -25,6 +25,7 @@ import { WorkOrdersService } from './work-orders.service';
     CategoriesModule,
     AttachmentsModule,
     AuditModule,
+    DeadlinesModule,
   ],
   controllers: [WorkOrdersController],
   providers: [
@@ -36,7 +37,6 @@ import { WorkOrdersService } from './work-orders.service';
     WorkOrderNotifier,
     WorkOrderAttachmentsService,
     WorkOrderContactService,
-    DeadlinePolicy,
   ],
   exports: [WorkOrdersService, WorkOrderActionsService, WorkOrdersRepository],
 })

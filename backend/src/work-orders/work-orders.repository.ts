@@ -7,7 +7,7 @@ import { WorkOrderAssistingUnit } from './entities/work-order-assisting-unit.ent
 import { WorkOrderEvent } from './entities/work-order-event.entity';
 import { WorkOrderLink } from './entities/work-order-link.entity';
 import { WorkOrder } from './entities/work-order.entity';
-import { OPEN_STATUSES, type Channel, type RequestType, type WorkOrderStatus } from './work-order.enums';
+import { OPEN_STATUSES, type Channel, type RequestType, type WarningLevel, type WorkOrderStatus } from './work-order.enums';
 
 export interface WorkOrderListCriteria {
   /** null: every unit (center staff); otherwise only orders led or assisted by these units. */
@@ -17,6 +17,7 @@ export interface WorkOrderListCriteria {
   categoryId?: number;
   requestType?: RequestType;
   channel?: Channel;
+  warning?: Exclude<WarningLevel, 'none'>;
   createdFrom?: Date;
   createdTo?: Date;
   /** Only for callers who see full phone numbers (the service refuses it to unit staff). */
@@ -242,6 +243,7 @@ export class WorkOrdersRepository {
     }
     if (c.requestType) query.andWhere('wo.requestType = :requestType', { requestType: c.requestType });
     if (c.channel) query.andWhere('wo.channel = :channel', { channel: c.channel });
+    if (c.warning) query.andWhere('wo.warningLevel = :warning', { warning: c.warning });
     if (c.createdFrom) query.andWhere('wo.createdAt >= :createdFrom', { createdFrom: c.createdFrom });
     if (c.createdTo) query.andWhere('wo.createdAt < :createdTo', { createdTo: c.createdTo });
     if (c.citizenPhone) query.andWhere('wo.citizenPhone = :citizenPhone', { citizenPhone: c.citizenPhone });

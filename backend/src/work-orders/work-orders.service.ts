@@ -7,11 +7,13 @@ import { Clock } from '../common/clock';
 import { UnprocessableException } from '../common/exceptions';
 import type { Page } from '../common/pagination';
 import { TransactionService } from '../database/transaction.service';
+import { DeadlinePolicy } from '../deadlines/deadline-policy';
 import { UnitsService } from '../units/units.service';
 import type { ListWorkOrdersQueryDto } from './dto/list-work-orders.dto';
 import { normalizePhone, type RegisterWorkOrderDto } from './dto/register-work-order.dto';
 import type { WorkOrder } from './entities/work-order.entity';
 import { WorkOrderAccess } from './work-order-access.service';
+import { deadlinesOf } from './work-order-deadlines.view';
 import { WorkOrderNotifier } from './work-order-notifier';
 import { WorkOrderNumbers } from './work-order-numbers';
 import { allowedActions, type OrderFacts } from './work-order-state-machine';
@@ -32,6 +34,7 @@ export class WorkOrdersService {
     private readonly notifier: WorkOrderNotifier,
     private readonly transactions: TransactionService,
     private readonly clock: Clock,
+    private readonly deadlines: DeadlinePolicy,
   ) {}
 
   async register(caller: AuthUser, dto: RegisterWorkOrderDto): Promise<WorkOrderDetailView> {
@@ -42,14 +45,20 @@ export class WorkOrdersService {
     }
     await this.checkLocation(dto.districtUnitId, dto.streetUnitId);
     const now = this.clock.now();
+    const urgency = dto.urgency ?? 'normal';
+    await this.deadlines.refreshCalendar();
     const order = await this.transactions.run(async (manager) => {
+      // The center's dispatch limit starts now; the scheduler looks at the order from now on (deadlineCheckAt).
+      const { dispatchDueAt } = (await this.deadlines.forOrder({ requestType, urgency, categoryId: category.id }, manager)).onRegister(now);
       const saved = await this.workOrders.insert(
         {
           number: await this.numbers.next(now, manager),
           requestType,
-          urgency: dto.urgency ?? 'normal',
+          urgency,
           channel: dto.channel,
           status: 'registered',
+          dispatchDueAt,
+          deadlineCheckAt: now,
           citizenName: dto.citizenName?.trim() || null,
           citizenPhone: dto.citizenPhone ? normalizePhone(dto.citizenPhone) : null,
           citizenConfidential: dto.citizenConfidential ?? false,
@@ -76,7 +85,7 @@ export class WorkOrdersService {
           toStatus: 'registered',
           ...timelineActor(caller),
           reason: null,
-          payload: { channel: saved.channel, requestType, categoryId: category.id },
+          payload: { channel: saved.channel, requestType, categoryId: category.id, dispatchDueAt: dispatchDueAt.toISOString() },
           createdAt: now,
         },
         manager,
@@ -110,6 +119,7 @@ export class WorkOrdersService {
       categoryId: query.categoryId,
       requestType: query.requestType,
       channel: query.channel,
+      warning: query.warning,
       createdFrom,
       createdTo,
       citizenPhone: query.citizenPhone ? normalizePhone(query.citizenPhone) : undefined,
@@ -145,6 +155,8 @@ export class WorkOrdersService {
     ]);
     const parent = order.parentId ? await this.workOrders.findById(order.parentId) : null;
     const linked = await this.workOrders.findSummaries(linkedIds);
+    await this.deadlines.refreshCalendar();
+    const deadlines = deadlinesOf(order, await this.deadlines.forOrder(order), this.clock.now());
     // Related orders and timeline payloads go through the same access rule as the detail itself: an order
     // the caller cannot open shows as its id only.
     const related = [...(parent ? [parent] : []), ...children, ...linked, ...mergedOrders].map((o) => o.id);
@@ -163,6 +175,7 @@ export class WorkOrdersService {
       children: children.map(summary),
       linkedOrders: linked.map(summary),
       mergedOrders: mergedOrders.map(summary),
+      deadlines,
     };
   }
 
@@ -184,6 +197,7 @@ export class WorkOrdersService {
       isChild: order.parentId !== null,
       hasPendingExtension: order.extensionRequestedDueAt !== null,
       hasOpenChildren: await this.workOrders.hasOpenChildren(order.id, manager),
+      returnWindowOpen: order.returnDeadlineAt === null || this.clock.now().getTime() <= order.returnDeadlineAt.getTime(),
     };
   }
 

@@ -4,6 +4,7 @@ import { SessionsAndLoginFailures1796162110197 } from './1796162110197-SessionsA
 import { AttachmentQuotaAndExpiryIndexes1796162145136 } from './1796162145136-AttachmentQuotaAndExpiryIndexes';
 import { CalendarOverridesAndAuditEvents1796162870235 } from './1796162870235-CalendarOverridesAndAuditEvents';
 import { Notifications1796163388679 } from './1796163388679-Notifications';
+import { DeadlineRulesAndWorkOrderDeadlines1796163992031 } from './1796163992031-DeadlineRulesAndWorkOrderDeadlines';
 
 /** Every migration, in order. `npm run migration:generate -w backend -- Name` writes new ones to add here. */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [Initial1795319323563, SessionsAndLoginFailures1796162110197, AttachmentQuotaAndExpiryIndexes1796162145136, CalendarOverridesAndAuditEvents1796162870235, Notifications1796163388679];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [Initial1795319323563, SessionsAndLoginFailures1796162110197, AttachmentQuotaAndExpiryIndexes1796162145136, CalendarOverridesAndAuditEvents1796162870235, Notifications1796163388679, DeadlineRulesAndWorkOrderDeadlines1796163992031];

@@ -8,6 +8,7 @@ import {
   type Channel,
   REQUEST_TYPES,
   type RequestType,
+  type WarningLevel,
   WORK_ORDER_STATUSES,
   type WorkOrderStatus,
 } from '../work-order.enums';
@@ -39,6 +40,11 @@ export class ListWorkOrdersQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(REQUEST_TYPES)
   requestType?: RequestType;
+
+  @ApiPropertyOptional({ enum: ['yellow', 'red'], description: 'Only orders at this warning level: yellow (little time left on a running deadline) or red (overdue)' })
+  @IsOptional()
+  @IsIn(['yellow', 'red'], { message: 'warning must be one of yellow, red' })
+  warning?: Exclude<WarningLevel, 'none'>;
 
   @ApiPropertyOptional({ enum: CHANNELS })
   @IsOptional()

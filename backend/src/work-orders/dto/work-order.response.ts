@@ -4,8 +4,9 @@ import { PageResponse } from '../../common/page.response';
 import type { Page } from '../../common/pagination';
 import { ROLE_SCHEMA } from '../../users/dto/user.response';
 import type { Role } from '../../users/role';
-import type { Channel, RequestType, Satisfaction, TimelineAction, Urgency, WorkOrderAction, WorkOrderStatus } from '../work-order.enums';
+import { WARNING_LEVELS, type Channel, type RequestType, type Satisfaction, type TimelineAction, type Urgency, type WarningLevel, type WorkOrderAction, type WorkOrderStatus } from '../work-order.enums';
 import type { TimelineEventView, UnitRef, WorkOrderDetailView, WorkOrderSummaryView, WorkOrderView } from '../work-order.view';
+import { DEADLINE_CLOCKS, DEADLINE_KINDS, type DeadlineClock, type DeadlineKind, type WorkOrderDeadlineView } from '../work-order-deadlines.view';
 import {
   CHANNEL_SCHEMA,
   REQUEST_TYPE_SCHEMA,
@@ -124,11 +125,44 @@ export class WorkOrderResponse implements WorkOrderView {
   @ApiProperty(nullableDateTime)
   dispatchedAt: Date | null;
 
-  @ApiProperty(nullableDateTime)
+  @ApiProperty({ ...nullableDateTime, description: 'The center must dispatch by (from registration)' })
+  dispatchDueAt: Date | null;
+
+  @ApiProperty({ ...nullableDateTime, description: 'The unit must accept (签收) by (from dispatch)' })
   acceptDueAt: Date | null;
 
-  @ApiProperty(nullableDateTime)
+  @ApiProperty({ ...nullableDateTime, description: 'First contact with the citizen by (from dispatch)' })
+  contactDueAt: Date | null;
+
+  @ApiProperty({ ...nullableDateTime, description: 'Reply by (from dispatch or reopening; moved by suspension and approved extensions)' })
   replyDueAt: Date | null;
+
+  @ApiProperty({ ...nullableDateTime, description: 'The last moment the unit may return (退单) the order' })
+  returnDeadlineAt: Date | null;
+
+  @ApiProperty({ ...nullableDateTime, description: 'When the running reply limit started (dispatch or reopening)' })
+  replyClockStartedAt: Date | null;
+
+  @ApiProperty({ type: 'integer', description: 'Total working minutes of approved extensions (capped by the rule)' })
+  extensionApprovedMinutes: number;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Working minutes the acceptance was late, recorded when it happened' })
+  acceptLateMinutes: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Working minutes the first contact was late' })
+  contactLateMinutes: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Working minutes the reply was late' })
+  replyLateMinutes: number | null;
+
+  @ApiProperty({ enum: WARNING_LEVELS, enumName: 'WarningLevel', description: 'yellow: little time left on a running deadline; red: overdue' })
+  warningLevel: WarningLevel;
+
+  @ApiProperty({ type: 'integer', description: '0 none, 1 reminded, 2 overdue, 3 supervised automatically, 4 and 5 escalated' })
+  escalationStage: number;
+
+  @ApiProperty({ ...nullableDateTime, description: 'When the deadline scheduler looks at the order next; null while no deadline runs' })
+  deadlineCheckAt: Date | null;
 
   @ApiProperty(nullableDateTime)
   acceptedAt: Date | null;
@@ -257,6 +291,27 @@ export class TimelineEventResponse implements TimelineEventView {
   createdAt: Date;
 }
 
+/** One deadline of the order with what is left of it: the console's coloured countdown. */
+export class WorkOrderDeadlineResponse implements WorkOrderDeadlineView {
+  @ApiProperty({ enum: DEADLINE_KINDS, enumName: 'DeadlineKind', description: 'dispatch (by the center), accept (签收), contact (first contact), reply, return (the return window, 退单)' })
+  kind: DeadlineKind;
+
+  @ApiProperty(dateTime)
+  dueAt: Date;
+
+  @ApiProperty({ description: 'Whether it runs in the order’s status; a suspended order’s deadlines stand still' })
+  running: boolean;
+
+  @ApiProperty({ enum: DEADLINE_CLOCKS, enumName: 'DeadlineClock', description: 'working: office minutes count; calendar: every minute (calendar-hour limits)' })
+  clock: DeadlineClock;
+
+  @ApiProperty({ type: 'integer', description: 'Whole minutes left on `clock` (working minutes for working-time limits), negative when overdue; from the suspension while suspended' })
+  remainingWorkingMinutes: number;
+
+  @ApiProperty({ enum: WARNING_LEVELS, enumName: 'WarningLevel', description: 'none for a deadline that does not run' })
+  level: WarningLevel;
+}
+
 /** GET /api/work-orders/{id} and the answer to every action: the order as the caller may see it now. */
 @ApiSchema({ description: 'A work order with its timeline, files and related orders, and `allowedActions`: what the caller may do now, in lifecycle order' })
 export class WorkOrderDetailResponse extends WorkOrderResponse implements WorkOrderDetailView {
@@ -281,6 +336,9 @@ export class WorkOrderDetailResponse extends WorkOrderResponse implements WorkOr
 
   @ApiProperty({ type: [WorkOrderSummaryResponse], description: 'Orders merged into this one (合并)' })
   mergedOrders: WorkOrderSummaryResponse[];
+
+  @ApiProperty({ type: [WorkOrderDeadlineResponse], description: 'Every deadline the order has, in lifecycle order, with the time left' })
+  deadlines: WorkOrderDeadlineResponse[];
 }
 
 export class WorkOrderPageResponse extends PageResponse implements Page<WorkOrderView> {

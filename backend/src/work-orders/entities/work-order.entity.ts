@@ -2,13 +2,14 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGenerat
 import { Category } from '../../categories/category.entity';
 import { TimestampedEntity, UtcDateTimeColumn } from '../../database/columns';
 import { Unit } from '../../units/unit.entity';
-import type { Channel, RequestType, Satisfaction, Urgency, WorkOrderStatus } from '../work-order.enums';
+import type { Channel, RequestType, Satisfaction, Urgency, WarningLevel, WorkOrderStatus } from '../work-order.enums';
 import { WorkOrderAssistingUnit } from './work-order-assisting-unit.entity';
 
 /** 工单: one citizen request from registration to closing. */
 @Entity('work_orders')
 @Index('IDX_work_orders_leadUnitId_status', ['leadUnitId', 'status'])
 @Index('IDX_work_orders_status_createdAt', ['status', 'createdAt'])
+@Index('IDX_work_orders_deadlineCheckAt_id', ['deadlineCheckAt', 'id'])
 export class WorkOrder extends TimestampedEntity {
   @PrimaryGeneratedColumn()
   id: number;
@@ -120,11 +121,53 @@ export class WorkOrder extends TimestampedEntity {
   @UtcDateTimeColumn({ nullable: true })
   dispatchedAt: Date | null;
 
+  /** The center must dispatch by (set at registration; see DeadlinePolicy and docs/lifecycle.md "Deadlines"). */
+  @UtcDateTimeColumn({ nullable: true })
+  dispatchDueAt: Date | null;
+
   @UtcDateTimeColumn({ nullable: true })
   acceptDueAt: Date | null;
 
+  /** First contact with the citizen by (from dispatch). */
+  @UtcDateTimeColumn({ nullable: true })
+  contactDueAt: Date | null;
+
   @UtcDateTimeColumn({ nullable: true })
   replyDueAt: Date | null;
+
+  /** The last moment the unit may return (退单) the order; after it the unit is responsible (首接负责). */
+  @UtcDateTimeColumn({ nullable: true })
+  returnDeadlineAt: Date | null;
+
+  /** When the running reply limit started (dispatch or reopen): the warning rule measures "25 % left" from here. */
+  @UtcDateTimeColumn({ nullable: true })
+  replyClockStartedAt: Date | null;
+
+  /** Total working minutes of approved extensions; never more than the rule's extension cap. */
+  @Column({ type: 'int', default: 0 })
+  extensionApprovedMinutes: number;
+
+  /** Lateness recorded when the late step happens (working minutes late), so statistics never recompute history. */
+  @Column({ type: 'int', nullable: true })
+  acceptLateMinutes: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  contactLateMinutes: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  replyLateMinutes: number | null;
+
+  /** 'none' | 'yellow' | 'red': the level of the order's running deadlines (the scheduler sets it). */
+  @Column({ type: 'varchar', length: 8, default: 'none' })
+  warningLevel: WarningLevel;
+
+  /** 0 none … 5 (see the escalation scheduler); transitions reset it to 0 when a new deadline starts. */
+  @Column({ type: 'int', default: 0 })
+  escalationStage: number;
+
+  /** When the scheduler must look at this order next; null while no deadline runs. */
+  @UtcDateTimeColumn({ nullable: true })
+  deadlineCheckAt: Date | null;
 
   @UtcDateTimeColumn({ nullable: true })
   acceptedAt: Date | null;

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import type { AuditActor } from '../audit/audit-actor';
+import { AuditService } from '../audit/audit.service';
+import { Category } from '../categories/category.entity';
+import { UnprocessableException } from '../common/exceptions';
+import { TransactionService } from '../database/transaction.service';
+import { REQUEST_TYPES, URGENCIES, type RequestType, type Urgency } from '../work-orders/work-order.enums';
+import { defaultLimits, LIMIT_NAMES, scopeKeyOf, type Limits } from './deadline-limits';
+import type { DeadlineRule } from './deadline-rule.entity';
+import { DeadlineRulesRepository } from './deadline-rules.repository';
+import type { DeadlineRuleDto, ReplaceDeadlineRulesDto } from './dto/deadline-rules.dto';
+import type { DeadlineRuleResponse, DeadlineRulesResponse } from './dto/deadline-rules.response';
+
+export const RULE_TARGET_TYPE = 'deadline_rule';
+
+const MAX_WORKING_DAYS = 3650;
+
+/**
+ * The admins' time-limit table: one rule per request type × urgency, and optional category overrides of it.
+ * Rules are read with the caller's transaction manager on every transition (a few rows by a unique key), so a
+ * change is in force at once on every instance.
+ */
+@Injectable()
+export class DeadlineRulesService {
+  constructor(
+    private readonly rules: DeadlineRulesRepository,
+    private readonly transactions: TransactionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(): Promise<DeadlineRulesResponse> {
+    return { items: sortRules((await this.rules.findAll()).map(view)) };
+  }
+
+  /** The limits of an order: its category's override, else its request type × urgency rule (else the built-in defaults). */
+  async limitsFor(order: { requestType: RequestType; urgency: Urgency; categoryId: number }, manager?: EntityManager): Promise<Limits> {
+    const own = scopeKeyOf(order.requestType, order.urgency, order.categoryId);
+    const general = scopeKeyOf(order.requestType, order.urgency, null);
+    const rows = await this.rules.findByScopeKeys([own, general], manager);
+    const row = rows.find((r) => r.scopeKey === own) ?? rows.find((r) => r.scopeKey === general);
+    // The PUT keeps every general rule present; the built-in defaults only cover a table emptied by hand.
+    return row ? limitsOf(row) : defaultLimits(order.requestType, order.urgency);
+  }
+
+  /** Replaces the whole table in one transaction; every created, changed or removed rule gets its audit row. */
+  async replace(dto: ReplaceDeadlineRulesDto, actor: AuditActor): Promise<DeadlineRulesResponse> {
+    const wanted = new Map<string, DeadlineRuleDto>();
+    for (const [index, item] of dto.items.entries()) {
+      checkLimits(item, index);
+      const key = scopeKeyOf(item.requestType, item.urgency, item.categoryId ?? null);
+      if (wanted.has(key)) throw new UnprocessableException(`items[${index}]: there is already a rule for ${describeScope(item)}`, { scopeKey: key });
+      wanted.set(key, item);
+    }
+    const missing = REQUEST_TYPES.flatMap((t) => URGENCIES.map((u) => ({ requestType: t, urgency: u }))).filter((s) => !wanted.has(scopeKeyOf(s.requestType, s.urgency, null)));
+    if (missing.length > 0) {
+      throw new UnprocessableException(
+        `Every request type × urgency needs its rule (without categoryId); missing: ${missing.map((s) => `${s.requestType}/${s.urgency}`).join(', ')}`,
+        { missing },
+      );
+    }
+    await this.transactions.run(async (manager) => {
+      const categoryIds = [...new Set([...wanted.values()].map((i) => i.categoryId).filter((c): c is number => typeof c === 'number'))];
+      if (categoryIds.length > 0) {
+        const found = new Set((await manager.getRepository(Category).findBy({ id: In(categoryIds) })).map((c) => c.id));
+        const unknown = categoryIds.filter((c) => !found.has(c));
+        if (unknown.length > 0) throw new UnprocessableException(`Categories ${unknown.join(', ')} do not exist`, { categoryIds: unknown });
+      }
+      const existing = new Map((await this.rules.findAll(manager)).map((r) => [r.scopeKey, r]));
+      const toSave: DeadlineRule[] = [];
+      const changes: { key: string; before: DeadlineRuleResponse | null; after: DeadlineRuleResponse | null; action: string }[] = [];
+      for (const [key, item] of wanted) {
+        const row = existing.get(key);
+        const before = row ? view(row) : null;
+        const next = row ?? this.rules.create({ scopeKey: key, requestType: item.requestType, urgency: item.urgency, categoryId: item.categoryId ?? null }, manager);
+        for (const name of LIMIT_NAMES) {
+          next[`${name}Amount`] = item.limits[name].amount;
+          next[`${name}Unit`] = item.limits[name].unit;
+        }
+        const after = view(next);
+        if (before && JSON.stringify(before) === JSON.stringify(after)) continue;
+        next.updatedById = actor.id;
+        toSave.push(next);
+        changes.push({ key, before, after, action: before ? 'deadline.rule.update' : 'deadline.rule.create' });
+      }
+      const removed = [...existing.values()].filter((r) => !wanted.has(r.scopeKey));
+      await this.rules.delete(
+        removed.map((r) => r.id),
+        manager,
+      );
+      for (const r of removed) changes.push({ key: r.scopeKey, before: view(r), after: null, action: 'deadline.rule.delete' });
+      await this.rules.save(toSave, manager);
+      for (const change of changes) {
+        await this.audit.record(
+          { actor, action: change.action, targetType: RULE_TARGET_TYPE, targetId: change.key, details: { before: change.before, after: change.after } },
+          manager,
+        );
+      }
+    });
+    return this.list();
+  }
+}
+
+/** What the API shows of a rule. */
+function view(row: DeadlineRule): DeadlineRuleResponse {
+  return { requestType: row.requestType, urgency: row.urgency, categoryId: row.categoryId, limits: limitsOf(row) };
+}
+
+function limitsOf(row: DeadlineRule): Limits {
+  return Object.fromEntries(LIMIT_NAMES.map((name) => [name, { amount: Number(row[`${name}Amount`]), unit: row[`${name}Unit`] }])) as Limits;
+}
+
+function sortRules(rules: DeadlineRuleResponse[]): DeadlineRuleResponse[] {
+  const rank = (r: DeadlineRuleResponse) => [REQUEST_TYPES.indexOf(r.requestType), URGENCIES.indexOf(r.urgency), r.categoryId ?? 0];
+  return rules.sort((a, b) => {
+    const [x, y] = [rank(a), rank(b)];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  });
+}
+
+function describeScope(item: DeadlineRuleDto): string {
+  return `${item.requestType}/${item.urgency}${item.categoryId ? ` in category ${item.categoryId}` : ''}`;
+}
+
+/** The checks the DTO's decorators cannot make: whole working days, and a cap counted in working time. */
+function checkLimits(item: DeadlineRuleDto, index: number): void {
+  for (const name of LIMIT_NAMES) {
+    const { amount, unit } = item.limits[name];
+    const where = `items[${index}] (${describeScope(item)}) limits.${name}`;
+    if (unit === 'working_days' && (!Number.isInteger(amount) || amount > MAX_WORKING_DAYS)) {
+      throw new UnprocessableException(`${where}: working_days must be a whole number from 1 to ${MAX_WORKING_DAYS}, got ${amount}`);
+    }
+  }
+  if (item.limits.extensionCap.unit === 'calendar_hours') {
+    throw new UnprocessableException(`items[${index}] (${describeScope(item)}) limits.extensionCap: extensions are counted in working time: use working_days or working_hours`);
+  }
+}
