@@ -21,6 +21,24 @@ const MAX_WORKING_DAYS = 3650;
  * Rules are read with the caller's transaction manager on every transition (a few rows by a unique key), so a
  * change is in force at once on every instance.
  */
+export interface RuleScope {
+  requestType: RequestType;
+  urgency: Urgency;
+  categoryId: number;
+}
+
+function scopeKeysOf(order: RuleScope): [string, string] {
+  return [scopeKeyOf(order.requestType, order.urgency, order.categoryId), scopeKeyOf(order.requestType, order.urgency, null)];
+}
+
+/** The order's category override, else its request type × urgency rule (else the built-in defaults). */
+function pickLimits(byKey: Map<string, DeadlineRule>, order: RuleScope): Limits {
+  const [own, general] = scopeKeysOf(order);
+  const row = byKey.get(own) ?? byKey.get(general);
+  // The PUT keeps every general rule present; the built-in defaults only cover a table emptied by hand.
+  return row ? limitsOf(row) : defaultLimits(order.requestType, order.urgency);
+}
+
 @Injectable()
 export class DeadlineRulesService {
   constructor(
@@ -34,13 +52,15 @@ export class DeadlineRulesService {
   }
 
   /** The limits of an order: its category's override, else its request type × urgency rule (else the built-in defaults). */
-  async limitsFor(order: { requestType: RequestType; urgency: Urgency; categoryId: number }, manager?: EntityManager): Promise<Limits> {
-    const own = scopeKeyOf(order.requestType, order.urgency, order.categoryId);
-    const general = scopeKeyOf(order.requestType, order.urgency, null);
-    const rows = await this.rules.findByScopeKeys([own, general], manager);
-    const row = rows.find((r) => r.scopeKey === own) ?? rows.find((r) => r.scopeKey === general);
-    // The PUT keeps every general rule present; the built-in defaults only cover a table emptied by hand.
-    return row ? limitsOf(row) : defaultLimits(order.requestType, order.urgency);
+  async limitsFor(order: RuleScope, manager?: EntityManager): Promise<Limits> {
+    const rows = await this.rules.findByScopeKeys(scopeKeysOf(order), manager);
+    return pickLimits(new Map(rows.map((r) => [r.scopeKey, r])), order);
+  }
+
+  /** The whole table read once, for code that looks up many orders at a time (the escalation tick). */
+  async lookup(): Promise<(order: RuleScope) => Limits> {
+    const byKey = new Map((await this.rules.findAll()).map((r) => [r.scopeKey, r]));
+    return (order) => pickLimits(byKey, order);
   }
 
   /** Replaces the whole table in one transaction; every created, changed or removed rule gets its audit row. */

@@ -1,4 +1,5 @@
 import { WorkingCalendar } from '../calendar/working-calendar';
+import { defaultLimits } from '../deadlines/deadline-limits';
 import { DEFAULT_ESCALATION_CONFIG, loadEscalationConfig } from './escalation.config';
 import { type EscalationFacts, STAGE, openingOfNthWorkingDayAfter, planEscalation, runningDeadlines, yellowInstant } from './escalation-plan';
 
@@ -24,7 +25,31 @@ describe('escalation plan', () => {
     firstContactAt: at('2026-03-02T10:00:00'),
     warningLevel: 'none',
     escalationStage: 0,
+    reopenCount: 0,
     ...overrides,
+  });
+
+  describe('working or elapsed time', () => {
+    it("follows the order's rules when they are given, not the urgency", () => {
+      const limits = defaultLimits('complaint', 'normal');
+      const elapsedReply = { ...limits, reply: { amount: 120, unit: 'calendar_hours' as const } };
+      const byRule = runningDeadlines(processing({ limits: elapsedReply }), calendar, config).find((d) => d.name === 'replyDueAt');
+      expect(byRule?.working).toBe(false);
+      const urgentInWorkingHours = { ...defaultLimits('complaint', 'urgent'), reply: { amount: 8, unit: 'working_hours' as const } };
+      const urgent = runningDeadlines(processing({ urgency: 'urgent', limits: urgentInWorkingHours }), calendar, config).find((d) => d.name === 'replyDueAt');
+      expect(urgent?.working).toBe(true);
+    });
+
+    it('takes the reopen limit for a reopened order', () => {
+      const limits = { ...defaultLimits('complaint', 'normal'), reopen: { amount: 72, unit: 'calendar_hours' as const } };
+      expect(runningDeadlines(processing({ limits }), calendar, config).find((d) => d.name === 'replyDueAt')?.working).toBe(true);
+      expect(runningDeadlines(processing({ limits, reopenCount: 1 }), calendar, config).find((d) => d.name === 'replyDueAt')?.working).toBe(false);
+    });
+
+    it('without rules assumes the seeded defaults: normal replies in working time, urgent ones around the clock', () => {
+      expect(runningDeadlines(processing(), calendar, config).find((d) => d.name === 'replyDueAt')?.working).toBe(true);
+      expect(runningDeadlines(processing({ urgency: 'urgent' }), calendar, config).find((d) => d.name === 'replyDueAt')?.working).toBe(false);
+    });
   });
 
   describe('yellow instant', () => {

@@ -1,4 +1,5 @@
 import type { WorkingCalendar } from '../calendar/working-calendar';
+import type { LimitName, Limits } from '../deadlines/deadline-limits';
 import type { WorkOrderStatus, Urgency, WarningLevel } from '../work-orders/work-order.enums';
 import type { EscalationConfig } from './escalation.config';
 
@@ -27,6 +28,25 @@ export interface EscalationFacts {
   firstContactAt: Date | null;
   warningLevel: WarningLevel;
   escalationStage: number;
+  /** Reopened orders run the reopen limit instead of the reply limit. */
+  reopenCount: number;
+  /**
+   * The order's rules (deadline_rules): whether each limit counts office minutes or elapsed time. Without them
+   * the seeded defaults are assumed (first contact in working time; the dispatch limit and every limit of urgent
+   * and critical orders around the clock; the rest of normal orders in working time).
+   */
+  limits?: Limits;
+}
+
+const RULE_OF: Record<Exclude<DeadlineName, 'replyDueAt'>, LimitName> = { dispatchDueAt: 'dispatch', acceptDueAt: 'accept', contactDueAt: 'contact' };
+
+/** Whether the limit behind a running deadline counts office minutes (true) or elapsed time. */
+function countsWorkingTime(order: EscalationFacts, name: DeadlineName): boolean {
+  if (order.limits) {
+    const rule: LimitName = name === 'replyDueAt' ? (order.reopenCount > 0 && order.leadUnitId !== null ? 'reopen' : 'reply') : RULE_OF[name];
+    return order.limits[rule].unit !== 'calendar_hours';
+  }
+  return name === 'contactDueAt' || (order.urgency === 'normal' && name !== 'dispatchDueAt');
 }
 
 export interface RunningDeadline {
@@ -77,9 +97,7 @@ export function runningDeadlines(order: EscalationFacts, calendar: WorkingCalend
   return found
     .filter((d): d is { name: DeadlineName; startAt: Date | null; dueAt: Date } => d.dueAt !== null)
     .map(({ name, startAt, dueAt }) => {
-      // The seeded rules: first contact is always in working days; the center's dispatch limit and every limit of
-      // urgent and critical orders run around the clock; the rest of normal orders in working time.
-      const working = name === 'contactDueAt' || (order.urgency === 'normal' && name !== 'dispatchDueAt');
+      const working = countsWorkingTime(order, name);
       const start = startAt !== null && startAt < dueAt ? startAt : dueAt;
       return { name, startAt: start, dueAt, working, yellowAt: yellowInstant(start, dueAt, working, calendar, config) };
     });

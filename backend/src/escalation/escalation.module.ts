@@ -5,13 +5,14 @@ import { UnitsModule } from '../units/units.module';
 import { ESCALATION_CONFIG, loadEscalationConfig } from './escalation.config';
 import { EscalationRepository } from './escalation.repository';
 import { EscalationService } from './escalation.service';
+import { DeadlinesModule } from '../deadlines/deadlines.module';
 
 /**
  * Warnings and escalation of running deadlines (docs/lifecycle.md "Warnings and escalation"): a tick on every
  * instance, exactly once through the database. Its settings are the ESCALATION_* and DEADLINE_YELLOW_* variables.
  */
 @Module({
-  imports: [CalendarModule, NotificationsModule, UnitsModule],
+  imports: [CalendarModule, DeadlinesModule, NotificationsModule, UnitsModule],
   providers: [EscalationRepository, EscalationService, { provide: ESCALATION_CONFIG, useFactory: () => loadEscalationConfig() }],
   exports: [EscalationService],
 })

@@ -7,13 +7,15 @@ import { User } from '../users/user.entity';
 import { Unit } from '../units/unit.entity';
 import { WorkOrderEvent } from '../work-orders/entities/work-order-event.entity';
 import { WorkOrder } from '../work-orders/entities/work-order.entity';
-import type { WarningLevel } from '../work-orders/work-order.enums';
+import type { RequestType, WarningLevel } from '../work-orders/work-order.enums';
 import type { EscalationFacts } from './escalation-plan';
 import { SYSTEM_ACTOR } from './system-actor';
 
 /** A due order as the tick reads it: the facts of the plan, plus what the claim compares and the notices name. */
 export interface DueOrder extends EscalationFacts {
   id: number;
+  requestType: RequestType;
+  categoryId: number;
   number: string;
   title: string;
   version: number;
@@ -39,6 +41,7 @@ export interface ClaimChanges {
 const DUE_COLUMNS = [
   'id', 'number', 'title', 'version', 'status', 'urgency', 'leadUnitId', 'createdAt', 'dispatchedAt', 'dispatchDueAt', 'acceptDueAt',
   'contactDueAt', 'replyDueAt', 'replyClockStartedAt', 'firstContactAt', 'warningLevel', 'escalationStage', 'deadlineCheckAt', 'reminderCount', 'parentId', 'registeredById',
+  'requestType', 'categoryId', 'reopenCount',
 ] as const;
 
 /** Every query of the escalation scheduler. Writes take the caller's transaction manager. */

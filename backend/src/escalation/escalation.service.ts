@@ -15,6 +15,8 @@ import { ESCALATION_CONFIG, type EscalationConfig } from './escalation.config';
 import { type DeadlineName, type EscalationPlan, type EscalationStep, STAGE, planEscalation } from './escalation-plan';
 import { type ClaimChanges, type DueOrder, EscalationRepository } from './escalation.repository';
 import { SYSTEM_ACTOR } from './system-actor';
+import type { Limits } from '../deadlines/deadline-limits';
+import { DeadlineRulesService, type RuleScope } from '../deadlines/deadline-rules.service';
 
 export interface TickResult {
   /** Due orders read. */
@@ -70,6 +72,7 @@ export class EscalationService implements OnApplicationBootstrap, OnModuleDestro
     private readonly scheduler: SchedulerRegistry,
     private readonly units: UnitsService,
     private readonly events: AppEventBus,
+    private readonly rules: DeadlineRulesService,
     @Inject(ESCALATION_CONFIG) private readonly config: EscalationConfig,
   ) {}
 
@@ -111,6 +114,8 @@ export class EscalationService implements OnApplicationBootstrap, OnModuleDestro
   /** One pass over everything due at `now` (default: the clock), in order of due time. */
   async tick(now: Date = this.clock.now()): Promise<TickResult> {
     const calendar = await this.calendars.current();
+    // Read once a tick: whether each order's limits count office minutes comes from its rules.
+    const limitsOf = await this.rules.lookup();
     const audiences = new Map<string, Promise<number[]>>();
     const result: TickResult = { looked: 0, claimed: 0, steps: 0 };
     let after: { at: Date; id: number } | null = null;
@@ -126,7 +131,7 @@ export class EscalationService implements OnApplicationBootstrap, OnModuleDestro
       const parallel = this.repository.runsOneTransactionAtATime ? 1 : this.config.parallelChunks;
       const worker = async () => {
         while (next < chunks.length) {
-          const done = await this.handleChunk(chunks[next++], now, calendar, audiences);
+          const done = await this.handleChunk(chunks[next++], now, calendar, limitsOf, audiences);
           result.claimed += done.claimed;
           result.steps += done.steps;
         }
@@ -145,12 +150,18 @@ export class EscalationService implements OnApplicationBootstrap, OnModuleDestro
    * tried alone, so that one bad order does not hold back the others; an order that fails alone is looked at again
    * an hour later instead of at every tick.
    */
-  private async handleChunk(chunk: DueOrder[], now: Date, calendar: WorkingCalendar, audiences: Map<string, Promise<number[]>>) {
+  private async handleChunk(
+    chunk: DueOrder[],
+    now: Date,
+    calendar: WorkingCalendar,
+    limitsOf: (order: RuleScope) => Limits,
+    audiences: Map<string, Promise<number[]>>,
+  ) {
     const since = await this.repository.overdueSince(chunk.filter((o) => o.escalationStage >= STAGE.supervised).map((o) => o.id));
     const planned: Planned[] = [];
     for (const order of chunk) {
       try {
-        planned.push({ order, plan: planEscalation(order, now, calendar, this.config, since.get(order.id) ?? null) });
+        planned.push({ order, plan: planEscalation({ ...order, limits: limitsOf(order) }, now, calendar, this.config, since.get(order.id) ?? null) });
       } catch (error) {
         this.logger.error(`Cannot plan the deadlines of work order ${order.number}: ${(error as Error).message}`);
         planned.push({ order, plan: { steps: [], warningLevel: order.warningLevel, escalationStage: order.escalationStage, nextCheckAt: new Date(now.getTime() + 3_600_000) } });

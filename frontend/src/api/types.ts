@@ -84,6 +84,11 @@ export type Role = (typeof ROLES)[number];
 export const UNIT_TYPES = ['center', 'district', 'bureau', 'street', 'community', 'grid', 'utility'] as const;
 export type UnitType = (typeof UNIT_TYPES)[number];
 
+export const WARNING_LEVELS = ['none', 'yellow', 'red'] as const;
+export type WarningLevel = (typeof WARNING_LEVELS)[number];
+export const WARNING_FILTERS = ['yellow', 'red'] as const;
+export type WarningFilter = (typeof WARNING_FILTERS)[number];
+
 /** The body of every error response. */
 export interface ApiErrorBody {
   statusCode: number;
@@ -142,6 +147,8 @@ export interface WorkOrderQuery {
   categoryId?: number;
   requestType?: RequestType;
   channel?: Channel;
+  /** Orders with a yellow or red warning. */
+  warning?: WarningFilter;
   /** ISO time, inclusive. */
   createdFrom?: string;
   /** ISO time, inclusive. */
@@ -195,8 +202,18 @@ export interface WorkOrder {
   leadUnitId: number | null;
   leadUnit: UnitSummary | null;
   assistingUnits: UnitSummary[];
+  dispatchDueAt: string | null;
   acceptDueAt: string | null;
+  contactDueAt: string | null;
   replyDueAt: string | null;
+  returnDeadlineAt: string | null;
+  /** The scheduler's verdict over the running deadlines. */
+  warningLevel: WarningLevel;
+  escalationStage: number;
+  /** Lateness recorded when it happened, in the limit's minutes (working minutes for working-time limits). */
+  acceptLateMinutes: number | null;
+  contactLateMinutes: number | null;
+  replyLateMinutes: number | null;
   dispatchedAt: string | null;
   acceptedAt: string | null;
   firstContactAt: string | null;
@@ -231,9 +248,120 @@ export interface TimelineEvent {
   createdAt: string;
 }
 
+export const DEADLINE_KINDS = ['dispatch', 'accept', 'contact', 'reply', 'return'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+/** One deadline of an order with what is left of it. */
+export interface WorkOrderDeadline {
+  kind: DeadlineKind;
+  dueAt: string;
+  running: boolean;
+  /** `working`: office minutes count; `calendar`: every minute. */
+  clock: 'working' | 'calendar';
+  /** Whole minutes left on `clock`, negative when overdue. */
+  remainingWorkingMinutes: number;
+  level: WarningLevel;
+}
+
 /** Answer of `GET /work-orders/:id`. */
 export interface WorkOrderDetail extends WorkOrder {
+  deadlines: WorkOrderDeadline[];
   timeline: TimelineEvent[];
   /** What the current user may do to this order now, as {@link WorkOrderAction} names. */
   allowedActions: string[];
+}
+
+// ---- Working calendar (`/calendar`) ----
+
+export const DAY_KINDS = ['workday', 'weekend', 'holiday', 'makeup_workday'] as const;
+export type DayKind = (typeof DAY_KINDS)[number];
+export type DaySource = 'override' | 'builtin' | 'weekday-rule';
+
+/** One local day (YYYY-MM-DD, Asia/Shanghai) of `GET /calendar/days`. */
+export interface CalendarDay {
+  date: string;
+  kind: DayKind;
+  name: string | null;
+  source: DaySource;
+}
+
+export interface CalendarOverride {
+  id: number;
+  date: string;
+  kind: DayKind;
+  name: string | null;
+  note: string | null;
+  createdById: number;
+  updatedById: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CalendarOverrideInput {
+  date: string;
+  kind: DayKind;
+  name: string | null;
+  note: string | null;
+}
+
+export type CalendarOverrideChange = Omit<CalendarOverrideInput, 'date'>;
+
+// ---- Time-limit rules (`/deadline-rules`) ----
+
+export const LIMIT_UNITS = ['working_days', 'working_hours', 'calendar_hours'] as const;
+export type LimitUnit = (typeof LIMIT_UNITS)[number];
+export const LIMIT_NAMES = ['dispatch', 'accept', 'contact', 'reply', 'reopen', 'returnWindow', 'extensionCap'] as const;
+export type LimitName = (typeof LIMIT_NAMES)[number];
+
+export interface Limit {
+  amount: number;
+  unit: LimitUnit;
+}
+
+export interface DeadlineRule {
+  requestType: RequestType;
+  urgency: Urgency;
+  /** Null for the request type × urgency rule; a category id for its override. */
+  categoryId: number | null;
+  limits: Record<LimitName, Limit>;
+}
+
+export interface DeadlineRules {
+  items: DeadlineRule[];
+}
+
+// ---- Notifications (`/notifications`, socket event `notification.created`) ----
+
+export const NOTIFICATION_KINDS = [
+  'deadline.yellow',
+  'deadline.red',
+  'supervision',
+  'escalation',
+  'repeat',
+  'work_order.assigned',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface AppNotification {
+  id: number;
+  /** A {@link NotificationKind}; typed loosely so that a newer backend does not break the bell. */
+  kind: string;
+  title: string;
+  body: string | null;
+  workOrderId: number | null;
+  payload: Record<string, unknown> | null;
+  readAt: string | null;
+  createdAt: string;
+}
+
+export interface NotificationList {
+  items: AppNotification[];
+  unreadCount: number;
+  nextCursor: string | null;
+}
+
+export interface NotificationQuery {
+  unreadOnly?: boolean;
+  cursor?: string;
+  limit?: number;
 }

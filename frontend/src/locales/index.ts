@@ -4,6 +4,7 @@ import elementZhCn from 'element-plus/es/locale/lang/zh-cn';
 import { computed } from 'vue';
 import { createI18n, useI18n } from 'vue-i18n';
 import en from './en';
+import { CENTER_TIME_ZONE } from '@/utils/date';
 import zhCN, { type MessageSchema } from './zh-CN';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -23,6 +24,8 @@ const dateTimeFormat = {
     hour: '2-digit',
     minute: '2-digit',
     hour12: false,
+    // Deadlines are the center's office hours: show them in its zone, not the browser's.
+    timeZone: CENTER_TIME_ZONE,
   },
 } as const;
 

@@ -7,6 +7,16 @@ import { useUserStore } from '@/store/modules/user';
 import { mountView, StubPage } from '@/testing/mount-view';
 import Layout from '../index.vue';
 
+// The header's bell opens a socket and lists notifications: neither has a server here.
+vi.mock('@/realtime/socket', () => ({
+  connectRealtime: () => ({ on() {}, removeAllListeners() {}, disconnect() {} }),
+}));
+vi.mock('@/api/notifications', () => ({
+  listNotifications: vi.fn(() => Promise.resolve({ items: [], unreadCount: 0, nextCursor: null })),
+  markNotificationRead: vi.fn(),
+  markAllNotificationsRead: vi.fn(),
+}));
+
 const dispatcher: CurrentUser = {
   id: 2,
   username: 'li.qiang',

@@ -1,5 +1,6 @@
 import type { RouteRecordRaw } from 'vue-router';
+import adminRoutes from './admin';
 import workOrderRoutes from './work-orders';
 
 /** Pages inside the console layout, in menu order. */
-export const consoleRoutes: RouteRecordRaw[] = [...workOrderRoutes];
+export const consoleRoutes: RouteRecordRaw[] = [...workOrderRoutes, ...adminRoutes];

@@ -25,8 +25,16 @@ export function workOrder(overrides: Partial<WorkOrder> = {}): WorkOrder {
     leadUnitId: 5,
     leadUnit: { id: 5, code: 'D01-S02', name: '和平里街道办事处' },
     assistingUnits: [{ id: 7, code: 'B-LIGHT', name: '市城市照明管理中心' }],
+    dispatchDueAt: '2025-06-13T02:00:00.000Z',
     acceptDueAt: '2025-06-12T04:00:00.000Z',
+    contactDueAt: '2025-06-13T02:10:00.000Z',
     replyDueAt: '2099-06-19T09:00:00.000Z',
+    returnDeadlineAt: '2025-06-16T02:10:00.000Z',
+    warningLevel: 'none',
+    escalationStage: 0,
+    acceptLateMinutes: null,
+    contactLateMinutes: null,
+    replyLateMinutes: null,
     dispatchedAt: '2025-06-12T02:10:00.000Z',
     acceptedAt: '2025-06-12T02:40:00.000Z',
     firstContactAt: null,
@@ -66,5 +74,5 @@ export function timelineEvent(overrides: Partial<TimelineEvent> = {}): TimelineE
 }
 
 export function workOrderDetail(overrides: Partial<WorkOrderDetail> = {}): WorkOrderDetail {
-  return { ...workOrder(), timeline: [timelineEvent()], allowedActions: [], ...overrides };
+  return { ...workOrder(), deadlines: [], timeline: [timelineEvent()], allowedActions: [], ...overrides };
 }

@@ -3,24 +3,28 @@ import {
   CHANNELS,
   MAX_PAGE_SIZE,
   REQUEST_TYPES,
+  WARNING_FILTERS,
   WORK_ORDER_SORT_FIELDS,
   WORK_ORDER_STATUSES,
   type Channel,
   type RequestType,
   type SortOrder,
+  type WarningFilter,
   type WorkOrderQuery,
   type WorkOrderSortField,
   type WorkOrderStatus,
 } from '@/api/types';
+import { CENTER_UTC_OFFSET } from '@/utils/date';
 
 /** The filter form. Empty strings mean "any". */
 export interface WorkOrderFilters {
   status: WorkOrderStatus | '';
   requestType: RequestType | '';
   channel: Channel | '';
+  warning: WarningFilter | '';
   keyword: string;
   citizenPhone: string;
-  /** Registration dates as `YYYY-MM-DD` in local time, both inclusive. */
+  /** Registration dates as `YYYY-MM-DD` of the center (Asia/Shanghai), both inclusive. */
   createdRange: [string, string] | null;
 }
 
@@ -43,7 +47,7 @@ export const PAGE_SIZES = [10, 20, 50, MAX_PAGE_SIZE];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function emptyFilters(): WorkOrderFilters {
-  return { status: '', requestType: '', channel: '', keyword: '', citizenPhone: '', createdRange: null };
+  return { status: '', requestType: '', channel: '', warning: '', keyword: '', citizenPhone: '', createdRange: null };
 }
 
 export function cloneFilters(filters: WorkOrderFilters): WorkOrderFilters {
@@ -75,6 +79,7 @@ export function parseListQuery(query: LocationQuery): WorkOrderListState {
       status: oneOf(WORK_ORDER_STATUSES, one(query.status)),
       requestType: oneOf(REQUEST_TYPES, one(query.requestType)),
       channel: oneOf(CHANNELS, one(query.channel)),
+      warning: oneOf(WARNING_FILTERS, one(query.warning)),
       keyword: one(query.keyword),
       citizenPhone: one(query.citizenPhone),
       createdRange: DATE.test(from) && DATE.test(to) ? [from, to] : null,
@@ -92,6 +97,7 @@ export function toLocationQuery(state: WorkOrderListState): LocationQueryRaw {
   if (filters.status) query.status = filters.status;
   if (filters.requestType) query.requestType = filters.requestType;
   if (filters.channel) query.channel = filters.channel;
+  if (filters.warning) query.warning = filters.warning;
   if (filters.keyword.trim()) query.keyword = filters.keyword.trim();
   if (filters.citizenPhone.trim()) query.citizenPhone = filters.citizenPhone.trim();
   if (filters.createdRange) [query.from, query.to] = filters.createdRange;
@@ -104,19 +110,21 @@ export function toLocationQuery(state: WorkOrderListState): LocationQueryRaw {
   return query;
 }
 
-/** The `GET /work-orders` query for a state; the date range covers whole local days. */
+/** The `GET /work-orders` query for a state; the date range covers whole days of the center. */
 export function toApiQuery(state: WorkOrderListState): WorkOrderQuery {
   const { filters } = state;
   const query: WorkOrderQuery = { page: state.page, pageSize: state.pageSize };
   if (filters.status) query.status = filters.status;
   if (filters.requestType) query.requestType = filters.requestType;
   if (filters.channel) query.channel = filters.channel;
+  if (filters.warning) query.warning = filters.warning;
   if (filters.keyword) query.keyword = filters.keyword;
   if (filters.citizenPhone) query.citizenPhone = filters.citizenPhone;
   if (filters.createdRange) {
     const [from, to] = filters.createdRange;
-    query.createdFrom = new Date(`${from}T00:00:00`).toISOString();
-    query.createdTo = new Date(`${to}T23:59:59.999`).toISOString();
+    // Days of the center (Asia/Shanghai, UTC+8 all year), whatever the browser's zone.
+    query.createdFrom = new Date(`${from}T00:00:00${CENTER_UTC_OFFSET}`).toISOString();
+    query.createdTo = new Date(`${to}T23:59:59.999${CENTER_UTC_OFFSET}`).toISOString();
   }
   if (state.sort) {
     query.sortBy = state.sort.sortBy;

@@ -55,13 +55,22 @@ describe('work-order list query', () => {
     expect(parseListQuery(query as Record<string, string>)).toEqual(state);
   });
 
-  it('asks the API for whole local days and only the filters that are set', () => {
+  it('reads and writes the warning filter, dropping unknown levels', () => {
+    expect(parseListQuery({ warning: 'red' }).filters.warning).toBe('red');
+    expect(parseListQuery({ warning: 'none' }).filters.warning).toBe('');
+    const state = parseListQuery({ warning: 'yellow' });
+    expect(toLocationQuery(state)).toEqual({ warning: 'yellow' });
+    expect(toApiQuery(state)).toEqual({ warning: 'yellow', page: 1, pageSize: 20 });
+  });
+
+  it('asks the API for whole days of the center and only the filters that are set', () => {
     const state = parseListQuery({ requestType: 'help', from: '2025-06-01', to: '2025-06-30', pageSize: '50' });
 
     expect(toApiQuery(state)).toEqual({
       requestType: 'help',
-      createdFrom: new Date(2025, 5, 1, 0, 0, 0, 0).toISOString(),
-      createdTo: new Date(2025, 5, 30, 23, 59, 59, 999).toISOString(),
+      // Whole days in Beijing time, whatever the zone the test runs in.
+      createdFrom: '2025-05-31T16:00:00.000Z',
+      createdTo: '2025-06-30T15:59:59.999Z',
       page: 1,
       pageSize: 50,
     });

@@ -1,0 +1,23 @@
+import { io, type Socket } from 'socket.io-client';
+import type { AppNotification } from '@/api/types';
+
+/** What the server pushes (backend/src/realtime). */
+export interface ServerEvents {
+  ready: (info: { userId: number; unitId: number | null }) => void;
+  unauthorized: (info: { message: string }) => void;
+  'notification.created': (notification: AppNotification) => void;
+}
+
+export type RealtimeSocket = Socket<ServerEvents, Record<string, never>>;
+
+/**
+ * A socket.io connection to the console's own origin. The token is read at every (re)connection attempt, so an
+ * automatic reconnect after a network drop uses the freshest access token. Tests replace this module.
+ */
+export function connectRealtime(getToken: () => string | null): RealtimeSocket {
+  return io({
+    path: '/socket.io',
+    transports: ['websocket'],
+    auth: (send) => send({ token: getToken() ?? '' }),
+  });
+}

@@ -1,0 +1,104 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, watch } from 'vue';
+import * as notificationsApi from '@/api/notifications';
+import type { AppNotification } from '@/api/types';
+import { connectRealtime, type RealtimeSocket } from '@/realtime/socket';
+import { useUserStore } from './user';
+
+const PAGE = 20;
+
+/**
+ * The bell: the newest notifications and the unread count, kept live over socket.io (`notification.created`).
+ * The socket follows the session: it opens with the access token, reconnects with the new one after a refresh, and
+ * closes on logout. When the server closes it (expired token), a list request renews the token through the HTTP
+ * wrapper; the new token then reopens the socket.
+ */
+export const useNotificationsStore = defineStore('notifications', () => {
+  const userStore = useUserStore();
+  const items = ref<AppNotification[]>([]);
+  const unreadCount = ref(0);
+  const connected = ref(false);
+  const socket = shallowRef<RealtimeSocket | null>(null);
+  let started = false;
+
+  const hasUnread = computed(() => unreadCount.value > 0);
+
+  async function refresh(): Promise<void> {
+    const page = await notificationsApi.listNotifications({ limit: PAGE });
+    items.value = page.items;
+    unreadCount.value = page.unreadCount;
+  }
+
+  function received(notification: AppNotification): void {
+    if (items.value.some((n) => n.id === notification.id)) return;
+    items.value = [notification, ...items.value].slice(0, PAGE);
+    if (notification.readAt === null) unreadCount.value += 1;
+  }
+
+  function disconnect(): void {
+    socket.value?.removeAllListeners();
+    socket.value?.disconnect();
+    socket.value = null;
+    connected.value = false;
+  }
+
+  function connect(): void {
+    disconnect();
+    if (!userStore.accessToken) return;
+    const next = connectRealtime(() => userStore.accessToken);
+    next.on('connect', () => {
+      connected.value = true;
+      // Whatever arrived while the socket was down.
+      void refresh().catch(() => undefined);
+    });
+    next.on('disconnect', () => {
+      connected.value = false;
+    });
+    next.on('notification.created', received);
+    next.on('unauthorized', () => {
+      connected.value = false;
+      // The token has expired or the session ended: any authenticated call renews the token (or logs out).
+      void refresh().catch(() => undefined);
+    });
+    socket.value = next;
+  }
+
+  /** Starts following the session (once per app). */
+  function start(): void {
+    if (started) return;
+    started = true;
+    watch(
+      () => userStore.accessToken,
+      (token, previous) => {
+        if (token === previous && socket.value) return;
+        if (token) connect();
+        else {
+          disconnect();
+          items.value = [];
+          unreadCount.value = 0;
+        }
+      },
+      { immediate: true },
+    );
+  }
+
+  function stop(): void {
+    disconnect();
+  }
+
+  async function markRead(id: number): Promise<void> {
+    const updated = await notificationsApi.markNotificationRead(id);
+    const before = items.value.find((n) => n.id === id);
+    if (before && before.readAt === null) unreadCount.value = Math.max(0, unreadCount.value - 1);
+    items.value = items.value.map((n) => (n.id === id ? updated : n));
+  }
+
+  async function markAllRead(): Promise<void> {
+    await notificationsApi.markAllNotificationsRead();
+    const now = new Date().toISOString();
+    items.value = items.value.map((n) => (n.readAt === null ? { ...n, readAt: now } : n));
+    unreadCount.value = 0;
+  }
+
+  return { items, unreadCount, hasUnread, connected, refresh, received, start, stop, markRead, markAllRead };
+});
