@@ -121,4 +121,20 @@ describe.each(enginesUnderTest())('the time-limit rules API (%s)', (engine) => {
     const last = await db.query("SELECT action, targetId FROM audit_events WHERE targetType = 'deadline_rule' ORDER BY id DESC");
     expect(last.slice(0, 2).map((a: { action: string; targetId: string }) => a.action).sort()).toEqual(['deadline.rule.delete', 'deadline.rule.update']);
   });
+
+  it('an override on a category above the order\'s applies to every category below it; the nearest override wins', async () => {
+    const complaint = rule(seeded, 'complaint', 'normal') as RuleBody;
+    const withReply = (categoryId: number, days: number): RuleBody => ({ ...complaint, categoryId, limits: { ...complaint.limits, reply: { amount: days, unit: 'working_days' } } });
+    // 消费维权 (C0301) gets 8 working days, its leaf 预付卡退费 (C030102) 12; 商品质量 (C030101) has none of its own.
+    expect((await put('admin', { items: [...seeded, withReply(d.category('C0301'), 8), withReply(d.category('C030102'), 12)] })).status).toBe(200);
+    try {
+      t.clock.set(local('2026-03-04T09:00'));
+      const byParent = await d.register('agent1', { categoryId: d.category('C030101') });
+      expect((await d.act('dispatcher1', byParent.id, 'dispatch', { leadUnitId: d.unit('scjgj') })).replyDueAt).toBe(iso('2026-03-16T09:00'));
+      const byLeaf = await d.register('agent1', { categoryId: d.category('C030102') });
+      expect((await d.act('dispatcher1', byLeaf.id, 'dispatch', { leadUnitId: d.unit('scjgj') })).replyDueAt).toBe(iso('2026-03-20T09:00'));
+    } finally {
+      expect((await put('admin', { items: seeded })).status).toBe(200);
+    }
+  });
 });

@@ -16,29 +16,44 @@ export const RULE_TARGET_TYPE = 'deadline_rule';
 
 const MAX_WORKING_DAYS = 3650;
 
-/**
- * The admins' time-limit table: one rule per request type × urgency, and optional category overrides of it.
- * Rules are read with the caller's transaction manager on every transition (a few rows by a unique key), so a
- * change is in force at once on every instance.
- */
 export interface RuleScope {
   requestType: RequestType;
   urgency: Urgency;
   categoryId: number;
 }
 
-function scopeKeysOf(order: RuleScope): [string, string] {
-  return [scopeKeyOf(order.requestType, order.urgency, order.categoryId), scopeKeyOf(order.requestType, order.urgency, null)];
+/** Category id → parent id, for finding an override on a category above the order's (leaf) category. */
+export type CategoryParents = ReadonlyMap<number, number | null>;
+
+/** The keys to try, most specific first: the order's category, each category above it, then the general rule. */
+function scopeKeysOf(order: RuleScope, parents: CategoryParents): string[] {
+  const keys: string[] = [];
+  let categoryId: number | null | undefined = order.categoryId;
+  // The tree has three levels; the bound only guards against a cycle written into the table by hand.
+  for (let depth = 0; categoryId !== null && categoryId !== undefined && depth < 10; depth++) {
+    keys.push(scopeKeyOf(order.requestType, order.urgency, categoryId));
+    categoryId = parents.get(categoryId);
+  }
+  keys.push(scopeKeyOf(order.requestType, order.urgency, null));
+  return keys;
 }
 
-/** The order's category override, else its request type × urgency rule (else the built-in defaults). */
-function pickLimits(byKey: Map<string, DeadlineRule>, order: RuleScope): Limits {
-  const [own, general] = scopeKeysOf(order);
-  const row = byKey.get(own) ?? byKey.get(general);
+/**
+ * The override of the order's category or of the nearest category above it, else the request type × urgency
+ * rule (else the built-in defaults).
+ */
+function pickLimits(byKey: ReadonlyMap<string, DeadlineRule>, order: RuleScope, parents: CategoryParents): Limits {
+  const key = scopeKeysOf(order, parents).find((k) => byKey.has(k));
+  const row = key === undefined ? undefined : byKey.get(key);
   // The PUT keeps every general rule present; the built-in defaults only cover a table emptied by hand.
   return row ? limitsOf(row) : defaultLimits(order.requestType, order.urgency);
 }
 
+/**
+ * The admins' time-limit table: one rule per request type × urgency, and optional category overrides of it.
+ * Rules are read with the caller's transaction manager on every transition (a few rows by a unique key), so a
+ * change is in force at once on every instance.
+ */
 @Injectable()
 export class DeadlineRulesService {
   constructor(
@@ -51,16 +66,18 @@ export class DeadlineRulesService {
     return { items: sortRules((await this.rules.findAll()).map(view)) };
   }
 
-  /** The limits of an order: its category's override, else its request type × urgency rule (else the built-in defaults). */
+  /** The limits of an order: the override of its category or the nearest one above, else its request type × urgency rule. */
   async limitsFor(order: RuleScope, manager?: EntityManager): Promise<Limits> {
-    const rows = await this.rules.findByScopeKeys(scopeKeysOf(order), manager);
-    return pickLimits(new Map(rows.map((r) => [r.scopeKey, r])), order);
+    const parents = await this.rules.categoryParents(manager);
+    const rows = await this.rules.findByScopeKeys(scopeKeysOf(order, parents), manager);
+    return pickLimits(new Map(rows.map((r) => [r.scopeKey, r])), order, parents);
   }
 
   /** The whole table read once, for code that looks up many orders at a time (the escalation tick). */
   async lookup(): Promise<(order: RuleScope) => Limits> {
-    const byKey = new Map((await this.rules.findAll()).map((r) => [r.scopeKey, r]));
-    return (order) => pickLimits(byKey, order);
+    const [rows, parents] = await Promise.all([this.rules.findAll(), this.rules.categoryParents()]);
+    const byKey = new Map(rows.map((r) => [r.scopeKey, r]));
+    return (order) => pickLimits(byKey, order, parents);
   }
 
   /** Replaces the whole table in one transaction; every created, changed or removed rule gets its audit row. */

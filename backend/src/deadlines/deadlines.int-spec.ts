@@ -216,6 +216,19 @@ describe.each(enginesUnderTest())('deadlines on the working calendar (%s)', (eng
     expect(replied.timeline.at(-1)?.payload).toMatchObject({ replyLateMinutes: 210 });
   });
 
+  it('a supervision that moves a missed reply deadline does not make a later reply timely', async () => {
+    const { dispatched } = await dispatchAt('2026-03-09T09:00', 'cgj', { requestType: 'consultation' });
+    expect(dispatched.replyDueAt).toBe(iso('2026-03-10T09:00'));
+    await d.act('cgj_handler', dispatched.id, 'accept');
+    t.clock.set(local('2026-03-10T10:00'));
+    await d.act('supervisor1', dispatched.id, 'supervise', { instruction: '请尽快办理', replyDueAt: '2026-03-12T17:00:00+08:00' });
+    t.clock.set(local('2026-03-11T09:00'));
+    await d.act('cgj_handler', dispatched.id, 'contact', { method: 'phone', note: '已联系' });
+    const replied = await d.act('cgj_handler', dispatched.id, 'reply', { content: '已答复' });
+    // From the missed 03-10 09:00 to 03-11 09:00: one working day of 450 office minutes, although the new deadline was met.
+    expect(replied).toMatchObject({ replyDueAt: iso('2026-03-12T17:00'), replyLateMinutes: 450 });
+  });
+
   it('an order handled on time records no lateness', async () => {
     const { dispatched } = await dispatchAt('2026-03-09T09:00', 'cgj', { requestType: 'consultation' });
     t.clock.set(local('2026-03-09T10:00'));

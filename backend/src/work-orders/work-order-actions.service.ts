@@ -292,7 +292,12 @@ export class WorkOrderActionsService {
   reply(caller: AuthUser, id: number, dto: ReplyDto) {
     return this.perform(caller, id, 'reply', dto.version, async ({ order, manager, now, deadlines }) => {
       // A late reply is recorded as it happens (the latest late reply of a reopened order replaces an earlier one).
-      const late = (await deadlines()).lateMinutes(order.replyDueAt, now, replyLimitOf(order));
+      // A supervision that set a new deadline after the old one had passed does not make the reply timely: the
+      // lateness runs from the first deadline of this round that was missed.
+      const missed = order.replyClockStartedAt
+        ? await this.workOrders.earliestMissedReplyDeadline(order.id, order.replyClockStartedAt, manager)
+        : null;
+      const late = (await deadlines()).lateMinutes(missed ?? order.replyDueAt, now, replyLimitOf(order));
       return {
         toStatus: 'reply_review',
         // A reply settles any extension request still waiting for a decision.

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, MoreThanOrEqual, SelectQueryBuilder } from 'typeorm';
 import { containsPattern, LIKE_ESCAPE } from '../common/sql-like';
 import type { WorkOrderSortField } from './dto/list-work-orders.dto';
 import { WorkOrderAssistingUnit } from './entities/work-order-assisting-unit.entity';
@@ -141,6 +141,25 @@ export class WorkOrdersRepository {
       .andWhere(this.visibleToUnits(unitIds))
       .getRawMany();
     return new Set(rows.map((r) => Number(r.id)));
+  }
+
+  /**
+   * The earliest reply deadline since `since` that a supervision (manual or automatic) replaced after it had
+   * already passed — the deadline the unit first missed in this round — or null when none was.
+   */
+  async earliestMissedReplyDeadline(workOrderId: number, since: Date, manager: EntityManager): Promise<Date | null> {
+    const supervisions = await manager.find(WorkOrderEvent, {
+      select: { id: true, createdAt: true, payload: true },
+      where: { workOrderId, action: 'supervise', createdAt: MoreThanOrEqual(since) },
+      order: { id: 'ASC' },
+    });
+    for (const event of supervisions) {
+      const previous = event.payload?.previousReplyDueAt;
+      if (typeof previous !== 'string') continue;
+      const missed = new Date(previous);
+      if (!Number.isNaN(missed.getTime()) && missed < event.createdAt) return missed;
+    }
+    return null;
   }
 
   /** The timeline is append-only: this is the only write there is. */

@@ -6,6 +6,9 @@ import { getWorkOrder } from '@/api/work-orders';
 import { WORK_ORDER_DETAIL } from '@/router/modules/work-orders';
 import { describeError, isAbort } from '@/utils/error-message';
 
+/** How often an open order page re-reads the order, so that deadline countdowns and levels stay current. */
+export const DETAIL_REFRESH_MS = 60_000;
+
 export function useWorkOrderDetail() {
   const { t } = useI18n();
   const route = useRoute();
@@ -35,6 +38,22 @@ export function useWorkOrderDetail() {
     }
   }
 
+  /** Re-reads the shown order without a spinner; a failure keeps what is shown (the next refresh tries again). */
+  async function refreshQuietly(): Promise<void> {
+    const shown = order.value;
+    if (!shown || inFlight || document.visibilityState === 'hidden') return;
+    const controller = new AbortController();
+    inFlight = controller;
+    try {
+      const fresh = await getWorkOrder(shown.id, controller.signal);
+      if (order.value?.id === fresh.id) order.value = fresh;
+    } catch {
+      // Shown as it was; an explicit reload reports errors.
+    } finally {
+      if (inFlight === controller) inFlight = null;
+    }
+  }
+
   function reload(): Promise<void> {
     return order.value ? load(order.value.id) : load(Number(route.params.id));
   }
@@ -47,7 +66,11 @@ export function useWorkOrderDetail() {
     },
     { immediate: true },
   );
-  onBeforeUnmount(() => inFlight?.abort());
+  const refreshTimer = setInterval(() => void refreshQuietly(), DETAIL_REFRESH_MS);
+  onBeforeUnmount(() => {
+    clearInterval(refreshTimer);
+    inFlight?.abort();
+  });
 
   return { order, loading, errorMessage, reload };
 }

@@ -6,6 +6,7 @@ import { WORK_ORDER_DETAIL, WORK_ORDER_LIST } from '@/router/modules/work-orders
 import { mountView, StubPage } from '@/testing/mount-view';
 import { timelineEvent, workOrderDetail } from '../../__tests__/fixtures';
 import DetailView from '../index.vue';
+import { DETAIL_REFRESH_MS } from '../useWorkOrderDetail';
 
 vi.mock('@/api/work-orders', () => ({ listWorkOrders: vi.fn(), getWorkOrder: vi.fn() }));
 
@@ -86,5 +87,29 @@ describe('work-order detail view', () => {
 
     expect(wrapper.find('[data-test="detail-error"]').text()).toBe('工单不存在');
     expect(wrapper.find('[data-test="detail-number"]').exists()).toBe(false);
+  });
+
+  it('re-reads the order every minute so that countdowns stay current, keeping what is shown if that fails', async () => {
+    vi.useFakeTimers();
+    try {
+      vi.mocked(getWorkOrder).mockResolvedValueOnce(detail).mockResolvedValueOnce({ ...detail, title: '刷新后的标题' });
+      const { wrapper } = await mountView({ routes, path: '/work-orders/42' });
+      await flushPromises();
+      expect(getWorkOrder).toHaveBeenCalledTimes(1);
+
+      await vi.advanceTimersByTimeAsync(DETAIL_REFRESH_MS);
+      await flushPromises();
+      expect(getWorkOrder).toHaveBeenCalledTimes(2);
+      expect(wrapper.text()).toContain('刷新后的标题');
+
+      vi.mocked(getWorkOrder).mockRejectedValueOnce(new ApiError('boom', { kind: 'network', statusCode: 0 }));
+      await vi.advanceTimersByTimeAsync(DETAIL_REFRESH_MS);
+      await flushPromises();
+      expect(wrapper.text()).toContain('刷新后的标题');
+      expect(wrapper.find('[data-test="detail-error"]').exists()).toBe(false);
+      wrapper.unmount();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
