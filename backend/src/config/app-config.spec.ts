@@ -26,6 +26,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'postgres://db/jiesu' }, /DATABASE_URL: must start with sqlite: or mysql:\/\//],
     [{ ACCESS_TOKEN_TTL: '15 minutes' }, /ACCESS_TOKEN_TTL: expected a duration/],
     [{ CENTER_TIMEZONE: 'Mars/Olympus' }, /CENTER_TIMEZONE: must be an IANA time zone/],
+    [{ JWT_SECRET: 'jiesu-development-secret-change-me' }, /JWT_SECRET: is the secret published in an earlier version/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET: must be at least 16 characters/],
     [{ RATE_LIMIT_API_PER_USER: '0' }, /RATE_LIMIT_API_PER_USER/],
     [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL: must start with redis:\/\//],

@@ -31,7 +31,12 @@ const environmentSchema = z.object({
     .refine((v) => /^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(v), 'must start with sqlite: or mysql:// (mariadb:// is accepted too)'),
   DATABASE_LOG_QUERIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Unset: a random secret is generated into <DATA_DIR>/jwt-secret on first start (see jwt-secret.ts). */
-  JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  JWT_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    // The development secret this project once published: tokens signed with it can be forged by anyone.
+    .refine((v) => v !== 'jiesu-development-secret-change-me', 'is the secret published in an earlier version of jiesu: choose your own')
+    .optional(),
   ACCESS_TOKEN_TTL: duration('15m'),
   REFRESH_TOKEN_TTL: duration('7d'),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),

@@ -149,4 +149,23 @@ describe('escalation plan', () => {
     expect(() => loadEscalationConfig({ DEADLINE_YELLOW_FRACTION: '1.5' })).toThrow(/DEADLINE_YELLOW_FRACTION/);
     expect(() => loadEscalationConfig({ ESCALATION_LEVEL_WORKING_DAYS: '5,3' })).toThrow(/ESCALATION_LEVEL_WORKING_DAYS/);
   });
+
+  it('an automatic supervision for a missed acceptance never pulls a later reply deadline earlier', () => {
+    // A suggestion (10 working days) dispatched Mon 2026-06-01 09:00 and not accepted in time.
+    const order = processing({
+      status: 'dispatched',
+      dispatchedAt: at('2026-06-01T09:00:00'),
+      acceptDueAt: at('2026-06-01T11:00:00'),
+      contactDueAt: at('2026-06-02T09:00:00'),
+      replyDueAt: at('2026-06-15T09:00:00'),
+      replyClockStartedAt: at('2026-06-01T09:00:00'),
+      firstContactAt: null,
+      warningLevel: 'red',
+      escalationStage: STAGE.overdue,
+    });
+    const plan = planEscalation(order, at('2026-06-02T08:30:00'), calendar, config, null);
+    const supervise = plan.steps.find((step) => step.kind === 'supervise');
+    expect(supervise).toBeDefined();
+    expect(plan.replyDueAt).toEqual(at('2026-06-15T09:00:00'));
+  });
 });

@@ -191,7 +191,10 @@ export function planEscalation(
     if (stage === STAGE.overdue) {
       const supervisionAt = openingOfNthWorkingDayAfter(since, config.supervisionDelayWorkingDays, calendar);
       if (now >= supervisionAt) {
-        replyDueAt = calendar.addWorkingDays(now, config.supervisionReplyWorkingDays);
+        // The supervision gives the unit a fresh reply deadline when the reply is late; when it is another
+        // deadline that was missed (acceptance, first contact), it never pulls a later reply deadline earlier.
+        const fresh = calendar.addWorkingDays(now, config.supervisionReplyWorkingDays);
+        replyDueAt = order.replyDueAt !== null && order.replyDueAt > fresh ? order.replyDueAt : fresh;
         steps.push({ kind: 'supervise', overdueSince: since, previousReplyDueAt: order.replyDueAt, replyDueAt });
         stage = STAGE.supervised;
       } else nextCheckAt = supervisionAt;

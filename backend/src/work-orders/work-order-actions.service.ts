@@ -27,7 +27,7 @@ import { WorkOrderAccess } from './work-order-access.service';
 import { WorkOrderNotifier } from './work-order-notifier';
 import { WorkOrderNumbers } from './work-order-numbers';
 import { allowedActions, judge } from './work-order-state-machine';
-import type { TimelineAction, WorkOrderAction, WorkOrderStatus } from './work-order.enums';
+import { OPEN_STATUSES, type TimelineAction, type WorkOrderAction, type WorkOrderStatus } from './work-order.enums';
 import type { WorkOrderDetailView } from './work-order.view';
 import { WorkOrdersRepository } from './work-orders.repository';
 import { WorkOrdersService } from './work-orders.service';
@@ -44,7 +44,10 @@ interface ActionContext {
 }
 
 /** Which other orders an action will write to, besides its own: they are locked with it, lowest id first. */
-type OtherOrders = (order: Pick<WorkOrder, 'id' | 'mergedIntoId'>) => (number | null)[];
+type OtherOrders = (order: Pick<WorkOrder, 'id' | 'mergedIntoId' | 'parentId'>) => (number | null)[];
+
+/** Actions that move a child's deadline lock its parent too, so a parallel change of the parent's cannot cross them. */
+const PARENT: OtherOrders = (order) => [order.parentId];
 
 /** An event the action also writes on another order (the merge target, the new child, the linked order). */
 interface RelatedEvent {
@@ -350,7 +353,8 @@ export class WorkOrderActionsService {
   }
 
   requestExtension(caller: AuthUser, id: number, dto: RequestExtensionDto) {
-    return this.perform(caller, id, 'request-extension', dto.version, async ({ order, manager, now, deadlines }) => {
+    return this.perform(caller, id, 'request-extension', dto.version, async (context) => {
+      const { order, now, deadlines } = context;
       const requested = new Date(dto.requestedDueAt);
       if (order.replyDueAt && order.replyDueAt <= now) {
         throw new UnprocessableException('The reply deadline has already passed: extensions must be requested before it');
@@ -358,24 +362,25 @@ export class WorkOrderActionsService {
       const floor = order.replyDueAt ?? now;
       if (requested <= floor) throw new UnprocessableException(`requestedDueAt must be after the current deadline ${floor.toISOString()}`);
       this.requireWithinExtensionCap(order, floor, requested, await deadlines());
-      await this.requireWithinParentDeadline(order, requested, manager);
+      await this.requireWithinParentDeadline(order, requested, context);
       return {
         toStatus: order.status,
         changes: { extensionRequestedDueAt: requested, extensionReason: dto.reason },
         reason: dto.reason,
         payload: { currentReplyDueAt: order.replyDueAt?.toISOString() ?? null, requestedDueAt: requested.toISOString() },
       };
-    });
+    }, PARENT);
   }
 
   approveExtension(caller: AuthUser, id: number, dto: NoteActionDto) {
-    return this.perform(caller, id, 'approve-extension', dto.version, async ({ order, manager, now, deadlines }) => {
+    return this.perform(caller, id, 'approve-extension', dto.version, async (context) => {
+      const { order, now, deadlines } = context;
       if (order.extensionRequestedDueAt && order.extensionRequestedDueAt <= now) {
         throw new UnprocessableException('The requested due date has already passed: refuse the request and let the unit ask again');
       }
       // The parent's deadline may have moved since the request was made, and so may this order's (a resume, a
       // supervision): the cap is checked again against the deadline the extension really moves.
-      await this.requireWithinParentDeadline(order, order.extensionRequestedDueAt, manager);
+      await this.requireWithinParentDeadline(order, order.extensionRequestedDueAt, context);
       const policy = await deadlines();
       const added =
         order.extensionRequestedDueAt && order.replyDueAt ? this.requireWithinExtensionCap(order, order.replyDueAt, order.extensionRequestedDueAt, policy) : 0;
@@ -395,7 +400,7 @@ export class WorkOrderActionsService {
           extensionApprovedMinutes: order.extensionApprovedMinutes + added,
         },
       };
-    });
+    }, PARENT);
   }
 
   refuseExtension(caller: AuthUser, id: number, dto: ReasonActionDto) {
@@ -416,7 +421,7 @@ export class WorkOrderActionsService {
   }
 
   resume(caller: AuthUser, id: number, dto: NoteActionDto) {
-    return this.perform(caller, id, 'resume', dto.version, async ({ order, manager, now, deadlines }) => {
+    return this.perform(caller, id, 'resume', dto.version, async ({ order, manager, now, deadlines, locked }) => {
       // Every clock stood still while suspended: each deadline that was running moves on by the working time the
       // order spent suspended (by the elapsed time for a calendar-hour limit).
       const policy = await deadlines();
@@ -435,7 +440,7 @@ export class WorkOrderActionsService {
       const replyClockStartedAt = shift(order.replyClockStartedAt, replyLimit);
       // A child never ends up due after its parent: resuming is not refused (the order would be stuck
       // suspended), the shifted deadline stops at the parent's instead.
-      const parent = order.parentId !== null ? await this.workOrders.findById(order.parentId, manager) : null;
+      const parent = order.parentId !== null ? (locked.get(order.parentId) ?? (await this.workOrders.findById(order.parentId, manager))) : null;
       const cap = parent?.replyDueAt ?? null;
       const clamped = cap !== null && replyDueAt !== null && replyDueAt > cap;
       if (clamped) replyDueAt = cap;
@@ -455,7 +460,7 @@ export class WorkOrderActionsService {
           ...(clamped ? { replyDueAtCappedByParent: cap?.toISOString() } : {}),
         },
       };
-    });
+    }, PARENT);
   }
 
   remind(caller: AuthUser, id: number, dto: RemindDto) {
@@ -467,13 +472,18 @@ export class WorkOrderActionsService {
   }
 
   supervise(caller: AuthUser, id: number, dto: SuperviseDto) {
-    return this.perform(caller, id, 'supervise', dto.version, async ({ order, manager, now }) => {
+    return this.perform(caller, id, 'supervise', dto.version, async (context) => {
+      const { order, manager, now } = context;
       const replyDueAt = new Date(dto.replyDueAt);
       if (replyDueAt <= now) throw new UnprocessableException('replyDueAt must be in the future');
-      await this.requireWithinParentDeadline(order, replyDueAt, manager);
+      await this.requireWithinParentDeadline(order, replyDueAt, context);
       // Moving a parent's deadline before an open child's is refused, not silently cut down: the supervisor
       // supervises the child first (with its own instruction), then the parent.
-      const dueLater = (await this.workOrders.openChildrenOf(order.id, manager)).filter((c) => c.replyDueAt && c.replyDueAt > replyDueAt);
+      // The children are write-locked (after the parent: ids ascend) and read as locked, so that a child's
+      // extension approved in parallel cannot slip past the parent's new deadline.
+      const childIds = (await this.workOrders.openChildrenOf(order.id, manager)).map((c) => c.id);
+      const children = await this.workOrders.lockInIdOrder(childIds, manager);
+      const dueLater = children.filter((c) => OPEN_STATUSES.includes(c.status) && c.replyDueAt && c.replyDueAt > replyDueAt);
       if (dueLater.length > 0) {
         throw new UnprocessableException(
           `Child orders ${dueLater.map((c) => c.number).join(', ')} are due after ${replyDueAt.toISOString()}: supervise them with an earlier deadline first`,
@@ -487,7 +497,7 @@ export class WorkOrderActionsService {
         reason: dto.instruction,
         payload: { previousReplyDueAt: order.replyDueAt?.toISOString() ?? null, replyDueAt: replyDueAt.toISOString() },
       };
-    });
+    }, PARENT);
   }
 
   merge(caller: AuthUser, id: number, dto: TargetOrderDto) {
@@ -707,9 +717,10 @@ export class WorkOrderActionsService {
    * A child order's reply deadline may never be later than its parent's (the parent cannot reply before its
    * children are finished). Every change of a child's deadline goes through here.
    */
-  private async requireWithinParentDeadline(order: WorkOrder, replyDueAt: Date | null, manager: EntityManager): Promise<void> {
+  private async requireWithinParentDeadline(order: WorkOrder, replyDueAt: Date | null, { manager, locked }: ActionContext): Promise<void> {
     if (order.parentId === null || replyDueAt === null) return;
-    const parent = await this.workOrders.findById(order.parentId, manager);
+    // Locked with the order (PARENT), so the parent's deadline cannot move before this transaction commits.
+    const parent = locked.get(order.parentId) ?? (await this.workOrders.findById(order.parentId, manager));
     if (parent?.replyDueAt && replyDueAt > parent.replyDueAt) {
       throw new UnprocessableException(
         `The child's deadline may not be later than the parent's: ${replyDueAt.toISOString()} is after ${parent.replyDueAt.toISOString()} (work order ${parent.number})`,

@@ -78,4 +78,21 @@ describe.each(enginesUnderTest())("a child order is never due after its parent (
     expect(resumed.replyDueAt).toBe(parent.replyDueAt);
     expect(resumed.timeline.at(-1)?.payload).toMatchObject({ replyDueAtCappedByParent: parent.replyDueAt });
   });
+
+  it("a child's extension approved while the parent is supervised earlier, in parallel: never both", async () => {
+    for (let round = 0; round < 6; round++) {
+      const { parent, child, parentDue, childDue } = await parentAndChild();
+      const asked = childDue + Math.floor((parentDue - childDue) / 2);
+      const requested = await d.act('dc_cy_handler', child.id, 'request-extension', { requestedDueAt: iso(asked), reason: '需要更多时间' });
+      // The parent's new deadline lies between the child's current one and the extension asked for.
+      const parentEarlier = childDue + Math.floor((asked - childDue) / 2);
+      const [approve, supervise] = await Promise.all([
+        d.try('dc_handler', child.id, 'approve-extension', { version: requested.version }),
+        d.try('supervisor1', parent.id, 'supervise', { version: parent.version, instruction: '加快办理', replyDueAt: iso(parentEarlier) }),
+      ]);
+      expect([approve.status, supervise.status].filter((status) => status === 200)).toHaveLength(1);
+      const [parentNow, childNow] = [await d.read(parent.id), await d.read(child.id)];
+      expect(new Date(childNow.replyDueAt as string).getTime()).toBeLessThanOrEqual(new Date(parentNow.replyDueAt as string).getTime());
+    }
+  });
 });

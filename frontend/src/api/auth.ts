@@ -8,3 +8,8 @@ export function login(credentials: LoginRequest): Promise<AuthSession> {
 export function getCurrentUser(): Promise<CurrentUser> {
   return http.get<CurrentUser>('/me');
 }
+
+/** Ends the session server-side (every session of the user: the server revokes all their refresh tokens). */
+export function logout(): Promise<void> {
+  return http.post<void>('/auth/logout');
+}

@@ -7,7 +7,7 @@ import {
 } from 'axios';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api-error';
-import { HttpClient, type AuthHooks } from '../http';
+import { ACCESS_TOKEN_KEY, HttpClient, REFRESH_LOCK, REFRESH_TOKEN_KEY, type AuthHooks, type RefreshLocks } from '../http';
 import type { AuthSession } from '../types';
 
 interface Call {
@@ -225,5 +225,141 @@ describe('HttpClient', () => {
 
     const offline = client(() => 'network-error');
     await expect(offline.sut.get('/me')).rejects.toMatchObject({ kind: 'network', statusCode: 0 });
+  });
+});
+
+/** A Web Locks stand-in shared by the "tabs": one holder at a time per name, in request order. */
+function fakeLocks() {
+  const tails = new Map<string, Promise<unknown>>();
+  const requested: string[] = [];
+  const locks: RefreshLocks = {
+    request<T>(name: string, callback: () => Promise<T>): Promise<T> {
+      requested.push(name);
+      const previous = tails.get(name) ?? Promise.resolve();
+      const result = previous.then(callback, callback);
+      tails.set(
+        name,
+        result.catch(() => undefined),
+      );
+      return result;
+    },
+  };
+  return { locks, requested };
+}
+
+describe('HttpClient across tabs', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    localStorage.setItem(ACCESS_TOKEN_KEY, 'access-1');
+    localStorage.setItem(REFRESH_TOKEN_KEY, 'refresh-1');
+  });
+
+  /** The server: refresh tokens work once, a spent one revokes the whole login. */
+  function singleUseServer() {
+    const spent = new Set<string>();
+    let revoked = false;
+    let issued = 1;
+    return fakeServer((call) => {
+      if (call.url === '/api/auth/refresh') {
+        const { refreshToken } = call.body as { refreshToken: string };
+        if (revoked || spent.has(refreshToken)) {
+          revoked = true;
+          return { status: 401, data: errorBody(401, 'refresh token reused: login revoked') };
+        }
+        spent.add(refreshToken);
+        issued += 1;
+        return { status: 201, data: { accessToken: `access-${issued}`, refreshToken: `refresh-${issued}`, user } };
+      }
+      return !revoked && call.authorization === `Bearer access-${issued}` && issued > 1
+        ? { status: 200, data: { items: [], unreadCount: 0 } }
+        : { status: 401, data: errorBody(401, 'expired') };
+    });
+  }
+
+  /** A tab: its own store (which, like the user store, persists a refresh to localStorage), the shared storage. */
+  function tab(server: ReturnType<typeof singleUseServer>, locks: RefreshLocks | null | undefined) {
+    const { session, hooks } = sessionHooks({ accessToken: 'access-1', refreshToken: 'refresh-1' });
+    const onRefreshed = hooks.onRefreshed;
+    hooks.onRefreshed = vi.fn((next: AuthSession) => {
+      onRefreshed(next);
+      localStorage.setItem(ACCESS_TOKEN_KEY, next.accessToken);
+      localStorage.setItem(REFRESH_TOKEN_KEY, next.refreshToken);
+    });
+    const sut = new HttpClient({ adapter: server.adapter, tokenStorage: localStorage, locks });
+    sut.setAuthHooks(hooks);
+    return { sut, session, hooks };
+  }
+
+  it('two tabs whose token expires at once refresh once: the second adopts the pair the first received', async () => {
+    const server = singleUseServer();
+    const { locks, requested } = fakeLocks();
+    const a = tab(server, locks);
+    const b = tab(server, locks);
+
+    // Neither tab has seen the other's `storage` event: each still holds access-1 / refresh-1.
+    const results = await Promise.all([a.sut.get('/notifications'), b.sut.get('/notifications')]);
+
+    expect(results).toEqual([
+      { items: [], unreadCount: 0 },
+      { items: [], unreadCount: 0 },
+    ]);
+    expect(server.calls.filter((c) => c.url === '/api/auth/refresh')).toHaveLength(1);
+    expect(requested).toEqual([REFRESH_LOCK, REFRESH_LOCK]);
+    expect(server.calls.filter((c) => c.url === '/api/notifications').map((c) => c.authorization)).toEqual([
+      'Bearer access-1',
+      'Bearer access-1',
+      'Bearer access-2',
+      'Bearer access-2',
+    ]);
+    expect(a.hooks.onSessionExpired).not.toHaveBeenCalled();
+    expect(b.hooks.onSessionExpired).not.toHaveBeenCalled();
+    expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-2');
+  });
+
+  it('refreshes with the stored refresh token when another tab renewed it but the access token is unchanged', async () => {
+    const server = singleUseServer();
+    const a = tab(server, fakeLocks().locks);
+    // Another tab's refresh has replaced refresh-1 in storage; this tab's store has not heard of it yet.
+    localStorage.setItem(REFRESH_TOKEN_KEY, 'refresh-0');
+
+    await a.sut.get('/notifications').catch(() => undefined);
+
+    expect(server.calls.find((c) => c.url === '/api/auth/refresh')?.body).toEqual({ refreshToken: 'refresh-0' });
+  });
+
+  it('gives up without calling refresh when another tab has logged out', async () => {
+    const server = singleUseServer();
+    const a = tab(server, fakeLocks().locks);
+    localStorage.clear();
+
+    await expect(a.sut.get('/notifications')).rejects.toBeInstanceOf(ApiError);
+
+    expect(server.calls.map((c) => c.url)).toEqual(['/api/notifications']);
+    expect(a.hooks.onSessionExpired).toHaveBeenCalledTimes(1);
+  });
+
+  it('uses navigator.locks when the browser has it', async () => {
+    const server = singleUseServer();
+    const { locks, requested } = fakeLocks();
+    vi.stubGlobal('navigator', { ...navigator, locks });
+    const a = tab(server, undefined); // no `locks` option: the default
+
+    await expect(a.sut.get('/notifications')).resolves.toEqual({ items: [], unreadCount: 0 });
+
+    expect(requested).toEqual([REFRESH_LOCK]);
+  });
+
+  it('without navigator.locks (jsdom) still shares one refresh between the requests of one tab', async () => {
+    expect((navigator as { locks?: unknown }).locks).toBeUndefined();
+    const server = singleUseServer();
+    const sut = new HttpClient({ adapter: server.adapter, tokenStorage: localStorage });
+    const { hooks } = sessionHooks({ accessToken: 'access-1', refreshToken: 'refresh-1' });
+    sut.setAuthHooks(hooks);
+
+    const results = await Promise.all([sut.get('/a'), sut.get('/b'), sut.get('/c')]);
+
+    expect(results).toHaveLength(3);
+    expect(server.calls.filter((c) => c.url === '/api/auth/refresh')).toHaveLength(1);
+    expect(hooks.onSessionExpired).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,8 @@
 import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
+import { logout as logoutApi } from '@/api/auth';
+import { ApiError } from '@/api/api-error';
 import type { CurrentUser } from '@/api/types';
 import { LOCALE_STORAGE_KEY, useAppLocale } from '@/locales';
 import { useUserStore } from '@/store/modules/user';
@@ -11,6 +13,8 @@ import Layout from '../index.vue';
 vi.mock('@/realtime/socket', () => ({
   connectRealtime: () => ({ on() {}, removeAllListeners() {}, disconnect() {} }),
 }));
+// "Log out" ends the session on the server first.
+vi.mock('@/api/auth', () => ({ login: vi.fn(), getCurrentUser: vi.fn(), logout: vi.fn() }));
 vi.mock('@/api/notifications', () => ({
   listNotifications: vi.fn(() => Promise.resolve({ items: [], unreadCount: 0, nextCursor: null })),
   markNotificationRead: vi.fn(),
@@ -54,6 +58,8 @@ describe('console layout', () => {
   beforeEach(() => {
     localStorage.clear();
     document.body.innerHTML = '';
+    vi.mocked(logoutApi).mockReset();
+    vi.mocked(logoutApi).mockResolvedValue(undefined);
   });
 
   it('shows the user, their role and unit in the header, and the menu', async () => {
@@ -89,8 +95,23 @@ describe('console layout', () => {
     await logout!.trigger('click');
     await flushPromises();
 
+    expect(logoutApi).toHaveBeenCalledTimes(1);
     expect(store.isLoggedIn).toBe(false);
     expect(localStorage.getItem('jiesu.accessToken')).toBeNull();
+    expect(router.currentRoute.value.name).toBe('login');
+  });
+
+  it('logs out locally even when the server cannot be told', async () => {
+    vi.mocked(logoutApi).mockRejectedValue(new ApiError('Network Error', { kind: 'network', statusCode: 0 }));
+    const { wrapper, router, store } = await mountLayout();
+
+    const logout = wrapper.findAll('button').find((b) => b.text() === '退出登录');
+    await logout!.trigger('click');
+    await flushPromises();
+
+    expect(logoutApi).toHaveBeenCalledTimes(1);
+    expect(store.isLoggedIn).toBe(false);
+    expect(localStorage.getItem('jiesu.refreshToken')).toBeNull();
     expect(router.currentRoute.value.name).toBe('login');
   });
 });

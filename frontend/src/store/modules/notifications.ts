@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef, watch } from 'vue';
+import { computed, ref, shallowRef, watch, type WatchStopHandle } from 'vue';
 import * as notificationsApi from '@/api/notifications';
 import type { AppNotification } from '@/api/types';
 import { connectRealtime, type RealtimeSocket } from '@/realtime/socket';
@@ -19,7 +19,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
   const unreadCount = ref(0);
   const connected = ref(false);
   const socket = shallowRef<RealtimeSocket | null>(null);
-  let started = false;
+  let stopFollowing: WatchStopHandle | null = null;
 
   const hasUnread = computed(() => unreadCount.value > 0);
 
@@ -63,11 +63,10 @@ export const useNotificationsStore = defineStore('notifications', () => {
     socket.value = next;
   }
 
-  /** Starts following the session (once per app). */
+  /** Starts following the session; again after {@link stop} (the bell is mounted anew, e.g. back from the 404 page). */
   function start(): void {
-    if (started) return;
-    started = true;
-    watch(
+    if (stopFollowing) return;
+    stopFollowing = watch(
       () => userStore.accessToken,
       (token, previous) => {
         if (token === previous && socket.value) return;
@@ -82,7 +81,10 @@ export const useNotificationsStore = defineStore('notifications', () => {
     );
   }
 
+  /** Stops following the session and closes the socket, until the next {@link start}. */
   function stop(): void {
+    stopFollowing?.();
+    stopFollowing = null;
     disconnect();
   }
 

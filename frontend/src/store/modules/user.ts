@@ -1,10 +1,11 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import * as authApi from '@/api/auth';
+import { ACCESS_TOKEN_KEY, REFRESH_TOKEN_KEY } from '@/api/http';
 import type { AuthSession, CurrentUser, LoginRequest } from '@/api/types';
 
-export const ACCESS_TOKEN_KEY = 'jiesu.accessToken';
-export const REFRESH_TOKEN_KEY = 'jiesu.refreshToken';
+// The HTTP wrapper reads them too (inside its cross-tab refresh lock), so they are defined next to it.
+export { ACCESS_TOKEN_KEY, REFRESH_TOKEN_KEY };
 
 function persist(key: string, value: string | null): void {
   if (value === null) localStorage.removeItem(key);
@@ -53,6 +54,22 @@ export const useUserStore = defineStore('user', () => {
     return current;
   }
 
+  /**
+   * The user's "Log out": ends the session on the server first (`POST /auth/logout`), then locally. The server call
+   * may fail (offline, session already over): the console logs out regardless.
+   */
+  async function signOut(): Promise<void> {
+    if (accessToken.value) {
+      try {
+        await authApi.logout();
+      } catch {
+        // Nothing to undo: the local session ends below either way.
+      }
+    }
+    logout();
+  }
+
+  /** Forgets the session locally (also when the server has ended it). */
   function logout(): void {
     accessToken.value = null;
     refreshToken.value = null;
@@ -61,7 +78,7 @@ export const useUserStore = defineStore('user', () => {
     persist(REFRESH_TOKEN_KEY, null);
   }
 
-  return { accessToken, refreshToken, user, isLoggedIn, setSession, login, fetchCurrentUser, logout };
+  return { accessToken, refreshToken, user, isLoggedIn, setSession, login, fetchCurrentUser, signOut, logout };
 });
 
 export type UserStore = ReturnType<typeof useUserStore>;

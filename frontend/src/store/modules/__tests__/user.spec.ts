@@ -5,7 +5,7 @@ import * as authApi from '@/api/auth';
 import type { AuthSession, CurrentUser } from '@/api/types';
 import { ACCESS_TOKEN_KEY, REFRESH_TOKEN_KEY, useUserStore } from '../user';
 
-vi.mock('@/api/auth', () => ({ login: vi.fn(), getCurrentUser: vi.fn() }));
+vi.mock('@/api/auth', () => ({ login: vi.fn(), getCurrentUser: vi.fn(), logout: vi.fn() }));
 
 const user: CurrentUser = {
   id: 3,
@@ -23,6 +23,7 @@ describe('user store', () => {
     setActivePinia(createPinia());
     vi.mocked(authApi.login).mockReset();
     vi.mocked(authApi.getCurrentUser).mockReset();
+    vi.mocked(authApi.logout).mockReset();
   });
 
   it('starts signed out when nothing is stored', () => {
@@ -117,5 +118,42 @@ describe('user store', () => {
     expect(sut.refreshToken).toBeNull();
     expect(localStorage.getItem(ACCESS_TOKEN_KEY)).toBeNull();
     expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+  });
+
+  it('signs out: ends the session on the server, then locally', async () => {
+    vi.mocked(authApi.logout).mockResolvedValue(undefined);
+    const sut = useUserStore();
+    sut.setSession(session);
+
+    await sut.signOut();
+
+    expect(authApi.logout).toHaveBeenCalledTimes(1);
+    expect(sut.isLoggedIn).toBe(false);
+    expect(sut.user).toBeNull();
+    expect(localStorage.getItem(ACCESS_TOKEN_KEY)).toBeNull();
+    expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+  });
+
+  it('signs out locally even when the server call fails (offline, session already over)', async () => {
+    vi.mocked(authApi.logout).mockRejectedValue(new ApiError('Network Error', { kind: 'network', statusCode: 0 }));
+    const sut = useUserStore();
+    sut.setSession(session);
+
+    await expect(sut.signOut()).resolves.toBeUndefined();
+
+    expect(authApi.logout).toHaveBeenCalledTimes(1);
+    expect(sut.isLoggedIn).toBe(false);
+    expect(sut.refreshToken).toBeNull();
+    expect(localStorage.getItem(ACCESS_TOKEN_KEY)).toBeNull();
+    expect(localStorage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+  });
+
+  it('does not call the server to sign out when there is no session', async () => {
+    const sut = useUserStore();
+
+    await sut.signOut();
+
+    expect(authApi.logout).not.toHaveBeenCalled();
+    expect(sut.isLoggedIn).toBe(false);
   });
 });
