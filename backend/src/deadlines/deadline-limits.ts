@@ -14,6 +14,11 @@ export type LimitName = (typeof LIMIT_NAMES)[number];
 
 export type Limits = Record<LimitName, Limit>;
 
+/** The limit a running reply deadline follows: the reopened-order limit once a handled order was reopened, else the reply limit. */
+export function replyLimitOf(order: { reopenCount: number; leadUnitId: number | null }): 'reply' | 'reopen' {
+  return order.reopenCount > 0 && order.leadUnitId !== null ? 'reopen' : 'reply';
+}
+
 const wd = (amount: number): Limit => ({ amount, unit: 'working_days' });
 const wh = (amount: number): Limit => ({ amount, unit: 'working_hours' });
 const ch = (amount: number): Limit => ({ amount, unit: 'calendar_hours' });

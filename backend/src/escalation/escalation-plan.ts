@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from '../calendar/working-calendar';
-import type { LimitName, Limits } from '../deadlines/deadline-limits';
+import { replyLimitOf, type LimitName, type Limits } from '../deadlines/deadline-limits';
 import type { WorkOrderStatus, Urgency, WarningLevel } from '../work-orders/work-order.enums';
 import type { EscalationConfig } from './escalation.config';
 
@@ -43,7 +43,7 @@ const RULE_OF: Record<Exclude<DeadlineName, 'replyDueAt'>, LimitName> = { dispat
 /** Whether the limit behind a running deadline counts office minutes (true) or elapsed time. */
 function countsWorkingTime(order: EscalationFacts, name: DeadlineName): boolean {
   if (order.limits) {
-    const rule: LimitName = name === 'replyDueAt' ? (order.reopenCount > 0 && order.leadUnitId !== null ? 'reopen' : 'reply') : RULE_OF[name];
+    const rule: LimitName = name === 'replyDueAt' ? replyLimitOf(order) : RULE_OF[name];
     return order.limits[rule].unit !== 'calendar_hours';
   }
   return name === 'contactDueAt' || (order.urgency === 'normal' && name !== 'dispatchDueAt');
@@ -107,7 +107,13 @@ export function runningDeadlines(order: EscalationFacts, calendar: WorkingCalend
  * The instant a deadline turns yellow: when at most `yellowFraction` of its limit or at most `yellowHours` is left,
  * whichever comes first (the earlier instant). A limit no longer than the hours is yellow from its start.
  */
-export function yellowInstant(startAt: Date, dueAt: Date, working: boolean, calendar: WorkingCalendar, config: EscalationConfig): Date {
+export function yellowInstant(
+  startAt: Date,
+  dueAt: Date,
+  working: boolean,
+  calendar: WorkingCalendar,
+  config: Pick<EscalationConfig, 'yellowFraction' | 'yellowHours'>,
+): Date {
   if (working) {
     const limit = Math.max(0, calendar.workingMinutesBetween(startAt, dueAt));
     const left = Math.max(limit * config.yellowFraction, config.yellowHours * 60);

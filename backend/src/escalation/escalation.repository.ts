@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Brackets, DataSource, type EntityManager, In, IsNull } from 'typeorm';
-import type { Role } from '../users/role';
-import { User } from '../users/user.entity';
 import { Unit } from '../units/unit.entity';
 import { WorkOrderEvent } from '../work-orders/entities/work-order-event.entity';
 import { WorkOrder } from '../work-orders/entities/work-order.entity';
@@ -183,17 +181,6 @@ export class EscalationRepository {
     if (ids.length === 0) return new Map();
     const rows = await this.dataSource.manager.find(WorkOrder, { select: { id: true, replyDueAt: true }, where: { id: In(ids) } });
     return new Map(rows.map((row) => [row.id, row.replyDueAt]));
-  }
-
-  /** Ids of the active users of the units with one of the roles (read only; users/ owns the table). */
-  async activeUserIds(unitIds: number[], roles: readonly Role[]): Promise<number[]> {
-    if (unitIds.length === 0 || roles.length === 0) return [];
-    const rows = await this.dataSource.manager.find(User, {
-      select: { id: true },
-      where: { unitId: In(unitIds), active: true, role: In([...roles]) },
-      order: { id: 'ASC' },
-    });
-    return rows.map((row) => row.id);
   }
 
   /** Ids of the center's units (type 'center'). */

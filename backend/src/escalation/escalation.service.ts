@@ -17,6 +17,7 @@ import { type ClaimChanges, type DueOrder, EscalationRepository } from './escala
 import { SYSTEM_ACTOR } from './system-actor';
 import type { Limits } from '../deadlines/deadline-limits';
 import { DeadlineRulesService, type RuleScope } from '../deadlines/deadline-rules.service';
+import { UsersRepository } from '../users/users.repository';
 
 export interface TickResult {
   /** Due orders read. */
@@ -73,6 +74,7 @@ export class EscalationService implements OnApplicationBootstrap, OnModuleDestro
     private readonly units: UnitsService,
     private readonly events: AppEventBus,
     private readonly rules: DeadlineRulesService,
+    private readonly users: UsersRepository,
     @Inject(ESCALATION_CONFIG) private readonly config: EscalationConfig,
   ) {}
 
@@ -342,7 +344,7 @@ export class EscalationService implements OnApplicationBootstrap, OnModuleDestro
 
   private usersOf(audience: Audience, cache: Map<string, Promise<number[]>>): Promise<number[]> {
     const key = `users:${[...audience.unitIds].sort((a, b) => a - b).join(',')}|${[...audience.roles].sort().join(',')}`;
-    return this.cached(cache, key, () => this.repository.activeUserIds(audience.unitIds, audience.roles));
+    return this.cached(cache, key, () => this.users.activeIdsOfUnits(audience.unitIds, audience.roles));
   }
 
   /** Look-ups are kept for one tick only (a unit's staff changing meanwhile is seen by the next tick). */

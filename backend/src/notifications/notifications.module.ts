@@ -8,6 +8,7 @@ import { Notification } from './notification.entity';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
+import { UsersModule } from '../users/users.module';
 
 /**
  * Notifications per user: stored, listed for the bell, pushed over socket.io after commit (realtime's
@@ -15,7 +16,7 @@ import { NotificationsService } from './notifications.service';
  * and call NotificationsService. A deployment replaces the channel by providing NOTIFICATION_CHANNEL.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Notification])],
+  imports: [TypeOrmModule.forFeature([Notification]), UsersModule],
   controllers: [NotificationsController],
   providers: [
     NotificationsRepository,

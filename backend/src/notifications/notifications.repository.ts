@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, In, IsNull, Repository } from 'typeorm';
-import type { Role } from '../users/role';
-import { User } from '../users/user.entity';
+import { type EntityManager, IsNull, Repository } from 'typeorm';
 import { Notification } from './notification.entity';
 
 export interface NotificationPageQuery {
@@ -85,17 +83,5 @@ export class NotificationsRepository {
   async markAllRead(userId: number, at: Date, manager: EntityManager): Promise<number> {
     const result = await manager.getRepository(Notification).update({ userId, readAt: IsNull() }, { readAt: at });
     return result.affected ?? 0;
-  }
-
-  /** Ids of the active users of these units, optionally only those with one of `roles` (read only; users/ owns the table). */
-  async findActiveUserIdsOfUnits(unitIds: number[], roles: readonly Role[] | null, manager?: EntityManager): Promise<number[]> {
-    if (unitIds.length === 0 || (roles !== null && roles.length === 0)) return [];
-    const users = (manager ?? this.notifications.manager).getRepository(User);
-    const rows = await users.find({
-      select: { id: true },
-      where: { unitId: In(unitIds), active: true, ...(roles === null ? {} : { role: In([...roles]) }) },
-      order: { id: 'ASC' },
-    });
-    return rows.map((row) => row.id);
   }
 }

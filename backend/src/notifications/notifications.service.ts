@@ -10,6 +10,7 @@ import { NOTIFICATION_KINDS, NOTIFICATION_TITLE_MAX_LENGTH, type NotificationKin
 import type { Notification } from './notification.entity';
 import type { NotificationContent, NotificationList, NotificationPayload, NotificationView } from './notification.view';
 import { NotificationsRepository } from './notifications.repository';
+import { UsersRepository } from '../users/users.repository';
 
 export interface ListNotificationsOptions {
   unreadOnly: boolean;
@@ -30,6 +31,7 @@ export class NotificationsService {
 
   constructor(
     private readonly notifications: NotificationsRepository,
+    private readonly users: UsersRepository,
     private readonly transactions: TransactionService,
     private readonly afterCommit: AfterCommit,
     private readonly events: AppEventBus,
@@ -79,7 +81,7 @@ export class NotificationsService {
     content: NotificationContent,
     manager?: EntityManager,
   ): Promise<NotificationView[]> {
-    const userIds = await this.notifications.findActiveUserIdsOfUnits([...new Set(unitIds)], roles, manager);
+    const userIds = await this.users.activeIdsOfUnits([...new Set(unitIds)], roles, manager);
     return this.notifyUsers(userIds, content, manager);
   }
 

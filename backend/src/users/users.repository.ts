@@ -46,6 +46,17 @@ export class UsersRepository {
     return this.users.find({ select: { id: true, username: true, passwordHash: true }, where: { active: true }, order: { id: 'ASC' } });
   }
 
+  /** Ids of the active users of these units, only those with one of `roles` unless it is null. */
+  async activeIdsOfUnits(unitIds: number[], roles: readonly Role[] | null, manager?: EntityManager): Promise<number[]> {
+    if (unitIds.length === 0 || (roles !== null && roles.length === 0)) return [];
+    const rows = await (manager ? manager.getRepository(User) : this.users).find({
+      select: { id: true },
+      where: { unitId: In(unitIds), active: true, ...(roles === null ? {} : { role: In([...roles]) }) },
+      order: { id: 'ASC' },
+    });
+    return rows.map((row) => row.id);
+  }
+
   count(): Promise<number> {
     return this.users.count();
   }

@@ -32,6 +32,7 @@ import type { WorkOrderDetailView } from './work-order.view';
 import { WorkOrdersRepository } from './work-orders.repository';
 import { WorkOrdersService } from './work-orders.service';
 import { timelineActor } from './timeline-actor';
+import { replyLimitOf } from '../deadlines/deadline-limits';
 
 interface ActionContext {
   order: WorkOrder;
@@ -78,11 +79,6 @@ const DEADLINE_NEUTRAL: readonly WorkOrderAction[] = ['remind', 'link'];
 
 /** A new deadline starts: the warning and the escalation start over (the contract with the escalation scheduler). */
 const FRESH_WARNING = { warningLevel: 'none', escalationStage: 0 } as const;
-
-/** The reply limit that runs: the reopened-order limit once the order has been reopened, else the reply limit. */
-function replyLimitOf(order: WorkOrder): 'reply' | 'reopen' {
-  return order.reopenCount > 0 && order.leadUnitId !== null ? 'reopen' : 'reply';
-}
 
 function earliest(a: Date, b: Date | null): Date {
   return b !== null && b.getTime() < a.getTime() ? b : a;

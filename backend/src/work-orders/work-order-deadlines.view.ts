@@ -1,6 +1,7 @@
 import type { OrderDeadlines } from '../deadlines/deadline-policy';
 import type { LimitName } from '../deadlines/deadline-limits';
-import { loadEscalationConfig } from '../escalation/escalation.config';
+import type { EscalationConfig } from '../escalation/escalation.config';
+import { yellowInstant } from '../escalation/escalation-plan';
 import type { WorkOrder } from './entities/work-order.entity';
 import type { WarningLevel } from './work-order.enums';
 
@@ -43,23 +44,17 @@ type DeadlineFacts = Pick<
   | 'reopenCount'
 >;
 
-let yellowSettings: { fraction: number; hours: number } | null = null;
-
-/** The scheduler's yellow thresholds (DEADLINE_YELLOW_FRACTION, DEADLINE_YELLOW_HOURS), read once; checked at start-up by EscalationModule. */
-function yellow(): { fraction: number; hours: number } {
-  if (!yellowSettings) {
-    const config = loadEscalationConfig();
-    yellowSettings = { fraction: config.yellowFraction, hours: config.yellowHours };
-  }
-  return yellowSettings;
-}
-
 /**
- * Every deadline the order has, in lifecycle order, with what is left of it at `now`. The yellow threshold is the
- * scheduler's (≤ DEADLINE_YELLOW_FRACTION of the limit or ≤ DEADLINE_YELLOW_HOURS left, whichever comes first);
+ * Every deadline the order has, in lifecycle order, with what is left of it at `now`. The yellow instant is the
+ * scheduler's own (yellowInstant: ≤ DEADLINE_YELLOW_FRACTION of the limit or ≤ DEADLINE_YELLOW_HOURS left, whichever comes first);
  * the order's own `warningLevel` is the scheduler's verdict and may trail this by one tick.
  */
-export function deadlinesOf(order: DeadlineFacts, deadlines: OrderDeadlines, now: Date): WorkOrderDeadlineView[] {
+export function deadlinesOf(
+  order: DeadlineFacts,
+  deadlines: OrderDeadlines,
+  now: Date,
+  thresholds: Pick<EscalationConfig, 'yellowFraction' | 'yellowHours'>,
+): WorkOrderDeadlineView[] {
   const at = order.status === 'suspended' && order.suspendedAt ? order.suspendedAt : now;
   const handling = order.status === 'dispatched' || order.status === 'processing';
   // After a reopening the reply clock runs on the reopen limit (the clock restarted after dispatch).
@@ -82,8 +77,7 @@ export function deadlinesOf(order: DeadlineFacts, deadlines: OrderDeadlines, now
         if (at >= e.dueAt) level = 'red';
         else {
           const start = e.startAt !== null && e.startAt < e.dueAt ? e.startAt : e.dueAt;
-          const limit = minutesBetween(start, e.dueAt, clock, deadlines);
-          if (remaining <= Math.max(limit * yellow().fraction, yellow().hours * 60)) level = 'yellow';
+          if (at >= yellowInstant(start, e.dueAt, clock === 'working', deadlines.calendar, thresholds)) level = 'yellow';
         }
       }
       return { kind: e.kind, dueAt: e.dueAt, running: e.running, clock, remainingWorkingMinutes: remaining, level };

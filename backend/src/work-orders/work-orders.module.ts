@@ -4,6 +4,7 @@ import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuditModule } from '../audit/audit.module';
 import { CategoriesModule } from '../categories/categories.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
+import { EscalationModule } from '../escalation/escalation.module';
 import { DailySequence } from './entities/daily-sequence.entity';
 import { WorkOrderAssistingUnit } from './entities/work-order-assisting-unit.entity';
 import { WorkOrderEvent } from './entities/work-order-event.entity';
@@ -26,6 +27,7 @@ import { WorkOrdersService } from './work-orders.service';
     AttachmentsModule,
     AuditModule,
     DeadlinesModule,
+    EscalationModule,
   ],
   controllers: [WorkOrdersController],
   providers: [

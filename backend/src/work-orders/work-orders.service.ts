@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AttachmentsService } from '../attachments/attachments.service';
 import type { AuthUser } from '../auth/auth-user';
@@ -20,6 +20,7 @@ import { allowedActions, type OrderFacts } from './work-order-state-machine';
 import { redactPayload, referencedOrderIds, toSummaryView, toWorkOrderView, unitRef, type UnitRef, type WorkOrderDetailView, type WorkOrderView } from './work-order.view';
 import { WorkOrdersRepository } from './work-orders.repository';
 import { timelineActor } from './timeline-actor';
+import { ESCALATION_CONFIG, type EscalationConfig } from '../escalation/escalation.config';
 
 /** Registering, finding and reading work orders. The lifecycle actions live in WorkOrderActionsService. */
 @Injectable()
@@ -35,6 +36,7 @@ export class WorkOrdersService {
     private readonly transactions: TransactionService,
     private readonly clock: Clock,
     private readonly deadlines: DeadlinePolicy,
+    @Inject(ESCALATION_CONFIG) private readonly escalation: EscalationConfig,
   ) {}
 
   async register(caller: AuthUser, dto: RegisterWorkOrderDto): Promise<WorkOrderDetailView> {
@@ -156,7 +158,7 @@ export class WorkOrdersService {
     const parent = order.parentId ? await this.workOrders.findById(order.parentId) : null;
     const linked = await this.workOrders.findSummaries(linkedIds);
     await this.deadlines.refreshCalendar();
-    const deadlines = deadlinesOf(order, await this.deadlines.forOrder(order), this.clock.now());
+    const deadlines = deadlinesOf(order, await this.deadlines.forOrder(order), this.clock.now(), this.escalation);
     // Related orders and timeline payloads go through the same access rule as the detail itself: an order
     // the caller cannot open shows as its id only.
     const related = [...(parent ? [parent] : []), ...children, ...linked, ...mergedOrders].map((o) => o.id);
