@@ -3,12 +3,12 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { consoleDirectory } from './app.module';
 import { findAccountsWithDemoPassword, publishedPasswordProblem } from './auth/published-password-check';
-import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config';
+import { type AppConfig, ConfigValidationError, loadConfig } from './config/app-config';
 import { JwtSecretFileError, resolveJwtSecret } from './config/jwt-secret';
 import { judgeNodeRuntime } from './config/node-runtime';
 import { DemoDataService } from './demo-data/demo-data.service';
 import { PasswordHasher } from './users/password-hasher';
-import { UsersRepository } from './users/users.repository';
+import { UserAccountsService } from './users/user-accounts.service';
 
 /** Stops start-up with a message for the operator (no stack trace: these are configuration problems). */
 function refuse(message: string): never {
@@ -45,7 +45,7 @@ async function bootstrap(): Promise<void> {
     logger.log(`JWT_SECRET is not set: tokens are signed with the generated secret in ${config.dataDirectory}/jwt-secret (set JWT_SECRET when running several instances)`);
   }
   if (config.nodeEnv === 'production') {
-    const problem = publishedPasswordProblem(await findAccountsWithDemoPassword(app.get(UsersRepository), app.get(PasswordHasher)));
+    const problem = publishedPasswordProblem(await findAccountsWithDemoPassword(app.get(UserAccountsService), app.get(PasswordHasher)));
     if (problem) {
       await app.close();
       refuse(problem);

@@ -97,8 +97,8 @@ describe('OpenAPI document', () => {
       const actionEnum = api.resolve(allowedActions.items ?? {});
       expect(actionEnum).toMatchObject({ type: 'string' });
       expect(actionEnum.enum).toEqual([...WORK_ORDER_ACTIONS]);
-      expect(actionEnum.enum).toHaveLength(23);
-      expect(detail.required).toEqual(expect.arrayContaining(['timeline', 'allowedActions', 'attachments', 'parent', 'children', 'linkedOrders', 'mergedOrders']));
+      expect(actionEnum.enum).toHaveLength(31);
+      expect(detail.required).toEqual(expect.arrayContaining(['timeline', 'allowedActions', 'attachments', 'parent', 'children', 'linkedOrders', 'mergedOrders', 'returns']));
       for (const action of WORK_ORDER_ACTIONS) expect(api.resolve(api.responseSchema(`/api/work-orders/{id}/${action}`, 'post', 200))).toBe(detail);
     });
 

@@ -5,7 +5,7 @@ import App from './App.vue';
 import { http } from './api/http';
 import { createAppI18n, storedLocale } from './locales';
 import { createAppRouter } from './router';
-import { LOGIN } from './router/guard';
+import { createPasswordChangeRequiredHandler, LOGIN } from './router/guard';
 import { pinia } from './store';
 import { useUserStore } from './store/modules/user';
 import './styles/index.css';
@@ -24,6 +24,7 @@ http.setAuthHooks({
     const current = router.currentRoute.value;
     if (!current.meta.public) void router.replace({ name: LOGIN, query: { redirect: current.fullPath } });
   },
+  onPasswordChangeRequired: createPasswordChangeRequiredHandler(router, () => userStore),
 });
 
 createApp(App).use(pinia).use(createAppI18n(locale)).use(ElementPlus).use(router).mount('#app');

@@ -1,4 +1,4 @@
-import { SipBridge, startSipBridge } from './bridge';
+import { type SipBridge, startSipBridge } from './bridge';
 import { getCallId, parseSipMessage } from './sip/message';
 import { crlf, requestFrame } from './testing/sip-frames';
 import { RecordingLogger } from './testing/recording-logger';

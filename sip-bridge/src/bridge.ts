@@ -1,8 +1,8 @@
-import { Logger } from './logger';
-import { SipMessage, getCallId, getCSeq } from './sip/message';
+import type { Logger } from './logger';
+import { type SipMessage, getCallId, getCSeq } from './sip/message';
 import { responseDestination } from './sip/responses';
 import { answerRequest } from './sip/stateless-responder';
-import { RemoteAddress, UdpTransport } from './transport/udp-transport';
+import { type RemoteAddress, UdpTransport } from './transport/udp-transport';
 
 export interface SipBridgeOptions {
   host: string;

@@ -64,7 +64,7 @@ describeIf('deadlines in the console (Chromium)', () => {
     const token = await login(server.url, 'dispatcher1');
     const list = await call<{ items: { id: number }[] }>(server.url, 'GET', '/api/work-orders?status=processing&pageSize=1', token);
     expect(list.status).toBe(200);
-    const id = list.body.items[0]!.id;
+    const id = list.body.items[0].id;
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York' });
     await logIn(page, server.url, 'dispatcher1');

@@ -183,7 +183,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     beforeAll(async () => {
       const { createConnection } = await import('mysql2/promise');
       const name = `jiesu_fuzz_${Date.now().toString(36)}`;
-      const admin = await createConnection({ uri: mysqlUrl as string });
+      const admin = await createConnection({ uri: mysqlUrl });
       await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
       dropDatabase = async () => {
         await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);

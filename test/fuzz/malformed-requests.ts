@@ -180,7 +180,8 @@ function queryFor(operation: Operation, context: FuzzContext): fc.Arbitrary<stri
         { weight: 1, arbitrary: fc.constantFrom('1000000000000000000', '10001', '9007199254740993', '-5', '1.5', '') },
       ).map((value) => {
         const values = Array.isArray(value) ? value : [value];
-        const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));
+        const text = (v: unknown): string =>
+          typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' || v === undefined ? String(v) : JSON.stringify(v);
         return values.map((v) => `${encodeURIComponent(field.name)}=${encodeURIComponent(text(v).replace(/[\ud800-\udfff]/g, '?'))}`).join('&');
       }),
       { freq: 2, nil: null },

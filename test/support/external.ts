@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 
 /**
  * Suites that need an outside program skip with a loud notice where it is missing on a developer's machine;
@@ -20,7 +21,7 @@ export const hasChromium = () => existsSync(CHROMIUM_PATH);
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Debian's Chromium driven by playwright-core (which downloads no browser of its own). */
-export async function launchChromium(): Promise<import('playwright-core').Browser> {
+export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }

@@ -84,7 +84,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 }
 
 /** JSON over HTTP with an optional bearer token. */
-export async function call<T = any>(url: string, method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function call<T = unknown>(url: string, method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: T }> {
   const response = await fetch(`${url}${path}`, {
     method,
     headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
@@ -107,7 +107,7 @@ export async function login(url: string, username: string): Promise<string> {
   const key = `${url} ${username}`;
   const cached = tokens.get(key);
   if (cached) return cached;
-  const response = await call(url, 'POST', '/api/auth/login', undefined, { username, password: 'Demo@12345' });
+  const response = await call<{ accessToken: string }>(url, 'POST', '/api/auth/login', undefined, { username, password: 'Demo@12345' });
   if (response.status !== 200) throw new Error(`Login of ${username} failed: ${response.status} ${JSON.stringify(response.body)}`);
   tokens.set(key, response.body.accessToken);
   return response.body.accessToken;

@@ -55,7 +55,7 @@ describe.each(enginesUnderTest())('attachments (%s)', (engine) => {
   it('binds reply attachments of the handler', async () => {
     const order = await d.processing('cgj');
     const uploaded = await upload('cgj_handler', Buffer.from('处理说明'), '处理说明.txt', 'text/plain');
-    const replied = await d.act('cgj_handler', order.id, 'reply', { content: '已处理', attachmentIds: [uploaded.body.id] });
+    const replied = await d.reply('cgj_handler', order.id, { content: '已处理', attachmentIds: [uploaded.body.id] });
     expect(replied.attachments).toEqual([expect.objectContaining({ fileName: '处理说明.txt', purpose: 'reply' })]);
   });
 

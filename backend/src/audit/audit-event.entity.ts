@@ -2,13 +2,17 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { UtcDateTimeColumn } from '../database/columns';
 
 /**
- * The audit trail: one row per administrative change, append-only (nothing updates or deletes a row). The actor's
- * name and role are copied in, so the row still says who it was after the account is renamed or changes role.
- * A reader API (and an auditor role) come with the lifecycle work; until then the rows are only written.
+ * The audit trail: one row per administrative change or security event (logins, lockouts, password changes),
+ * append-only (nothing updates a row). The actor's name and role are copied in, so the row still says who it was
+ * after the account is renamed or changes role.
+ * Only the auditor (安全审计员) reads it (GET /api/audit); the only delete is the retention purge of rows older than
+ * AUDIT_RETENTION_DAYS (AuditRetention). The (at, id) index serves the newest-first keyset paging and the purge.
  */
 @Entity('audit_events')
-@Index('IDX_audit_events_at', ['at'])
+@Index('IDX_audit_events_at_id', ['at', 'id'])
 @Index('IDX_audit_events_action_at', ['action', 'at'])
+@Index('IDX_audit_events_actor_at', ['actorId', 'at'])
+@Index('IDX_audit_events_target_at', ['targetType', 'targetId', 'at'])
 export class AuditEvent {
   @PrimaryGeneratedColumn()
   id: number;

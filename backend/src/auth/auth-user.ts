@@ -8,6 +8,8 @@ export interface AuthUser {
   role: Role;
   unitId: number;
   unitName: string;
+  /** A one-time password is in use: only the routes marked @AllowedBeforePasswordChange() answer (issue 7). */
+  mustChangePassword?: boolean;
 }
 
 /** Claims every token carries; `exp` and `iat` are set by the signer and required on verification. */

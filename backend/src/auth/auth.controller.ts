@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type ClientInfo, CurrentClient } from '../audit/audit-actor';
 import { ApiErrorResponses } from '../common/api-error-responses';
 import { UserResponse } from '../users/dto/user.response';
 import { UsersService } from '../users/users.service';
 import type { AuthUser } from './auth-user';
 import { AuthService } from './auth.service';
-import { CurrentUser, Public } from './decorators';
+import { AllowedBeforePasswordChange, CurrentUser, Public } from './decorators';
 import { LoginDto, RefreshDto } from './dto/login.dto';
 import { AuthTokensResponse } from './dto/token.response';
 import { LoginRateLimited } from './throttling/rate-limits';
@@ -28,8 +29,8 @@ export class AuthController {
   })
   @ApiOkResponse({ type: AuthTokensResponse })
   @ApiErrorResponses(400, 401, 413, 423, 429)
-  login(@Body() dto: LoginDto) {
-    return this.auth.login(dto.username, dto.password);
+  login(@Body() dto: LoginDto, @CurrentClient() client: ClientInfo) {
+    return this.auth.login(dto.username, dto.password, client);
   }
 
   @Public()
@@ -41,21 +42,23 @@ export class AuthController {
   })
   @ApiOkResponse({ type: AuthTokensResponse })
   @ApiErrorResponses(400, 401, 413, 429)
-  refresh(@Body() dto: RefreshDto) {
-    return this.auth.refresh(dto.refreshToken);
+  refresh(@Body() dto: RefreshDto, @CurrentClient() client: ClientInfo) {
+    return this.auth.refresh(dto.refreshToken, client);
   }
 
   @Post('auth/logout')
+  @AllowedBeforePasswordChange()
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End every session of the caller: access and refresh tokens stop working, open sockets are closed' })
   @ApiNoContentResponse({ description: 'Every token of the caller is revoked' })
   @ApiErrorResponses(401)
-  async logout(@CurrentUser() user: AuthUser): Promise<void> {
-    await this.auth.logout(user);
+  async logout(@CurrentUser() user: AuthUser, @CurrentClient() client: ClientInfo): Promise<void> {
+    await this.auth.logout(user, client);
   }
 
   @Get('me')
+  @AllowedBeforePasswordChange()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The logged-in user' })
   @ApiOkResponse({ type: UserResponse })

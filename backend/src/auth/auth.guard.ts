@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Role } from '../users/role';
 import type { AuthUser } from './auth-user';
-import { IS_PUBLIC, REQUIRED_ROLES } from './decorators';
+import { ALLOWED_BEFORE_PASSWORD_CHANGE, IS_PUBLIC, REQUIRED_ROLES } from './decorators';
 import { SessionService } from './session.service';
 
 /**
@@ -26,6 +26,12 @@ export class AuthGuard implements CanActivate {
     if (!token) throw new UnauthorizedException('Log in first: send the access token as "Authorization: Bearer <token>"');
     const { user } = await this.sessions.authenticate(token);
     request.user = user;
+    if (user.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_PASSWORD_CHANGE, targets)) {
+      throw new ForbiddenException({
+        message: 'Change the one-time password first: POST /api/auth/change-password',
+        code: 'PASSWORD_CHANGE_REQUIRED',
+      });
+    }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !roles.includes(user.role)) {
       throw new ForbiddenException(`This needs one of the roles: ${roles.join(', ')}`);

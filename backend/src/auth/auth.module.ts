@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { resolveJwtSecret } from '../config/jwt-secret';
 import { UsersModule } from '../users/users.module';
@@ -19,6 +20,7 @@ import { TOKEN_ALGORITHM, TokenService } from './token.service';
 @Module({
   imports: [
     UsersModule,
+    AuditModule,
     TypeOrmModule.forFeature([LoginFailure, RefreshToken]),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],

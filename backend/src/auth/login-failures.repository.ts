@@ -11,6 +11,8 @@ export const NO_FAILURES: LoginFailureState = { failureCount: 0, lastFailureAt: 
 export interface LoginDecision<T> {
   next: LoginFailureState;
   result: T;
+  /** Written in the transaction that stores `next` (the audit row of a failed login or a lockout). */
+  alsoWrite?: (manager: EntityManager) => Promise<unknown>;
 }
 
 /**
@@ -69,6 +71,7 @@ export class LoginFailuresRepository {
         if (!row) return null;
         const decision = await decide(row, manager);
         await manager.update(LoginFailure, { username }, { ...decision.next, touchedAt: new Date() });
+        await decision.alsoWrite?.(manager);
         return decision;
       });
       if (outcome) return outcome.result;
@@ -81,7 +84,10 @@ export class LoginFailuresRepository {
     const current = previous.then(async () => {
       const row = await this.dataSource.getRepository(LoginFailure).findOne({ where: { username } });
       const decision = await decide(row ?? NO_FAILURES, this.dataSource.manager);
-      await this.transactions.run((manager) => manager.upsert(LoginFailure, { username, ...decision.next, touchedAt: new Date() }, ['username']));
+      await this.transactions.run(async (manager) => {
+        await manager.upsert(LoginFailure, { username, ...decision.next, touchedAt: new Date() }, ['username']);
+        await decision.alsoWrite?.(manager);
+      });
       return decision.result;
     });
     const settled = current.catch(() => undefined);

@@ -1,6 +1,6 @@
 import { DEMO_PASSWORD } from '../demo-data/demo-organisation';
 import type { PasswordHasher } from '../users/password-hasher';
-import type { UsersRepository } from '../users/users.repository';
+import type { UserAccountsService } from '../users/user-accounts.service';
 
 /** The usernames whose password hash matches `password` (checked in parallel; argon2 runs on the thread pool). */
 export async function accountsWithPassword(
@@ -23,6 +23,6 @@ export function publishedPasswordProblem(usernames: readonly string[]): string |
 }
 
 /** The production start check: active accounts that still log in with the demo password printed in the README. */
-export async function findAccountsWithDemoPassword(users: Pick<UsersRepository, 'findActiveCredentials'>, hasher: Pick<PasswordHasher, 'verify'>): Promise<string[]> {
+export async function findAccountsWithDemoPassword(users: Pick<UserAccountsService, 'findActiveCredentials'>, hasher: Pick<PasswordHasher, 'verify'>): Promise<string[]> {
   return accountsWithPassword(await users.findActiveCredentials(), DEMO_PASSWORD, hasher);
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, IsNull, LessThan } from 'typeorm';
+import { EntityManager, In, IsNull, LessThan } from 'typeorm';
 import { RefreshToken } from './entities/refresh-token.entity';
 
 /** What presenting a refresh token found. */
@@ -50,8 +50,13 @@ export class RefreshTokensRepository {
     await manager.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: now });
   }
 
-  /** Expired tokens are worthless and are dropped whenever their user logs in. */
+  /**
+   * Expired tokens are worthless and are dropped whenever their user logs in. Found with a plain read and deleted by
+   * primary key: a range delete on the userId index would take next-key (gap) locks on MariaDB/MySQL, and the
+   * logins of users with neighbouring ids, each inserting its new token into the other's gap, would deadlock.
+   */
   async deleteExpiredOfUser(manager: EntityManager, userId: number, now: Date): Promise<void> {
-    await manager.delete(RefreshToken, { userId, expiresAt: LessThan(now) });
+    const expired = await manager.find(RefreshToken, { select: { id: true }, where: { userId, expiresAt: LessThan(now) } });
+    if (expired.length > 0) await manager.delete(RefreshToken, { id: In(expired.map((token) => token.id)) });
   }
 }

@@ -1,8 +1,9 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { TransactionService } from '../database/transaction.service';
 import { AppEventBus, type SessionsEndedEvent } from '../events/app-events';
-import { UsersRepository } from '../users/users.repository';
+import { UserAccountsService } from '../users/user-accounts.service';
 import { UsersService } from '../users/users.service';
 import type { AccessTokenPayload, AuthUser } from './auth-user';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
@@ -21,7 +22,7 @@ export interface AuthenticatedSession {
 export class SessionService {
   constructor(
     private readonly tokens: TokenService,
-    private readonly users: UsersRepository,
+    private readonly users: UserAccountsService,
     private readonly usersService: UsersService,
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly transactions: TransactionService,
@@ -39,12 +40,16 @@ export class SessionService {
     return { user: this.usersService.toAuthUser(user), payload };
   }
 
-  /** Ends every session of the user: access tokens go stale at once, refresh tokens are revoked, sockets are closed. */
-  async endAll(userId: number, reason: SessionsEndedEvent['reason']): Promise<void> {
+  /**
+   * Ends every session of the user: access tokens go stale at once, refresh tokens are revoked, sockets are closed.
+   * `alsoWrite` runs in the same transaction (the audit row).
+   */
+  async endAll(userId: number, reason: SessionsEndedEvent['reason'], alsoWrite?: (manager: EntityManager) => Promise<unknown>): Promise<void> {
     const now = this.clock.now();
     await this.transactions.run(async (manager) => {
       await this.users.bumpTokenVersion(userId, manager);
       await this.refreshTokens.revokeAllOfUser(manager, userId, now);
+      await alsoWrite?.(manager);
     });
     this.events.emit('user.sessionsEnded', { userId, reason });
   }

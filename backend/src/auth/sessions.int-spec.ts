@@ -3,6 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import request from 'supertest';
 import { DEMO_PASSWORD } from '../demo-data/demo-organisation';
 import { DataSource } from 'typeorm';
+// eslint-disable-next-line local/module-boundaries -- the test asks the gateway itself how many sockets are open after a logout
 import { RealtimeGateway } from '../realtime/realtime.gateway';
 import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-app';
 import { User } from '../users/user.entity';

@@ -183,6 +183,34 @@ describe('WorkingCalendar', () => {
     });
   });
 
+  describe('subtractWorkingDays', () => {
+    it.each([
+      ['Wed - 5 = previous Wed', '2026-03-11 10:00', 5, '2026-03-04 10:00'],
+      ['Mon - 1 = Fri', '2026-03-09 10:00', 1, '2026-03-06 10:00'],
+      ['a period end keeps its clock time', '2026-03-09 17:30', 1, '2026-03-06 17:30'],
+      ['Thu 10-08 - 1 over National Day', '2026-10-08 15:00', 1, '2026-09-30 15:00'],
+      ['Mon - 1 = the make-up Saturday 10-10', '2026-10-12 10:00', 1, '2026-10-10 10:00'],
+      ['Tue 02-24 - 2 jumps the Spring Festival', '2026-02-24 09:00', 2, '2026-02-13 09:00'],
+      ['lunch: the start moves back to 12:00', '2026-03-10 12:15', 1, '2026-03-09 12:00'],
+      ['before opening: the start moves back to the previous evening', '2026-03-10 06:00', 1, '2026-03-06 17:30'],
+      ['a Sunday: the start moves back to Friday 17:30', '2026-03-08 10:00', 1, '2026-03-05 17:30'],
+      ['zero days: the moved start', '2026-03-08 10:00', 0, '2026-03-06 17:30'],
+      ['back over the year end (weekday rule: 2027-01-01 works)', '2027-01-04 10:00', 1, '2027-01-01 10:00'],
+    ])('%s: %s - %s → %s', (_, start, days, expected) => {
+      expect(show(sut.subtractWorkingDays(at(start), days))).toBe(expected);
+    });
+
+    it('undoes addWorkingDays for an instant inside office hours', () => {
+      for (const start of ['2026-02-12 09:00', '2026-09-30 15:00', '2026-05-08 10:00', '2026-03-09 17:29']) {
+        for (const days of [1, 2, 5, 10]) expect(show(sut.subtractWorkingDays(sut.addWorkingDays(at(start), days), days))).toBe(start);
+      }
+    });
+
+    it.each([[1.5], [-1]])('refuses %s working days', (days) => {
+      expect(() => sut.subtractWorkingDays(at('2026-03-09 10:00'), days)).toThrow(/working days must be a whole number ≥ 0/);
+    });
+  });
+
   describe('addCalendarHours and due', () => {
     it('adds plain elapsed time, nights and holidays included', () => {
       expect(show(sut.addCalendarHours(at('2026-09-30 23:00'), 2))).toBe('2026-10-01 01:00');

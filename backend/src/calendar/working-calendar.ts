@@ -1,7 +1,7 @@
 import { BuiltinCalendar, type DayClassifier } from './builtin-calendar';
 import { type CalendarOverride, type DayInfo, isDayKind, isWorkingKind } from './day-kind';
 import { DAY_MS, HOUR_MS, MINUTE_MS, formatLocalDate, parseLocalDate } from './local-date';
-import { DEFAULT_OFFICE_HOURS, type OfficeHours, type OfficePeriod, describeOfficeHours, parseOfficeHours } from './office-hours';
+import { DEFAULT_OFFICE_HOURS, type OfficeHours, type OfficePeriod, describeOfficeHours, parseOfficeHours } from '../common/office-hours';
 import { TimeZone } from './time-zone';
 
 export const DEFAULT_CALENDAR_TIME_ZONE = 'Asia/Shanghai';
@@ -133,6 +133,26 @@ export class WorkingCalendar {
     return this.toInstant(day * DAY_MS + clock);
   }
 
+  /**
+   * The mirror of addWorkingDays: after moving the start back to its last office moment (a period's end counts, so
+   * 17:30 stays; lunch → 12:00; before opening or a day off → the previous working day's 17:30), the same clock time
+   * on the n-th preceding working day. Zero days → the moved start. (An assisting unit's part is due one working day
+   * before the lead unit's reply.)
+   */
+  subtractWorkingDays(start: Date, days: number): Date {
+    if (!Number.isInteger(days) || days < 0) throw new RangeError(`working days must be a whole number ≥ 0, got ${days}`);
+    const from = this.previousOfficeLocal(this.toLocal(start, 'start'));
+    let day = Math.floor(from / DAY_MS);
+    const clock = from - day * DAY_MS;
+    const firstDay = day - MAX_SCAN_DAYS;
+    for (let found = 0; found < days; ) {
+      day--;
+      if (day < firstDay) throw new RangeError(`a due ${days} working days back lies more than ${MAX_SCAN_DAYS} days away`);
+      if (this.isWorkingDayNumber(day)) found++;
+    }
+    return this.toInstant(day * DAY_MS + clock);
+  }
+
   /** Plain elapsed time: urgent and critical orders run around the clock. */
   addCalendarHours(start: Date, hours: number): Date {
     return new Date(instantMs(start, 'start') + durationMs(hours, HOUR_MS, 'hours'));
@@ -213,6 +233,20 @@ export class WorkingCalendar {
       }
     }
     throw new RangeError(`no working day within ${MAX_SCAN_DAYS} days after ${formatLocalDate(Math.floor(local / DAY_MS))}: check the calendar overrides`);
+  }
+
+  /** The local instant itself inside office hours or at a period's end; otherwise the last period end before it. */
+  private previousOfficeLocal(local: number): number {
+    let day = Math.floor(local / DAY_MS);
+    let clock = local - day * DAY_MS;
+    for (const firstDay = day - MAX_SCAN_DAYS; day >= firstDay; day--, clock = DAY_MS) {
+      if (!this.isWorkingDayNumber(day)) continue;
+      for (let i = this.hours.periods.length - 1; i >= 0; i--) {
+        const period = this.hours.periods[i];
+        if (clock >= period.startMs) return day * DAY_MS + Math.min(clock, period.endMs);
+      }
+    }
+    throw new RangeError(`no working day within ${MAX_SCAN_DAYS} days before ${formatLocalDate(Math.floor(local / DAY_MS))}: check the calendar overrides`);
   }
 
   private infoOf(day: number): DayInfo {

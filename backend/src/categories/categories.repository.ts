@@ -1,21 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { Category } from './category.entity';
 
 @Injectable()
 export class CategoriesRepository {
   constructor(@InjectRepository(Category) private readonly categories: Repository<Category>) {}
 
-  findAll(): Promise<Category[]> {
-    return this.categories.find({ order: { sortOrder: 'ASC', id: 'ASC' } });
+  private repo(manager?: EntityManager): Repository<Category> {
+    return manager ? manager.getRepository(Category) : this.categories;
   }
 
-  findById(id: number): Promise<Category | null> {
-    return this.categories.findOne({ where: { id } });
+  findAll(manager?: EntityManager): Promise<Category[]> {
+    return this.repo(manager).find({ order: { sortOrder: 'ASC', id: 'ASC' } });
   }
 
-  save(category: Partial<Category>): Promise<Category> {
-    return this.categories.save(this.categories.create(category));
+  findById(id: number, manager?: EntityManager): Promise<Category | null> {
+    return this.repo(manager).findOne({ where: { id } });
+  }
+
+  findByCode(code: string, manager?: EntityManager): Promise<Category | null> {
+    return this.repo(manager).findOne({ where: { code } });
+  }
+
+  save(category: Partial<Category>, manager?: EntityManager): Promise<Category> {
+    const repository = this.repo(manager);
+    return repository.save(repository.create(category));
   }
 }

@@ -23,6 +23,11 @@ export interface CategoryTreeNode {
 export class CategoriesService {
   constructor(private readonly categories: CategoriesRepository) {}
 
+  /** Seeding: a category written as given (administrators go through CategoriesAdminService, with its checks). */
+  seedCategory(category: Partial<Category>): Promise<Category> {
+    return this.categories.save(category);
+  }
+
   async tree(): Promise<CategoryTreeNode[]> {
     const all = await this.categories.findAll();
     const childrenOf = new Map<number | null, Category[]>();
@@ -44,13 +49,19 @@ export class CategoriesService {
     return (childrenOf.get(null) ?? []).map((c) => build(c, ''));
   }
 
-  /** Work orders are filed under an active leaf category. */
+  /** Work orders are filed under an active leaf category whose ancestors are active too (deactivating a branch closes all of it). */
   async requireActiveLeaf(id: number): Promise<Category> {
     const category = await this.categories.findById(id);
     if (!category) throw new UnprocessableException(`Category ${id} does not exist`);
     if (!category.active) throw new UnprocessableException(`Category ${id} (${category.name}) is no longer in use`);
     if (category.level !== CATEGORY_LEAF_LEVEL) {
       throw new UnprocessableException(`Category ${id} (${category.name}) is not a leaf: choose a level-3 category`);
+    }
+    for (let parentId = category.parentId, hops = 0; parentId !== null && hops < CATEGORY_LEAF_LEVEL; hops++) {
+      const parent = await this.categories.findById(parentId);
+      if (!parent) break;
+      if (!parent.active) throw new UnprocessableException(`Category ${id} (${category.name}) is no longer in use: ${parent.name} above it was deactivated`);
+      parentId = parent.parentId;
     }
     return category;
   }

@@ -16,7 +16,7 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && 'type' in error && 'status' in error && typeof (error as { status: unknown }).status === 'number';
 }
 
-function isUniqueViolation(error: QueryFailedError): boolean {
+function isUniqueViolation(error: Pick<QueryFailedError, 'driverError'>): boolean {
   const driverError = error.driverError as { code?: string; errno?: number } | undefined;
   return driverError?.code === 'ER_DUP_ENTRY' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE' || driverError?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
@@ -50,14 +50,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const raw = exception.getResponse();
       let message: string = exception.message;
       let details: Record<string, unknown> | undefined;
+      let code: string | undefined;
       if (typeof raw === 'string') message = raw;
       else if (typeof raw === 'object' && raw !== null) {
-        const r = raw as { message?: unknown; details?: Record<string, unknown> };
+        const r = raw as { message?: unknown; details?: Record<string, unknown>; code?: unknown };
         if (Array.isArray(r.message)) message = r.message.join('; ');
         else if (typeof r.message === 'string') message = r.message;
         details = r.details;
+        if (typeof r.code === 'string') code = r.code;
       }
-      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, correlationId, ...(details ? { details } : {}) };
+      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, correlationId, ...(code ? { code } : {}), ...(details ? { details } : {}) };
     }
     if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
       // A safety net: body-parser errors are normally translated by useBodyParsers (common/body-parsing.ts).

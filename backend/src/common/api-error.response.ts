@@ -15,6 +15,9 @@ export class ApiErrorResponse implements ApiErrorBody {
   @ApiProperty({ example: '6f1c2a7e-3b0d-4c55-9f8e-2a1d0c9b7e41', description: 'Also sent in the X-Correlation-Id header; quote it when reporting a problem' })
   correlationId: string;
 
+  @ApiPropertyOptional({ example: 'PASSWORD_CHANGE_REQUIRED', description: 'A machine-readable reason where a client must react: PASSWORD_CHANGE_REQUIRED (403) until a one-time password is changed' })
+  code?: string;
+
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: true,

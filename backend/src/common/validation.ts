@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, type ValidationError, ValidationPipe } from '@nestjs/common';
 
 function flatten(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((error) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_OFFICE_HOURS, describeOfficeHours, parseOfficeHours } from '../calendar/office-hours';
+import { DEFAULT_OFFICE_HOURS, describeOfficeHours, parseOfficeHours } from '../common/office-hours';
+import { REQUEST_TYPES, type RequestType } from '../work-orders/work-order.enums';
 
 /**
  * The environment, validated once at boot. A bad variable stops start-up with a message naming it.
@@ -88,6 +89,26 @@ const environmentSchema = z.object({
   RATE_LIMIT_LOGIN_PER_USERNAME: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_API_PER_USER: z.coerce.number().int().min(1).default(1200),
+  /** 回访: after this many unanswered callback attempts, each at least CALLBACK_ATTEMPT_GAP after the one before, the order closes as unreachable. */
+  CALLBACK_UNREACHABLE_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  CALLBACK_ATTEMPT_GAP: duration('2h'),
+  /** Request types whose orders close when their reply is approved, without a callback (comma-separated). */
+  CALLBACK_NOT_REQUIRED_TYPES: z
+    .string()
+    .default('praise')
+    .refine(
+      (v) => v.split(',').every((t) => t.trim() === '' || (REQUEST_TYPES as readonly string[]).includes(t.trim())),
+      `must be request types separated by commas (${REQUEST_TYPES.join(', ')})`,
+    ),
+  /** A callback where the citizen says the matter is resolved but is dissatisfied: `reopen` sends it back to the unit, `close` closes it. */
+  CALLBACK_DISSATISFIED: z.enum(['reopen', 'close']).default('reopen'),
+  /** Days the audit trail is kept; 等保 2.0 asks for at least six months, so less than 180 is refused. */
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number({ message: 'must be a whole number of days' })
+    .int('must be a whole number of days')
+    .min(180, 'must be at least 180 days: 等保 2.0 asks to keep audit records for at least six months')
+    .max(36500, 'must be at most 36500 days')
+    .default(180),
 });
 
 export type DatabaseEngine = 'sqlite' | 'mysql';
@@ -131,6 +152,15 @@ export interface AppConfig {
     /** Per authenticated user, per IP address for unauthenticated requests. */
     apiPerUser: number;
   };
+  /** Callback (回访) rules: see docs/lifecycle.md. */
+  callback: {
+    unreachableAttempts: number;
+    attemptGapSeconds: number;
+    notRequiredTypes: RequestType[];
+    dissatisfied: 'reopen' | 'close';
+  };
+  /** The audit trail: rows older than retentionDays are purged daily (audit/audit-retention.service.ts). */
+  audit: { retentionDays: number };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -187,5 +217,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       loginPerIp: e.RATE_LIMIT_LOGIN_PER_IP,
       apiPerUser: e.RATE_LIMIT_API_PER_USER,
     },
+    callback: {
+      unreachableAttempts: e.CALLBACK_UNREACHABLE_ATTEMPTS,
+      attemptGapSeconds: e.CALLBACK_ATTEMPT_GAP,
+      notRequiredTypes: [...new Set(e.CALLBACK_NOT_REQUIRED_TYPES.split(',').map((t) => t.trim()).filter((t) => t !== ''))] as RequestType[],
+      dissatisfied: e.CALLBACK_DISSATISFIED,
+    },
+    audit: { retentionDays: e.AUDIT_RETENTION_DAYS },
   };
 }

@@ -12,6 +12,7 @@ import { DailySequence } from '../work-orders/entities/daily-sequence.entity';
 import { WorkOrderAssistingUnit } from '../work-orders/entities/work-order-assisting-unit.entity';
 import { WorkOrderEvent } from '../work-orders/entities/work-order-event.entity';
 import { WorkOrderLink } from '../work-orders/entities/work-order-link.entity';
+import { WorkOrderReturn } from '../work-orders/entities/work-order-return.entity';
 import { WorkOrder } from '../work-orders/entities/work-order.entity';
 
 export const ENTITIES = [
@@ -21,6 +22,7 @@ export const ENTITIES = [
   WorkOrder,
   WorkOrderAssistingUnit,
   WorkOrderLink,
+  WorkOrderReturn,
   WorkOrderEvent,
   DailySequence,
   Attachment,

@@ -64,7 +64,7 @@ describe.each(enginesUnderTest())('migrations from an empty database (%s)', (eng
 
     for (let i = 0; i < MIGRATIONS.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
     const left = await tableNames();
-    expect(left.filter((name) => EXPECTED_TABLES.includes(name as string))).toEqual([]);
+    expect(left.filter((name) => EXPECTED_TABLES.includes(name))).toEqual([]);
 
     await dataSource.runMigrations();
     expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);

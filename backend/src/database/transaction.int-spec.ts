@@ -1,4 +1,4 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-app';
 import { TransactionService } from './transaction.service';
 

@@ -1,5 +1,5 @@
 import { ConflictException, Logger } from '@nestjs/common';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { isRetryableLockError, TransactionService } from './transaction.service';
 
 function lockError(errno: number, message: string): QueryFailedError {

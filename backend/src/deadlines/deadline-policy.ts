@@ -68,6 +68,22 @@ export class OrderDeadlines {
   }
 
   /**
+   * 协办: an assisting unit's own deadline for its part, one working day before the lead unit's reply is due, so that
+   * the lead can use it. When that is not after `dispatchedAt` (a reply due within a working day, e.g. an urgent
+   * order), the part is due with the reply.
+   */
+  assistDueAt(replyDueAt: Date, dispatchedAt: Date): Date {
+    const dayBefore = this.calendar.subtractWorkingDays(replyDueAt, 1);
+    return dayBefore.getTime() > dispatchedAt.getTime() ? dayBefore : replyDueAt;
+  }
+
+  /** How late an assisting unit's part came, in working minutes (rounded up); null when on time. */
+  assistLateMinutes(dueAt: Date | null, at: Date): number | null {
+    if (dueAt === null || at.getTime() <= dueAt.getTime()) return null;
+    return Math.max(0, Math.ceil(this.calendar.workingMinutesBetween(dueAt, at) - 1e-9));
+  }
+
+  /**
    * A deadline after a suspension from `suspendedAt` to `resumedAt`: moved on by the working time the order spent
    * suspended (by the elapsed time for a calendar-hour limit). A night or a holiday spent suspended moves a
    * working-time deadline by nothing.

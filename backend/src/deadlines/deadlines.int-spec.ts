@@ -7,7 +7,7 @@ import { WorkOrderDriver, type OrderBody } from '../testing/work-order-driver';
 const local = (text: string) => new Date(`${text}:00+08:00`);
 const iso = (text: string) => local(text).toISOString();
 
-const USERS = ['agent1', 'dispatcher1', 'supervisor1', 'reviewer1', 'callback1', 'cgj_handler', 'dc_handler', 'dc_cy_handler', 'scjgj_handler'];
+const USERS = ['agent1', 'dispatcher1', 'supervisor1', 'reviewer1', 'callback1', 'cgj_handler', 'cgj_admin', 'dc_handler', 'dc_cy_handler', 'scjgj_handler'];
 
 describe.each(enginesUnderTest())('deadlines on the working calendar (%s)', (engine) => {
   let t: TestApp;
@@ -150,7 +150,7 @@ describe.each(enginesUnderTest())('deadlines on the working calendar (%s)', (eng
     t.clock.set(local('2026-03-11T09:01'));
     const detail = (await t.get('cgj_handler', `/api/work-orders/${dispatched.id}`)).body;
     expect(detail.allowedActions).toEqual(['accept']);
-    const late = await d.try('cgj_handler', dispatched.id, 'return', { reason: '不属于本单位职责' });
+    const late = await d.try('cgj_handler', dispatched.id, 'return', { reasonCode: 'not_our_responsibility', reason: '不属于本单位职责' });
     expect(late.status).toBe(409);
     expect(late.body.message).toMatch(/return window has closed/);
     expect(late.body.details.allowedActions).toEqual(['accept']);
@@ -159,7 +159,7 @@ describe.each(enginesUnderTest())('deadlines on the working calendar (%s)', (eng
   it('a return within the window, approved, goes back to the center with a new dispatch limit and no unit deadlines', async () => {
     const { dispatched } = await dispatchAt('2026-03-09T09:00', 'cgj');
     t.clock.set(local('2026-03-10T09:00'));
-    await d.act('cgj_handler', dispatched.id, 'return', { reason: '不属于本单位职责' });
+    await d.act('cgj_handler', dispatched.id, 'return', { reasonCode: 'not_our_responsibility', reason: '不属于本单位职责' });
     const back = await d.act('dispatcher1', dispatched.id, 'approve-return');
     expect(back).toMatchObject({ status: 'registered', dispatchDueAt: iso('2026-03-11T09:00'), acceptDueAt: null, replyDueAt: null, returnDeadlineAt: null, deadlineCheckAt: iso('2026-03-10T09:00') });
   });
@@ -167,13 +167,13 @@ describe.each(enginesUnderTest())('deadlines on the working calendar (%s)', (eng
   it('an unresolved callback and a reopening each start the reopened-order limit of 3 working days', async () => {
     const { dispatched } = await dispatchAt('2026-03-02T09:00', 'cgj');
     await d.act('cgj_handler', dispatched.id, 'accept');
-    await d.act('cgj_handler', dispatched.id, 'reply', { content: '已处理' });
+    await d.reply('cgj_handler', dispatched.id, { content: '已处理' });
     const inReview = await d.act('reviewer1', dispatched.id, 'approve-reply');
     expect(inReview.deadlineCheckAt).toBeNull();
     t.clock.set(local('2026-03-04T10:00'));
     const reopened = await d.act('callback1', dispatched.id, 'callback', { resolved: false, satisfaction: 'dissatisfied' });
     expect(reopened).toMatchObject({ status: 'processing', replyDueAt: iso('2026-03-09T10:00'), replyClockStartedAt: iso('2026-03-04T10:00'), warningLevel: 'none', escalationStage: 0 });
-    await d.act('cgj_handler', dispatched.id, 'reply', { content: '已更换线路' });
+    await d.reply('cgj_handler', dispatched.id, { content: '已更换线路' });
     await d.act('reviewer1', dispatched.id, 'approve-reply');
     const closed = await d.act('callback1', dispatched.id, 'callback', { resolved: true, satisfaction: 'satisfied' });
     expect(closed.deadlineCheckAt).toBeNull();
@@ -211,7 +211,7 @@ describe.each(enginesUnderTest())('deadlines on the working calendar (%s)', (eng
     t.clock.set(local('2026-03-10T09:45'));
     expect((await d.act('cgj_handler', dispatched.id, 'contact', { method: 'phone', note: '已联系' })).contactLateMinutes).toBe(45);
     t.clock.set(local('2026-03-10T14:00'));
-    const replied = await d.act('cgj_handler', dispatched.id, 'reply', { content: '已答复' });
+    const replied = await d.reply('cgj_handler', dispatched.id, { content: '已答复' });
     expect(replied).toMatchObject({ acceptLateMinutes: 30, contactLateMinutes: 45, replyLateMinutes: 210, deadlineCheckAt: null });
     expect(replied.timeline.at(-1)?.payload).toMatchObject({ replyLateMinutes: 210 });
   });
@@ -224,7 +224,7 @@ describe.each(enginesUnderTest())('deadlines on the working calendar (%s)', (eng
     await d.act('supervisor1', dispatched.id, 'supervise', { instruction: '请尽快办理', replyDueAt: '2026-03-12T17:00:00+08:00' });
     t.clock.set(local('2026-03-11T09:00'));
     await d.act('cgj_handler', dispatched.id, 'contact', { method: 'phone', note: '已联系' });
-    const replied = await d.act('cgj_handler', dispatched.id, 'reply', { content: '已答复' });
+    const replied = await d.reply('cgj_handler', dispatched.id, { content: '已答复' });
     // From the missed 03-10 09:00 to 03-11 09:00: one working day of 450 office minutes, although the new deadline was met.
     expect(replied).toMatchObject({ replyDueAt: iso('2026-03-12T17:00'), replyLateMinutes: 450 });
   });
@@ -234,7 +234,7 @@ describe.each(enginesUnderTest())('deadlines on the working calendar (%s)', (eng
     t.clock.set(local('2026-03-09T10:00'));
     await d.act('cgj_handler', dispatched.id, 'accept');
     await d.act('cgj_handler', dispatched.id, 'contact', { method: 'phone', note: '已联系' });
-    const replied = await d.act('cgj_handler', dispatched.id, 'reply', { content: '已答复' });
+    const replied = await d.reply('cgj_handler', dispatched.id, { content: '已答复' });
     expect(replied).toMatchObject({ acceptLateMinutes: null, contactLateMinutes: null, replyLateMinutes: null });
   });
 
@@ -258,7 +258,7 @@ describe.each(enginesUnderTest())('deadlines on the working calendar (%s)', (eng
 
     // Once the unit has replied nothing runs late any more: the order leaves the red list (its lateness stays recorded).
     await d.act('cgj_handler', red.id, 'accept');
-    const replied = await d.act('cgj_handler', red.id, 'reply', { content: '已答复' });
+    const replied = await d.reply('cgj_handler', red.id, { content: '已答复' });
     expect(replied).toMatchObject({ status: 'reply_review', warningLevel: 'none', deadlineCheckAt: null });
     const redsAfter = await t.get('dispatcher1', '/api/work-orders?warning=red&pageSize=100');
     expect(redsAfter.body.items).toEqual([]);

@@ -1,17 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
-import { CategoriesRepository } from '../categories/categories.repository';
 import type { Category } from '../categories/category.entity';
+import { CategoriesService } from '../categories/categories.service';
 import { Clock } from '../common/clock';
 import type { Unit } from '../units/unit.entity';
-import { UnitsRepository } from '../units/units.repository';
 import { UnitsService } from '../units/units.service';
 import { PasswordHasher } from '../users/password-hasher';
 import type { User } from '../users/user.entity';
-import { UsersRepository } from '../users/users.repository';
+import { UserAccountsService } from '../users/user-accounts.service';
 import { UsersService } from '../users/users.service';
 import { ListWorkOrdersQueryDto } from '../work-orders/dto/list-work-orders.dto';
-import { WorkOrderActionsService } from '../work-orders/work-order-actions.service';
+import { DispatchActions } from '../work-orders/actions/dispatch-actions.service';
+import { ExtensionActions } from '../work-orders/actions/extension-actions.service';
+import { HandlingActions } from '../work-orders/actions/handling-actions.service';
+import { MergeActions } from '../work-orders/actions/merge-actions.service';
+import { ReviewActions } from '../work-orders/actions/review-actions.service';
 import type { WorkOrderDetailView } from '../work-orders/work-order.view';
 import { WorkOrdersService } from '../work-orders/work-orders.service';
 import {
@@ -34,11 +37,11 @@ const DAY = 24 * HOUR;
 const DEMO_PATHS = [
   'registered', 'resolved-directly', 'dispatched', 'processing', 'reply-review', 'callback-pending', 'closed',
   'return-requested', 'returned-back', 'extension-pending', 'suspended', 'supervised', 'reopened', 'merged',
-  'sub-dispatched', 'child-finished', 'linked', 'closed', 'closed', 'registered', 'resolved-directly', 'dispatched',
+  'sub-dispatched', 'child-finished', 'linked', 'closed', 'unit-review', 'registered', 'resolved-directly', 'dispatched',
   'processing', 'reply-review', 'callback-pending', 'closed', 'return-requested', 'extension-pending', 'suspended',
   'supervised', 'reopened', 'merged', 'sub-dispatched', 'child-cancelled', 'registered', 'resolved-directly',
   'dispatched', 'processing', 'reply-review', 'callback-pending', 'closed', 'return-requested', 'dispatched',
-  'processing', 'reply-review', 'callback-pending', 'registered', 'resolved-directly', 'processing', 'closed',
+  'processing', 'reply-review', 'callback-pending', 'invalid', 'resolved-directly', 'processing', 'closed',
 ] as const;
 type DemoPath = (typeof DEMO_PATHS)[number];
 
@@ -55,19 +58,22 @@ export class DemoDataService {
   private cursor = new Date();
 
   constructor(
-    private readonly unitsRepository: UnitsRepository,
     private readonly units: UnitsService,
-    private readonly categories: CategoriesRepository,
-    private readonly usersRepository: UsersRepository,
+    private readonly accounts: UserAccountsService,
+    private readonly categories: CategoriesService,
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
     private readonly workOrders: WorkOrdersService,
-    private readonly actions: WorkOrderActionsService,
+    private readonly dispatching: DispatchActions,
+    private readonly handling: HandlingActions,
+    private readonly review: ReviewActions,
+    private readonly extensions: ExtensionActions,
+    private readonly merging: MergeActions,
     private readonly clock: Clock,
   ) {}
 
   async isEmpty(): Promise<boolean> {
-    return (await this.unitsRepository.count()) === 0;
+    return this.units.hasNoUnits();
   }
 
   /** Seeds only an empty database; returns whether it did. */
@@ -93,7 +99,7 @@ export class DemoDataService {
         { username: unitUsername(unit.code, 'handler'), displayName: `${unit.name}承办人`, role: 'handler', unitId: unit.id, passwordHash },
       );
     }
-    await this.usersRepository.insertMany(accounts);
+    await this.accounts.insertMany(accounts);
   }
 
   async seedWorkOrders(): Promise<void> {
@@ -136,83 +142,99 @@ export class DemoDataService {
       }),
     );
     if (path === 'registered') return;
+    if (path === 'invalid') {
+      await this.at(6 * MINUTE, () => this.dispatching.invalidate(agent, order.id, { version: order.version, reasonCode: 'test_call', reason: '测试来电，无实际诉求' }));
+      return;
+    }
     if (path === 'resolved-directly') {
-      await this.at(8 * MINUTE, () => this.actions.resolveDirectly(agent, order.id, { version: order.version, answer: `已按知识库答复来电人：${request.title}的办理渠道和所需材料，来电人表示清楚。` }));
+      await this.at(8 * MINUTE, () => this.dispatching.resolveDirectly(agent, order.id, { version: order.version, answer: `已按知识库答复来电人：${request.title}的办理渠道和所需材料，来电人表示清楚。` }));
       return;
     }
     if (path === 'merged') {
       const original = (await this.firstOrder(dispatcher, { keyword: request.title, status: 'processing' })) ?? (await this.firstOrder(dispatcher, { status: 'dispatched' }));
       if (original) {
-        await this.at(20 * MINUTE, () => this.actions.merge(dispatcher, order.id, { version: order.version, targetId: original.id, note: '同一诉求人重复来电，合并至原工单' }));
+        await this.at(20 * MINUTE, () => this.merging.merge(dispatcher, order.id, { version: order.version, targetId: original.id, note: '同一诉求人重复来电，合并至原工单' }));
       }
       return;
     }
     const subDispatching = path === 'sub-dispatched' || path === 'child-finished' || path === 'child-cancelled';
-    const leadCode = subDispatching ? request.district : (category.defaultLeadUnitId ? this.codeOf(category.defaultLeadUnitId) : request.district);
+    // A district signs its handlers' replies off (领导审签): the unit-review order waits there.
+    const leadCode = subDispatching || path === 'unit-review' ? request.district : (category.defaultLeadUnitId ? this.codeOf(category.defaultLeadUnitId) : request.district);
     const assistingUnitIds = index % 4 === 0 && !subDispatching ? [this.unit(request.street).id] : [];
     order = await this.at(25 * MINUTE, () =>
-      this.actions.dispatch(dispatcher, order.id, { version: order.version, leadUnitId: this.unit(leadCode).id, assistingUnitIds, note: '请按时签收办理' }),
+      this.dispatching.dispatch(dispatcher, order.id, { version: order.version, leadUnitId: this.unit(leadCode).id, assistingUnitIds, note: '请按时签收办理' }),
     );
     const handler = await this.actor(unitUsername(leadCode, 'handler'));
     if (path === 'dispatched') return;
     if (path === 'return-requested' || path === 'returned-back') {
-      order = await this.at(HOUR, () => this.actions.requestReturn(handler, order.id, { version: order.version, reason: '该事项不属于我单位职责范围，建议改派属地街道办理' }));
+      order = await this.at(HOUR, () => this.dispatching.requestReturn(handler, order.id, { version: order.version, reasonCode: 'not_our_responsibility', reason: '该事项不属于我单位职责范围，建议改派属地街道办理' }));
       if (path === 'returned-back') {
-        await this.at(2 * HOUR, () => this.actions.approveReturn(dispatcher, order.id, { version: order.version, note: '同意退单，重新派单' }));
+        await this.at(2 * HOUR, () => this.dispatching.approveReturn(dispatcher, order.id, { version: order.version, note: '同意退单，重新派单' }));
       }
       return;
     }
-    order = await this.at(HOUR, () => this.actions.accept(handler, order.id, { version: order.version, note: '已签收' }));
-    order = await this.at(2 * HOUR, () => this.actions.contact(handler, order.id, { version: order.version, method: 'phone', note: '已电话联系诉求人，约定上门核实' }));
+    order = await this.at(HOUR, () => this.dispatching.accept(handler, order.id, { version: order.version, note: '已签收' }));
+    const leader = await this.actor(unitUsername(leadCode, 'unit_admin'));
+    order = await this.at(HOUR + 10 * MINUTE, () => this.handling.assign(leader, order.id, { version: order.version, assigneeId: handler.id, note: '请负责办理' }));
+    order = await this.at(2 * HOUR, () => this.handling.contact(handler, order.id, { version: order.version, method: 'phone', note: '已电话联系诉求人，约定上门核实' }));
+    if (assistingUnitIds.length > 0 && index % 8 === 0) {
+      // Half of the assisting units have submitted their part (协办意见); the others show it as missing.
+      const assistant = await this.actor(unitUsername(request.street, 'handler'));
+      order = await this.at(2 * HOUR + 30 * MINUTE, () => this.handling.assistReply(assistant, order.id, { version: order.version, content: '街道已配合现场核实，情况属实，已向主办单位提供现场照片和周边情况。' }));
+    }
     if (path === 'processing') return;
     if (path === 'extension-pending') {
       const requestedDueAt = new Date((order.replyDueAt ?? this.cursor).getTime() + 5 * DAY).toISOString();
-      await this.at(3 * HOUR, () => this.actions.requestExtension(handler, order.id, { version: order.version, requestedDueAt, reason: '需协调多个部门现场勘查，申请延期' }));
+      await this.at(3 * HOUR, () => this.extensions.requestExtension(handler, order.id, { version: order.version, requestedDueAt, reason: '需协调多个部门现场勘查，申请延期' }));
       return;
     }
     if (path === 'suspended') {
-      await this.at(3 * HOUR, () => this.actions.suspend(dispatcher, order.id, { version: order.version, reason: '诉求人外出，约定下周回来后再上门处理' }));
+      await this.at(3 * HOUR, () => this.extensions.suspend(dispatcher, order.id, { version: order.version, reason: '诉求人外出，约定下周回来后再上门处理' }));
       return;
     }
     if (path === 'supervised') {
-      order = await this.at(DAY, () => this.actions.remind(dispatcher, order.id, { version: order.version, message: '请加快办理进度' }));
+      order = await this.at(DAY, () => this.extensions.remind(dispatcher, order.id, { version: order.version, message: '请加快办理进度' }));
       const replyDueAt = new Date(this.cursor.getTime() + 2 * DAY + 2 * DAY).toISOString();
-      await this.at(2 * DAY, () => this.actions.supervise(supervisor, order.id, { version: order.version, instruction: '该件群众反映强烈，请主要负责同志督促，两日内办结', replyDueAt }));
+      await this.at(2 * DAY, () => this.extensions.supervise(supervisor, order.id, { version: order.version, instruction: '该件群众反映强烈，请主要负责同志督促，两日内办结', replyDueAt }));
       return;
     }
     if (subDispatching) {
       const streetId = this.unit(request.street).id;
-      order = await this.at(3 * HOUR, () => this.actions.subDispatch(handler, order.id, { version: order.version, unitId: streetId, instruction: '请属地街道现场核实处理并反馈' }));
+      order = await this.at(3 * HOUR, () => this.handling.subDispatch(handler, order.id, { version: order.version, unitId: streetId, instruction: '请属地街道现场核实处理并反馈' }));
       if (path === 'sub-dispatched') return;
       const childId = order.children[order.children.length - 1].id;
       const streetHandler = await this.actor(unitUsername(request.street, 'handler'));
       let child = await this.workOrders.detail(streetHandler, childId);
       if (path === 'child-cancelled') {
-        child = await this.at(4 * HOUR, () => this.actions.requestReturn(streetHandler, childId, { version: child.version, reason: '涉及区级审批事项，街道无权处理' }));
-        await this.at(5 * HOUR, () => this.actions.approveReturn(handler, childId, { version: child.version, note: '同意，由区里直接办理' }));
+        child = await this.at(4 * HOUR, () => this.dispatching.requestReturn(streetHandler, childId, { version: child.version, reasonCode: 'needs_other_unit', reason: '涉及区级审批事项，街道无权处理' }));
+        await this.at(5 * HOUR, () => this.dispatching.approveReturn(handler, childId, { version: child.version, note: '同意，由区里直接办理' }));
         return;
       }
-      child = await this.at(4 * HOUR, () => this.actions.accept(streetHandler, childId, { version: child.version }));
-      child = await this.at(DAY, () => this.actions.reply(streetHandler, childId, { version: child.version, content: '街道已组织人员现场处理完毕，并与诉求人沟通确认。' }));
-      await this.at(DAY + HOUR, () => this.actions.approveReply(handler, childId, { version: child.version, note: '街道处理到位' }));
+      child = await this.at(4 * HOUR, () => this.dispatching.accept(streetHandler, childId, { version: child.version }));
+      child = await this.at(DAY, () => this.handling.reply(streetHandler, childId, { version: child.version, content: '街道已组织人员现场处理完毕，并与诉求人沟通确认。' }));
+      await this.at(DAY + HOUR, () => this.review.approveReply(handler, childId, { version: child.version, note: '街道处理到位' }));
       order = await this.workOrders.detail(handler, order.id);
     }
     order = await this.at(2 * DAY, () =>
-      this.actions.reply(handler, order.id, { version: order.version, content: `经核实，${request.title}问题属实，我单位已安排人员现场处理完毕，并已电话告知诉求人处理结果。` }),
+      this.handling.reply(handler, order.id, { version: order.version, content: `经核实，${request.title}问题属实，我单位已安排人员现场处理完毕，并已电话告知诉求人处理结果。` }),
     );
+    if (order.status === 'unit_review') {
+      if (path === 'unit-review') return;
+      order = await this.at(2 * DAY + HOUR, () => this.handling.unitApproveReply(leader, order.id, { version: order.version, note: '同意答复' }));
+    }
     if (path === 'reply-review' || path === 'child-finished') return;
-    order = await this.at(2 * DAY + 3 * HOUR, () => this.actions.approveReply(reviewer, order.id, { version: order.version, note: '答复内容完整' }));
+    order = await this.at(2 * DAY + 3 * HOUR, () => this.review.approveReply(reviewer, order.id, { version: order.version, note: '答复内容完整' }));
     if (path === 'callback-pending') return;
     if (path === 'reopened') {
-      await this.at(3 * DAY, () => this.actions.callback(callbackAgent, order.id, { version: order.version, resolved: false, satisfaction: 'dissatisfied', note: '诉求人表示问题仍未解决' }));
+      await this.at(3 * DAY, () => this.review.callback(callbackAgent, order.id, { version: order.version, resolved: false, satisfaction: 'dissatisfied', note: '诉求人表示问题仍未解决' }));
       return;
     }
     order = await this.at(3 * DAY, () =>
-      this.actions.callback(callbackAgent, order.id, { version: order.version, resolved: true, satisfaction: index % 3 === 0 ? 'basically_satisfied' : 'satisfied', note: '诉求人确认已解决' }),
+      this.review.callback(callbackAgent, order.id, { version: order.version, resolved: true, satisfaction: index % 3 === 0 ? 'basically_satisfied' : 'satisfied', note: '诉求人确认已解决' }),
     );
     if (path === 'linked') {
       const other = await this.firstOrder(dispatcher, { status: 'dispatched' });
-      if (other) await this.at(3 * DAY + HOUR, () => this.actions.link(dispatcher, order.id, { version: order.version, targetId: other.id, note: '同一区域类似问题' }));
+      if (other) await this.at(3 * DAY + HOUR, () => this.merging.link(dispatcher, order.id, { version: order.version, targetId: other.id, note: '同一区域类似问题' }));
     }
   }
 
@@ -231,7 +253,7 @@ export class DemoDataService {
   private async actor(username: string): Promise<AuthUser> {
     const cached = this.actorsByUsername.get(username);
     if (cached) return cached;
-    const user = await this.usersRepository.findByUsername(username);
+    const user = await this.accounts.findByUsername(username);
     const actor = user ? await this.users.findActiveAuthUser(user.id) : null;
     if (!actor) throw new Error(`Demo user ${username} is missing`);
     this.actorsByUsername.set(username, actor);
@@ -255,13 +277,15 @@ export class DemoDataService {
   }
 
   private async createUnit(definition: DemoUnit, parentId: number | null): Promise<Unit> {
-    const unit = await this.unitsRepository.save({ code: definition.code, name: definition.name, type: definition.type, parentId, active: true });
+    // 领导审签 is on for bureaus and districts, as the migration sets it.
+    const leaderSignOff = definition.type === 'bureau' || definition.type === 'district';
+    const unit = await this.units.seedUnit({ code: definition.code, name: definition.name, type: definition.type, parentId, active: true, leaderSignOff });
     this.unitsByCode.set(unit.code, unit);
     return unit;
   }
 
   private async createCategory(definition: DemoCategory, parentId: number | null, level: number, sortOrder: number): Promise<void> {
-    const category = await this.categories.save({
+    const category = await this.categories.seedCategory({
       code: definition.code,
       name: definition.name,
       level,

@@ -118,6 +118,8 @@ export const DEMO_CENTER_USERS = [
   { username: 'reviewer1', displayName: '审核员赵丽', role: 'reviewer' },
   { username: 'callback1', displayName: '回访员陈静', role: 'callback_agent' },
   { username: 'supervisor1', displayName: '督办科刘洋', role: 'supervisor' },
+  // 安全审计员: reads the audit trail only (等保 2.0: the administrator cannot read or change it).
+  { username: 'auditor1', displayName: '安全审计员孙伟', role: 'auditor' },
 ] as const;
 
 export const DEMO_PASSWORD = 'Demo@12345';

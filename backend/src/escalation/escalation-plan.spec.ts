@@ -84,6 +84,8 @@ describe('escalation plan', () => {
     expect(names(processing({ status: 'dispatched', firstContactAt: null }))).toEqual(['acceptDueAt', 'contactDueAt', 'replyDueAt']);
     expect(names(processing())).toEqual(['replyDueAt']);
     expect(names(processing({ status: 'reply_review' }))).toEqual([]);
+    // 领导审签: the reply waits inside the unit, its deadline keeps running.
+    expect(names(processing({ status: 'unit_review' }))).toEqual(['replyDueAt']);
     expect(names(processing({ status: 'suspended' }))).toEqual([]);
     const dispatchLimit = runningDeadlines(processing({ status: 'registered' }), calendar, config)[0];
     expect(dispatchLimit.working).toBe(false);

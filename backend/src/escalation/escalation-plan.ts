@@ -87,7 +87,9 @@ export function runningDeadlines(order: EscalationFacts, calendar: WorkingCalend
       if (contactRuns) found.push({ name: 'contactDueAt', startAt: order.dispatchedAt, dueAt: order.contactDueAt });
       found.push({ name: 'replyDueAt', startAt: order.replyClockStartedAt ?? order.dispatchedAt, dueAt: order.replyDueAt });
       break;
+    // 领导审签 (unit_review): the reply waits for the unit's leader, still inside the unit — its deadlines keep running.
     case 'processing':
+    case 'unit_review':
       if (contactRuns) found.push({ name: 'contactDueAt', startAt: order.dispatchedAt, dueAt: order.contactDueAt });
       found.push({ name: 'replyDueAt', startAt: order.replyClockStartedAt ?? order.dispatchedAt, dueAt: order.replyDueAt });
       break;
@@ -191,7 +193,7 @@ export function planEscalation(
   }
 
   // A unit handles the order only once it is dispatched: supervision and escalation are about that unit.
-  const unitHandles = order.leadUnitId !== null && (order.status === 'dispatched' || order.status === 'processing');
+  const unitHandles = order.leadUnitId !== null && (order.status === 'dispatched' || order.status === 'processing' || order.status === 'unit_review');
   let nextCheckAt: Date | null = null;
   if (stage >= STAGE.overdue && since !== null && unitHandles) {
     if (stage === STAGE.overdue) {

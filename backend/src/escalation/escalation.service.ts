@@ -17,7 +17,7 @@ import { type ClaimChanges, type DueOrder, EscalationRepository } from './escala
 import { SYSTEM_ACTOR } from './system-actor';
 import type { Limits } from '../deadlines/deadline-limits';
 import { DeadlineRulesService, type RuleScope } from '../deadlines/deadline-rules.service';
-import { UsersRepository } from '../users/users.repository';
+import { UserAccountsService } from '../users/user-accounts.service';
 
 export interface TickResult {
   /** Due orders read. */
@@ -74,7 +74,7 @@ export class EscalationService implements OnApplicationBootstrap, OnModuleDestro
     private readonly units: UnitsService,
     private readonly events: AppEventBus,
     private readonly rules: DeadlineRulesService,
-    private readonly users: UsersRepository,
+    private readonly users: UserAccountsService,
     @Inject(ESCALATION_CONFIG) private readonly config: EscalationConfig,
   ) {}
 

@@ -17,10 +17,13 @@ export interface WorkOrderChangedEvent {
   at: string;
 }
 
-/** Every session of a user ended (logout, a new password): the realtime gateway closes the user's sockets. */
+/**
+ * Every session of a user ended (logout, a new password; an administrator disabled the account, changed its role or
+ * unit, or reset its password): the realtime gateway closes the user's sockets.
+ */
 export interface SessionsEndedEvent {
   userId: number;
-  reason: 'logout' | 'password-changed';
+  reason: 'logout' | 'password-changed' | 'account-disabled' | 'account-changed' | 'password-reset';
 }
 
 /** A notification was stored for a user and its transaction committed: the realtime push sends it to the user's sockets. */

@@ -15,6 +15,8 @@ export const NOTIFICATION_KINDS = [
   'repeat',
   /** An order was dispatched to the user's unit or handed to the user. */
   'work_order.assigned',
+  /** 改派: the center took an order back from the user's unit. */
+  'work_order.recalled',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

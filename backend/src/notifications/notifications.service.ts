@@ -10,7 +10,7 @@ import { NOTIFICATION_KINDS, NOTIFICATION_TITLE_MAX_LENGTH, type NotificationKin
 import type { Notification } from './notification.entity';
 import type { NotificationContent, NotificationList, NotificationPayload, NotificationView } from './notification.view';
 import { NotificationsRepository } from './notifications.repository';
-import { UsersRepository } from '../users/users.repository';
+import { UserAccountsService } from '../users/user-accounts.service';
 
 export interface ListNotificationsOptions {
   unreadOnly: boolean;
@@ -31,7 +31,7 @@ export class NotificationsService {
 
   constructor(
     private readonly notifications: NotificationsRepository,
-    private readonly users: UsersRepository,
+    private readonly users: UserAccountsService,
     private readonly transactions: TransactionService,
     private readonly afterCommit: AfterCommit,
     private readonly events: AppEventBus,

@@ -4,13 +4,21 @@ import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer }
 import type { Server, Socket } from 'socket.io';
 import { SessionService } from '../auth/session.service';
 import type { SessionsEndedEvent, WorkOrderChangedEvent } from '../events/app-events';
-import { UsersRepository } from '../users/users.repository';
+import { UserAccountsService } from '../users/user-accounts.service';
 
 export const unitRoom = (unitId: number) => `unit:${unitId}`;
 export const userRoom = (userId: number) => `user:${userId}`;
 
 /** How often open sockets are re-checked against the database, for sessions ended by another process (the set-password CLI). */
 export const SOCKET_RECHECK_MS = 30_000;
+
+const SESSION_END_MESSAGES: Record<SessionsEndedEvent['reason'], string> = {
+  logout: 'Logged out: the session has ended',
+  'password-changed': 'The password changed: log in again',
+  'account-disabled': 'The account has been disabled',
+  'account-changed': 'The account’s role or unit changed: log in again',
+  'password-reset': 'An administrator reset the password: log in with the new one',
+};
 
 interface SocketSession {
   userId: number;
@@ -33,7 +41,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayInit, OnMo
 
   constructor(
     private readonly sessions: SessionService,
-    private readonly users: UsersRepository,
+    private readonly users: UserAccountsService,
   ) {}
 
   afterInit(): void {
@@ -53,7 +61,9 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayInit, OnMo
       if (typeof token !== 'string' || token.length === 0) throw new Error('No access token in the handshake (auth.token)');
       const { user, payload } = await this.sessions.authenticate(token);
       (socket.data as Partial<SocketSession>) = { userId: user.id, tokenVersion: payload.ver };
-      await socket.join([userRoom(user.id), unitRoom(user.unitId)]);
+      // The auditor (安全审计员) works on the audit trail only: it hears its own notifications, not the center's
+      // work-order changes.
+      await socket.join(user.role === 'auditor' ? [userRoom(user.id)] : [userRoom(user.id), unitRoom(user.unitId)]);
       // The socket lives no longer than its token: the client reconnects with a fresh one.
       const timer = setTimeout(
         () => this.close(socket, 'The access token has expired: reconnect with a fresh one'),
@@ -70,7 +80,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayInit, OnMo
   @OnEvent('user.sessionsEnded')
   async onSessionsEnded(event: SessionsEndedEvent): Promise<void> {
     if (!this.server) return;
-    const message = event.reason === 'logout' ? 'Logged out: the session has ended' : 'The password changed: log in again';
+    const message = SESSION_END_MESSAGES[event.reason];
     for (const socket of await this.server.in(userRoom(event.userId)).fetchSockets()) {
       socket.emit('unauthorized', { message });
       socket.disconnect(true);

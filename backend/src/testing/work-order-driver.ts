@@ -82,6 +82,22 @@ export class WorkOrderDriver {
     return response.body;
   }
 
+  /**
+   * Replies as `username` and brings the reply to the center: when the lead unit's 领导审签 holds a handler's reply
+   * (unit_review), the unit's admin signs it off. Returns the order afterwards.
+   */
+  async reply(username: string, id: number, body: Record<string, unknown> = { content: '已处理' }): Promise<OrderBody> {
+    const replied = await this.act(username, id, 'reply', body);
+    if (replied.status !== 'unit_review' || replied.leadUnitId === null) return replied;
+    return this.act(`${this.codeOf(replied.leadUnitId)}_admin`, id, 'unit-approve-reply');
+  }
+
+  /** The code of a unit by id. */
+  codeOf(unitId: number): string {
+    for (const [code, id] of this.unitIds) if (id === unitId) return code;
+    throw new Error(`No unit with id ${unitId}`);
+  }
+
   /** Registers and dispatches to a lead unit, accepted or not. */
   async dispatched(leadCode: string, overrides: Record<string, unknown> = {}): Promise<OrderBody> {
     const order = await this.register('agent1', overrides);

@@ -29,4 +29,8 @@ export class Unit extends TimestampedEntity {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** 领导审签: a handler's reply goes to the unit_admin for approval before it reaches the center. */
+  @Column({ type: 'boolean', default: false })
+  leaderSignOff: boolean;
+
 }

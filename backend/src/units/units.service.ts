@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { isUnitRole } from '../users/role';
 import type { UnitType } from './unit-type';
@@ -12,13 +13,17 @@ export interface UnitView {
   type: UnitType;
   parentId: number | null;
   active: boolean;
+  leaderSignOff: boolean;
 }
 
 export interface UnitTreeNode extends UnitView {
   children: UnitTreeNode[];
 }
 
-/** How long a node trusts its copy of the unit tree; units change rarely (admin edits), and every node reloads on its own. */
+/**
+ * How long a node trusts its copy of the unit tree. Units change rarely (admin edits): the node that made the change
+ * reloads at once (refresh()), every other node within this time (docs/operator-guide.md).
+ */
 const CACHE_MILLISECONDS = 30_000;
 
 interface UnitIndex {
@@ -34,8 +39,26 @@ export class UnitsService {
 
   constructor(private readonly units: UnitsRepository) {}
 
+  /** Whether the organisation is still empty (the demo data seeds only then). */
+  async hasNoUnits(): Promise<boolean> {
+    return (await this.units.count()) === 0;
+  }
+
+  /** Seeding: a unit written as given (administrators create units through UnitsAdminService, with its checks). */
+  async seedUnit(unit: Partial<Unit>): Promise<Unit> {
+    const saved = await this.units.save(unit);
+    this.invalidate();
+    return saved;
+  }
+
   invalidate(): void {
     this.index = null;
+  }
+
+  /** Drops this node's copy and loads the tree again: called after every committed change to a unit. */
+  async refresh(): Promise<void> {
+    this.invalidate();
+    await this.load();
   }
 
   private async load(): Promise<UnitIndex> {
@@ -53,6 +76,11 @@ export class UnitsService {
     });
     this.index.catch(() => (this.index = null));
     return this.index;
+  }
+
+  /** The unit as the database has it now, inside `manager`'s transaction (for checks that must not trust the cache). */
+  findCurrent(id: number, manager: EntityManager): Promise<Unit | null> {
+    return this.units.findById(id, manager);
   }
 
   async find(id: number): Promise<Unit | null> {
@@ -110,5 +138,5 @@ export class UnitsService {
 }
 
 export function toUnitView(unit: Unit): UnitView {
-  return { id: unit.id, code: unit.code, name: unit.name, type: unit.type, parentId: unit.parentId, active: unit.active };
+  return { id: unit.id, code: unit.code, name: unit.name, type: unit.type, parentId: unit.parentId, active: unit.active, leaderSignOff: unit.leaderSignOff };
 }

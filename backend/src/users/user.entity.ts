@@ -40,4 +40,11 @@ export class User extends TimestampedEntity {
   @Column({ type: 'int', default: 0 })
   tokenVersion: number;
 
+  /**
+   * Set when an administrator created the account or reset its password: the one-time password works only for
+   * changing it (every other route answers 403 PASSWORD_CHANGE_REQUIRED until POST /api/auth/change-password).
+   */
+  @Column({ type: 'boolean', default: false })
+  mustChangePassword: boolean;
+
 }

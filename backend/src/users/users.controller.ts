@@ -1,13 +1,18 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { type AuditActor, CurrentActor } from '../audit/audit-actor';
 import { Roles } from '../auth/decorators';
 import { ApiErrorResponses } from '../common/api-error-responses';
 import { PageQueryDto } from '../common/pagination';
-import { UserPageResponse } from './dto/user.response';
+import { CreateUserDto, UpdateUserDto, UserWithOneTimePasswordResponse } from './dto/user-admin.dto';
+import { UserPageResponse, UserResponse } from './dto/user.response';
 import { ROLES, type Role } from './role';
+import { UsersAdminService } from './users-admin.service';
 import { UsersService } from './users.service';
+
+const userId = new ParseIntPipe({ exceptionFactory: () => new BadRequestException('The user id must be a whole number') });
 
 export class ListUsersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ROLES })
@@ -33,7 +38,10 @@ export class ListUsersQueryDto extends PageQueryDto {
 @ApiBearerAuth()
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly admin: UsersAdminService,
+  ) {}
 
   @Get()
   @Roles('admin')
@@ -42,5 +50,42 @@ export class UsersController {
   @ApiErrorResponses(400, 401, 403)
   list(@Query() query: ListUsersQueryDto) {
     return this.users.list(query);
+  }
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Create a user account with a one-time password (administrators only; audited)',
+    description: 'The one-time password is in this answer only; the user must change it at the first login.',
+  })
+  @ApiCreatedResponse({ type: UserWithOneTimePasswordResponse })
+  @ApiErrorResponses(400, 401, 403, 409, 422)
+  create(@CurrentActor() actor: AuditActor, @Body() dto: CreateUserDto) {
+    return this.admin.create(dto, actor);
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Change a user’s display name, role or unit, disable or enable the account (administrators only; audited)',
+    description: 'Disabling, a new role and a new unit end the user’s sessions at once: tokens are refused, open sockets closed.',
+  })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiErrorResponses(400, 401, 403, 404, 422)
+  update(@CurrentActor() actor: AuditActor, @Param('id', userId) id: number, @Body() dto: UpdateUserDto) {
+    return this.admin.update(id, dto, actor);
+  }
+
+  @Post(':id/reset-password')
+  @Roles('admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Give a user a new one-time password (administrators only; audited)',
+    description: 'Answered once. Unlocks the account and ends its sessions; the user must change the password at the next login.',
+  })
+  @ApiOkResponse({ type: UserWithOneTimePasswordResponse })
+  @ApiErrorResponses(400, 401, 403, 404)
+  resetPassword(@CurrentActor() actor: AuditActor, @Param('id', userId) id: number) {
+    return this.admin.resetPassword(id, actor);
   }
 }

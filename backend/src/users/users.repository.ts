@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
+import { normaliseUsername } from '../auth/normalise-username';
 import { containsPattern, LIKE_ESCAPE } from '../common/sql-like';
 import type { Role } from './role';
 import { User } from './user.entity';
@@ -21,10 +22,37 @@ export class UsersRepository {
     return this.users.findOne({ where: { id }, relations: { unit: true } });
   }
 
-  /** `manager`: read inside that transaction (logging in reads while holding the username's lock). */
+  /**
+   * The account of `username` as login normalises it (case and surrounding blanks ignored, on both engines: usernames
+   * are unique that way). `manager`: read inside that transaction (logging in reads while holding the username's lock).
+   */
   findByUsername(username: string, manager?: EntityManager): Promise<User | null> {
     const users = manager ? manager.getRepository(User) : this.users;
-    return users.findOne({ where: { username }, relations: { unit: true } });
+    return users
+      .createQueryBuilder('user')
+      .leftJoinAndSelect('user.unit', 'unit')
+      .where('LOWER(user.username) = :normalised', { normalised: normaliseUsername(username) })
+      .getOne();
+  }
+
+  /** With the unit, read inside `manager`'s transaction. */
+  findByIdIn(id: number, manager: EntityManager): Promise<User | null> {
+    return manager.getRepository(User).findOne({ where: { id }, relations: { unit: true } });
+  }
+
+  /** The account whose username equals `normalised` regardless of case (login counts usernames that way). */
+  findByNormalisedUsername(normalised: string, manager: EntityManager): Promise<User | null> {
+    return manager.getRepository(User).createQueryBuilder('user').where('LOWER(user.username) = :normalised', { normalised }).getOne();
+  }
+
+  async insert(user: Partial<User>, manager: EntityManager): Promise<number> {
+    const repository = manager.getRepository(User);
+    const saved = await repository.save(repository.create(user));
+    return saved.id;
+  }
+
+  async update(id: number, changes: Partial<Pick<User, 'displayName' | 'role' | 'unitId' | 'active' | 'passwordHash' | 'mustChangePassword' | 'updatedAt'>>, manager: EntityManager): Promise<void> {
+    await manager.update(User, { id }, changes);
   }
 
   findActiveById(id: number): Promise<User | null> {

@@ -14,6 +14,7 @@ export interface UserView {
   unitId: number;
   unit: { id: number; code: string; name: string; type: UnitType } | null;
   active: boolean;
+  mustChangePassword: boolean;
 }
 
 @Injectable()
@@ -33,6 +34,7 @@ export class UsersService {
       role: user.role,
       unitId: user.unitId,
       unitName: user.unit?.name ?? '',
+      mustChangePassword: user.mustChangePassword,
     };
   }
 
@@ -52,6 +54,7 @@ export class UsersService {
       unitId: user.unitId,
       unit: unit ? { id: unit.id, code: unit.code, name: unit.name, type: unit.type } : null,
       active: user.active,
+      mustChangePassword: user.mustChangePassword,
     };
   }
 

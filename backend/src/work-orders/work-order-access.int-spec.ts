@@ -53,8 +53,8 @@ describe.each(enginesUnderTest())('unit isolation and citizen privacy (%s)', (en
     expect(await listIds('xc_xh_handler')).toContain(ofBureau.id);
     expect((await t.get('xc_xh_handler', `/api/work-orders/${ofBureau.id}`)).status).toBe(200);
     expect(await listIds('xc_jq_handler')).not.toContain(ofBureau.id);
-    // Assisting does not make it the lead: no lifecycle action.
-    expect((await t.get('xc_xh_handler', `/api/work-orders/${ofBureau.id}`)).body.allowedActions).toEqual([]);
+    // Assisting does not make it the lead: the only action is submitting its own part (协办意见).
+    expect((await t.get('xc_xh_handler', `/api/work-orders/${ofBureau.id}`)).body.allowedActions).toEqual(['assist-reply']);
   });
 
   it('center staff see every order with the full phone number', async () => {

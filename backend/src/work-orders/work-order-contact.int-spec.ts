@@ -116,7 +116,7 @@ describe.each(enginesUnderTest())('citizen phones: no search for units, reveal-c
 
   it('a closed order no longer reveals the contact', async () => {
     const order = await d.processing('cgj', { citizenPhone: '13700007777' });
-    await d.act('cgj_handler', order.id, 'reply', { content: '已处理' });
+    await d.reply('cgj_handler', order.id, { content: '已处理' });
     await d.act('reviewer1', order.id, 'approve-reply');
     await d.act('callback1', order.id, 'callback', { resolved: true, satisfaction: 'satisfied' });
     const late = await t.post('cgj_handler', `/api/work-orders/${order.id}/reveal-contact`);

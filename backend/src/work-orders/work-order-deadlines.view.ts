@@ -56,7 +56,8 @@ export function deadlinesOf(
   thresholds: Pick<EscalationConfig, 'yellowFraction' | 'yellowHours'>,
 ): WorkOrderDeadlineView[] {
   const at = order.status === 'suspended' && order.suspendedAt ? order.suspendedAt : now;
-  const handling = order.status === 'dispatched' || order.status === 'processing';
+  // 领导审签 (unit_review) is still the unit's handling: its reply deadline keeps running until the reply reaches the center.
+  const handling = order.status === 'dispatched' || order.status === 'processing' || order.status === 'unit_review';
   // After a reopening the reply clock runs on the reopen limit (the clock restarted after dispatch).
   const reopened = order.reopenCount > 0 && order.replyClockStartedAt !== null && order.dispatchedAt !== null && order.replyClockStartedAt > order.dispatchedAt;
   const entries: { kind: DeadlineKind; dueAt: Date | null; startAt: Date | null; running: boolean; limit: LimitName }[] = [

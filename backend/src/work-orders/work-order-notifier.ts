@@ -22,6 +22,7 @@ export class WorkOrderNotifier {
     actor: AuthUser | null,
     at: Date,
     extraUnitIds: (number | null | undefined)[] = [],
+    extraUserIds: (number | null | undefined)[] = [],
   ): Promise<void> {
     const fresh = (await this.workOrders.findById(order.id)) ?? order;
     const parent = fresh.parentId ? await this.workOrders.findById(fresh.parentId) : null;
@@ -37,6 +38,8 @@ export class WorkOrderNotifier {
     if (center) withAncestors.add(center.id);
     const userIds = new Set<number>([fresh.registeredById]);
     if (actor) userIds.add(actor.id);
+    if (fresh.assigneeId !== null) userIds.add(fresh.assigneeId);
+    for (const id of extraUserIds) if (typeof id === 'number') userIds.add(id);
     this.events.emit('workOrder.changed', {
       workOrderId: fresh.id,
       number: fresh.number,

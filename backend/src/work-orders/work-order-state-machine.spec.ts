@@ -9,15 +9,16 @@ import { WORK_ORDER_ACTIONS, WORK_ORDER_STATUSES, type WorkOrderAction, type Wor
  *
  * An actor is a center role (the 12345 center's own staff) or a unit role together with how the actor's unit
  * relates to the order: `@lead` is the order's lead unit (主办), `@parent` the lead unit of the parent order that
- * sub-dispatched it (only child orders have one), `@other` any other unit.
+ * sub-dispatched it (only child orders have one), `@assisting` a unit assisting on the order (协办), `@other` any other unit.
  */
 
 const CENTER_UNIT = 1;
 const PARENT_LEAD_UNIT = 10;
 const LEAD_UNIT = 20;
 const OTHER_UNIT = 30;
+const ASSISTING_UNIT = 40;
 
-type UnitRelation = 'lead' | 'parent' | 'other';
+type UnitRelation = 'lead' | 'parent' | 'assisting' | 'other';
 type ActorKey = CenterRole | `${UnitRole}@${UnitRelation}`;
 type OrderKind = 'top-level' | 'child';
 type Outcome = 'allowed' | 'status' | 'actor' | 'precondition';
@@ -35,6 +36,7 @@ interface Expectation {
 }
 
 const LEAD_UNIT_STAFF: readonly ActorKey[] = ['handler@lead', 'unit_admin@lead'];
+const ASSISTING_UNIT_STAFF: readonly ActorKey[] = ['handler@assisting', 'unit_admin@assisting'];
 const PARENT_UNIT_STAFF: readonly ActorKey[] = ['handler@parent', 'unit_admin@parent'];
 const NOBODY: readonly ActorKey[] = [];
 
@@ -42,6 +44,11 @@ const EXPECTED: Record<WorkOrderAction, Expectation> = {
   // Intake and dispatch are the center's, and only for orders the center registered.
   'resolve-directly': { from: ['registered'], topLevel: ['agent', 'dispatcher'], child: NOBODY },
   dispatch: { from: ['registered'], topLevel: ['agent', 'dispatcher', 'supervisor'], child: NOBODY },
+  // 无效工单: whoever takes calls may mark one invalid; only a supervisor takes that back.
+  invalidate: { from: ['registered'], topLevel: ['agent', 'dispatcher', 'supervisor'], child: NOBODY },
+  restore: { from: ['invalid'], topLevel: ['supervisor'], child: NOBODY },
+  // 改派: the center takes back what it dispatched, unless the unit has passed parts of it down that are still open.
+  recall: { from: ['dispatched', 'return_requested', 'processing'], topLevel: ['dispatcher', 'supervisor'], child: NOBODY, needs: { hasOpenChildren: false } },
 
   // The lead unit handles the order, whether the center or a parent unit gave it.
   accept: { from: ['dispatched'], topLevel: LEAD_UNIT_STAFF, child: LEAD_UNIT_STAFF },
@@ -49,6 +56,14 @@ const EXPECTED: Record<WorkOrderAction, Expectation> = {
   'sub-dispatch': { from: ['processing'], topLevel: LEAD_UNIT_STAFF, child: LEAD_UNIT_STAFF },
   contact: { from: ['processing'], topLevel: LEAD_UNIT_STAFF, child: LEAD_UNIT_STAFF },
   reply: { from: ['processing'], topLevel: LEAD_UNIT_STAFF, child: LEAD_UNIT_STAFF, needs: { hasOpenChildren: false } },
+
+  // Inside the lead unit, its leader (unit_admin) assigns the order to a handler and signs replies off (领导审签).
+  assign: { from: ['processing', 'unit_review'], topLevel: ['unit_admin@lead'], child: ['unit_admin@lead'] },
+  'unit-approve-reply': { from: ['unit_review'], topLevel: ['unit_admin@lead'], child: ['unit_admin@lead'] },
+  'unit-reject-reply': { from: ['unit_review'], topLevel: ['unit_admin@lead'], child: ['unit_admin@lead'] },
+
+  // 协办: an assisting unit submits its part while the lead unit has the order.
+  'assist-reply': { from: ['dispatched', 'processing', 'suspended', 'unit_review'], topLevel: ASSISTING_UNIT_STAFF, child: ASSISTING_UNIT_STAFF },
   'request-extension': {
     from: ['processing'],
     topLevel: LEAD_UNIT_STAFF,
@@ -78,6 +93,7 @@ const EXPECTED: Record<WorkOrderAction, Expectation> = {
 
   // The citizen hears from the center only about the orders the center dispatched.
   callback: { from: ['callback_pending'], topLevel: ['callback_agent', 'supervisor'], child: NOBODY },
+  'callback-attempt': { from: ['callback_pending'], topLevel: ['callback_agent', 'supervisor'], child: NOBODY },
   reopen: { from: ['closed'], topLevel: ['reviewer', 'callback_agent', 'supervisor'], child: NOBODY },
 
   // Pressure on a late order: the center on any order, the parent unit on its children.
@@ -103,26 +119,29 @@ const EXPECTED: Record<WorkOrderAction, Expectation> = {
       'return_requested',
       'processing',
       'suspended',
+      'unit_review',
       'reply_review',
       'callback_pending',
       'closed',
       'merged',
       'cancelled',
+      'invalid',
     ],
     topLevel: ['agent', 'dispatcher', 'reviewer', 'callback_agent', 'supervisor'],
     child: ['agent', 'dispatcher', 'reviewer', 'callback_agent', 'supervisor'],
   },
 };
 
-const CENTER_STAFF: readonly CenterRole[] = ['agent', 'dispatcher', 'reviewer', 'callback_agent', 'supervisor', 'admin'];
+// The auditor (安全审计员) is in no expectation above: it may take no action on any order.
+const CENTER_STAFF: readonly CenterRole[] = ['agent', 'dispatcher', 'reviewer', 'callback_agent', 'supervisor', 'admin', 'auditor'];
 const UNIT_STAFF: readonly UnitRole[] = ['handler', 'unit_admin'];
 
 function actorsOn(kind: OrderKind): ActorKey[] {
-  const relations: UnitRelation[] = kind === 'child' ? ['lead', 'parent', 'other'] : ['lead', 'other'];
+  const relations: UnitRelation[] = kind === 'child' ? ['lead', 'parent', 'assisting', 'other'] : ['lead', 'assisting', 'other'];
   return [...CENTER_STAFF, ...UNIT_STAFF.flatMap((role) => relations.map((relation): ActorKey => `${role}@${relation}`))];
 }
 
-const UNIT_OF: Record<UnitRelation, number> = { lead: LEAD_UNIT, parent: PARENT_LEAD_UNIT, other: OTHER_UNIT };
+const UNIT_OF: Record<UnitRelation, number> = { lead: LEAD_UNIT, parent: PARENT_LEAD_UNIT, assisting: ASSISTING_UNIT, other: OTHER_UNIT };
 
 function actorFacts(key: ActorKey): ActorFacts {
   const [role, relation] = key.split('@') as [CenterRole | UnitRole, UnitRelation | undefined];
@@ -146,11 +165,17 @@ function orderFacts(status: WorkOrderStatus, kind: OrderKind, flags: Partial<Fla
   return {
     status,
     leadUnitId: LEAD_UNIT,
+    assistingUnitIds: [ASSISTING_UNIT],
     parentLeadUnitId: kind === 'child' ? PARENT_LEAD_UNIT : null,
     isChild: kind === 'child',
     hasOpenChildren: false,
     hasPendingExtension: false,
     returnWindowOpen: true,
+    leaderSignOff: false,
+    callbackRequired: true,
+    nextCallbackAttemptIsLast: false,
+    statusBeforeSuspension: null,
+    statusBeforeMerge: null,
     ...flags,
   };
 }
@@ -169,44 +194,39 @@ function expectedActions(order: OrderFacts, actor: ActorKey): WorkOrderAction[] 
   return WORK_ORDER_ACTIONS.filter((action) => expectedOutcome(action, order, actor) === 'allowed');
 }
 
-interface GridCase {
-  title: string;
-  order: OrderFacts;
-  actor: ActorFacts;
-  expected: Outcome;
-}
-
-function gridFor(action: WorkOrderAction): GridCase[] {
-  const cases: GridCase[] = [];
-  for (const status of WORK_ORDER_STATUSES) {
-    for (const kind of ['top-level', 'child'] as const) {
-      for (const { label, flags } of SITUATIONS) {
-        const order = orderFacts(status, kind, flags);
-        for (const actor of actorsOn(kind)) {
-          const expected = expectedOutcome(action, order, actor);
-          cases.push({ title: `${status} ${kind} order${label}, ${actor}: ${expected}`, order, actor: actorFacts(actor), expected });
+/** Every order kind, situation and actor for one action and status, judged against the expectation: the mismatches. */
+function mismatchesOf(action: WorkOrderAction, status: WorkOrderStatus): string[] {
+  const mismatches: string[] = [];
+  for (const kind of ['top-level', 'child'] as const) {
+    for (const { label, flags } of SITUATIONS) {
+      const order = orderFacts(status, kind, flags);
+      for (const actor of actorsOn(kind)) {
+        const expected = expectedOutcome(action, order, actor);
+        const facts = actorFacts(actor);
+        const verdict = sut.judge(action, order, facts);
+        const got = verdict.allowed ? 'allowed' : verdict.reason;
+        const title = `${status} ${kind} order${label}, ${actor}`;
+        if (got !== expected) mismatches.push(`${title}: expected ${expected}, got ${got}`);
+        if (!verdict.allowed) {
+          if (!verdict.message.includes(action)) mismatches.push(`${title}: the message does not name ${action}`);
+          if (verdict.reason === 'status' && !verdict.message.includes(order.status)) mismatches.push(`${title}: the message does not name the status`);
+          if (verdict.reason === 'actor' && !verdict.message.includes(facts.role)) mismatches.push(`${title}: the message does not name the role`);
         }
       }
     }
   }
-  return cases;
+  return mismatches;
 }
 
 describe('judge', () => {
-  describe.each([...WORK_ORDER_ACTIONS])('%s, on every status, order kind and actor', (action) => {
-    it.each(gridFor(action))('$title', ({ order, actor, expected }) => {
-      const verdict = sut.judge(action, order, actor);
-
-      expect(verdict.allowed ? 'allowed' : verdict.reason).toBe(expected);
-      if (!verdict.allowed) {
-        expect(verdict.message).toContain(action);
-        if (verdict.reason === 'status') expect(verdict.message).toContain(order.status);
-        if (verdict.reason === 'actor') expect(verdict.message).toContain(actor.role);
-      }
+  // One test per action and status, each judging every order kind, situation and actor (the whole grid).
+  describe.each([...WORK_ORDER_ACTIONS])('%s, on every order kind and actor', (action) => {
+    it.each([...WORK_ORDER_STATUSES])('from %s', (status) => {
+      expect(mismatchesOf(action, status)).toEqual([]);
     });
   });
 
-  it.each(['resolve-directly', 'dispatch', 'callback', 'reopen', 'supervise', 'merge', 'unmerge', 'link'] as const)(
+  it.each(['resolve-directly', 'invalidate', 'restore', 'dispatch', 'recall', 'callback-attempt', 'callback', 'reopen', 'supervise', 'merge', 'unmerge', 'link'] as const)(
     'never lets staff of a unit %s, whichever unit they are in',
     (action) => {
       for (const status of EXPECTED[action].from) {
@@ -376,9 +396,15 @@ describe('allowedActions', () => {
   const quiet = SITUATIONS[0].flags;
 
   it.each([
-    ['a dispatcher on a registered order', orderFacts('registered', 'top-level'), 'dispatcher', ['resolve-directly', 'dispatch', 'merge', 'link']],
-    ['an agent on a registered order', orderFacts('registered', 'top-level'), 'agent', ['resolve-directly', 'dispatch', 'merge', 'link']],
-    ['a supervisor on a registered order', orderFacts('registered', 'top-level'), 'supervisor', ['dispatch', 'merge', 'link']],
+    ['a dispatcher on a registered order', orderFacts('registered', 'top-level'), 'dispatcher', ['resolve-directly', 'invalidate', 'dispatch', 'merge', 'link']],
+    ['an agent on a registered order', orderFacts('registered', 'top-level'), 'agent', ['resolve-directly', 'invalidate', 'dispatch', 'merge', 'link']],
+    ['a supervisor on a registered order', orderFacts('registered', 'top-level'), 'supervisor', ['invalidate', 'dispatch', 'merge', 'link']],
+    ['a supervisor on an invalid order', orderFacts('invalid', 'top-level'), 'supervisor', ['restore', 'link']],
+    ['a dispatcher on an invalid order', orderFacts('invalid', 'top-level'), 'dispatcher', ['link']],
+    ['a dispatcher on a dispatched order', orderFacts('dispatched', 'top-level'), 'dispatcher', ['recall', 'suspend', 'remind', 'merge', 'link']],
+    ['an assisting unit’s handler on a processing order', orderFacts('processing', 'top-level'), 'handler@assisting', ['assist-reply']],
+    ['the lead unit’s admin on an order awaiting its sign-off', orderFacts('unit_review', 'top-level'), 'unit_admin@lead', ['assign', 'unit-approve-reply', 'unit-reject-reply']],
+    ['the lead unit’s handler on an order awaiting sign-off', orderFacts('unit_review', 'top-level'), 'handler@lead', []],
     ['the lead unit’s handler on a dispatched order', orderFacts('dispatched', 'top-level'), 'handler@lead', ['accept', 'return']],
     [
       'the lead unit’s handler on a processing order',
@@ -409,16 +435,16 @@ describe('allowedActions', () => {
       'the lead unit’s admin on a processing order with open children and a pending extension',
       orderFacts('processing', 'top-level', { hasOpenChildren: true, hasPendingExtension: true }),
       'unit_admin@lead',
-      ['sub-dispatch', 'contact'],
+      ['assign', 'sub-dispatch', 'contact'],
     ],
     [
       'a supervisor on a processing order with a pending extension',
       orderFacts('processing', 'top-level', { hasOpenChildren: false, hasPendingExtension: true }),
       'supervisor',
-      ['approve-extension', 'refuse-extension', 'suspend', 'remind', 'supervise', 'merge', 'link'],
+      ['recall', 'approve-extension', 'refuse-extension', 'suspend', 'remind', 'supervise', 'merge', 'link'],
     ],
     ['a reviewer on an order in review', orderFacts('reply_review', 'top-level'), 'reviewer', ['approve-reply', 'reject-reply', 'link']],
-    ['a callback agent on an order awaiting callback', orderFacts('callback_pending', 'top-level'), 'callback_agent', ['callback', 'link']],
+    ['a callback agent on an order awaiting callback', orderFacts('callback_pending', 'top-level'), 'callback_agent', ['callback-attempt', 'callback', 'link']],
     ['a callback agent on a closed order', orderFacts('closed', 'top-level'), 'callback_agent', ['reopen', 'link']],
     ['a dispatcher on a merged order', orderFacts('merged', 'top-level'), 'dispatcher', ['unmerge', 'link']],
     ['a dispatcher on a suspended order', orderFacts('suspended', 'top-level'), 'dispatcher', ['resume', 'merge', 'link']],
@@ -469,6 +495,96 @@ describe('allowedActions', () => {
             actor,
             actions: expectedActions(order, actor),
           });
+        }
+      }
+    }
+  });
+});
+
+describe('targetOf: the status each action leads to', () => {
+  const handler = actorFacts('handler@lead');
+  const unitAdmin = actorFacts('unit_admin@lead');
+  const dispatcher = actorFacts('dispatcher');
+
+  it.each([
+    ['resolve-directly', 'registered', 'closed'],
+    ['invalidate', 'registered', 'invalid'],
+    ['restore', 'invalid', 'registered'],
+    ['dispatch', 'registered', 'dispatched'],
+    ['accept', 'dispatched', 'processing'],
+    ['return', 'processing', 'return_requested'],
+    ['reject-return', 'return_requested', 'processing'],
+    ['unit-approve-reply', 'unit_review', 'reply_review'],
+    ['unit-reject-reply', 'unit_review', 'processing'],
+    ['reject-reply', 'reply_review', 'processing'],
+    ['suspend', 'processing', 'suspended'],
+    ['merge', 'dispatched', 'merged'],
+    ['contact', 'processing', 'processing'],
+    ['assign', 'unit_review', 'unit_review'],
+    ['remind', 'dispatched', 'dispatched'],
+    ['link', 'closed', 'closed'],
+  ] as const)('%s from %s leads to %s', (action, from, to) => {
+    expect(sut.targetOf(action, orderFacts(from, 'top-level'), dispatcher)).toBe(to);
+  });
+
+  it('recall: to the new lead unit at once when one is named (改派), otherwise back to dispatch', () => {
+    const order = orderFacts('processing', 'top-level');
+    expect(sut.targetOf('recall', order, dispatcher, { redispatch: true })).toBe('dispatched');
+    expect(sut.targetOf('recall', order, dispatcher, {})).toBe('registered');
+  });
+
+  it('approve-return: a top-level order goes back to dispatch, a child order is cancelled', () => {
+    expect(sut.targetOf('approve-return', orderFacts('return_requested', 'top-level'), dispatcher)).toBe('registered');
+    expect(sut.targetOf('approve-return', orderFacts('return_requested', 'child'), actorFacts('handler@parent'))).toBe('cancelled');
+  });
+
+  it('reply: a handler’s reply waits for the leader’s sign-off where the unit asks for it; the leader’s own reply does not', () => {
+    const signed = { ...orderFacts('processing', 'top-level'), leaderSignOff: true };
+    expect(sut.targetOf('reply', signed, handler)).toBe('unit_review');
+    expect(sut.targetOf('reply', signed, unitAdmin)).toBe('reply_review');
+    expect(sut.targetOf('reply', orderFacts('processing', 'top-level'), handler)).toBe('reply_review');
+  });
+
+  it('approve-reply: to the callback when one is needed; a child order or a type without callback closes', () => {
+    expect(sut.targetOf('approve-reply', orderFacts('reply_review', 'top-level'), dispatcher)).toBe('callback_pending');
+    expect(sut.targetOf('approve-reply', { ...orderFacts('reply_review', 'top-level'), callbackRequired: false }, dispatcher)).toBe('closed');
+    expect(sut.targetOf('approve-reply', orderFacts('reply_review', 'child'), actorFacts('handler@parent'))).toBe('closed');
+  });
+
+  it('callback-attempt closes the order only on the last attempt that counts', () => {
+    expect(sut.targetOf('callback-attempt', orderFacts('callback_pending', 'top-level'), dispatcher)).toBe('callback_pending');
+    expect(sut.targetOf('callback-attempt', { ...orderFacts('callback_pending', 'top-level'), nextCallbackAttemptIsLast: true }, dispatcher)).toBe('closed');
+  });
+
+  it('callback: closes unless the answer reopens it; a reopened order without a lead unit goes back to dispatch', () => {
+    const order = orderFacts('callback_pending', 'top-level');
+    expect(sut.targetOf('callback', order, dispatcher, { reopens: false })).toBe('closed');
+    expect(sut.targetOf('callback', order, dispatcher, { reopens: true })).toBe('processing');
+    expect(sut.targetOf('callback', { ...order, leadUnitId: null }, dispatcher, { reopens: true })).toBe('registered');
+  });
+
+  it('reopen, resume and unmerge go back to where the order was', () => {
+    expect(sut.targetOf('reopen', orderFacts('closed', 'top-level'), dispatcher)).toBe('processing');
+    expect(sut.targetOf('reopen', { ...orderFacts('closed', 'top-level'), leadUnitId: null }, dispatcher)).toBe('registered');
+    expect(sut.targetOf('resume', { ...orderFacts('suspended', 'top-level'), statusBeforeSuspension: 'dispatched' }, dispatcher)).toBe('dispatched');
+    expect(sut.targetOf('resume', { ...orderFacts('suspended', 'top-level'), statusBeforeSuspension: 'processing' }, dispatcher)).toBe('processing');
+    expect(sut.targetOf('unmerge', { ...orderFacts('merged', 'top-level'), statusBeforeMerge: 'suspended' }, dispatcher)).toBe('suspended');
+    expect(sut.targetOf('unmerge', orderFacts('merged', 'top-level'), dispatcher)).toBe('registered');
+  });
+
+  it('never leads anywhere the table does not list (every decided target is among its possible ones)', () => {
+    for (const action of WORK_ORDER_ACTIONS) {
+      const to = sut.RULES[action].to;
+      if (typeof to === 'string') continue;
+      for (const status of sut.RULES[action].from) {
+        for (const kind of ['top-level', 'child'] as const) {
+          for (const flags of [{}, { leaderSignOff: true, callbackRequired: false, nextCallbackAttemptIsLast: true, statusBeforeSuspension: 'dispatched' as const, statusBeforeMerge: 'processing' as const }]) {
+            for (const choice of [{}, { redispatch: true, reopens: true }]) {
+              for (const actor of [handler, unitAdmin, dispatcher]) {
+                expect(to.possible).toContain(sut.targetOf(action, { ...orderFacts(status, kind), ...flags }, actor, choice));
+              }
+            }
+          }
         }
       }
     }

@@ -14,9 +14,26 @@ export type Channel = (typeof CHANNELS)[number];
 export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
 export type Satisfaction = (typeof SATISFACTIONS)[number];
 
+/** How a callback (回访) ended: what the order's `callbackOutcome` records once it is closed (or reopened by it). */
+export const CALLBACK_OUTCOMES = ['resolved', 'unresolved', 'dissatisfied', 'unreachable', 'declined', 'not_required'] as const;
+export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
+
+/** What the citizen said on a callback: the outcomes an agent records with `callback` (the others the system sets). */
+export const CALLBACK_ANSWERS = ['resolved', 'unresolved', 'declined'] as const;
+export type CallbackAnswer = (typeof CALLBACK_ANSWERS)[number];
+
+/** 无效工单: why a registered order was marked invalid. */
+export const INVALID_REASONS = ['test_call', 'prank', 'no_content', 'duplicate_call', 'other'] as const;
+export type InvalidReason = (typeof INVALID_REASONS)[number];
+
+/** 退单原因: why a lead unit sends an order back. */
+export const RETURN_REASONS = ['not_our_responsibility', 'wrong_place', 'duplicate', 'needs_other_unit', 'insufficient_information', 'other'] as const;
+export type ReturnReason = (typeof RETURN_REASONS)[number];
+
 /**
- * registered 待派单 → dispatched 待签收 → processing 办理中 → reply_review 待审核 → callback_pending 待回访 → closed 已办结.
- * Side states: return_requested 退单待审, suspended 已挂起, merged 已合并, cancelled 已撤销 (a child order whose return the parent unit approved).
+ * registered 待派单 → dispatched 待签收 → processing 办理中 → [unit_review 待单位审签 →] reply_review 待审核 → callback_pending 待回访 → closed 已办结.
+ * Side states: return_requested 退单待审, suspended 已挂起, merged 已合并, cancelled 已撤销 (a child order whose return the
+ * parent unit approved), invalid 无效工单 (a test call, a prank, no content; a supervisor may restore it).
  */
 export const WORK_ORDER_STATUSES = [
   'registered',
@@ -24,31 +41,42 @@ export const WORK_ORDER_STATUSES = [
   'return_requested',
   'processing',
   'suspended',
+  'unit_review',
   'reply_review',
   'callback_pending',
   'closed',
   'merged',
   'cancelled',
+  'invalid',
 ] as const;
 export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
 
-export const OPEN_STATUSES: readonly WorkOrderStatus[] = WORK_ORDER_STATUSES.filter(
-  (s) => s !== 'closed' && s !== 'merged' && s !== 'cancelled',
-);
+/** Statuses in which nothing more happens to the order unless someone reverses it (reopen, unmerge, restore). */
+export const FINISHED_STATUSES: readonly WorkOrderStatus[] = ['closed', 'merged', 'cancelled', 'invalid'];
+
+export const OPEN_STATUSES: readonly WorkOrderStatus[] = WORK_ORDER_STATUSES.filter((s) => !FINISHED_STATUSES.includes(s));
 
 /** Actions on an existing order, each `POST /api/work-orders/:id/<action>`. Registering is `POST /api/work-orders`. */
 export const WORK_ORDER_ACTIONS = [
   'resolve-directly',
+  'invalidate',
+  'restore',
   'dispatch',
+  'recall',
   'accept',
   'return',
   'approve-return',
   'reject-return',
+  'assign',
   'sub-dispatch',
   'contact',
+  'assist-reply',
   'reply',
+  'unit-approve-reply',
+  'unit-reject-reply',
   'approve-reply',
   'reject-reply',
+  'callback-attempt',
   'callback',
   'reopen',
   'request-extension',
@@ -69,6 +97,8 @@ export type WorkOrderAction = (typeof WORK_ORDER_ACTIONS)[number];
  * citizen's full phone number (recorded for accountability; it changes neither status nor version, and is not
  * a lifecycle action of the state machine). The deadline scheduler (actor `system`) also writes `remind` and
  * `supervise`, plus `overdue` (a deadline passed: flagged red) and `escalate` (a further escalation level).
+ * `close-with-target` is written on an order merged into another when the target's reply is approved: it moves on
+ * with the target's reply to its own callback.
  */
-export const TIMELINE_ACTIONS = ['register', ...WORK_ORDER_ACTIONS, 'reveal-contact', 'overdue', 'escalate'] as const;
+export const TIMELINE_ACTIONS = ['register', ...WORK_ORDER_ACTIONS, 'reveal-contact', 'overdue', 'escalate', 'close-with-target'] as const;
 export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];

@@ -1,5 +1,7 @@
 import type { AttachmentView } from '../attachments/attachments.service';
+import type { WorkOrderAssistingUnit } from './entities/work-order-assisting-unit.entity';
 import type { WorkOrderEvent } from './entities/work-order-event.entity';
+import type { WorkOrderReturn } from './entities/work-order-return.entity';
 import type { WorkOrder } from './entities/work-order.entity';
 import type { WorkOrderAction } from './work-order.enums';
 import type { WorkOrderDeadlineView } from './work-order-deadlines.view';
@@ -8,6 +10,40 @@ export interface UnitRef {
   id: number;
   code: string;
   name: string;
+}
+
+/** 分派: the lead unit's user the order is assigned to. */
+export interface UserRef {
+  id: number;
+  displayName: string;
+}
+
+/** 协办: an assisting unit and its part — every unit on the order (lead or assisting) sees all parts. */
+export interface AssistingPartView extends UnitRef {
+  /** When the part is due (one working day before the lead's reply by default, or as the dispatcher set it). */
+  dueAt: Date | null;
+  /** The part as last submitted; null while not submitted. */
+  reply: string | null;
+  repliedAt: Date | null;
+  /** Working minutes the first submission came after dueAt (null: on time, or not submitted). */
+  lateMinutes: number | null;
+  /** Not submitted and past its due date now. */
+  overdue: boolean;
+}
+
+/** The assisting units' parts, by unit id. */
+export function assistingPartsOf(rows: readonly WorkOrderAssistingUnit[], now: Date): AssistingPartView[] {
+  return rows
+    .filter((row) => row.unit)
+    .map((row) => ({
+      ...(unitRef(row.unit) as UnitRef),
+      dueAt: row.dueAt,
+      reply: row.reply,
+      repliedAt: row.repliedAt,
+      lateMinutes: row.lateMinutes,
+      overdue: row.repliedAt === null && row.dueAt !== null && now.getTime() > row.dueAt.getTime(),
+    }))
+    .sort((a, b) => a.id - b.id);
 }
 
 /**
@@ -26,11 +62,21 @@ export interface WorkOrderSummaryView {
 
 export type WorkOrderView = Omit<
   WorkOrder,
-  'parent' | 'mergedInto' | 'leadUnit' | 'category' | 'assistingUnits' | 'districtUnit' | 'streetUnit' | 'statusBeforeMerge' | 'statusBeforeSuspension'
+  | 'parent'
+  | 'mergedInto'
+  | 'leadUnit'
+  | 'category'
+  | 'assistingUnits'
+  | 'districtUnit'
+  | 'streetUnit'
+  | 'statusBeforeMerge'
+  | 'statusBeforeSuspension'
+  | 'assignee'
 > & {
   category: { id: number; name: string; path: string } | null;
   leadUnit: UnitRef | null;
-  assistingUnits: UnitRef[];
+  assistingUnits: AssistingPartView[];
+  assignee: UserRef | null;
 };
 
 export interface WorkOrderDetailView extends WorkOrderView {
@@ -42,6 +88,32 @@ export interface WorkOrderDetailView extends WorkOrderView {
   linkedOrders: WorkOrderSummaryView[];
   mergedOrders: WorkOrderSummaryView[];
   deadlines: WorkOrderDeadlineView[];
+  returns: WorkOrderReturnView[];
+}
+
+/** 退单: one return request as the order shows it. */
+export interface WorkOrderReturnView {
+  id: number;
+  unit: UnitRef | null;
+  reasonCode: WorkOrderReturn['reasonCode'];
+  reason: string;
+  suggestedUnit: UnitRef | null;
+  requestedAt: Date;
+  decision: WorkOrderReturn['decision'];
+  decidedAt: Date | null;
+}
+
+export function toReturnView(row: WorkOrderReturn): WorkOrderReturnView {
+  return {
+    id: row.id,
+    unit: unitRef(row.unit),
+    reasonCode: row.reasonCode,
+    reason: row.reason,
+    suggestedUnit: unitRef(row.suggestedUnit),
+    requestedAt: row.requestedAt,
+    decision: row.decision,
+    decidedAt: row.decidedAt,
+  };
 }
 
 export type TimelineEventView = Omit<WorkOrderEvent, 'workOrder'>;
@@ -104,7 +176,7 @@ export function redactPayload(payload: Record<string, unknown> | null, accessibl
 
 export function toWorkOrderView(
   order: WorkOrder,
-  options: { mayReadCitizenContact: boolean; categoryPath?: string; assistingUnits: UnitRef[] },
+  options: { mayReadCitizenContact: boolean; categoryPath?: string; assistingUnits: AssistingPartView[]; assignee: UserRef | null },
 ): WorkOrderView {
   const {
     parent: _parent,
@@ -116,6 +188,7 @@ export function toWorkOrderView(
     streetUnit: _street,
     statusBeforeMerge: _beforeMerge,
     statusBeforeSuspension: _beforeSuspension,
+    assignee: _assignee,
     ...fields
   } = order;
   let citizenName = order.citizenName;
@@ -135,5 +208,6 @@ export function toWorkOrderView(
     category: category ? { id: category.id, name: category.name, path: options.categoryPath ?? category.name } : null,
     leadUnit: unitRef(leadUnit),
     assistingUnits: options.assistingUnits,
+    assignee: options.assignee,
   };
 }

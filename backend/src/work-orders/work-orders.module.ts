@@ -5,13 +5,25 @@ import { AuditModule } from '../audit/audit.module';
 import { CategoriesModule } from '../categories/categories.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { EscalationModule } from '../escalation/escalation.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { DailySequence } from './entities/daily-sequence.entity';
 import { WorkOrderAssistingUnit } from './entities/work-order-assisting-unit.entity';
 import { WorkOrderEvent } from './entities/work-order-event.entity';
 import { WorkOrderLink } from './entities/work-order-link.entity';
+import { WorkOrderReturn } from './entities/work-order-return.entity';
 import { WorkOrder } from './entities/work-order.entity';
 import { WorkOrderAccess } from './work-order-access.service';
-import { WorkOrderActionsService } from './work-order-actions.service';
+import { DispatchActionsController } from './actions/dispatch-actions.controller';
+import { DispatchActions } from './actions/dispatch-actions.service';
+import { ExtensionActionsController } from './actions/extension-actions.controller';
+import { ExtensionActions } from './actions/extension-actions.service';
+import { HandlingActionsController } from './actions/handling-actions.controller';
+import { HandlingActions } from './actions/handling-actions.service';
+import { MergeActionsController } from './actions/merge-actions.controller';
+import { MergeActions } from './actions/merge-actions.service';
+import { ReviewActionsController } from './actions/review-actions.controller';
+import { ReviewActions } from './actions/review-actions.service';
+import { WorkOrderTransitions } from './actions/work-order-transitions';
 import { WorkOrderAttachmentsService } from './work-order-attachments.service';
 import { WorkOrderContactService } from './work-order-contact.service';
 import { WorkOrderNotifier } from './work-order-notifier';
@@ -22,24 +34,30 @@ import { WorkOrdersService } from './work-orders.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([WorkOrder, WorkOrderEvent, WorkOrderAssistingUnit, WorkOrderLink, DailySequence]),
+    TypeOrmModule.forFeature([WorkOrder, WorkOrderEvent, WorkOrderAssistingUnit, WorkOrderLink, WorkOrderReturn, DailySequence]),
     CategoriesModule,
     AttachmentsModule,
     AuditModule,
     DeadlinesModule,
     EscalationModule,
+    NotificationsModule,
   ],
-  controllers: [WorkOrdersController],
+  controllers: [WorkOrdersController, DispatchActionsController, HandlingActionsController, ReviewActionsController, ExtensionActionsController, MergeActionsController],
   providers: [
     WorkOrdersRepository,
     WorkOrdersService,
-    WorkOrderActionsService,
+    WorkOrderTransitions,
+    DispatchActions,
+    HandlingActions,
+    ReviewActions,
+    ExtensionActions,
+    MergeActions,
     WorkOrderAccess,
     WorkOrderNumbers,
     WorkOrderNotifier,
     WorkOrderAttachmentsService,
     WorkOrderContactService,
   ],
-  exports: [WorkOrdersService, WorkOrderActionsService, WorkOrdersRepository],
+  exports: [WorkOrdersService, WorkOrdersRepository, DispatchActions, HandlingActions, ReviewActions, ExtensionActions, MergeActions],
 })
 export class WorkOrdersModule {}

@@ -6,7 +6,9 @@ import type { WorkOrderSortField } from './dto/list-work-orders.dto';
 import { WorkOrderAssistingUnit } from './entities/work-order-assisting-unit.entity';
 import { WorkOrderEvent } from './entities/work-order-event.entity';
 import { WorkOrderLink } from './entities/work-order-link.entity';
+import { WorkOrderReturn } from './entities/work-order-return.entity';
 import { WorkOrder } from './entities/work-order.entity';
+import { User } from '../users/user.entity';
 import { OPEN_STATUSES, type Channel, type RequestType, type WarningLevel, type WorkOrderStatus } from './work-order.enums';
 
 export interface WorkOrderListCriteria {
@@ -22,6 +24,13 @@ export interface WorkOrderListCriteria {
   createdTo?: Date;
   /** Only for callers who see full phone numbers (the service refuses it to unit staff). */
   citizenPhone?: string;
+  /** 分派: orders assigned to this user. */
+  assigneeId?: number;
+  /**
+   * 协办逾期: orders with an assisting unit's part not submitted and past its due date at `now`; with `unitIds`,
+   * only the parts of those units count.
+   */
+  assistOverdue?: { now: Date; unitIds: number[] | null };
   keyword?: string;
   sortBy: WorkOrderSortField;
   sortOrder: 'ASC' | 'DESC';
@@ -90,19 +99,46 @@ export class WorkOrdersRepository {
    * nobody else changes them), only the rows that must go are deleted, by primary key (record locks only),
    * and only the new ones are inserted.
    */
-  async replaceAssistingUnits(workOrderId: number, unitIds: number[], manager: EntityManager): Promise<void> {
+  async replaceAssistingUnits(workOrderId: number, unitIds: number[], manager: EntityManager, dueAt: Date | null = null): Promise<void> {
     const current = (await manager.find(WorkOrderAssistingUnit, { where: { workOrderId } })).map((row) => row.unitId);
     const wanted = [...new Set(unitIds)];
     for (const unitId of current.filter((id) => !wanted.includes(id)).sort((a, b) => a - b)) {
       await manager.delete(WorkOrderAssistingUnit, { workOrderId, unitId });
     }
+    // A unit that stays on the order (改派 to another lead) keeps the part it submitted, with the new due date.
+    for (const unitId of current.filter((id) => wanted.includes(id)).sort((a, b) => a - b)) {
+      await manager.update(WorkOrderAssistingUnit, { workOrderId, unitId }, { dueAt });
+    }
     const added = wanted.filter((id) => !current.includes(id)).sort((a, b) => a - b);
     if (added.length > 0) {
       await manager.insert(
         WorkOrderAssistingUnit,
-        added.map((unitId) => ({ workOrderId, unitId })),
+        added.map((unitId) => ({ workOrderId, unitId, dueAt, reply: null, repliedAt: null, repliedById: null, lateMinutes: null })),
       );
     }
+  }
+
+  /** 协办: records an assisting unit's part (its row exists: the rule table only lets an assisting unit submit). */
+  async saveAssistingPart(
+    workOrderId: number,
+    unitId: number,
+    part: Pick<WorkOrderAssistingUnit, 'reply' | 'repliedAt' | 'repliedById' | 'lateMinutes'>,
+    manager: EntityManager,
+  ): Promise<void> {
+    await manager.update(WorkOrderAssistingUnit, { workOrderId, unitId }, part);
+  }
+
+  /** A user as the assignment needs them (inside the action's transaction): unit, role, whether active, name. */
+  findUserForAssignment(id: number, manager: EntityManager): Promise<Pick<User, 'id' | 'displayName' | 'role' | 'unitId' | 'active'> | null> {
+    return manager.findOne(User, { select: { id: true, displayName: true, role: true, unitId: true, active: true }, where: { id } });
+  }
+
+  /** Id and display name of these users (the orders' assignees), nothing else about them. */
+  async userNames(ids: (number | null)[]): Promise<Map<number, string>> {
+    const unique = [...new Set(ids.filter((id): id is number => id !== null))];
+    if (unique.length === 0) return new Map();
+    const rows = await this.dataSource.manager.find(User, { select: { id: true, displayName: true }, where: { id: In(unique) } });
+    return new Map(rows.map((row) => [row.id, row.displayName]));
   }
 
   /**
@@ -121,8 +157,9 @@ export class WorkOrdersRepository {
   }
 
   /** Ids of orders merged into the target. */
-  async mergedIdsInto(targetId: number, manager: EntityManager): Promise<number[]> {
-    const rows = await manager.find(WorkOrder, { select: { id: true }, where: { mergedIntoId: targetId }, order: { id: 'ASC' } });
+  /** The orders merged into the target that still wait on it (status `merged`; those that closed with it keep mergedIntoId for the record). */
+  async mergedIdsInto(targetId: number, manager?: EntityManager): Promise<number[]> {
+    const rows = await this.manager(manager).find(WorkOrder, { select: { id: true }, where: { mergedIntoId: targetId, status: 'merged' }, order: { id: 'ASC' } });
     return rows.map((r) => r.id);
   }
 
@@ -169,6 +206,29 @@ export class WorkOrdersRepository {
 
   timeline(workOrderId: number): Promise<WorkOrderEvent[]> {
     return this.dataSource.manager.find(WorkOrderEvent, { where: { workOrderId }, order: { id: 'ASC' } });
+  }
+
+  async insertReturn(row: Omit<WorkOrderReturn, 'id' | 'decision' | 'decidedAt' | 'decidedById'>, manager: EntityManager): Promise<void> {
+    await manager.insert(WorkOrderReturn, { ...row, decision: null, decidedAt: null, decidedById: null });
+  }
+
+  /** Records the decision on the order's return request that is still waiting (none: nothing to do). */
+  async decidePendingReturn(workOrderId: number, decision: 'approved' | 'rejected', decidedById: number, at: Date, manager: EntityManager): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(WorkOrderReturn)
+      .set({ decision, decidedAt: at, decidedById })
+      .where('workOrderId = :workOrderId AND decision IS NULL', { workOrderId })
+      .execute();
+  }
+
+  /** The order's return requests, oldest first, with the returning and the suggested unit. */
+  returnsOf(workOrderId: number): Promise<WorkOrderReturn[]> {
+    return this.dataSource.manager.find(WorkOrderReturn, {
+      where: { workOrderId },
+      relations: { unit: true, suggestedUnit: true },
+      order: { id: 'ASC' },
+    });
   }
 
   async insertLink(lowerWorkOrderId: number, higherWorkOrderId: number, createdById: number, at: Date, manager: EntityManager): Promise<void> {
@@ -266,6 +326,14 @@ export class WorkOrdersRepository {
     if (c.createdFrom) query.andWhere('wo.createdAt >= :createdFrom', { createdFrom: c.createdFrom });
     if (c.createdTo) query.andWhere('wo.createdAt < :createdTo', { createdTo: c.createdTo });
     if (c.citizenPhone) query.andWhere('wo.citizenPhone = :citizenPhone', { citizenPhone: c.citizenPhone });
+    if (c.assigneeId !== undefined) query.andWhere('wo.assigneeId = :assigneeId', { assigneeId: c.assigneeId });
+    if (c.assistOverdue) {
+      const own = c.assistOverdue.unitIds ? ' AND wap.unitId IN (:...assistUnitIds)' : '';
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM work_order_assisting_units wap WHERE wap.workOrderId = wo.id AND wap.repliedAt IS NULL AND wap.dueAt < :assistNow${own})`,
+        { assistNow: c.assistOverdue.now, assistUnitIds: c.assistOverdue.unitIds ?? [] },
+      );
+    }
     if (c.keyword) {
       // Never the citizen's name or phone: unit staff see those masked or hidden, and a keyword must not reveal them.
       query.andWhere(

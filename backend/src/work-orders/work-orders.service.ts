@@ -17,10 +17,22 @@ import { deadlinesOf } from './work-order-deadlines.view';
 import { WorkOrderNotifier } from './work-order-notifier';
 import { WorkOrderNumbers } from './work-order-numbers';
 import { allowedActions, type OrderFacts } from './work-order-state-machine';
-import { redactPayload, referencedOrderIds, toSummaryView, toWorkOrderView, unitRef, type UnitRef, type WorkOrderDetailView, type WorkOrderView } from './work-order.view';
+import {
+  assistingPartsOf,
+  redactPayload,
+  referencedOrderIds,
+  toSummaryView,
+  toWorkOrderView,
+  type AssistingPartView,
+  type UserRef,
+  type WorkOrderDetailView,
+  type WorkOrderView, toReturnView } from './work-order.view';
+import type { WorkOrderAssistingUnit } from './entities/work-order-assisting-unit.entity';
 import { WorkOrdersRepository } from './work-orders.repository';
 import { timelineActor } from './timeline-actor';
 import { ESCALATION_CONFIG, type EscalationConfig } from '../escalation/escalation.config';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { callbackRequired, nextAttemptIsLast } from './callback-rules';
 
 /** Registering, finding and reading work orders. The lifecycle actions live in WorkOrderActionsService. */
 @Injectable()
@@ -37,6 +49,7 @@ export class WorkOrdersService {
     private readonly clock: Clock,
     private readonly deadlines: DeadlinePolicy,
     @Inject(ESCALATION_CONFIG) private readonly escalation: EscalationConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async register(caller: AuthUser, dto: RegisterWorkOrderDto): Promise<WorkOrderDetailView> {
@@ -109,6 +122,7 @@ export class WorkOrdersService {
       );
     }
     const visibleUnitIds = await this.access.visibleUnitIds(caller);
+    const assigneeId = this.assigneeFilter(caller, query);
     const createdFrom = query.createdFrom ? new Date(query.createdFrom) : undefined;
     const createdTo = query.createdTo ? new Date(query.createdTo) : undefined;
     if (createdFrom && createdTo && createdFrom >= createdTo) {
@@ -125,6 +139,8 @@ export class WorkOrdersService {
       createdFrom,
       createdTo,
       citizenPhone: query.citizenPhone ? normalizePhone(query.citizenPhone) : undefined,
+      assigneeId,
+      assistOverdue: query.assistOverdue ? { now: this.clock.now(), unitIds: visibleUnitIds } : undefined,
       keyword: query.keyword?.trim() || undefined,
       sortBy: query.sortBy ?? 'createdAt',
       sortOrder: query.sortOrder ?? 'DESC',
@@ -133,9 +149,15 @@ export class WorkOrdersService {
     });
     const assisting = await this.assistingUnitsByOrder(orders.map((o) => o.id));
     const categoryPaths = await this.categories.pathsOf(orders.map((o) => o.categoryId));
+    const assignees = await this.workOrders.userNames(orders.map((o) => o.assigneeId));
     return {
       items: orders.map((o) =>
-        toWorkOrderView(o, { mayReadCitizenContact: mayRead, categoryPath: categoryPaths.get(o.categoryId), assistingUnits: assisting.get(o.id) ?? [] }),
+        toWorkOrderView(o, {
+          mayReadCitizenContact: mayRead,
+          categoryPath: categoryPaths.get(o.categoryId),
+          assistingUnits: assisting.get(o.id) ?? [],
+          assignee: assigneeRef(o.assigneeId, assignees),
+        }),
       ),
       total,
       page: query.page,
@@ -155,6 +177,7 @@ export class WorkOrdersService {
       this.workOrders.linkedIds(id),
       this.workOrders.mergedInto(id),
     ]);
+    const returns = await this.workOrders.returnsOf(id);
     const parent = order.parentId ? await this.workOrders.findById(order.parentId) : null;
     const linked = await this.workOrders.findSummaries(linkedIds);
     await this.deadlines.refreshCalendar();
@@ -168,7 +191,8 @@ export class WorkOrdersService {
       ...toWorkOrderView(order, {
         mayReadCitizenContact: this.access.mayReadCitizenContact(caller),
         categoryPath: categoryPaths.get(order.categoryId),
-        assistingUnits: this.assistingOf(order),
+        assistingUnits: assistingPartsOf(order.assistingUnits ?? [], this.clock.now()),
+        assignee: assigneeRef(order.assigneeId, await this.workOrders.userNames([order.assigneeId])),
       }),
       timeline: timeline.map(({ workOrder: _w, ...event }) => ({ ...event, payload: redactPayload(event.payload, (other) => openable.has(other)) })),
       allowedActions: allowedActions(facts, caller),
@@ -178,6 +202,7 @@ export class WorkOrdersService {
       linkedOrders: linked.map(summary),
       mergedOrders: mergedOrders.map(summary),
       deadlines,
+      returns: returns.map(toReturnView),
     };
   }
 
@@ -192,32 +217,45 @@ export class WorkOrdersService {
 
   async factsOf(order: WorkOrder, manager?: EntityManager): Promise<OrderFacts> {
     const parent = order.parentId ? await this.workOrders.findById(order.parentId, manager) : null;
+    const now = this.clock.now();
     return {
       status: order.status,
       leadUnitId: order.leadUnitId,
+      assistingUnitIds: (order.assistingUnits ?? []).map((a) => a.unitId),
       parentLeadUnitId: parent?.leadUnitId ?? null,
       isChild: order.parentId !== null,
       hasPendingExtension: order.extensionRequestedDueAt !== null,
       hasOpenChildren: await this.workOrders.hasOpenChildren(order.id, manager),
-      returnWindowOpen: order.returnDeadlineAt === null || this.clock.now().getTime() <= order.returnDeadlineAt.getTime(),
+      returnWindowOpen: order.returnDeadlineAt === null || now.getTime() <= order.returnDeadlineAt.getTime(),
+      leaderSignOff: order.leadUnit?.leaderSignOff ?? false,
+      callbackRequired: callbackRequired(order, this.config.callback),
+      nextCallbackAttemptIsLast: nextAttemptIsLast(order, now, this.config.callback),
+      statusBeforeSuspension: order.statusBeforeSuspension,
+      statusBeforeMerge: order.statusBeforeMerge,
     };
   }
 
-  private assistingOf(order: WorkOrder): UnitRef[] {
-    return (order.assistingUnits ?? [])
-      .map((a) => unitRef(a.unit))
-      .filter((u): u is UnitRef => u !== null)
-      .sort((a, b) => a.id - b.id);
+  /**
+   * 分派 filter: `assignee=me` is the caller's inbox; `assigneeId` is for the unit's admin and the center (a handler
+   * may name only themself). Either way the list stays scoped to what the caller sees.
+   */
+  private assigneeFilter(caller: AuthUser, query: ListWorkOrdersQueryDto): number | undefined {
+    if (query.assignee === 'me' && query.assigneeId !== undefined && query.assigneeId !== caller.id) {
+      throw new UnprocessableException('Send either assignee=me or assigneeId, not both');
+    }
+    if (query.assignee === 'me') return caller.id;
+    if (query.assigneeId !== undefined && caller.role === 'handler' && query.assigneeId !== caller.id) {
+      throw new ForbiddenException("A handler lists only the orders assigned to themself (assignee=me); other users' are for the unit's admin");
+    }
+    return query.assigneeId;
   }
 
-  private async assistingUnitsByOrder(ids: number[]): Promise<Map<number, UnitRef[]>> {
+  private async assistingUnitsByOrder(ids: number[]): Promise<Map<number, AssistingPartView[]>> {
     const rows = await this.workOrders.assistingUnitsOf(ids);
-    const byOrder = new Map<number, UnitRef[]>();
-    for (const row of rows) {
-      const ref = unitRef(row.unit);
-      if (ref) byOrder.set(row.workOrderId, [...(byOrder.get(row.workOrderId) ?? []), ref]);
-    }
-    return byOrder;
+    const now = this.clock.now();
+    const byOrder = new Map<number, WorkOrderAssistingUnit[]>();
+    for (const row of rows) byOrder.set(row.workOrderId, [...(byOrder.get(row.workOrderId) ?? []), row]);
+    return new Map([...byOrder].map(([id, parts]) => [id, assistingPartsOf(parts, now)]));
   }
 
   private async checkLocation(districtUnitId: number | undefined, streetUnitId: number | undefined): Promise<void> {
@@ -233,4 +271,8 @@ export class WorkOrdersService {
       }
     }
   }
+}
+
+function assigneeRef(id: number | null, names: Map<number, string>): UserRef | null {
+  return id === null ? null : { id, displayName: names.get(id) ?? '' };
 }

@@ -12,6 +12,8 @@ export interface ApiErrorDetails {
   statusCode: number;
   /** The HTTP reason phrase from the error body, e.g. `Unauthorized`. */
   error?: string | null;
+  /** The body's machine-readable reason, e.g. `PASSWORD_CHANGE_REQUIRED`. */
+  code?: string | null;
   correlationId?: string | null;
   cause?: unknown;
 }
@@ -22,6 +24,7 @@ export class ApiError extends Error {
   readonly kind: ApiErrorKind;
   readonly statusCode: number;
   readonly error: string | null;
+  readonly code: string | null;
   readonly correlationId: string | null;
 
   constructor(message: string, details: ApiErrorDetails) {
@@ -29,6 +32,7 @@ export class ApiError extends Error {
     this.kind = details.kind;
     this.statusCode = details.statusCode;
     this.error = details.error ?? null;
+    this.code = details.code ?? null;
     this.correlationId = details.correlationId ?? null;
   }
 }

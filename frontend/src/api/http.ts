@@ -1,6 +1,6 @@
 import axios, { type AxiosAdapter, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import { ApiError } from './api-error';
-import type { ApiErrorBody, AuthSession } from './types';
+import { type ApiErrorBody, type AuthSession, PASSWORD_CHANGE_REQUIRED } from './types';
 
 /** How the client reads and renews the session; installed once at start-up (see main.ts). */
 export interface AuthHooks {
@@ -10,6 +10,8 @@ export interface AuthHooks {
   onRefreshed(session: AuthSession): void;
   /** The session cannot be renewed: log out. */
   onSessionExpired(): void;
+  /** The server refused a call until the user changes their one-time password (403 `PASSWORD_CHANGE_REQUIRED`). */
+  onPasswordChangeRequired?(): void;
 }
 
 export interface RequestOptions {
@@ -104,7 +106,11 @@ export class HttpClient {
       const response = await this.axios.request<T>({ ...request.config, headers });
       return response.data;
     } catch (error) {
-      if (request.anonymous || !isUnauthorized(error)) throw toApiError(error);
+      if (request.anonymous || !isUnauthorized(error)) {
+        const apiError = toApiError(error);
+        if (isPasswordChangeRequired(apiError)) this.hooks?.onPasswordChangeRequired?.();
+        throw apiError;
+      }
       const renewed = request.retried ? null : await this.renewSession(token);
       if (!renewed) {
         this.hooks?.onSessionExpired();
@@ -175,13 +181,17 @@ function browserLocks(): RefreshLocks | null {
   return {
     async request<T>(name: string, callback: () => Promise<T>): Promise<T> {
       // The lock is held until the callback's promise settles; request() resolves with that promise's value.
-      return (await locks.request(name, callback)) as T;
+      return (await locks.request(name, callback));
     },
   };
 }
 
 function isUnauthorized(error: unknown): boolean {
   return axios.isAxiosError(error) && error.response?.status === 401;
+}
+
+function isPasswordChangeRequired(error: unknown): boolean {
+  return error instanceof ApiError && error.statusCode === 403 && error.code === PASSWORD_CHANGE_REQUIRED;
 }
 
 function isErrorBody(data: unknown): data is ApiErrorBody {
@@ -202,6 +212,7 @@ export function toApiError(error: unknown): unknown {
       kind: 'server',
       statusCode: body.statusCode ?? response.status,
       error: body.error,
+      code: typeof body.code === 'string' ? body.code : null,
       correlationId: body.correlationId,
       cause: error,
     });

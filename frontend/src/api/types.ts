@@ -12,11 +12,13 @@ export const WORK_ORDER_STATUSES = [
   'return_requested',
   'processing',
   'suspended',
+  'unit_review',
   'reply_review',
   'callback_pending',
   'closed',
   'merged',
   'cancelled',
+  'invalid',
 ] as const;
 export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
 
@@ -45,16 +47,24 @@ export type Satisfaction = (typeof SATISFACTIONS)[number];
 /** Actions on an existing order (`POST /api/work-orders/:id/<action>`). */
 export const WORK_ORDER_ACTIONS = [
   'resolve-directly',
+  'invalidate',
+  'restore',
   'dispatch',
+  'recall',
   'accept',
   'return',
   'approve-return',
   'reject-return',
+  'assign',
   'sub-dispatch',
   'contact',
+  'assist-reply',
   'reply',
+  'unit-approve-reply',
+  'unit-reject-reply',
   'approve-reply',
   'reject-reply',
+  'callback-attempt',
   'callback',
   'reopen',
   'request-extension',
@@ -70,12 +80,13 @@ export const WORK_ORDER_ACTIONS = [
 ] as const;
 export type WorkOrderAction = (typeof WORK_ORDER_ACTIONS)[number];
 
-/** Timeline event names: every action plus registration and the lead unit's reveal of a masked phone. */
-export const TIMELINE_ACTIONS = ['register', ...WORK_ORDER_ACTIONS, 'reveal-contact'] as const;
+/** Timeline event names: every action plus registration, the lead unit's reveal of a masked phone, the scheduler's `overdue`/`escalate`, and a merged order following its target (`close-with-target`). */
+export const TIMELINE_ACTIONS = ['register', ...WORK_ORDER_ACTIONS, 'reveal-contact', 'overdue', 'escalate', 'close-with-target'] as const;
 export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
 
 /** Roles at the hotline center. */
-export const CENTER_ROLES = ['agent', 'dispatcher', 'reviewer', 'callback_agent', 'supervisor', 'admin'] as const;
+/** `auditor` (安全审计员) reads the audit trail only. */
+export const CENTER_ROLES = ['agent', 'dispatcher', 'reviewer', 'callback_agent', 'supervisor', 'admin', 'auditor'] as const;
 /** Roles inside a handling department (承办单位). */
 export const UNIT_ROLES = ['handler', 'unit_admin'] as const;
 export const ROLES = [...CENTER_ROLES, ...UNIT_ROLES] as const;
@@ -95,12 +106,43 @@ export interface ApiErrorBody {
   error: string;
   message: string;
   correlationId: string;
+  /** A machine-readable reason where the console must react, e.g. {@link PASSWORD_CHANGE_REQUIRED}. */
+  code?: string;
+}
+
+/** `code` of the 403 every route but `/me`, logout and the password change answers while `mustChangePassword` is set. */
+export const PASSWORD_CHANGE_REQUIRED = 'PASSWORD_CHANGE_REQUIRED';
+
+/** Body of `POST /auth/change-password` (204; every session of the user ends). */
+export interface ChangePasswordRequest {
+  currentPassword: string;
+  /** At least 10 characters with letters and digits, at most 256; not the current one. */
+  newPassword: string;
 }
 
 export interface UnitSummary {
   id: number;
   code: string;
   name: string;
+}
+
+/** 协办: an assisting unit and its part (every unit on the order sees all parts). */
+export interface AssistingPart extends UnitSummary {
+  /** When the part is due (one working day before the lead's reply by default). */
+  dueAt: string | null;
+  /** The part as last submitted; null while not submitted. */
+  reply: string | null;
+  repliedAt: string | null;
+  /** Working minutes the first submission came after `dueAt`. */
+  lateMinutes: number | null;
+  /** Not submitted and past `dueAt`. */
+  overdue: boolean;
+}
+
+/** 分派: the user an order is assigned to inside the lead unit. */
+export interface UserSummary {
+  id: number;
+  displayName: string;
 }
 
 export interface UserUnit extends UnitSummary {
@@ -114,6 +156,12 @@ export interface CurrentUser {
   role: Role;
   unitId: number | null;
   unit: UserUnit | null;
+  /**
+   * The account has a one-time password (new, or reset by an administrator): until it is changed
+   * (`POST /auth/change-password`) every other route answers 403 {@link PASSWORD_CHANGE_REQUIRED}.
+   * The server always sends it; optional so that fixtures of ordinary users may leave it out (absent = false).
+   */
+  mustChangePassword?: boolean;
 }
 
 export interface LoginRequest {
@@ -201,7 +249,9 @@ export interface WorkOrder {
   content: string;
   leadUnitId: number | null;
   leadUnit: UnitSummary | null;
-  assistingUnits: UnitSummary[];
+  assistingUnits: AssistingPart[];
+  assigneeId: number | null;
+  assignee: UserSummary | null;
   dispatchDueAt: string | null;
   acceptDueAt: string | null;
   contactDueAt: string | null;

@@ -11,7 +11,10 @@ import type {
 
 /** Translated names of the API's codes, and dates in the current language. */
 export function useLabels() {
-  const { t, te, d } = useI18n();
+  const i18n = useI18n();
+  const t = (key: string) => i18n.t(key);
+  const te = (key: string) => i18n.te(key);
+  const d = (value: Date, format: string) => i18n.d(value, format);
 
   /** Labels for codes the backend may extend (actions): unknown ones show the raw code. */
   const orCode = (key: string, code: string) => (te(key) ? t(key) : code);

@@ -1,8 +1,10 @@
-import type { NavigationGuardWithThis, RouteLocationNormalized } from 'vue-router';
+import type { NavigationGuardWithThis, RouteLocationNormalized, Router } from 'vue-router';
 import type { UserStore } from '@/store/modules/user';
+import { ROLE_HOME } from './modules/audit';
 
 export const LOGIN = 'login';
 export const FORBIDDEN = 'forbidden';
+export const CHANGE_PASSWORD = 'change-password';
 
 function loginRedirect(to: RouteLocationNormalized) {
   return { name: LOGIN, query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
@@ -28,9 +30,28 @@ export function createAuthGuard(getStore: () => UserStore): NavigationGuardWithT
         return loginRedirect(to);
       }
     }
+    // A one-time password opens nothing but its own replacement (the server answers 403 everywhere else).
+    if (store.user?.mustChangePassword) return to.name === CHANGE_PASSWORD ? true : { name: CHANGE_PASSWORD };
     const role = store.user?.role;
     const allowed = to.matched.every((record) => !record.meta.roles || (role && record.meta.roles.includes(role)));
-    return allowed ? true : { name: FORBIDDEN };
+    if (allowed) return true;
+    // The default page is not every role's: the auditor lands on the audit log instead of a 403.
+    const home = role ? ROLE_HOME[role] : undefined;
+    return home && to.redirectedFrom?.path === '/' ? { path: home } : { name: FORBIDDEN };
+  };
+}
+
+/**
+ * What the console does when the server answers 403 `PASSWORD_CHANGE_REQUIRED` (the HTTP wrapper's
+ * `onPasswordChangeRequired` hook): remember it on the user, which keeps the guard sending every page to the
+ * password change, and go there now instead of showing the refusal.
+ */
+export function createPasswordChangeRequiredHandler(router: Router, getStore: () => UserStore): () => void {
+  return () => {
+    const store = getStore();
+    if (!store.isLoggedIn) return;
+    if (store.user && !store.user.mustChangePassword) store.user = { ...store.user, mustChangePassword: true };
+    if (router.currentRoute.value.name !== CHANGE_PASSWORD) void router.replace({ name: CHANGE_PASSWORD });
   };
 }
 

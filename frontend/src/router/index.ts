@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router';
 import Layout from '@/layout/index.vue';
 import type { UserStore } from '@/store/modules/user';
-import { createAuthGuard, FORBIDDEN, LOGIN } from './guard';
+import { CHANGE_PASSWORD, createAuthGuard, FORBIDDEN, LOGIN } from './guard';
 import { consoleRoutes } from './modules';
 
 export const routes: RouteRecordRaw[] = [
@@ -10,6 +10,13 @@ export const routes: RouteRecordRaw[] = [
     name: LOGIN,
     component: () => import('@/views/login/index.vue'),
     meta: { title: 'login.title', public: true },
+  },
+  {
+    // Outside the layout: with a one-time password the layout's calls (notifications, socket) would all be refused.
+    path: '/change-password',
+    name: CHANGE_PASSWORD,
+    component: () => import('@/views/account/ChangePassword.vue'),
+    meta: { title: 'account.changePassword' },
   },
   {
     path: '/',

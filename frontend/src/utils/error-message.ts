@@ -1,4 +1,5 @@
 import { ApiError } from '@/api/api-error';
+import { PASSWORD_CHANGE_REQUIRED } from '@/api/types';
 
 type Translate = (key: string, named: Record<string, unknown>) => string;
 
@@ -8,6 +9,8 @@ type Translate = (key: string, named: Record<string, unknown>) => string;
  */
 export function describeError(error: unknown, t: Translate): string {
   if (!(error instanceof ApiError)) return t('errors.unknown', {});
+  // The console is already on its way to the password change (router/guard.ts): say why rather than refuse.
+  if (error.code === PASSWORD_CHANGE_REQUIRED) return t('account.mustChangeNotice', {});
   switch (error.kind) {
     case 'server':
       return error.statusCode >= 500 && error.correlationId

@@ -1,6 +1,6 @@
 import { COMPACT_OPTIONS, INVITE, INVITE_SDP, OK_200, OK_200_SDP, OPTIONS, crlf } from '../testing/sip-frames';
 import { SipHeaders } from './headers';
-import { SipMessage, SipParseError, SipRequest, getCSeq, getCallId, parseSipMessage, serializeSipMessage } from './message';
+import { type SipMessage, SipParseError, type SipRequest, getCSeq, getCallId, parseSipMessage, serializeSipMessage } from './message';
 
 function parseRequest(frame: string | Buffer): SipRequest {
   const message = parseSipMessage(frame);
@@ -235,6 +235,7 @@ describe('parseSipMessage', () => {
       const error = captureError(() => parseSipMessage(garbage));
 
       expect(error.message).toMatch(/^Malformed start line: ".*…"$/); // cut short, on one line
+      // eslint-disable-next-line no-control-regex -- the test looks for control bytes on purpose
       expect(error.message).not.toMatch(/[\x00-\x1f]/); // control bytes escaped
       expect(error.message.length).toBeLessThan(500);
     });

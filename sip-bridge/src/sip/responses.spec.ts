@@ -1,5 +1,5 @@
 import { INVITE, OPTIONS, crlf } from '../testing/sip-frames';
-import { SipRequest, parseSipMessage, serializeSipMessage } from './message';
+import { type SipRequest, parseSipMessage, serializeSipMessage } from './message';
 import { getTag } from './name-addr';
 import { buildResponse, responseDestination } from './responses';
 

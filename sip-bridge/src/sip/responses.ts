@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { SipHeaders } from './headers';
-import { SipRequest, SipResponse } from './message';
+import type { SipRequest, SipResponse } from './message';
 import { getTag, withTag } from './name-addr';
-import { SourceAddress, parseVia, responseDestination as destinationFromVia } from './via';
+import { type SourceAddress, parseVia, responseDestination as destinationFromVia } from './via';
 
 /** Reason phrases from RFC 3261 §21 and the extensions a PBX is likely to use. */
 export const REASON_PHRASES: Readonly<Record<number, string>> = {

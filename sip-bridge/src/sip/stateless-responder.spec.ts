@@ -1,5 +1,5 @@
 import { INVITE, OPTIONS } from '../testing/sip-frames';
-import { SipRequest, parseSipMessage } from './message';
+import { type SipRequest, parseSipMessage } from './message';
 import { answerRequest } from './stateless-responder';
 
 function request(frame: string): SipRequest {

@@ -1,4 +1,4 @@
-import { SipRequest, SipResponse } from './message';
+import type { SipRequest, SipResponse } from './message';
 import { buildResponse } from './responses';
 
 /** Methods this bridge answers today; INVITE and friends arrive with call handling. */

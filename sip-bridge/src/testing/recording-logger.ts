@@ -1,4 +1,4 @@
-import { LogFields, LogLevel, Logger } from '../logger';
+import type { LogFields, LogLevel, Logger } from '../logger';
 
 export interface LogRecord {
   level: LogLevel;

@@ -1,4 +1,4 @@
-import { Socket, createSocket } from 'node:dgram';
+import { type Socket, createSocket } from 'node:dgram';
 
 /** The other end of a loopback test: a plain UDP socket that queues what it receives. */
 export class UdpPeer {

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { SipParseError, SipRequest, getCallId, getCSeq, parseSipMessage } from '../sip/message';
+import { SipParseError, type SipRequest, getCallId, getCSeq, parseSipMessage } from '../sip/message';
 import { buildResponse, responseDestination } from '../sip/responses';
 import { parseVia } from '../sip/via';
 import { requestFrame } from '../testing/sip-frames';

@@ -1,7 +1,7 @@
-import { RemoteInfo, Socket, createSocket } from 'node:dgram';
+import { type RemoteInfo, type Socket, createSocket } from 'node:dgram';
 import { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
-import { SipMessage, parseSipMessage, serializeSipMessage } from '../sip/message';
+import { type SipMessage, parseSipMessage, serializeSipMessage } from '../sip/message';
 import { stampTopVia } from '../sip/via';
 
 export interface UdpTransportOptions {

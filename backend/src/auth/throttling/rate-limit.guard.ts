@@ -6,7 +6,7 @@ import { THROTTLERS } from './rate-limits';
 /** ThrottlerGuard answering 429 with a plain `Retry-After` header (seconds) and a message that says what was limited. */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const retryAfter = Math.max(1, detail.timeToBlockExpire || detail.timeToExpire);
     context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
     const what = detail.key.startsWith(`${THROTTLERS.api}:`) ? 'Too many requests' : 'Too many login attempts';

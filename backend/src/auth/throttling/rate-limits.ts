@@ -1,4 +1,4 @@
-import { ExecutionContext, SetMetadata } from '@nestjs/common';
+import { type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { ThrottlerModuleOptions, ThrottlerOptions } from '@nestjs/throttler';
 import type { Request } from 'express';
 import type { AppConfig } from '../../config/app-config';

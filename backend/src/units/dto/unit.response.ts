@@ -1,12 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { UNIT_TYPES, type UnitType } from '../unit-type';
-import type { UnitTreeNode } from '../units.service';
+import type { UnitTreeNode, UnitView } from '../units.service';
 
 /** The unit type as a named schema, shared by every response that carries one. */
 export const UNIT_TYPE_SCHEMA = { enum: UNIT_TYPES, enumName: 'UnitType' } as const;
 
-/** One unit of the tree (GET /api/units), with the units directly below it. */
-export class UnitTreeNodeResponse implements UnitTreeNode {
+/** One unit (the answer to creating or changing a unit). */
+export class UnitResponse implements UnitView {
   @ApiProperty({ type: 'integer' })
   id: number;
 
@@ -25,6 +25,12 @@ export class UnitTreeNodeResponse implements UnitTreeNode {
   @ApiProperty()
   active: boolean;
 
+  @ApiProperty({ description: '领导审签: a handler’s reply needs the unit_admin’s approval before it goes to the center' })
+  leaderSignOff: boolean;
+}
+
+/** One unit of the tree (GET /api/units), with the units directly below it. */
+export class UnitTreeNodeResponse extends UnitResponse implements UnitTreeNode {
   @ApiProperty({ type: () => [UnitTreeNodeResponse] })
   children: UnitTreeNodeResponse[];
 }

@@ -45,6 +45,9 @@ export class UserResponse implements UserView {
 
   @ApiProperty()
   active: boolean;
+
+  @ApiProperty({ description: 'The account has a one-time password (new, or reset by an administrator): every route but GET /api/me, logout and POST /api/auth/change-password answers 403 PASSWORD_CHANGE_REQUIRED until it is changed' })
+  mustChangePassword: boolean;
 }
 
 export class UserPageResponse extends PageResponse implements Page<UserView> {

@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayUnique,
-  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -13,7 +12,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { DATE_TIME_EXAMPLE, IsStrictDateTime } from '../../common/date-time';
-import { SATISFACTIONS, type Satisfaction } from '../work-order.enums';
+import { INVALID_REASONS, RETURN_REASONS, type InvalidReason, type ReturnReason } from '../work-order.enums';
 
 /** Every action names the version of the order it was decided on (optimistic locking). */
 export class VersionedActionDto {
@@ -61,6 +60,15 @@ export class DispatchDto extends NoteActionDto {
   @IsInt({ each: true })
   @Min(1, { each: true })
   assistingUnitIds?: number[];
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: DATE_TIME_EXAMPLE,
+    description: "协办期限: when the assisting units' parts are due (RFC 3339 with an offset; in the future, not after the lead's reply deadline); defaults to one working day before the reply deadline",
+  })
+  @IsOptional()
+  @IsStrictDateTime()
+  assistDueAt?: string;
 }
 
 export class SubDispatchDto extends VersionedActionDto {
@@ -113,16 +121,6 @@ export class ReplyDto extends VersionedActionDto {
   attachmentIds?: string[];
 }
 
-export class CallbackDto extends NoteActionDto {
-  @ApiProperty({ description: 'Did the citizen confirm the matter is resolved?' })
-  @IsBoolean()
-  resolved: boolean;
-
-  @ApiProperty({ enum: SATISFACTIONS })
-  @IsIn(SATISFACTIONS)
-  satisfaction: Satisfaction;
-}
-
 export class RequestExtensionDto extends ReasonActionDto {
   @ApiProperty({ format: 'date-time', example: DATE_TIME_EXAMPLE, description: 'The reply deadline asked for (RFC 3339 with an offset, years 2000–2100)' })
   @IsStrictDateTime()
@@ -154,4 +152,54 @@ export class TargetOrderDto extends NoteActionDto {
   @IsInt()
   @Min(1)
   targetId: number;
+}
+
+export class InvalidateDto extends ReasonActionDto {
+  @ApiProperty({ enum: INVALID_REASONS, enumName: 'InvalidReason', description: '无效工单: test call, prank, no content, duplicate call, other' })
+  @IsIn(INVALID_REASONS, { message: `reasonCode must be one of: ${INVALID_REASONS.join(', ')}` })
+  reasonCode: InvalidReason;
+}
+
+export class RecallDto extends VersionedActionDto {
+  @ApiPropertyOptional({ minLength: 2, maxLength: 2000, description: 'Why the order is taken back; required once the unit has accepted it' })
+  @IsOptional()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(2000)
+  reason?: string;
+
+  @ApiPropertyOptional({ description: '改派: dispatch at once to this lead unit (another than the current one); without it the order waits for dispatch' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  leadUnitId?: number;
+
+  @ApiPropertyOptional({ type: [Number], description: '协办 assisting units for the new dispatch (only with leadUnitId)' })
+  @IsOptional()
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  assistingUnitIds?: number[];
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: DATE_TIME_EXAMPLE,
+    description: "协办期限 for the new dispatch (only with leadUnitId): in the future, not after the new reply deadline; defaults to one working day before it",
+  })
+  @IsOptional()
+  @IsStrictDateTime()
+  assistDueAt?: string;
+}
+
+export class ReturnDto extends ReasonActionDto {
+  @ApiProperty({ enum: RETURN_REASONS, enumName: 'ReturnReason', description: '退单原因, chosen from the list; `reason` explains it' })
+  @IsIn(RETURN_REASONS, { message: `reasonCode must be one of: ${RETURN_REASONS.join(', ')}` })
+  reasonCode: ReturnReason;
+
+  @ApiPropertyOptional({ description: 'The unit the returning unit thinks is responsible' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  suggestedUnitId?: number;
 }

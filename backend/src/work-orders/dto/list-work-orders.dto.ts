@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { DATE_TIME_EXAMPLE, IsStrictDateTime } from '../../common/date-time';
 import { PageQueryDto } from '../../common/pagination';
 import {
@@ -12,6 +12,9 @@ import {
   WORK_ORDER_STATUSES,
   type WorkOrderStatus,
 } from '../work-order.enums';
+
+/** 'true'/'false' become booleans; anything else stays as it came and fails @IsBoolean. */
+const booleanText = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
 export const WORK_ORDER_SORT_FIELDS = ['createdAt', 'updatedAt', 'replyDueAt', 'acceptDueAt', 'number', 'urgency', 'status'] as const;
 export type WorkOrderSortField = (typeof WORK_ORDER_SORT_FIELDS)[number];
@@ -66,6 +69,24 @@ export class ListWorkOrdersQueryDto extends PageQueryDto {
   @IsString()
   @MaxLength(32)
   citizenPhone?: string;
+
+  @ApiPropertyOptional({ enum: ['me'], description: "分派: `me` lists the orders assigned to the caller (a handler's inbox)" })
+  @IsOptional()
+  @IsIn(['me'], { message: 'assignee must be me (or use assigneeId)' })
+  assignee?: 'me';
+
+  @ApiPropertyOptional({ description: "分派: orders assigned to this user; a handler may name only themself (the unit's admin and the center anyone)" })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  assigneeId?: number;
+
+  @ApiPropertyOptional({ type: Boolean, description: "协办逾期: only orders with an assisting unit's part not submitted by its due date (for a unit user, only its own units' parts count)" })
+  @IsOptional()
+  @Transform(booleanText)
+  @IsBoolean({ message: 'assistOverdue must be true or false' })
+  assistOverdue?: boolean;
 
   @ApiPropertyOptional({ description: 'Matches number, title, content or address' })
   @IsOptional()

@@ -4,8 +4,16 @@ import { PageResponse } from '../../common/page.response';
 import type { Page } from '../../common/pagination';
 import { ROLE_SCHEMA } from '../../users/dto/user.response';
 import type { Role } from '../../users/role';
-import { WARNING_LEVELS, type Channel, type RequestType, type Satisfaction, type TimelineAction, type Urgency, type WarningLevel, type WorkOrderAction, type WorkOrderStatus } from '../work-order.enums';
-import type { TimelineEventView, UnitRef, WorkOrderDetailView, WorkOrderSummaryView, WorkOrderView } from '../work-order.view';
+import {
+  CALLBACK_OUTCOMES,
+  INVALID_REASONS,
+  RETURN_REASONS,
+  WARNING_LEVELS,
+  type ReturnReason,
+  type CallbackOutcome,
+  type InvalidReason,
+  type Channel, type RequestType, type Satisfaction, type TimelineAction, type Urgency, type WarningLevel, type WorkOrderAction, type WorkOrderStatus } from '../work-order.enums';
+import type { AssistingPartView, TimelineEventView, UnitRef, UserRef, WorkOrderDetailView, WorkOrderReturnView, WorkOrderSummaryView, WorkOrderView } from '../work-order.view';
 import { DEADLINE_CLOCKS, DEADLINE_KINDS, type DeadlineClock, type DeadlineKind, type WorkOrderDeadlineView } from '../work-order-deadlines.view';
 import {
   CHANNEL_SCHEMA,
@@ -32,6 +40,33 @@ export class UnitRefResponse implements UnitRef {
 
   @ApiProperty({ example: '云川市城市管理局' })
   name: string;
+}
+
+/** 协办: an assisting unit and its part of the handling. */
+export class AssistingPartResponse extends UnitRefResponse implements AssistingPartView {
+  @ApiProperty({ ...nullableDateTime, description: "When the part is due: one working day before the lead unit's reply deadline, or as the dispatcher set it" })
+  dueAt: Date | null;
+
+  @ApiProperty({ type: String, nullable: true, description: '协办意见 as last submitted; null while not submitted (未提交)' })
+  reply: string | null;
+
+  @ApiProperty(nullableDateTime)
+  repliedAt: Date | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Working minutes the first submission came after dueAt' })
+  lateMinutes: number | null;
+
+  @ApiProperty({ description: 'Not submitted and past its due date now' })
+  overdue: boolean;
+}
+
+/** 分派: the user an order is assigned to. */
+export class UserRefResponse implements UserRef {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ example: '城管局承办人' })
+  displayName: string;
 }
 
 export class WorkOrderCategoryResponse {
@@ -116,8 +151,8 @@ export class WorkOrderResponse implements WorkOrderView {
   @ApiProperty({ type: UnitRefResponse, nullable: true, description: '主办单位' })
   leadUnit: UnitRefResponse | null;
 
-  @ApiProperty({ type: [UnitRefResponse], description: '协办单位, by id' })
-  assistingUnits: UnitRefResponse[];
+  @ApiProperty({ type: [AssistingPartResponse], description: '协办单位 with their parts, by id; the lead and every assisting unit see all parts' })
+  assistingUnits: AssistingPartResponse[];
 
   @ApiProperty({ type: 'integer' })
   registeredById: number;
@@ -185,6 +220,15 @@ export class WorkOrderResponse implements WorkOrderView {
   @ApiProperty({ ...SATISFACTION_SCHEMA, nullable: true })
   satisfaction: Satisfaction | null;
 
+  @ApiProperty({ enum: CALLBACK_OUTCOMES, enumName: 'CallbackOutcome', nullable: true, description: 'How the last callback round ended' })
+  callbackOutcome: CallbackOutcome | null;
+
+  @ApiProperty({ type: 'integer', description: 'Unanswered callback attempts of this round that count towards "unreachable"' })
+  callbackAttemptCount: number;
+
+  @ApiProperty(nullableDateTime)
+  lastCallbackAttemptAt: Date | null;
+
   @ApiProperty(nullableDateTime)
   closedAt: Date | null;
 
@@ -199,6 +243,15 @@ export class WorkOrderResponse implements WorkOrderView {
 
   @ApiProperty({ description: '督办: formally escalated' })
   supervised: boolean;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: '分派: the handler of the lead unit the order is assigned to' })
+  assigneeId: number | null;
+
+  @ApiProperty({ type: UserRefResponse, nullable: true, description: '分派: the assignee, by name' })
+  assignee: UserRefResponse | null;
+
+  @ApiProperty({ enum: INVALID_REASONS, enumName: 'InvalidReason', nullable: true, description: '无效工单: why the order was marked invalid' })
+  invalidReason: InvalidReason | null;
 
   @ApiProperty({ ...nullableDateTime, description: 'The due date a pending extension request (延期申请) asks for' })
   extensionRequestedDueAt: Date | null;
@@ -314,6 +367,32 @@ export class WorkOrderDeadlineResponse implements WorkOrderDeadlineView {
 
 /** GET /api/work-orders/{id} and the answer to every action: the order as the caller may see it now. */
 @ApiSchema({ description: 'A work order with its timeline, files and related orders, and `allowedActions`: what the caller may do now, in lifecycle order' })
+export class WorkOrderReturnResponse implements WorkOrderReturnView {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ type: UnitRefResponse, nullable: true, description: 'The unit that sent the order back' })
+  unit: UnitRefResponse | null;
+
+  @ApiProperty({ enum: RETURN_REASONS, enumName: 'ReturnReason' })
+  reasonCode: ReturnReason;
+
+  @ApiProperty()
+  reason: string;
+
+  @ApiProperty({ type: UnitRefResponse, nullable: true, description: 'The unit the returning unit named as responsible' })
+  suggestedUnit: UnitRefResponse | null;
+
+  @ApiProperty(dateTime)
+  requestedAt: Date;
+
+  @ApiProperty({ enum: ['approved', 'rejected'], nullable: true, description: 'null while waiting for the decision' })
+  decision: 'approved' | 'rejected' | null;
+
+  @ApiProperty(nullableDateTime)
+  decidedAt: Date | null;
+}
+
 export class WorkOrderDetailResponse extends WorkOrderResponse implements WorkOrderDetailView {
   @ApiProperty({ type: [TimelineEventResponse], description: 'Oldest first' })
   timeline: TimelineEventResponse[];
@@ -339,6 +418,9 @@ export class WorkOrderDetailResponse extends WorkOrderResponse implements WorkOr
 
   @ApiProperty({ type: [WorkOrderDeadlineResponse], description: 'Every deadline the order has, in lifecycle order, with the time left' })
   deadlines: WorkOrderDeadlineResponse[];
+
+  @ApiProperty({ type: [WorkOrderReturnResponse], description: '退单: the return requests of the order, oldest first' })
+  returns: WorkOrderReturnResponse[];
 }
 
 export class WorkOrderPageResponse extends PageResponse implements Page<WorkOrderView> {

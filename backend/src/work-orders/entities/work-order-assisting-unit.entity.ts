@@ -1,4 +1,5 @@
-import { Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { UtcDateTimeColumn } from '../../database/columns';
 import { Unit } from '../../units/unit.entity';
 import { WorkOrder } from './work-order.entity';
 
@@ -19,4 +20,22 @@ export class WorkOrderAssistingUnit {
   @ManyToOne(() => Unit, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'unitId' })
   unit?: Unit;
+
+  /** The assisting unit's own deadline for its part: the lead's reply deadline minus one working day, or as the dispatcher set it. */
+  @UtcDateTimeColumn({ nullable: true })
+  dueAt: Date | null;
+
+  /** 协办意见: the assisting unit's part, as it last submitted it (each submission is on the timeline). */
+  @Column({ type: 'text', nullable: true })
+  reply: string | null;
+
+  @UtcDateTimeColumn({ nullable: true })
+  repliedAt: Date | null;
+
+  @Column({ type: 'int', nullable: true })
+  repliedById: number | null;
+
+  /** Working minutes the first submission came after dueAt (null: on time, or not yet submitted). */
+  @Column({ type: 'int', nullable: true })
+  lateMinutes: number | null;
 }

@@ -2,7 +2,8 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGenerat
 import { Category } from '../../categories/category.entity';
 import { TimestampedEntity, UtcDateTimeColumn } from '../../database/columns';
 import { Unit } from '../../units/unit.entity';
-import type { Channel, RequestType, Satisfaction, Urgency, WarningLevel, WorkOrderStatus } from '../work-order.enums';
+import { User } from '../../users/user.entity';
+import type { CallbackOutcome, Channel, InvalidReason, RequestType, Satisfaction, Urgency, WarningLevel, WorkOrderStatus } from '../work-order.enums';
 import { WorkOrderAssistingUnit } from './work-order-assisting-unit.entity';
 
 /** 工单: one citizen request from registration to closing. */
@@ -10,6 +11,7 @@ import { WorkOrderAssistingUnit } from './work-order-assisting-unit.entity';
 @Index('IDX_work_orders_leadUnitId_status', ['leadUnitId', 'status'])
 @Index('IDX_work_orders_status_createdAt', ['status', 'createdAt'])
 @Index('IDX_work_orders_deadlineCheckAt_id', ['deadlineCheckAt', 'id'])
+@Index('IDX_work_orders_assigneeId_status', ['assigneeId', 'status'])
 export class WorkOrder extends TimestampedEntity {
   @PrimaryGeneratedColumn()
   id: number;
@@ -115,6 +117,18 @@ export class WorkOrder extends TimestampedEntity {
   @OneToMany(() => WorkOrderAssistingUnit, (a) => a.workOrder)
   assistingUnits?: WorkOrderAssistingUnit[];
 
+  /** 分派: the lead unit's handler its unit_admin gave the order to (null: not assigned inside the unit). */
+  @Column({ type: 'int', nullable: true })
+  assigneeId: number | null;
+
+  @ManyToOne(() => User, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'assigneeId' })
+  assignee?: User | null;
+
+  /** 无效工单: why the center marked the order invalid (set while status is `invalid`). */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  invalidReason: InvalidReason | null;
+
   @Column({ type: 'int' })
   registeredById: number;
 
@@ -190,6 +204,17 @@ export class WorkOrder extends TimestampedEntity {
 
   @Column({ type: 'varchar', length: 24, nullable: true })
   satisfaction: Satisfaction | null;
+
+  /** How the last callback round ended (resolved, unresolved, dissatisfied, unreachable, declined, not_required). */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  callbackOutcome: CallbackOutcome | null;
+
+  /** Unanswered callback attempts of the current round that count towards "unreachable" (each ≥ the gap after the last). */
+  @Column({ type: 'int', default: 0 })
+  callbackAttemptCount: number;
+
+  @UtcDateTimeColumn({ nullable: true })
+  lastCallbackAttemptAt: Date | null;
 
   @UtcDateTimeColumn({ nullable: true })
   closedAt: Date | null;

@@ -91,18 +91,18 @@ describe('the notification bell', () => {
     const { wrapper } = await mountBell();
     await flushPromises();
     expect(sockets).toHaveLength(1);
-    expect(sockets[0]!.token()).toBe('token-1');
+    expect(sockets[0].token()).toBe('token-1');
 
-    sockets[0]!.serverSends('connect');
+    sockets[0].serverSends('connect');
     await flushPromises();
     expect(badge()?.textContent?.trim()).toBe('3');
 
-    sockets[0]!.serverSends('notification.created', notification({ id: 2, kind: 'deadline.red', title: '工单已超期' }));
+    sockets[0].serverSends('notification.created', notification({ id: 2, kind: 'deadline.red', title: '工单已超期' }));
     await flushPromises();
     expect(badge()?.textContent?.trim()).toBe('4');
 
     // The same notification again (a reconnect's refresh racing the push) is not counted twice.
-    sockets[0]!.serverSends('notification.created', notification({ id: 2, kind: 'deadline.red', title: '工单已超期' }));
+    sockets[0].serverSends('notification.created', notification({ id: 2, kind: 'deadline.red', title: '工单已超期' }));
     await flushPromises();
     expect(badge()?.textContent?.trim()).toBe('4');
 
@@ -113,7 +113,7 @@ describe('the notification bell', () => {
 
   it('marks one and then all read', async () => {
     await mountBell();
-    sockets[0]!.serverSends('connect');
+    sockets[0].serverSends('connect');
     await flushPromises();
     vi.mocked(markNotificationRead).mockResolvedValue(notification({ readAt: '2026-12-01T03:00:00.000Z' }));
     vi.mocked(markAllNotificationsRead).mockResolvedValue({ updated: 2 });
@@ -135,7 +135,7 @@ describe('the notification bell', () => {
   it('reconnects with the fresh token after a refresh, and closes on logout', async () => {
     const { store } = await mountBell();
     await flushPromises();
-    const first = sockets[0]!;
+    const first = sockets[0];
 
     // The server closes the socket when the token expires; the console renews it (here: the HTTP wrapper's refresh).
     first.serverSends('unauthorized', { message: 'The access token has expired: reconnect with a fresh one' });
@@ -146,11 +146,11 @@ describe('the notification bell', () => {
 
     expect(first.disconnected).toBe(true);
     expect(sockets).toHaveLength(2);
-    expect(sockets[1]!.token()).toBe('token-2');
+    expect(sockets[1].token()).toBe('token-2');
 
     store.logout();
     await flushPromises();
-    expect(sockets[1]!.disconnected).toBe(true);
+    expect(sockets[1].disconnected).toBe(true);
     expect(sockets).toHaveLength(2);
   });
 });

@@ -59,22 +59,22 @@ describe('notifications store', () => {
 
     sut.stop();
     await flushPromises();
-    expect(sockets[0]!.disconnected).toBe(true);
+    expect(sockets[0].disconnected).toBe(true);
 
     sut.start();
     await flushPromises();
     expect(sockets).toHaveLength(2);
-    expect(sockets[1]!.disconnected).toBe(false);
-    expect(sockets[1]!.token()).toBe('token-1');
+    expect(sockets[1].disconnected).toBe(false);
+    expect(sockets[1].token()).toBe('token-1');
 
     // It follows the session again: a new token reopens the socket, a logout closes it.
     user.setSession({ accessToken: 'token-2', refreshToken: 'r2', user: admin });
     await flushPromises();
     expect(sockets).toHaveLength(3);
-    expect(sockets[1]!.disconnected).toBe(true);
+    expect(sockets[1].disconnected).toBe(true);
     user.logout();
     await flushPromises();
-    expect(sockets[2]!.disconnected).toBe(true);
+    expect(sockets[2].disconnected).toBe(true);
     expect(sockets).toHaveLength(3);
   });
 

@@ -27,7 +27,7 @@ export function monthGrids(days: readonly CalendarDay[]): MonthGrid[] {
     months.set(month, [...(months.get(month) ?? []), day]);
   }
   return [...months.entries()].map(([month, list]) => {
-    const lead = (weekdayOf(list[0]!.date) + 6) % 7;
+    const lead = (weekdayOf(list[0].date) + 6) % 7;
     return { month, cells: [...Array<null>(lead).fill(null), ...list] };
   });
 }

@@ -24,7 +24,11 @@ export function workOrder(overrides: Partial<WorkOrder> = {}): WorkOrder {
     content: '和平里东街 11 号门口路灯已坏一周。',
     leadUnitId: 5,
     leadUnit: { id: 5, code: 'D01-S02', name: '和平里街道办事处' },
-    assistingUnits: [{ id: 7, code: 'B-LIGHT', name: '市城市照明管理中心' }],
+    assistingUnits: [
+      { id: 7, code: 'B-LIGHT', name: '市城市照明管理中心', dueAt: '2099-06-18T09:00:00.000Z', reply: null, repliedAt: null, lateMinutes: null, overdue: false },
+    ],
+    assigneeId: null,
+    assignee: null,
     dispatchDueAt: '2025-06-13T02:00:00.000Z',
     acceptDueAt: '2025-06-12T04:00:00.000Z',
     contactDueAt: '2025-06-13T02:10:00.000Z',

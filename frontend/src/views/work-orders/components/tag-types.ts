@@ -9,11 +9,13 @@ export const STATUS_TAG_TYPES: Record<WorkOrderStatus, TagType> = {
   return_requested: 'danger',
   processing: 'primary',
   suspended: 'info',
+  unit_review: 'warning',
   reply_review: 'warning',
   callback_pending: 'warning',
   closed: 'success',
   merged: 'info',
   cancelled: 'info',
+  invalid: 'info',
 };
 
 export const URGENCY_TAG_TYPES: Record<Urgency, TagType> = {
@@ -22,7 +24,7 @@ export const URGENCY_TAG_TYPES: Record<Urgency, TagType> = {
   critical: 'danger',
 };
 
-const FINISHED: readonly WorkOrderStatus[] = ['closed', 'merged', 'cancelled'];
+const FINISHED: readonly WorkOrderStatus[] = ['closed', 'merged', 'cancelled', 'invalid'];
 
 /** Past its reply deadline and still open. */
 export function isOverdue(order: { status: WorkOrderStatus; replyDueAt: string | null }, now = Date.now()): boolean {

@@ -61,7 +61,7 @@ describe('calendar overrides page', () => {
 
   it('lays out a year of days by month with their kinds, and lists the overrides', async () => {
     const { wrapper } = await mountCalendar();
-    const year = vi.mocked(listCalendarDays).mock.calls[0]!;
+    const year = vi.mocked(listCalendarDays).mock.calls[0];
     expect(year[0]).toMatch(/^\d{4}-01-01$/);
     expect(year[1]).toMatch(/^\d{4}-12-31$/);
 

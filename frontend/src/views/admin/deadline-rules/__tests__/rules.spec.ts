@@ -51,10 +51,10 @@ describe('time-limit rules page', () => {
     await wrapper.find('[data-test="rules-save"]').trigger('click');
     await flushPromises();
 
-    const sent = vi.mocked(replaceDeadlineRules).mock.calls[0]![0];
+    const sent = vi.mocked(replaceDeadlineRules).mock.calls[0][0];
     expect(sent).toHaveLength(2);
-    expect(sent[0]!.limits.reply).toEqual({ amount: 7, unit: 'working_days' });
-    expect(sent[1]!.urgency).toBe('urgent');
+    expect(sent[0].limits.reply).toEqual({ amount: 7, unit: 'working_days' });
+    expect(sent[1].urgency).toBe('urgent');
   });
 
   it('shows the server’s 422 message and keeps the edits', async () => {

@@ -37,12 +37,12 @@ describe('work-order detail: deadlines', () => {
 
     const rows = wrapper.findAll('[data-test="deadline"]');
     expect(rows.map((r) => r.attributes('data-kind'))).toEqual(['contact', 'reply', 'accept']);
-    expect(rows[0]!.text()).toContain('首次联系');
+    expect(rows[0].text()).toContain('首次联系');
     // Shown in Beijing time whatever the browser's zone: 01:00 UTC is 09:00 in Shanghai.
-    expect(rows[0]!.text()).toContain('09:00');
-    expect(rows[0]!.find('[data-test="deadline-countdown"]').text()).toBe('已超期 1.5 工作小时');
-    expect(rows[1]!.find('[data-test="deadline-countdown"]').attributes('data-level')).toBe('yellow');
-    expect(rows[2]!.find('[data-test="deadline-countdown"]').text()).toBe('未计时');
+    expect(rows[0].text()).toContain('09:00');
+    expect(rows[0].find('[data-test="deadline-countdown"]').text()).toBe('已超期 1.5 工作小时');
+    expect(rows[1].find('[data-test="deadline-countdown"]').attributes('data-level')).toBe('yellow');
+    expect(rows[2].find('[data-test="deadline-countdown"]').text()).toBe('未计时');
     expect(wrapper.find('[data-test="warning-tag"]').text()).toBe('红灯超期');
     const lateness = wrapper.find('[data-test="lateness"]').text();
     expect(lateness).toContain('签收超期');

@@ -61,13 +61,13 @@ describe('work-order detail view', () => {
 
     const events = wrapper.findAll('[data-test="timeline-event"]');
     expect(events.map((e) => e.find('[data-test="timeline-action"]').text())).toEqual(['登记', '派单', '催办']);
-    const dispatch = events[1]!.text();
+    const dispatch = events[1].text();
     expect(dispatch).toContain('李强');
     expect(dispatch).toContain('派单员');
     expect(dispatch).toContain('市民热线服务中心');
     expect(dispatch).toMatch(/待派单\s*→\s*待签收/);
     expect(dispatch).toContain('原因：属地管理');
-    expect(events[2]!.find('[data-test="timeline-actor"]').text()).toBe('系统');
+    expect(events[2].find('[data-test="timeline-actor"]').text()).toBe('系统');
   });
 
   it('shows the allowed actions as (for now disabled) buttons, translated', async () => {

@@ -34,7 +34,7 @@ describe('work-order list: warnings', () => {
     await flushPromises();
 
     const rows = wrapper.findAll('.el-table__body tr');
-    const tagOf = (i: number) => rows[i]!.find('[data-test="warning-tag"]');
+    const tagOf = (i: number) => rows[i].find('[data-test="warning-tag"]');
     expect(tagOf(0).text()).toBe('红灯超期');
     expect(tagOf(0).classes()).toContain('el-tag--danger');
     expect(tagOf(1).text()).toBe('黄灯预警');

@@ -1,4 +1,5 @@
-import { MINUTE_MS } from './local-date';
+/** One minute in milliseconds. */
+const MINUTE_MS = 60_000;
 
 /** The center's default office hours (DOMAIN.md): morning and afternoon with a lunch break. */
 export const DEFAULT_OFFICE_HOURS: readonly string[] = ['08:30-12:00', '13:30-17:30'];

@@ -1,0 +1,19 @@
+import { Document } from '@element-plus/icons-vue';
+import type { RouteRecordRaw } from 'vue-router';
+
+export const AUDIT_LOG = 'audit-log';
+
+/** 审计日志: the security auditor only (the backend answers 403 to everyone else, the administrator included). */
+const auditRoutes: RouteRecordRaw[] = [
+  {
+    path: '/audit',
+    name: AUDIT_LOG,
+    component: () => import('@/views/audit/index.vue'),
+    meta: { title: 'menu.audit', icon: Document, roles: ['auditor'] },
+  },
+];
+
+/** Where a role lands when the default page (the work orders) is not for it. */
+export const ROLE_HOME: Partial<Record<string, string>> = { auditor: '/audit' };
+
+export default auditRoutes;
