@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { logIn } from '../support/console';
 import { hasChromium, launchChromium, requireExternal } from '../support/external';
 import { call, login, ROOT, type RunningServer, startServer } from '../support/server';
 
@@ -8,14 +9,6 @@ const SCREENSHOTS = join(ROOT, 'test', 'screenshots');
 
 const runs = requireExternal('Chromium', hasChromium(), `install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
 const describeIf = runs ? describe : describe.skip;
-
-async function logIn(page: Page, url: string, username: string): Promise<void> {
-  await page.goto(`${url}/login`);
-  await page.fill('input[data-test="login-username"]', username);
-  await page.fill('input[data-test="login-password"]', 'Demo@12345');
-  await page.click('[data-test="login-submit"]');
-  await page.waitForSelector('[data-test="work-order-table"][data-state="loaded"]');
-}
 
 /** Deadlines, warnings and the admin pages of issue 6, in a real Chromium against the built server. */
 describeIf('deadlines in the console (Chromium)', () => {

@@ -1,3 +1,4 @@
+import { DEMO_PASSWORD } from './console';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -107,7 +108,7 @@ export async function login(url: string, username: string): Promise<string> {
   const key = `${url} ${username}`;
   const cached = tokens.get(key);
   if (cached) return cached;
-  const response = await call<{ accessToken: string }>(url, 'POST', '/api/auth/login', undefined, { username, password: 'Demo@12345' });
+  const response = await call<{ accessToken: string }>(url, 'POST', '/api/auth/login', undefined, { username, password: DEMO_PASSWORD });
   if (response.status !== 200) throw new Error(`Login of ${username} failed: ${response.status} ${JSON.stringify(response.body)}`);
   tokens.set(key, response.body.accessToken);
   return response.body.accessToken;

@@ -4,7 +4,7 @@ import type { AuditActor } from '../audit/audit-actor';
 import { AuditService } from '../audit/audit.service';
 import { UnprocessableException } from '../common/exceptions';
 import { TransactionService } from '../database/transaction.service';
-import { isUniqueViolation } from '../units/units-admin.service';
+import { isUniqueViolation } from '../database/database-errors';
 import { UnitsService } from '../units/units.service';
 import { CATEGORY_LEAF_LEVEL } from './categories.service';
 import { CategoriesRepository } from './categories.repository';

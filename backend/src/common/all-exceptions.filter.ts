@@ -1,8 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import { EntityNotFoundError, QueryFailedError } from 'typeorm';
+import { EntityNotFoundError } from 'typeorm';
 import type { ApiErrorBody } from './api-error';
+import { isUniqueViolation } from '../database/database-errors';
 import { toBodyHttpException } from './body-parsing';
 import { CORRELATION_HEADER } from './correlation-id';
 
@@ -14,11 +15,6 @@ interface BodyParserError {
 
 function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && 'type' in error && 'status' in error && typeof (error as { status: unknown }).status === 'number';
-}
-
-function isUniqueViolation(error: Pick<QueryFailedError, 'driverError'>): boolean {
-  const driverError = error.driverError as { code?: string; errno?: number } | undefined;
-  return driverError?.code === 'ER_DUP_ENTRY' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE' || driverError?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 /**
@@ -69,7 +65,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof EntityNotFoundError) {
       return { statusCode: 404, error: 'Not Found', message: 'The requested record does not exist', correlationId };
     }
-    if (exception instanceof QueryFailedError && isUniqueViolation(exception)) {
+    if (isUniqueViolation(exception)) {
       return { statusCode: 409, error: 'Conflict', message: 'A record with the same unique value already exists', correlationId };
     }
     return {

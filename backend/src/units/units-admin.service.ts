@@ -1,5 +1,6 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { type EntityManager, QueryFailedError } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../database/database-errors';
 import type { AuditActor } from '../audit/audit-actor';
 import { AuditService } from '../audit/audit.service';
 import { ConflictWithDetailsException, UnprocessableException } from '../common/exceptions';
@@ -131,9 +132,3 @@ function duplicateCode(code: string, existingId: number | null): ConflictExcepti
   return new ConflictException(`The unit code ${code} is already taken${existingId === null ? '' : ` (unit ${existingId})`}`);
 }
 
-/** A unique index refused the row (both engines' codes). */
-export function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const code = (error.driverError as { code?: unknown } | undefined)?.code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}

@@ -9,7 +9,7 @@ import { Clock } from '../common/clock';
 import { UnprocessableException } from '../common/exceptions';
 import { TransactionService } from '../database/transaction.service';
 import { AppEventBus, type SessionsEndedEvent } from '../events/app-events';
-import { isUniqueViolation } from '../units/units-admin.service';
+import { isUniqueViolation } from '../database/database-errors';
 import { UnitsService } from '../units/units.service';
 import type { ChangePasswordDto, CreateUserDto, UpdateUserDto } from './dto/user-admin.dto';
 import { oneTimePassword } from './one-time-password';

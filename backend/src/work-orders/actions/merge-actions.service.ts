@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../../auth/auth-user';
 import { ConflictWithDetailsException, UnprocessableException } from '../../common/exceptions';
 import type { NoteActionDto, TargetOrderDto } from '../dto/action.dto';
-import type { WorkOrderStatus } from '../work-order.enums';
+import { OPEN_STATUSES, type WorkOrderStatus } from '../work-order.enums';
 import type { WorkOrderDetailView } from '../work-order.view';
 import { WorkOrderTransitions } from './work-order-transitions';
 
@@ -10,7 +10,7 @@ import { WorkOrderTransitions } from './work-order-transitions';
  * Orders a repeat may be merged into: still being handled, so that the repeat closes with the target's reply (an order
  * whose reply was already approved would leave the repeat behind: register it as its own order, or link it).
  */
-const OPEN_TARGET_STATUSES: readonly WorkOrderStatus[] = ['registered', 'dispatched', 'return_requested', 'processing', 'suspended', 'unit_review', 'reply_review'];
+const OPEN_TARGET_STATUSES: readonly WorkOrderStatus[] = OPEN_STATUSES.filter((status) => status !== 'callback_pending');
 
 /** Repeat complaints folded into one order (合并) and orders marked as related (关联). */
 @Injectable()
