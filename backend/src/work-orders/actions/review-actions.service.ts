@@ -4,7 +4,6 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { callbackAnswerOf, callbackRequired, callbackVerdict, attemptCounts, nextCountingAttemptFrom } from '../callback-rules';
 import type { NoteActionDto, ReasonActionDto } from '../dto/action.dto';
 import type { CallbackAttemptDto, CallbackDto } from '../dto/review-actions.dto';
-import type { WorkOrder } from '../entities/work-order.entity';
 import type { WorkOrderDetailView } from '../work-order.view';
 import { FRESH_WARNING, WorkOrderTransitions, type ActionContext, type Effects, type OtherOrders, type RelatedEvent } from './work-order-transitions';
 
@@ -25,12 +24,12 @@ export class ReviewActions {
    */
   approveReply(caller: AuthUser, id: number, dto: NoteActionDto): Promise<WorkOrderDetailView> {
     const otherOrders: OtherOrders = (order, repository, manager) => repository.mergedIdsInto(order.id, manager);
-    return this.transitions.run(caller, { action: 'approve-reply', id, version: dto.version, otherOrders }, async (context) => {
+    return this.transitions.run(caller, { action: 'approve-reply', id, version: dto.version, otherOrders }, (context) => {
       const { now, to, facts } = context;
       return {
         changes: to === 'closed' ? { closedAt: now, ...(facts.isChild ? {} : { callbackOutcome: 'not_required' as const }) } : {},
         reason: dto.note ?? null,
-        related: await this.followers(context),
+        related: this.followers(context),
       };
     });
   }
@@ -114,11 +113,11 @@ export class ReviewActions {
    * and goes to its own callback, or closes when its request type needs none. Orders that followed an earlier
    * approval (and were not merged again) keep their mergedIntoId for the record but are no longer `merged`: they stay as they are.
    */
-  private async followers({ order, manager, locked, now }: ActionContext): Promise<RelatedEvent[]> {
-    const ids = await this.transitions.workOrders.mergedIdsInto(order.id, manager);
-    return ids
-      .map((followerId) => locked.get(followerId))
-      .filter((follower): follower is WorkOrder => follower !== undefined && follower.status === 'merged' && follower.mergedIntoId === order.id)
+  private followers({ order, locked, now }: ActionContext): RelatedEvent[] {
+    // The runner locked every order merged into this one (otherOrders) and checked the set again under the lock.
+    return [...locked.values()]
+      .filter((follower) => follower.status === 'merged' && follower.mergedIntoId === order.id)
+      .sort((a, b) => a.id - b.id)
       .map((follower) => {
         const needsCallback = callbackRequired(follower, this.config.callback);
         return {
