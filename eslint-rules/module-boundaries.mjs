@@ -23,10 +23,12 @@ const PUBLIC_HELPERS = {
   audit: ['audit-actor.ts'],
   auth: ['auth-user.ts', 'decorators.ts', 'normalise-username.ts'],
   calendar: ['working-calendar.ts', 'local-date.ts', 'day-kind.ts'],
+  cluster: ['cluster-bus.ts', 'invalidated-cache.ts'],
   deadlines: ['deadline-limits.ts', 'deadline-policy.ts'],
   'demo-data': ['demo-organisation.ts'],
   escalation: ['escalation.config.ts', 'escalation-plan.ts'],
   notifications: ['notification-kind.ts'],
+  search: ['work-order-search.ts'],
   units: ['unit-type.ts'],
   users: ['role.ts', 'password-hasher.ts', 'password-policy.ts'],
   'work-orders': ['timeline-actor.ts'],
@@ -46,6 +48,7 @@ const SHARED_ALLOWANCES = [
   { from: /^database\/entities\.ts$/, to: [/\.entity\.ts$/, /^[^/]+\/entities\//] },
   // Command-line tools and the test harness are entry points: they assemble the application.
   { from: /^database\/cli\//, to: 'public' },
+  { from: /^database\/bench\//, to: 'public' },
   { from: /^testing\//, to: 'public' },
   // Tests beside shared code drive the whole application.
   { from: isTestFile, to: 'public' },

@@ -9,6 +9,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { ThrottlingModule } from './auth/throttling/throttling.module';
 import { CategoriesModule } from './categories/categories.module';
 import { assignCorrelationId } from './common/correlation-id';
+import { ClusterModule } from './cluster/cluster.module';
 import { CommonModule } from './common/common.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -53,6 +54,7 @@ export class AppModule {
           forRoutes: ['{*path}'],
         }),
         CommonModule,
+        ClusterModule,
         EventsModule,
         DatabaseModule,
         UnitsModule,

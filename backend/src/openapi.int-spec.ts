@@ -109,8 +109,11 @@ describe('OpenAPI document', () => {
         total: expect.objectContaining({ type: 'integer' }),
         page: expect.objectContaining({ type: 'integer' }),
         pageSize: expect.objectContaining({ type: 'integer' }),
+        totalExact: expect.objectContaining({ type: 'boolean' }),
+        hasMore: expect.objectContaining({ type: 'boolean' }),
+        nextCursor: expect.objectContaining({ type: 'string', nullable: true }),
       });
-      expect(page.required).toEqual(expect.arrayContaining(['items', 'total', 'page', 'pageSize']));
+      expect(page.required).toEqual(expect.arrayContaining(['items', 'total', 'page', 'pageSize', 'totalExact', 'hasMore', 'nextCursor']));
     });
 
     it('the download is a binary body', () => {

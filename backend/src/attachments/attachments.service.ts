@@ -95,7 +95,15 @@ export class AttachmentsService {
 
   /** Binds uploaded, still unbound and unexpired files of the caller to an order, inside the order's transaction. */
   async bindToWorkOrder(caller: AuthUser, ids: string[] | undefined, workOrderId: number, purpose: string, manager: EntityManager): Promise<void> {
-    if (!ids || ids.length === 0) return;
+    await this.bindAndView(caller, ids, workOrderId, purpose, manager);
+  }
+
+  /**
+   * The same, answering the files as the order now shows them (registration builds its response from them). No ids:
+   * no statement at all (most registrations have no files).
+   */
+  async bindAndView(caller: AuthUser, ids: string[] | undefined, workOrderId: number, purpose: string, manager: EntityManager): Promise<AttachmentView[]> {
+    if (!ids || ids.length === 0) return [];
     const unique = [...new Set(ids)];
     const found = await this.attachments.findUnbound(unique, caller.id, manager);
     if (found.length !== unique.length) {
@@ -119,6 +127,10 @@ export class AttachmentsService {
       // Expired, deleted or bound by another request between the check and the update.
       throw new UnprocessableException('Some of the attachments expired or were attached to another order meanwhile; upload them again', { attachmentIds: unique });
     }
+    // In the order ofWorkOrder() lists them (oldest first).
+    return found
+      .map((a) => toAttachmentView(Object.assign(a, { workOrderId, purpose })))
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
   }
 
   async ofWorkOrder(workOrderId: number): Promise<AttachmentView[]> {

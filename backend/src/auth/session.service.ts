@@ -4,7 +4,6 @@ import { Clock } from '../common/clock';
 import { TransactionService } from '../database/transaction.service';
 import { AppEventBus, type SessionsEndedEvent } from '../events/app-events';
 import { UserAccountsService } from '../users/user-accounts.service';
-import { UsersService } from '../users/users.service';
 import type { AccessTokenPayload, AuthUser } from './auth-user';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { TokenService } from './token.service';
@@ -23,21 +22,26 @@ export class SessionService {
   constructor(
     private readonly tokens: TokenService,
     private readonly users: UserAccountsService,
-    private readonly usersService: UsersService,
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly transactions: TransactionService,
     private readonly events: AppEventBus,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The user's state comes from the per-process session cache (UserAccountsService.sessionState): no statement per
+   * request. Every change that ends sessions publishes `cache.user` once committed, so a bumped version or a
+   * disabled account is refused at once here and on every other process.
+   */
   async authenticate(accessToken: string): Promise<AuthenticatedSession> {
     const payload = this.tokens.verifyAccess(accessToken);
-    const user = await this.users.findActiveById(payload.sub);
-    if (!user) throw new UnauthorizedException('The account no longer exists or has been deactivated');
-    if (user.tokenVersion !== payload.ver) {
+    const state = await this.users.sessionState(payload.sub);
+    if (!state || !state.active) throw new UnauthorizedException('The account no longer exists or has been deactivated');
+    if (state.tokenVersion !== payload.ver) {
       throw new UnauthorizedException('The session has ended (logged out or the password changed); log in again');
     }
-    return { user: this.usersService.toAuthUser(user), payload };
+    // A copy: the request may not change the cached caller.
+    return { user: { ...state.user }, payload };
   }
 
   /**
@@ -51,6 +55,7 @@ export class SessionService {
       await this.refreshTokens.revokeAllOfUser(manager, userId, now);
       await alsoWrite?.(manager);
     });
+    this.users.changed(userId);
     this.events.emit('user.sessionsEnded', { userId, reason });
   }
 }

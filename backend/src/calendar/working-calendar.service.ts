@@ -1,5 +1,7 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
+import { ClusterBus } from '../cluster/cluster-bus';
+import { CACHE_CHANNELS } from '../cluster/invalidated-cache';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CalendarOverridesRepository } from './calendar-overrides.repository';
 import { WorkingCalendar } from './working-calendar';
@@ -11,8 +13,10 @@ export const CALENDAR_REFRESH_MS = 30_000;
  * The process's one WorkingCalendar (CENTER_TIMEZONE, OFFICE_HOURS), with the override table loaded from the
  * database at start-up and after every change made through this instance.
  *
- * Several instances: a change made on another instance reaches this one at the latest CALENDAR_REFRESH_MS later,
- * because `current()` re-reads the whole table when its copy is older than that. The table is small (a few dozen
+ * Several processes and nodes: a change publishes `cache.calendar` on the ClusterBus once committed, and every other
+ * process marks its copy stale, so its next `current()` re-reads the table; should that message be lost, the copy is
+ * re-read at the latest CALENDAR_REFRESH_MS later anyway, because `current()` re-reads the whole table when its copy
+ * is older than that. The table is small (a few dozen
  * rows a year), so re-reading it whole is as cheap as comparing a stamp and, unlike COUNT/MAX(updatedAt), cannot
  * miss a delete followed by an insert. Reloads are numbered: an older read that finishes after a newer one is dropped.
  */
@@ -31,8 +35,10 @@ export class WorkingCalendarService implements OnModuleInit {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly overrides: CalendarOverridesRepository,
+    @Optional() private readonly bus?: ClusterBus,
   ) {
     this.workingCalendar = new WorkingCalendar({ timeZone: config.centerTimeZone, officeHours: config.officeHours });
+    bus?.subscribe(CACHE_CHANNELS.calendar, () => (this.loadedAt = Number.NEGATIVE_INFINITY));
   }
 
   async onModuleInit(): Promise<void> {
@@ -61,10 +67,12 @@ export class WorkingCalendarService implements OnModuleInit {
   }
 
   /**
-   * After a committed change: re-read now. Should that fail, the change stands anyway (it is committed), and the
+   * After a committed change: tell every process, and re-read now. Should that fail, the change stands anyway (it is committed), and the
    * copy is marked stale so that the next use re-reads it.
    */
   async reloadAfterChange(): Promise<void> {
+    // The other processes mark their copies stale (so does this one, and reloads right away below).
+    this.bus?.publish(CACHE_CHANNELS.calendar);
     try {
       await this.reload();
     } catch (error) {

@@ -2,6 +2,8 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import type { EntityManager } from 'typeorm';
 import type { AuditActor } from '../audit/audit-actor';
 import { AuditService } from '../audit/audit.service';
+import { ClusterBus } from '../cluster/cluster-bus';
+import { CACHE_CHANNELS } from '../cluster/invalidated-cache';
 import { UnprocessableException } from '../common/exceptions';
 import { TransactionService } from '../database/transaction.service';
 import { isUniqueViolation } from '../database/database-errors';
@@ -17,8 +19,9 @@ export const CATEGORY_TARGET_TYPE = 'category';
 /**
  * The administrators' changes to the category tree (issue 7). Three levels; work orders are filed under level-3
  * categories, so a category keeps its level when it moves. Categories are never deleted, only deactivated: an
- * inactive category (or one below an inactive category) takes no new work orders. Paths are computed from the table
- * on every read (nothing is cached), so a change shows at once on every node.
+ * inactive category (or one below an inactive category) takes no new work orders. Every process reads the tree from its
+ * cached copy (CategoriesService); each change publishes `cache.categories` once committed, so it shows at once on every
+ * process and node.
  */
 @Injectable()
 export class CategoriesAdminService {
@@ -27,10 +30,11 @@ export class CategoriesAdminService {
     private readonly units: UnitsService,
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
+    private readonly bus: ClusterBus,
   ) {}
 
   async create(dto: CreateCategoryDto, actor: AuditActor): Promise<CategoryResponse> {
-    return this.transactions
+    const created = await this.transactions
       .run(async (manager) => {
         const taken = await this.categories.findByCode(dto.code, manager);
         if (taken) throw duplicateCode(dto.code, taken.id);
@@ -60,12 +64,14 @@ export class CategoriesAdminService {
         if (isUniqueViolation(error)) throw duplicateCode(dto.code, null);
         throw error;
       });
+    this.bus.publish(CACHE_CHANNELS.categories);
+    return created;
   }
 
   async update(id: number, dto: UpdateCategoryDto, actor: AuditActor): Promise<CategoryResponse> {
     const fields = ['name', 'parentId', 'defaultLeadUnitId', 'defaultRequestType', 'sortOrder', 'active'] as const;
     if (fields.every((field) => dto[field] === undefined)) throw new BadRequestException(`Give at least one of ${fields.join(', ')} to change`);
-    return this.transactions.run(async (manager) => {
+    const updated = await this.transactions.run(async (manager) => {
       const category = await this.categories.findById(id, manager);
       if (!category) throw new NotFoundException(`Category ${id} does not exist`);
       const before = await this.view(category, manager);
@@ -82,6 +88,9 @@ export class CategoriesAdminService {
       await this.audit.record({ actor, action: 'category.update', targetType: CATEGORY_TARGET_TYPE, targetId: id, details: { before, after } }, manager);
       return after;
     });
+    // Committed: every process drops its copy of the tree (the leaf checks of registration, paths, deadline-rule parents).
+    this.bus.publish(CACHE_CHANNELS.categories);
+    return updated;
   }
 
   private async requireUsableParent(parentId: number, manager: EntityManager): Promise<Category> {

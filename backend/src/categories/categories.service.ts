@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { ClusterBus } from '../cluster/cluster-bus';
+import { CACHE_CHANNELS, InvalidatedCache } from '../cluster/invalidated-cache';
 import { UnprocessableException } from '../common/exceptions';
 import type { RequestType } from '../work-orders/work-order.enums';
 import type { Category } from './category.entity';
@@ -19,17 +21,45 @@ export interface CategoryTreeNode {
   children: CategoryTreeNode[];
 }
 
+/** The category table as this process holds it: every row by id (a few hundred at most). */
+interface CategoryIndex {
+  all: Category[];
+  byId: Map<number, Category>;
+}
+
+/**
+ * The category tree, served from a per-process copy: registration checks the leaf and its ancestors and every list
+ * shows paths, on every request. The copy is dropped when the tree changes (CategoriesAdminService publishes
+ * `cache.categories` after commit, which reaches every process) and re-read after CACHE_SAFETY_TTL_MS at the latest.
+ */
 @Injectable()
 export class CategoriesService {
-  constructor(private readonly categories: CategoriesRepository) {}
+  private readonly index = new InvalidatedCache<CategoryIndex>(async () => {
+    const all = await this.categories.findAll();
+    return { all, byId: new Map(all.map((c) => [c.id, c])) };
+  });
+
+  constructor(
+    private readonly categories: CategoriesRepository,
+    private readonly bus: ClusterBus,
+  ) {
+    bus.subscribe(CACHE_CHANNELS.categories, () => this.index.invalidate());
+  }
 
   /** Seeding: a category written as given (administrators go through CategoriesAdminService, with its checks). */
-  seedCategory(category: Partial<Category>): Promise<Category> {
-    return this.categories.save(category);
+  async seedCategory(category: Partial<Category>): Promise<Category> {
+    const saved = await this.categories.save(category);
+    this.changed();
+    return saved;
+  }
+
+  /** Tells every process that the tree changed; call after the change committed. */
+  changed(): void {
+    this.bus.publish(CACHE_CHANNELS.categories);
   }
 
   async tree(): Promise<CategoryTreeNode[]> {
-    const all = await this.categories.findAll();
+    const { all } = await this.index.get();
     const childrenOf = new Map<number | null, Category[]>();
     for (const c of all) childrenOf.set(c.parentId, [...(childrenOf.get(c.parentId) ?? []), c]);
     const build = (c: Category, parentPath: string): CategoryTreeNode => {
@@ -51,14 +81,15 @@ export class CategoriesService {
 
   /** Work orders are filed under an active leaf category whose ancestors are active too (deactivating a branch closes all of it). */
   async requireActiveLeaf(id: number): Promise<Category> {
-    const category = await this.categories.findById(id);
+    const { byId } = await this.index.get();
+    const category = byId.get(id);
     if (!category) throw new UnprocessableException(`Category ${id} does not exist`);
     if (!category.active) throw new UnprocessableException(`Category ${id} (${category.name}) is no longer in use`);
     if (category.level !== CATEGORY_LEAF_LEVEL) {
       throw new UnprocessableException(`Category ${id} (${category.name}) is not a leaf: choose a level-3 category`);
     }
     for (let parentId = category.parentId, hops = 0; parentId !== null && hops < CATEGORY_LEAF_LEVEL; hops++) {
-      const parent = await this.categories.findById(parentId);
+      const parent = byId.get(parentId);
       if (!parent) break;
       if (!parent.active) throw new UnprocessableException(`Category ${id} (${category.name}) is no longer in use: ${parent.name} above it was deactivated`);
       parentId = parent.parentId;
@@ -66,9 +97,9 @@ export class CategoriesService {
     return category;
   }
 
-  /** "城乡建设/市政设施/路灯" for each category id, with one read of the (small) category table. */
+  /** "城乡建设/市政设施/路灯" for each category id, from the cached table. */
   async pathsOf(ids: number[]): Promise<Map<number, string>> {
-    const all = new Map((await this.categories.findAll()).map((c) => [c.id, c]));
+    const all = (await this.index.get()).byId;
     const paths = new Map<number, string>();
     for (const id of new Set(ids)) {
       const names: string[] = [];

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { EntityNotFoundError } from 'typeorm';
 import type { ApiErrorBody } from './api-error';
-import { isUniqueViolation } from '../database/database-errors';
+import { isStatementTimeout, isUniqueViolation, statementTimeoutLimitMs } from '../database/database-errors';
 import { toBodyHttpException } from './body-parsing';
 import { CORRELATION_HEADER } from './correlation-id';
 
@@ -12,6 +12,9 @@ interface BodyParserError {
   status: number;
   message: string;
 }
+
+/** Seconds a client waits before trying a query again that the database stopped at its time limit. */
+export const STATEMENT_TIMEOUT_RETRY_AFTER_SECONDS = 5;
 
 function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && 'type' in error && 'status' in error && typeof (error as { status: unknown }).status === 'number';
@@ -31,6 +34,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = context.getRequest<Request & { id?: string }>();
     const response = context.getResponse<Response>();
     const correlationId = String(request.id ?? response.getHeader(CORRELATION_HEADER) ?? '');
+    if (isStatementTimeout(exception)) {
+      // Not a fault of the server: a list or report query ran into its limit (database/statement-timeout.ts).
+      this.logger.warn({ correlationId, method: request.method, route: (request.route as { path?: string } | undefined)?.path ?? null, path: request.url, query: exception.query }, 'Query stopped at its time limit');
+      if (!response.headersSent) {
+        response.setHeader('Retry-After', String(STATEMENT_TIMEOUT_RETRY_AFTER_SECONDS));
+        response.status(HttpStatus.SERVICE_UNAVAILABLE).json(this.statementTimeoutBody(exception, correlationId));
+      }
+      return;
+    }
     const body = this.toBody(exception, correlationId);
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, correlationId, path: request.url }, 'Unhandled error');
@@ -38,6 +50,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (!response.headersSent) {
       response.status(body.statusCode).json(body);
     }
+  }
+
+  private statementTimeoutBody(exception: Parameters<typeof statementTimeoutLimitMs>[0], correlationId: string): ApiErrorBody {
+    const limitMs = statementTimeoutLimitMs(exception);
+    const took = limitMs === null ? 'too long' : `longer than ${Number((limitMs / 1000).toFixed(3))} s`;
+    return {
+      statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+      error: 'Service Unavailable',
+      message: `The query took ${took} and was stopped; narrow the filters or try again in a moment`,
+      correlationId,
+    };
   }
 
   private toBody(exception: unknown, correlationId: string): ApiErrorBody {

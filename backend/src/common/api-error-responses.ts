@@ -14,7 +14,7 @@ const MEANINGS = {
   422: 'The request is well-formed but names something that cannot be used here',
   423: 'The account is locked after too many failed logins',
   429: 'Too many requests; the Retry-After header says after how many seconds to try again',
-  503: 'A dependency (the database) does not answer',
+  503: 'A dependency (the database) does not answer, or a query ran past its time limit and was stopped (Retry-After says when to try again)',
 } as const;
 
 export type ApiErrorStatus = keyof typeof MEANINGS;

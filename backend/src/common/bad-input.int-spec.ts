@@ -210,14 +210,17 @@ describe.each(enginesUnderTest())('bad input (%s)', (engine) => {
     });
 
     it('page and pageSize are bounded, and deep offsets are refused', async () => {
-      expectError(await t.get('agent1', '/api/work-orders?page=1000000000000000000'), 400, /page must not be greater than 10001/);
+      expectError(await t.get('agent1', '/api/work-orders?page=1000000000000000000'), 400, /page must not be greater than 2001/);
       expectError(await t.get('agent1', '/api/work-orders?page=9007199254740993'), 400, /page must not be greater than/);
-      expectError(await t.get('agent1', '/api/work-orders?page=502&pageSize=20'), 400, /narrow the filters/);
+      expectError(await t.get('agent1', '/api/work-orders?page=502&pageSize=20'), 400, /follow nextCursor/);
+      expectError(await t.get('admin', '/api/users?page=502&pageSize=100'), 400, /narrow the filters/);
       expectError(await t.get('agent1', '/api/work-orders?page=101&pageSize=101'), 400, /pageSize must not be greater than 100/);
       expectError(await t.get('admin', '/api/users?page=10002'), 400, /page must not be greater than/);
       expectError(await t.get('admin', '/api/users?page=1.5'), 400, /page must be an integer/);
-      const deepest = await t.get('agent1', '/api/work-orders?page=501&pageSize=20');
+      // Work-order lists number their pages only over the first 2,000 orders; deeper, they follow nextCursor.
+      const deepest = await t.get('agent1', '/api/work-orders?page=101&pageSize=20');
       expect({ status: deepest.status, items: deepest.body.items }).toEqual({ status: 200, items: [] });
+      expectError(await t.get('agent1', '/api/work-orders?page=102&pageSize=20'), 400, /follow nextCursor/);
     });
 
     it('a deadline in year 9999 is refused, and no date out of 2000–2100 is ever stored', async () => {

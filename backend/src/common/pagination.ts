@@ -12,18 +12,20 @@ export const MAX_PAGE_OFFSET = 10_000;
 /** The highest page number that can be valid at all (pageSize 1). */
 export const MAX_PAGE = MAX_PAGE_OFFSET + 1;
 
-/** (page − 1) × pageSize must stay within MAX_PAGE_OFFSET; checked on `page` once both are numbers. */
-function WithinPageOffset(): PropertyDecorator {
+/** (page − 1) × pageSize must stay within `maxOffset`; checked on `page` once both are numbers. */
+export function WithinPageOffset(
+  maxOffset = MAX_PAGE_OFFSET,
+  message = `page and pageSize reach past the first ${MAX_PAGE_OFFSET.toLocaleString('en')} records: narrow the filters (or sort the other way) instead`,
+): PropertyDecorator {
   return ValidateBy({
     name: 'withinPageOffset',
     validator: {
       validate: (page: unknown, args) => {
         const pageSize = (args?.object as { pageSize?: unknown } | undefined)?.pageSize;
         if (typeof page !== 'number' || typeof pageSize !== 'number' || !Number.isInteger(pageSize)) return true;
-        return (page - 1) * pageSize <= MAX_PAGE_OFFSET;
+        return (page - 1) * pageSize <= maxOffset;
       },
-      defaultMessage: () =>
-        `page and pageSize reach past the first ${MAX_PAGE_OFFSET.toLocaleString('en')} records: narrow the filters (or sort the other way) instead`,
+      defaultMessage: () => message,
     },
   });
 }

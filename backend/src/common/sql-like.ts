@@ -7,3 +7,8 @@ export const LIKE_ESCAPE = "ESCAPE '!'";
 export function containsPattern(value: string): string {
   return `%${value.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
+
+/** Starts with `value` literally: a range on an index over the column. */
+export function prefixPattern(value: string): string {
+  return `${value.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}

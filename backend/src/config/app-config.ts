@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_OFFICE_HOURS, describeOfficeHours, parseOfficeHours } from '../common/office-hours';
 import { REQUEST_TYPES, type RequestType } from '../work-orders/work-order.enums';
@@ -80,6 +81,14 @@ const environmentSchema = z.object({
     .string()
     .refine((v) => /^rediss?:\/\//.test(v), 'must start with redis:// or rediss://')
     .optional(),
+  /**
+   * Worker processes of `npm start` (node:cluster, sharing the port): a number from 1 to 64, or `auto` (the default):
+   * 1 on SQLite, one per CPU on MariaDB/MySQL. See docs/deployment.md "Several processes and nodes".
+   */
+  WORKERS: z
+    .string()
+    .default('auto')
+    .refine((v) => v === 'auto' || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 64), 'must be a whole number from 1 to 64, or auto'),
   /** Put before every Redis key, so that several installations (or test runs) can share one Redis. */
   REDIS_KEY_PREFIX: z.string().min(1).max(64).default('jiesu:'),
   /** The OpenAPI document and its UI at /api/docs; a production center may turn them off. */
@@ -102,6 +111,9 @@ const environmentSchema = z.object({
     ),
   /** A callback where the citizen says the matter is resolved but is dissatisfied: `reopen` sends it back to the unit, `close` closes it. */
   CALLBACK_DISSATISFIED: z.enum(['reopen', 'close']).default('reopen'),
+  /** Statement time limits of list and report queries in milliseconds, 0 = none (database/statement-timeout.ts; MariaDB/MySQL only). */
+  LIST_QUERY_TIMEOUT_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int('must be a whole number of milliseconds').min(0, 'must be 0 (off) or more').default(5000),
+  REPORT_QUERY_TIMEOUT_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int('must be a whole number of milliseconds').min(0, 'must be 0 (off) or more').default(30000),
   /** Days the audit trail is kept; 等保 2.0 asks for at least six months, so less than 180 is refused. */
   AUDIT_RETENTION_DAYS: z.coerce
     .number({ message: 'must be a whole number of days' })
@@ -142,6 +154,8 @@ export interface AppConfig {
   logLevel: string;
   corsOrigin: string | null;
   dataDirectory: string;
+  /** How many worker processes `npm start` runs (WORKERS resolved: `auto` → 1 on SQLite, the CPUs on MySQL). */
+  workers: number;
   redisUrl: string | null;
   redisKeyPrefix: string;
   apiDocs: boolean;
@@ -161,6 +175,8 @@ export interface AppConfig {
   };
   /** The audit trail: rows older than retentionDays are purged daily (audit/audit-retention.service.ts). */
   audit: { retentionDays: number };
+  /** Statement time limits (ms, 0 = none) for list and report queries; a query stopped at its limit answers 503. SQLite has none. */
+  queryTimeouts: { listMs: number; reportMs: number };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -177,6 +193,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const e = parsed.data;
   const isSqlite = e.DATABASE_URL.startsWith('sqlite:');
+  const workers = e.WORKERS === 'auto' ? (isSqlite ? 1 : Math.min(64, availableParallelism())) : Number(e.WORKERS);
+  if (isSqlite && workers > 1) {
+    // One process serialises the writes in its own queue; several would fight over SQLite's single write lock.
+    throw new ConfigValidationError(
+      `Invalid environment configuration:\n  WORKERS: ${workers} worker processes cannot share a SQLite database: SQLite has one writer at a time, and each process would wait up to 10 s for the others' write lock. Use WORKERS=1 (the default on SQLite), or MariaDB/MySQL (DATABASE_URL=mysql://…) for a center that needs several processes.`,
+    );
+  }
   return {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
@@ -208,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     corsOrigin: e.CORS_ORIGIN ?? null,
     dataDirectory: e.DATA_DIR,
+    workers,
     redisUrl: e.REDIS_URL ?? null,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     apiDocs: e.API_DOCS === 'on',
@@ -224,5 +248,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       dissatisfied: e.CALLBACK_DISSATISFIED,
     },
     audit: { retentionDays: e.AUDIT_RETENTION_DAYS },
+    queryTimeouts: { listMs: e.LIST_QUERY_TIMEOUT_MS, reportMs: e.REPORT_QUERY_TIMEOUT_MS },
   };
 }

@@ -5,6 +5,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { applySqlitePragmas, bindSqliteNumbersAsParameters, SQLITE_STATEMENT_CACHE_SIZE } from './sqlite-connection';
 
 /** One place that turns the validated database config into TypeORM options, for the app, the CLI and the tests. */
 export function buildDataSourceOptions(database: AppConfig['database']): DataSourceOptions {
@@ -19,12 +20,16 @@ export function buildDataSourceOptions(database: AppConfig['database']): DataSou
   if (database.engine === 'sqlite') {
     const path = database.sqlitePath ?? ':memory:';
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    // Statement texts that repeat, a cache that holds them, bounded caches: see sqlite-connection.ts.
+    bindSqliteNumbersAsParameters();
     return {
       ...common,
       type: 'better-sqlite3',
       database: path,
       enableWAL: path !== ':memory:',
       timeout: 10_000,
+      statementCacheSize: SQLITE_STATEMENT_CACHE_SIZE,
+      prepareDatabase: applySqlitePragmas,
     };
   }
   return {

@@ -1,6 +1,7 @@
 import { ConflictException, Logger } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
-import { isRetryableLockError, TransactionService } from './transaction.service';
+import { isRetryableLockError, SLOW_SQLITE_TRANSACTION_MS, TransactionService } from './transaction.service';
 
 function lockError(errno: number, message: string): QueryFailedError {
   return new QueryFailedError('INSERT …', [], Object.assign(new Error(message), { errno, code: errno === 1213 ? 'ER_LOCK_DEADLOCK' : 'ER_LOCK_WAIT_TIMEOUT' }));
@@ -46,5 +47,67 @@ describe('TransactionService on MySQL/MariaDB', () => {
     await expect(new TransactionService(dataSource).run(async () => 'never')).rejects.toBe(duplicate);
     expect(attempts()).toBe(1);
     expect(isRetryableLockError(new Error('Deadlock found'))).toBe(false);
+  });
+});
+
+/** A SQLite DataSource whose transactions just run the work, counting how many run at once. */
+function sqliteDataSource(): { dataSource: DataSource; mostAtOnce: () => number } {
+  let running = 0;
+  let mostAtOnce = 0;
+  const dataSource = {
+    options: { type: 'better-sqlite3' },
+    transaction: async (work: (manager: EntityManager) => Promise<unknown>) => {
+      mostAtOnce = Math.max(mostAtOnce, ++running);
+      try {
+        return await work({} as EntityManager);
+      } finally {
+        running--;
+      }
+    },
+  } as unknown as DataSource;
+  return { dataSource, mostAtOnce: () => mostAtOnce };
+}
+
+describe('TransactionService on SQLite', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('runs transactions one after another, in the order they came, whatever each one awaits', async () => {
+    const { dataSource, mostAtOnce } = sqliteDataSource();
+    const sut = new TransactionService(dataSource);
+    let releaseFirst!: () => void;
+    const firstMayFinish = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const order: string[] = [];
+    const first = sut.run(async () => {
+      order.push('first started');
+      await firstMayFinish;
+      order.push('first done');
+    });
+    const second = sut.run(async () => {
+      order.push('second started');
+    });
+    // The second one also follows a first that failed.
+    const failing = sut.run(async () => Promise.reject(new Error('constraint')));
+    const third = sut.run(async () => order.push('third started'));
+    releaseFirst();
+    await Promise.all([first, second, expect(failing).rejects.toThrow('constraint'), third]);
+    expect(order).toEqual(['first started', 'first done', 'second started', 'third started']);
+    expect(mostAtOnce()).toBe(1);
+  });
+
+  it('logs a transaction that held the queue too long, with how many waited behind it', async () => {
+    const { dataSource } = sqliteDataSource();
+    const sut = new TransactionService(dataSource);
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const clock = jest.spyOn(performance, 'now');
+    // The first transaction starts at 1 s and ends 150 ms past the threshold; every later reading is 5 s.
+    clock.mockReturnValue(5_000).mockReturnValueOnce(1_000).mockReturnValueOnce(1_000 + SLOW_SQLITE_TRANSACTION_MS + 150);
+    const slow = sut.run(async () => 'slow');
+    const behind = sut.run(async () => 'behind');
+    await expect(slow).resolves.toBe('slow');
+    expect(warn).toHaveBeenCalledWith(
+      `A SQLite transaction held the write queue for ${SLOW_SQLITE_TRANSACTION_MS + 150} ms (1 waiting behind it): its work should only wait on the database`,
+    );
+    await expect(behind).resolves.toBe('behind');
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 });

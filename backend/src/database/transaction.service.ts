@@ -1,11 +1,14 @@
 import { ConflictException, Injectable, Logger } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
 /** InnoDB aborts one transaction of a deadlock (1213) or gives up waiting for a lock (1205); either may simply be run again. */
 const RETRYABLE_MYSQL_ERRORS = new Set([1213, 1205]);
 /** Attempts in all, the first included. */
 const MAX_ATTEMPTS = 3;
+/** A SQLite transaction holding the write queue longer than this is logged: every write behind it waits. */
+export const SLOW_SQLITE_TRANSACTION_MS = 250;
 
 /** Whether the error is a lock failure after which InnoDB rolled the transaction back (1213) or the statement (1205). */
 export function isRetryableLockError(error: unknown): boolean {
@@ -19,6 +22,10 @@ export function isRetryableLockError(error: unknown): boolean {
  * open transaction would land inside it (one shared connection) and be rolled back with it. TypeORM's better-sqlite3 driver shares one connection (and one
  * query runner) for everything, so two overlapping transactions would nest as savepoints of each other;
  * on SQLite the transactions are therefore queued one after another. MySQL has a pool and real isolation.
+ * The queue costs nothing as long as each transaction is short: better-sqlite3 runs every statement synchronously,
+ * so a closure that only talks to the database runs from BEGIN to COMMIT in one go (measured under 50 concurrent
+ * registrations: 0.0 ms waiting in the queue, 2–6 ms holding it; docs/benchmarks.md, "SQLite memory"). A closure
+ * that awaits anything else — a file, the network, a timer — holds every other write for that long, and is logged.
  *
  * On MySQL/MariaDB a transaction that InnoDB picks as a deadlock victim (or that times out waiting for a
  * lock) is run again from the start, up to three attempts with a short random pause: the work closure must
@@ -30,6 +37,8 @@ export function isRetryableLockError(error: unknown): boolean {
 export class TransactionService {
   private readonly logger = new Logger(TransactionService.name);
   private sqliteQueue: Promise<unknown> = Promise.resolve();
+  /** SQLite: transactions queued and not yet finished, the running one included. */
+  private sqliteQueued = 0;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -37,9 +46,25 @@ export class TransactionService {
     if (this.dataSource.options.type !== 'better-sqlite3') {
       return this.runWithRetries(work);
     }
-    const next = this.sqliteQueue.then(() => this.dataSource.transaction(work));
+    this.sqliteQueued++;
+    const next = this.sqliteQueue.then(() => this.runHoldingTheQueue(work));
     this.sqliteQueue = next.catch(() => undefined);
     return next;
+  }
+
+  private async runHoldingTheQueue<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await this.dataSource.transaction(work);
+    } finally {
+      this.sqliteQueued--;
+      const held = performance.now() - started;
+      if (held > SLOW_SQLITE_TRANSACTION_MS) {
+        this.logger.warn(
+          `A SQLite transaction held the write queue for ${held.toFixed(0)} ms (${this.sqliteQueued} waiting behind it): its work should only wait on the database`,
+        );
+      }
+    }
   }
 
   private async runWithRetries<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

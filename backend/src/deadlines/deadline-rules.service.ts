@@ -3,6 +3,8 @@ import { EntityManager, In } from 'typeorm';
 import type { AuditActor } from '../audit/audit-actor';
 import { AuditService } from '../audit/audit.service';
 import { Category } from '../categories/category.entity';
+import { ClusterBus } from '../cluster/cluster-bus';
+import { CACHE_CHANNELS, InvalidatedCache } from '../cluster/invalidated-cache';
 import { UnprocessableException } from '../common/exceptions';
 import { TransactionService } from '../database/transaction.service';
 import { REQUEST_TYPES, URGENCIES, type RequestType, type Urgency } from '../work-orders/work-order.enums';
@@ -49,18 +51,32 @@ function pickLimits(byKey: ReadonlyMap<string, DeadlineRule>, order: RuleScope, 
   return row ? limitsOf(row) : defaultLimits(order.requestType, order.urgency);
 }
 
+/** The whole rule table and the category parents, as one process holds them. */
+interface RuleIndex {
+  byKey: Map<string, DeadlineRule>;
+  parents: CategoryParents;
+}
+
 /**
  * The admins' time-limit table: one rule per request type × urgency, and optional category overrides of it.
- * Rules are read with the caller's transaction manager on every transition (a few rows by a unique key), so a
- * change is in force at once on every instance.
+ * Every registration and transition needs the limits, so each process keeps the (small) table and the category
+ * parents in memory; a change publishes `cache.deadlineRules` once committed (a category change `cache.categories`),
+ * which drops every process's copy at once, and no copy is older than CACHE_SAFETY_TTL_MS.
  */
 @Injectable()
 export class DeadlineRulesService {
+  private readonly index = new InvalidatedCache<RuleIndex>(() => this.readIndex());
+
   constructor(
     private readonly rules: DeadlineRulesRepository,
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
-  ) {}
+    private readonly bus: ClusterBus,
+  ) {
+    const invalidate = () => this.index.invalidate();
+    bus.subscribe(CACHE_CHANNELS.deadlineRules, invalidate);
+    bus.subscribe(CACHE_CHANNELS.categories, invalidate);
+  }
 
   async list(): Promise<DeadlineRulesResponse> {
     return { items: sortRules((await this.rules.findAll()).map(view)) };
@@ -68,16 +84,23 @@ export class DeadlineRulesService {
 
   /** The limits of an order: the override of its category or the nearest one above, else its request type × urgency rule. */
   async limitsFor(order: RuleScope, manager?: EntityManager): Promise<Limits> {
-    const parents = await this.rules.categoryParents(manager);
-    const rows = await this.rules.findByScopeKeys(scopeKeysOf(order, parents), manager);
-    return pickLimits(new Map(rows.map((r) => [r.scopeKey, r])), order, parents);
+    // Inside a transaction without a fresh copy, the table is read with its manager (no second pooled connection while it
+    // holds one) and not kept: that read sees the transaction's snapshot, which may predate a change just published.
+    const cached = this.index.peek();
+    const { byKey, parents } = await (cached ?? (manager ? this.readIndex(manager) : this.index.get()));
+    return pickLimits(byKey, order, parents);
   }
 
-  /** The whole table read once, for code that looks up many orders at a time (the escalation tick). */
+  /** The whole table at once, for code that looks up many orders at a time (the escalation tick). */
   async lookup(): Promise<(order: RuleScope) => Limits> {
-    const [rows, parents] = await Promise.all([this.rules.findAll(), this.rules.categoryParents()]);
-    const byKey = new Map(rows.map((r) => [r.scopeKey, r]));
+    const { byKey, parents } = await this.index.get();
     return (order) => pickLimits(byKey, order, parents);
+  }
+
+  private async readIndex(manager?: EntityManager): Promise<RuleIndex> {
+    const rows = await this.rules.findAll(manager);
+    const parents = await this.rules.categoryParents(manager);
+    return { byKey: new Map(rows.map((r) => [r.scopeKey, r])), parents };
   }
 
   /** Replaces the whole table in one transaction; every created, changed or removed rule gets its audit row. */
@@ -134,6 +157,8 @@ export class DeadlineRulesService {
         );
       }
     });
+    // Committed: every process drops its copy of the table.
+    this.bus.publish(CACHE_CHANNELS.deadlineRules);
     return this.list();
   }
 }

@@ -17,6 +17,7 @@ import { MergeActions } from '../work-orders/actions/merge-actions.service';
 import { ReviewActions } from '../work-orders/actions/review-actions.service';
 import type { WorkOrderDetailView } from '../work-orders/work-order.view';
 import { WorkOrdersService } from '../work-orders/work-orders.service';
+import { WorkOrderListService } from '../work-orders/list/work-order-list.service';
 import {
   DEMO_CATEGORIES,
   DEMO_CENTER,
@@ -64,6 +65,7 @@ export class DemoDataService {
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
     private readonly workOrders: WorkOrdersService,
+    private readonly lists: WorkOrderListService,
     private readonly dispatching: DispatchActions,
     private readonly handling: HandlingActions,
     private readonly review: ReviewActions,
@@ -240,7 +242,7 @@ export class DemoDataService {
 
   private async firstOrder(caller: AuthUser, filter: Partial<ListWorkOrdersQueryDto>) {
     const query = Object.assign(new ListWorkOrdersQueryDto(), { page: 1, pageSize: 1 }, filter);
-    return (await this.workOrders.list(caller, query)).items[0] ?? null;
+    return (await this.lists.list(caller, query)).items[0] ?? null;
   }
 
   /** Runs a step at `offset` after the order's registration time, on the demo clock. */

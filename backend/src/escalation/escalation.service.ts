@@ -56,7 +56,7 @@ interface Planned {
 /**
  * The deadline scheduler: yellow reminders (催办), red flags, automatic supervision (督办) and escalation, each a
  * timeline event of the `system` actor. Every instance ticks; the database makes each step happen exactly once
- * (see EscalationRepository.claim and docs/deployment.md "Several instances"). No state lives in the process
+ * (see EscalationRepository.claim and docs/deployment.md "Several processes and nodes"). No state lives in the process
  * between ticks: a tick reads what is due, in order of due time, and writes where each order stands next.
  */
 @Injectable()

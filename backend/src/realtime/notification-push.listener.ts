@@ -6,7 +6,7 @@ import { RealtimeGateway, userRoom } from './realtime.gateway';
 /**
  * Pushes each committed notification to its user's sockets as `notification.created` (the notification view),
  * so the bell updates without polling. A user with no socket open reads it from GET /api/notifications later.
- * Like workOrder.changed, it reaches the sockets connected to this process.
+ * Like workOrder.changed, it reaches the user's sockets in every process (the adapter of RealtimeIoAdapter).
  */
 @Injectable()
 export class NotificationPushListener {

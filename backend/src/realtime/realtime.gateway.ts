@@ -9,7 +9,7 @@ import { UserAccountsService } from '../users/user-accounts.service';
 export const unitRoom = (unitId: number) => `unit:${unitId}`;
 export const userRoom = (userId: number) => `user:${userId}`;
 
-/** How often open sockets are re-checked against the database, for sessions ended by another process (the set-password CLI). */
+/** How often open sockets are re-checked against the database, for sessions ended outside the server (the set-password CLI). */
 export const SOCKET_RECHECK_MS = 30_000;
 
 const SESSION_END_MESSAGES: Record<SessionsEndedEvent['reason'], string> = {
@@ -29,7 +29,7 @@ interface SocketSession {
  * socket.io at /socket.io. Clients authenticate with their access token (handshake `auth.token`);
  * each socket joins its user's room and its unit's room, and hears `workOrder.changed` for orders that concern them.
  * A socket lives no longer than its session: token expiry, logout and a new password close it.
- * Which origins may connect is RealtimeIoAdapter's job (CORS_ORIGIN).
+ * Which origins may connect, and how rooms span several processes and nodes, is RealtimeIoAdapter's job.
  */
 @WebSocketGateway()
 export class RealtimeGateway implements OnGatewayConnection, OnGatewayInit, OnModuleDestroy {
@@ -77,14 +77,16 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayInit, OnMo
     }
   }
 
+  /**
+   * Closes the user's sockets in every process: both calls go through the adapter (cluster or Redis), in order, so
+   * each socket gets the message before it is closed. No round trip: fetchSockets() would wait for every process.
+   */
   @OnEvent('user.sessionsEnded')
-  async onSessionsEnded(event: SessionsEndedEvent): Promise<void> {
+  onSessionsEnded(event: SessionsEndedEvent): void {
     if (!this.server) return;
-    const message = SESSION_END_MESSAGES[event.reason];
-    for (const socket of await this.server.in(userRoom(event.userId)).fetchSockets()) {
-      socket.emit('unauthorized', { message });
-      socket.disconnect(true);
-    }
+    const sockets = this.server.in(userRoom(event.userId));
+    sockets.emit('unauthorized', { message: SESSION_END_MESSAGES[event.reason] });
+    sockets.disconnectSockets(true);
   }
 
   @OnEvent('workOrder.changed')
@@ -95,7 +97,10 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayInit, OnMo
     this.logger.debug(`workOrder.changed ${event.number} ${event.action} → ${rooms.length} rooms`);
   }
 
-  /** Closes the sockets whose user was deactivated or whose token version moved on (another process ended the session). */
+  /**
+   * Closes this process's sockets whose user was deactivated or whose token version moved on without an event (the
+   * set-password CLI ends sessions from another process, with no socket.io adapter to tell).
+   */
   async closeStaleSockets(): Promise<void> {
     if (!this.server) return;
     const sockets = [...this.server.of('/').sockets.values()].filter((s) => typeof (s.data as Partial<SocketSession>).userId === 'number');

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { ClusterBus } from '../cluster/cluster-bus';
+import { CACHE_CHANNELS, InvalidatedCache } from '../cluster/invalidated-cache';
 import type { AuthUser } from '../auth/auth-user';
 import { isUnitRole } from '../users/role';
 import type { UnitType } from './unit-type';
@@ -21,23 +23,38 @@ export interface UnitTreeNode extends UnitView {
 }
 
 /**
- * How long a node trusts its copy of the unit tree. Units change rarely (admin edits): the node that made the change
- * reloads at once (refresh()), every other node within this time (docs/operator-guide.md).
+ * How long a process trusts its copy of the unit tree without hearing of a change. Units change rarely (admin edits):
+ * the change publishes `cache.units` once committed (refresh()), which every process and node hears at once; this is
+ * the safety net for a message that never arrived (docs/operator-guide.md).
  */
 const CACHE_MILLISECONDS = 30_000;
 
 interface UnitIndex {
   byId: Map<number, Unit>;
   childrenOf: Map<number | null, Unit[]>;
-  loadedAt: number;
 }
 
 /** The unit tree, cached in memory: scope checks run on every request and need subtrees fast. */
 @Injectable()
 export class UnitsService {
-  private index: Promise<UnitIndex> | null = null;
+  private readonly index = new InvalidatedCache<UnitIndex>(async () => {
+    const all = await this.units.findAll();
+    const byId = new Map(all.map((u) => [u.id, u]));
+    const childrenOf = new Map<number | null, Unit[]>();
+    for (const unit of all) {
+      const siblings = childrenOf.get(unit.parentId) ?? [];
+      siblings.push(unit);
+      childrenOf.set(unit.parentId, siblings);
+    }
+    return { byId, childrenOf };
+  }, CACHE_MILLISECONDS);
 
-  constructor(private readonly units: UnitsRepository) {}
+  constructor(
+    private readonly units: UnitsRepository,
+    private readonly bus: ClusterBus,
+  ) {
+    bus.subscribe(CACHE_CHANNELS.units, () => this.invalidate());
+  }
 
   /** Whether the organisation is still empty (the demo data seeds only then). */
   async hasNoUnits(): Promise<boolean> {
@@ -47,35 +64,25 @@ export class UnitsService {
   /** Seeding: a unit written as given (administrators create units through UnitsAdminService, with its checks). */
   async seedUnit(unit: Partial<Unit>): Promise<Unit> {
     const saved = await this.units.save(unit);
-    this.invalidate();
+    this.bus.publish(CACHE_CHANNELS.units);
     return saved;
   }
 
   invalidate(): void {
-    this.index = null;
+    this.index.invalidate();
   }
 
-  /** Drops this node's copy and loads the tree again: called after every committed change to a unit. */
+  /**
+   * Called after every committed change to a unit: every process drops its copy (this one loads it again now).
+   * The user session cache hears it too (a user's unit name is part of the authenticated caller).
+   */
   async refresh(): Promise<void> {
-    this.invalidate();
+    this.bus.publish(CACHE_CHANNELS.units);
     await this.load();
   }
 
-  private async load(): Promise<UnitIndex> {
-    const current = this.index ? await this.index : null;
-    if (current && Date.now() - current.loadedAt < CACHE_MILLISECONDS) return current;
-    this.index = this.units.findAll().then((all) => {
-      const byId = new Map(all.map((u) => [u.id, u]));
-      const childrenOf = new Map<number | null, Unit[]>();
-      for (const unit of all) {
-        const siblings = childrenOf.get(unit.parentId) ?? [];
-        siblings.push(unit);
-        childrenOf.set(unit.parentId, siblings);
-      }
-      return { byId, childrenOf, loadedAt: Date.now() };
-    });
-    this.index.catch(() => (this.index = null));
-    return this.index;
+  private load(): Promise<UnitIndex> {
+    return this.index.get();
   }
 
   /** The unit as the database has it now, inside `manager`'s transaction (for checks that must not trust the cache). */

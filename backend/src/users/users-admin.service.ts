@@ -16,6 +16,7 @@ import { oneTimePassword } from './one-time-password';
 import { PasswordHasher } from './password-hasher';
 import { passwordProblem } from './password-policy';
 import { isUnitRole, type Role } from './role';
+import { UserAccountsService } from './user-accounts.service';
 import { UsersRepository } from './users.repository';
 import { UsersService, type UserView } from './users.service';
 
@@ -43,6 +44,7 @@ export class UsersAdminService {
     private readonly audit: AuditService,
     private readonly events: AppEventBus,
     private readonly clock: Clock,
+    private readonly accounts: UserAccountsService,
   ) {}
 
   async create(dto: CreateUserDto, actor: AuditActor): Promise<UserWithOneTimePassword> {
@@ -102,6 +104,8 @@ export class UsersAdminService {
       await this.audit.record({ actor, action, targetType: USER_TARGET_TYPE, targetId: id, details: { before, after } }, manager);
       return { after, endSessions };
     });
+    // Committed: every process drops its cached session state of the user (name, role, unit, active, token version).
+    this.accounts.changed(id);
     if (outcome.endSessions) this.events.emit('user.sessionsEnded', { userId: id, reason: outcome.endSessions });
     return outcome.after;
   }
@@ -121,6 +125,7 @@ export class UsersAdminService {
       await this.audit.record({ actor, action: 'user.reset-password', targetType: USER_TARGET_TYPE, targetId: id, details: { before, after, unlocked: true, sessionsEnded: true } }, manager);
       return after;
     });
+    this.accounts.changed(id);
     this.events.emit('user.sessionsEnded', { userId: id, reason: 'password-reset' });
     return { user, oneTimePassword: password };
   }
@@ -151,6 +156,7 @@ export class UsersAdminService {
         manager,
       );
     });
+    this.accounts.changed(caller.id);
     this.events.emit('user.sessionsEnded', { userId: caller.id, reason: 'password-changed' });
   }
 

@@ -4,6 +4,7 @@ import type { Page } from '../common/pagination';
 import type { UnitType } from '../units/unit-type';
 import type { Role } from './role';
 import type { User } from './user.entity';
+import { toAuthUser } from './user-accounts.service';
 import { UserListFilter, UsersRepository } from './users.repository';
 
 export interface UserView {
@@ -27,15 +28,7 @@ export class UsersService {
   }
 
   toAuthUser(user: User): AuthUser {
-    return {
-      id: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      role: user.role,
-      unitId: user.unitId,
-      unitName: user.unit?.name ?? '',
-      mustChangePassword: user.mustChangePassword,
-    };
+    return toAuthUser(user);
   }
 
   async getView(id: number): Promise<UserView> {

@@ -65,11 +65,25 @@ describe.each(enginesUnderTest())('listing work orders (%s)', (engine) => {
     expect(await ids('createdFrom=2026-10-02T00:00:00Z&createdTo=2026-10-04T00:00:00Z')).toEqual([created[2].id, created[1].id]);
   });
 
-  it('searches number, title, content and address; wildcards match literally', async () => {
+  it('searches number, title, content and address through the full-text index; punctuation alone matches nothing', async () => {
     expect(await ids(`keyword=${encodeURIComponent('南湖花园')}`)).toEqual([created[3].id]);
     expect(await ids(`keyword=${created[1].number}`)).toEqual([created[1].id]);
+    expect(await ids(`keyword=${created[1].number.slice(0, 8)}&sortBy=createdAt&sortOrder=ASC`)).toEqual([created[1].id]);
     expect(await ids(`keyword=${encodeURIComponent('100%')}`)).toEqual([created[1].id]);
-    expect(await ids(`keyword=${encodeURIComponent('%')}`)).toEqual([created[1].id]);
+    expect(await ids(`keyword=${encodeURIComponent('%')}`)).toEqual([]);
     expect(await ids(`keyword=${encodeURIComponent('_')}`)).toEqual([]);
+  });
+
+  it('lists keyword matches newest first by default, or ranks them by relevance', async () => {
+    // Every order's content mentions 路灯; only the first has it in its title too, which ranks it first.
+    const relevance = await t.get('agent1', `/api/work-orders?keyword=${encodeURIComponent('路灯')}&sortBy=relevance`);
+    expect(relevance.body).toMatchObject({ total: 4, totalExact: true, hasMore: false, nextCursor: null });
+    expect(relevance.body.items[0].id).toBe(created[0].id);
+    const newest = await ids(`keyword=${encodeURIComponent('路灯')}`);
+    expect(newest).toEqual([...created].reverse().map((o) => o.id));
+    expect(await ids(`keyword=${encodeURIComponent('社保')}&sortBy=createdAt`)).toEqual([created[2].id]);
+    const wrongSort = await t.get('agent1', `/api/work-orders?keyword=${encodeURIComponent('路灯')}&sortBy=replyDueAt`);
+    expect(wrongSort.status).toBe(400);
+    expect(wrongSort.body.message).toMatch(/relevance or newest first/);
   });
 });

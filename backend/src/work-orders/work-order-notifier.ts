@@ -26,27 +26,46 @@ export class WorkOrderNotifier {
   ): Promise<void> {
     const fresh = (await this.workOrders.findById(order.id)) ?? order;
     const parent = fresh.parentId ? await this.workOrders.findById(fresh.parentId) : null;
-    const direct = [
-      fresh.leadUnitId,
-      parent?.leadUnitId,
-      ...(fresh.assistingUnits ?? []).map((a) => a.unitId),
-      ...extraUnitIds,
-    ].filter((id): id is number => typeof id === 'number');
+    await this.publish(fresh, parent?.leadUnitId ?? null, action, fromStatus, actor, at, extraUnitIds, extraUserIds);
+  }
+
+  /**
+   * A new order, as registration just wrote it: nothing to re-read (no parent, no assisting units, no assignee yet),
+   * so the event is built from the saved row itself.
+   */
+  async registered(order: WorkOrder, actor: AuthUser, at: Date): Promise<void> {
+    await this.publish(order, null, 'register', null, actor, at, [], []);
+  }
+
+  private async publish(
+    order: WorkOrder,
+    parentLeadUnitId: number | null,
+    action: TimelineAction,
+    fromStatus: WorkOrderStatus | null,
+    actor: AuthUser | null,
+    at: Date,
+    extraUnitIds: (number | null | undefined)[],
+    extraUserIds: (number | null | undefined)[],
+  ): Promise<void> {
+    const direct = [order.leadUnitId, parentLeadUnitId, ...(order.assistingUnits ?? []).map((a) => a.unitId), ...extraUnitIds].filter(
+      (id): id is number => typeof id === 'number',
+    );
+    // The unit tree is the units service's cached copy: no statement here.
     const withAncestors = new Set<number>(direct);
     for (const id of direct) for (const ancestor of await this.units.ancestorIds(id)) withAncestors.add(ancestor);
     const center = await this.units.centerUnit();
     if (center) withAncestors.add(center.id);
-    const userIds = new Set<number>([fresh.registeredById]);
+    const userIds = new Set<number>([order.registeredById]);
     if (actor) userIds.add(actor.id);
-    if (fresh.assigneeId !== null) userIds.add(fresh.assigneeId);
+    if (order.assigneeId !== null) userIds.add(order.assigneeId);
     for (const id of extraUserIds) if (typeof id === 'number') userIds.add(id);
     this.events.emit('workOrder.changed', {
-      workOrderId: fresh.id,
-      number: fresh.number,
+      workOrderId: order.id,
+      number: order.number,
       action,
       fromStatus,
-      toStatus: fresh.status,
-      version: fresh.version,
+      toStatus: order.status,
+      version: order.version,
       actorId: actor?.id ?? null,
       unitIds: [...withAncestors].sort((a, b) => a - b),
       userIds: [...userIds].sort((a, b) => a - b),

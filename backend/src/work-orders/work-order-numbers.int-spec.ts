@@ -43,17 +43,20 @@ describe.each(enginesUnderTest())('work-order numbers (%s)', (engine) => {
     // Numbers as the old code handed them out (13 characters, 14 past 99 999 a day), then new ones from the day of the upgrade.
     const handedOut = ['2026112000017', '20261120100000', '2026112100005', '20261121000006', '20261122000001'];
     const ids: number[] = [];
-    for (const number of [...handedOut].reverse()) {
+    // Registered on the days their numbers name, in the order handed out: numbers and registration times sort alike.
+    for (const [i, number] of handedOut.entries()) {
+      t.clock.set(new Date(`${number.slice(0, 4)}-${number.slice(4, 6)}-${number.slice(6, 8)}T02:00:0${i}+08:00`));
       const order = await d.register('agent1');
       await db.query('UPDATE work_orders SET number = ? WHERE id = ?', [number, order.id]);
       ids.push(order.id);
     }
+    t.clock.set(null);
     expect(await numbersSorted('ASC', ids)).toEqual(handedOut);
     expect(await numbersSorted('DESC', ids)).toEqual([...handedOut].reverse());
 
     const found = await t.get('agent1', '/api/work-orders?keyword=2026112000017');
     expect((found.body.items as OrderBody[]).map((o) => o.number)).toEqual(['2026112000017']);
-    const detail = await d.read(ids[handedOut.length - 1]);
+    const detail = await d.read(ids[0]);
     expect(detail.number).toBe('2026112000017');
   });
 });

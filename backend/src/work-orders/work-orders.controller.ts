@@ -15,6 +15,7 @@ import { WorkOrderDetailResponse, WorkOrderPageResponse } from './dto/work-order
 import { WorkOrderAttachmentsService } from './work-order-attachments.service';
 import { WorkOrderContactService } from './work-order-contact.service';
 import { WorkOrdersService } from './work-orders.service';
+import { WorkOrderListService } from './list/work-order-list.service';
 
 
 
@@ -32,6 +33,7 @@ const ATTACHMENT_CONTENT = Object.fromEntries(
 export class WorkOrdersController {
   constructor(
     private readonly workOrders: WorkOrdersService,
+    private readonly lists: WorkOrderListService,
     private readonly files: WorkOrderAttachmentsService,
     private readonly contacts: WorkOrderContactService,
   ) {}
@@ -46,11 +48,11 @@ export class WorkOrdersController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List work orders the caller may see, filtered, sorted and paged (pageSize ≤ 100)' })
+  @ApiOperation({ summary: 'List work orders the caller may see, filtered, sorted and paged: keyset paging with cursor/nextCursor (numbered pages for the first 2,000 orders), totals exact up to 10,000 (pageSize ≤ 100)' })
   @ApiOkResponse({ type: WorkOrderPageResponse })
-  @ApiErrorResponses(400, 403, 422)
+  @ApiErrorResponses(400, 403, 422, 503)
   list(@CurrentUser() caller: AuthUser, @Query() query: ListWorkOrdersQueryDto) {
-    return this.workOrders.list(caller, query);
+    return this.lists.list(caller, query);
   }
 
   @Get(':id')

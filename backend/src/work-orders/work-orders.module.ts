@@ -6,6 +6,7 @@ import { CategoriesModule } from '../categories/categories.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { EscalationModule } from '../escalation/escalation.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { SearchModule } from '../search/search.module';
 import { DailySequence } from './entities/daily-sequence.entity';
 import { WorkOrderAssistingUnit } from './entities/work-order-assisting-unit.entity';
 import { WorkOrderEvent } from './entities/work-order-event.entity';
@@ -31,6 +32,8 @@ import { WorkOrderNumbers } from './work-order-numbers';
 import { WorkOrdersController } from './work-orders.controller';
 import { WorkOrdersRepository } from './work-orders.repository';
 import { WorkOrdersService } from './work-orders.service';
+import { WorkOrderListRepository } from './list/work-order-list.repository';
+import { WorkOrderListService } from './list/work-order-list.service';
 
 @Module({
   imports: [
@@ -41,11 +44,14 @@ import { WorkOrdersService } from './work-orders.service';
     DeadlinesModule,
     EscalationModule,
     NotificationsModule,
+    SearchModule,
   ],
   controllers: [WorkOrdersController, DispatchActionsController, HandlingActionsController, ReviewActionsController, ExtensionActionsController, MergeActionsController],
   providers: [
     WorkOrdersRepository,
     WorkOrdersService,
+    WorkOrderListRepository,
+    WorkOrderListService,
     WorkOrderTransitions,
     DispatchActions,
     HandlingActions,
@@ -58,6 +64,6 @@ import { WorkOrdersService } from './work-orders.service';
     WorkOrderAttachmentsService,
     WorkOrderContactService,
   ],
-  exports: [WorkOrdersService, WorkOrdersRepository, DispatchActions, HandlingActions, ReviewActions, ExtensionActions, MergeActions],
+  exports: [WorkOrdersService, WorkOrderListService, WorkOrdersRepository, DispatchActions, HandlingActions, ReviewActions, ExtensionActions, MergeActions],
 })
 export class WorkOrdersModule {}

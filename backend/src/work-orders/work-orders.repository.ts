@@ -1,46 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In, MoreThanOrEqual, SelectQueryBuilder } from 'typeorm';
-import { containsPattern, LIKE_ESCAPE } from '../common/sql-like';
-import type { WorkOrderSortField } from './dto/list-work-orders.dto';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { Brackets, DataSource, EntityManager, In, MoreThanOrEqual } from 'typeorm';
 import { WorkOrderAssistingUnit } from './entities/work-order-assisting-unit.entity';
 import { WorkOrderEvent } from './entities/work-order-event.entity';
 import { WorkOrderLink } from './entities/work-order-link.entity';
 import { WorkOrderReturn } from './entities/work-order-return.entity';
 import { WorkOrder } from './entities/work-order.entity';
 import { User } from '../users/user.entity';
-import { OPEN_STATUSES, type Channel, type RequestType, type WarningLevel, type WorkOrderStatus } from './work-order.enums';
-
-export interface WorkOrderListCriteria {
-  /** null: every unit (center staff); otherwise only orders led or assisted by these units. */
-  visibleUnitIds: number[] | null;
-  status?: WorkOrderStatus;
-  leadUnitIds?: number[];
-  categoryId?: number;
-  requestType?: RequestType;
-  channel?: Channel;
-  warning?: Exclude<WarningLevel, 'none'>;
-  createdFrom?: Date;
-  createdTo?: Date;
-  /** Only for callers who see full phone numbers (the service refuses it to unit staff). */
-  citizenPhone?: string;
-  /** 分派: orders assigned to this user. */
-  assigneeId?: number;
-  /**
-   * 协办逾期: orders with an assisting unit's part not submitted and past its due date at `now`; with `unitIds`,
-   * only the parts of those units count.
-   */
-  assistOverdue?: { now: Date; unitIds: number[] | null };
-  keyword?: string;
-  sortBy: WorkOrderSortField;
-  sortOrder: 'ASC' | 'DESC';
-  page: number;
-  pageSize: number;
-}
+import { OPEN_STATUSES } from './work-order.enums';
 
 /** Every query on work orders, their timeline, links and numbers. */
 @Injectable()
 export class WorkOrdersRepository {
+  /** The INSERT of each table insertRow() writes, made on first use (one DataSource per repository: one engine). */
+  private readonly insertStatements = new Map<typeof WorkOrder | typeof WorkOrderEvent, { sql: string; columns: ColumnMetadata[] }>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   private manager(manager?: EntityManager): EntityManager {
@@ -70,6 +45,35 @@ export class WorkOrdersRepository {
 
   async insert(order: Partial<WorkOrder>, manager: EntityManager): Promise<WorkOrder> {
     return manager.save(WorkOrder, manager.create(WorkOrder, order));
+  }
+
+  /**
+   * Registration's insert: every column given, one INSERT and nothing else — no re-select of defaults (save() would
+   * read the row back), no entity listeners. The id comes from the driver's answer (insertId / lastInsertRowid).
+   */
+  async insertComplete(order: NewWorkOrderRow, manager: EntityManager): Promise<number> {
+    return this.insertRow(WorkOrder, order, manager);
+  }
+
+  /**
+   * One INSERT of a row that gives every column, with its SQL made once per table: building it with the query builder
+   * on every registration costs more CPU than better-sqlite3 takes to run it, and on MariaDB that CPU falls inside the
+   * stretch where the daily sequence row is locked. The values go through the driver's preparePersistentValue, as the
+   * query builder would send them (dates, booleans, simple-json). Returns the generated id.
+   */
+  private async insertRow(target: typeof WorkOrder | typeof WorkOrderEvent, row: object, manager: EntityManager): Promise<number> {
+    const driver = manager.connection.driver;
+    let statement = this.insertStatements.get(target);
+    if (!statement) {
+      const metadata = manager.connection.getMetadata(target);
+      const columns = metadata.columns.filter((column) => !column.isGenerated);
+      const sql = `INSERT INTO ${driver.escape(metadata.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
+      statement = { sql, columns };
+      this.insertStatements.set(target, statement);
+    }
+    const values = row as Record<string, unknown>;
+    const parameters = statement.columns.map((column) => driver.preparePersistentValue(values[column.propertyName] ?? null, column) as unknown);
+    return insertedId(await manager.query(statement.sql, parameters));
   }
 
   /**
@@ -201,7 +205,9 @@ export class WorkOrdersRepository {
 
   /** The timeline is append-only: this is the only write there is. */
   async appendEvent(event: Omit<WorkOrderEvent, 'id' | 'workOrder'>, manager: EntityManager): Promise<WorkOrderEvent> {
-    return manager.save(WorkOrderEvent, manager.create(WorkOrderEvent, event));
+    // One INSERT: every column is given, so there is nothing to read back.
+    const id = await this.insertRow(WorkOrderEvent, event, manager);
+    return Object.assign(new WorkOrderEvent(), event, { id });
   }
 
   timeline(workOrderId: number): Promise<WorkOrderEvent[]> {
@@ -261,25 +267,6 @@ export class WorkOrdersRepository {
     return count > 0;
   }
 
-  async list(criteria: WorkOrderListCriteria): Promise<[WorkOrder[], number]> {
-    const query = this.dataSource.manager
-      .createQueryBuilder(WorkOrder, 'wo')
-      .leftJoinAndSelect('wo.leadUnit', 'leadUnit')
-      .leftJoinAndSelect('wo.category', 'category');
-    this.applyCriteria(query, criteria);
-    const sortColumn = criteria.sortBy === 'urgency' ? this.urgencyRank() : `wo.${criteria.sortBy}`;
-    if (criteria.sortBy === 'urgency') query.addSelect(sortColumn, 'urgency_rank').orderBy('urgency_rank', criteria.sortOrder);
-    else if (criteria.sortBy === 'number') {
-      // Day, then width, then digits: old 5-digit numbers (2026112100005) and new 6-digit ones (20261121000006) of one day keep their order.
-      query.addSelect('SUBSTR(wo.number, 1, 8)', 'number_day').addSelect('LENGTH(wo.number)', 'number_width');
-      query.orderBy('number_day', criteria.sortOrder).addOrderBy('number_width', criteria.sortOrder).addOrderBy('wo.number', criteria.sortOrder);
-    } else query.orderBy(sortColumn, criteria.sortOrder);
-    query.addOrderBy('wo.id', criteria.sortOrder);
-    // Only many-to-one joins: rows are not multiplied, so plain OFFSET/LIMIT pages correctly.
-    query.offset((criteria.page - 1) * criteria.pageSize).limit(criteria.pageSize);
-    return query.getManyAndCount();
-  }
-
   assistingUnitsOf(workOrderIds: number[]): Promise<WorkOrderAssistingUnit[]> {
     if (workOrderIds.length === 0) return Promise.resolve([]);
     return this.dataSource.manager.find(WorkOrderAssistingUnit, {
@@ -291,62 +278,20 @@ export class WorkOrdersRepository {
   /** Hands out the next number of the day atomically: one statement, safe under concurrency on both engines. */
   async nextDailySequence(day: string, manager: EntityManager): Promise<number> {
     if (manager.connection.options.type !== 'better-sqlite3') {
-      await manager.query(
+      // LAST_INSERT_ID(expr) makes the value the statement's insert id: the OK packet carries it, no SELECT needed.
+      const result: { insertId?: number | string } = await manager.query(
         'INSERT INTO `daily_sequences` (`day`, `lastValue`) VALUES (?, LAST_INSERT_ID(1)) ON DUPLICATE KEY UPDATE `lastValue` = LAST_INSERT_ID(`lastValue` + 1)',
         [day],
       );
-      const rows: { value: number | string }[] = await manager.query('SELECT LAST_INSERT_ID() AS value');
-      return Number(rows[0].value);
+      const value = Number(result.insertId);
+      if (!Number.isInteger(value) || value < 1) throw new Error(`The daily sequence of ${day} answered no insert id (${JSON.stringify(result)})`);
+      return value;
     }
     const rows: { lastValue: number }[] = await manager.query(
       'INSERT INTO "daily_sequences" ("day", "lastValue") VALUES (?, 1) ON CONFLICT("day") DO UPDATE SET "lastValue" = "lastValue" + 1 RETURNING "lastValue"',
       [day],
     );
     return Number(rows[0].lastValue);
-  }
-
-  private applyCriteria(query: SelectQueryBuilder<WorkOrder>, c: WorkOrderListCriteria): void {
-    if (c.visibleUnitIds) query.andWhere(this.visibleToUnits(c.visibleUnitIds));
-    if (c.status) query.andWhere('wo.status = :status', { status: c.status });
-    if (c.leadUnitIds) query.andWhere('wo.leadUnitId IN (:...leadUnitIds)', { leadUnitIds: c.leadUnitIds });
-    if (c.categoryId) {
-      query.andWhere(
-        new Brackets((q) =>
-          q
-            .where('wo.categoryId = :categoryId')
-            .orWhere('category.parentId = :categoryId')
-            .orWhere('category.parentId IN (SELECT c2.id FROM categories c2 WHERE c2.parentId = :categoryId)'),
-        ),
-        { categoryId: c.categoryId },
-      );
-    }
-    if (c.requestType) query.andWhere('wo.requestType = :requestType', { requestType: c.requestType });
-    if (c.channel) query.andWhere('wo.channel = :channel', { channel: c.channel });
-    if (c.warning) query.andWhere('wo.warningLevel = :warning', { warning: c.warning });
-    if (c.createdFrom) query.andWhere('wo.createdAt >= :createdFrom', { createdFrom: c.createdFrom });
-    if (c.createdTo) query.andWhere('wo.createdAt < :createdTo', { createdTo: c.createdTo });
-    if (c.citizenPhone) query.andWhere('wo.citizenPhone = :citizenPhone', { citizenPhone: c.citizenPhone });
-    if (c.assigneeId !== undefined) query.andWhere('wo.assigneeId = :assigneeId', { assigneeId: c.assigneeId });
-    if (c.assistOverdue) {
-      const own = c.assistOverdue.unitIds ? ' AND wap.unitId IN (:...assistUnitIds)' : '';
-      query.andWhere(
-        `EXISTS (SELECT 1 FROM work_order_assisting_units wap WHERE wap.workOrderId = wo.id AND wap.repliedAt IS NULL AND wap.dueAt < :assistNow${own})`,
-        { assistNow: c.assistOverdue.now, assistUnitIds: c.assistOverdue.unitIds ?? [] },
-      );
-    }
-    if (c.keyword) {
-      // Never the citizen's name or phone: unit staff see those masked or hidden, and a keyword must not reveal them.
-      query.andWhere(
-        new Brackets((q) =>
-          q
-            .where(`wo.number LIKE :kw ${LIKE_ESCAPE}`)
-            .orWhere(`wo.title LIKE :kw ${LIKE_ESCAPE}`)
-            .orWhere(`wo.content LIKE :kw ${LIKE_ESCAPE}`)
-            .orWhere(`wo.address LIKE :kw ${LIKE_ESCAPE}`),
-        ),
-        { kw: containsPattern(c.keyword) },
-      );
-    }
   }
 
   private visibleToUnits(unitIds: number[]): Brackets {
@@ -359,8 +304,17 @@ export class WorkOrdersRepository {
         ),
     );
   }
+}
 
-  private urgencyRank(): string {
-    return "CASE wo.urgency WHEN 'critical' THEN 3 WHEN 'urgent' THEN 2 ELSE 1 END";
-  }
+/** The columns of a new order: all of them, so that one INSERT writes the row the response is built from. */
+export type NewWorkOrderRow = Omit<
+  WorkOrder,
+  'id' | 'parent' | 'mergedInto' | 'districtUnit' | 'streetUnit' | 'category' | 'leadUnit' | 'assistingUnits' | 'assignee'
+>;
+
+/** The id of the row an INSERT created: mysql2 answers a ResultSetHeader (insertId), better-sqlite3 lastInsertRowid. */
+function insertedId(raw: unknown): number {
+  const id = Number(typeof raw === 'object' && raw !== null && 'insertId' in raw ? raw.insertId : raw);
+  if (!Number.isInteger(id) || id < 1) throw new Error(`The INSERT answered no generated id (${String(raw)})`);
+  return id;
 }

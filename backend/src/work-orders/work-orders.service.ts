@@ -1,17 +1,18 @@
-import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AttachmentsService } from '../attachments/attachments.service';
+import { AttachmentsService, type AttachmentView } from '../attachments/attachments.service';
 import type { AuthUser } from '../auth/auth-user';
 import { CategoriesService } from '../categories/categories.service';
+import type { Category } from '../categories/category.entity';
 import { Clock } from '../common/clock';
 import { UnprocessableException } from '../common/exceptions';
-import type { Page } from '../common/pagination';
 import { TransactionService } from '../database/transaction.service';
-import { DeadlinePolicy } from '../deadlines/deadline-policy';
+import { DeadlinePolicy, type OrderDeadlines } from '../deadlines/deadline-policy';
+import { WorkOrderSearch } from '../search/work-order-search';
 import { UnitsService } from '../units/units.service';
-import type { ListWorkOrdersQueryDto } from './dto/list-work-orders.dto';
 import { normalizePhone, type RegisterWorkOrderDto } from './dto/register-work-order.dto';
-import type { WorkOrder } from './entities/work-order.entity';
+import { WorkOrder } from './entities/work-order.entity';
+import type { WorkOrderEvent } from './entities/work-order-event.entity';
 import { WorkOrderAccess } from './work-order-access.service';
 import { deadlinesOf } from './work-order-deadlines.view';
 import { WorkOrderNotifier } from './work-order-notifier';
@@ -23,12 +24,10 @@ import {
   referencedOrderIds,
   toSummaryView,
   toWorkOrderView,
-  type AssistingPartView,
   type UserRef,
   type WorkOrderDetailView,
-  type WorkOrderView, toReturnView } from './work-order.view';
-import type { WorkOrderAssistingUnit } from './entities/work-order-assisting-unit.entity';
-import { WorkOrdersRepository } from './work-orders.repository';
+  toReturnView } from './work-order.view';
+import { WorkOrdersRepository, type NewWorkOrderRow } from './work-orders.repository';
 import { timelineActor } from './timeline-actor';
 import { ESCALATION_CONFIG, type EscalationConfig } from '../escalation/escalation.config';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -48,10 +47,17 @@ export class WorkOrdersService {
     private readonly transactions: TransactionService,
     private readonly clock: Clock,
     private readonly deadlines: DeadlinePolicy,
+    private readonly search: WorkOrderSearch,
     @Inject(ESCALATION_CONFIG) private readonly escalation: EscalationConfig,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * 受理: the hot path of the hotline (issue 8). Everything it checks comes from this process's caches (category tree,
+   * unit tree, deadline rules, working calendar — each dropped when an administrator changes it); the transaction writes
+   * the number, the order and its first timeline event (and binds attachments when there are any), and the answer is
+   * built from what was written instead of being read back.
+   */
   async register(caller: AuthUser, dto: RegisterWorkOrderDto): Promise<WorkOrderDetailView> {
     const category = await this.categories.requireActiveLeaf(dto.categoryId);
     const requestType = dto.requestType ?? category.defaultRequestType;
@@ -59,40 +65,43 @@ export class WorkOrdersService {
       throw new UnprocessableException(`Category ${category.id} (${category.name}) has no default request type: send requestType`);
     }
     await this.checkLocation(dto.districtUnitId, dto.streetUnitId);
-    const now = this.clock.now();
     const urgency = dto.urgency ?? 'normal';
     await this.deadlines.refreshCalendar();
-    const order = await this.transactions.run(async (manager) => {
+    const orderDeadlines = await this.deadlines.forOrder({ requestType, urgency, categoryId: category.id });
+    const categoryPath = (await this.categories.pathsOf([category.id])).get(category.id);
+    const { order, event, attachments } = await this.transactions.run(async (manager) => {
+      const number = await this.numbers.next(this.clock.now(), manager);
+      // The time is taken after the number is drawn (the sequence row stays locked until commit), so that numbers and
+      // registration times sort alike.
+      const now = this.clock.now();
       // The center's dispatch limit starts now; the scheduler looks at the order from now on (deadlineCheckAt).
-      const { dispatchDueAt } = (await this.deadlines.forOrder({ requestType, urgency, categoryId: category.id }, manager)).onRegister(now);
-      const saved = await this.workOrders.insert(
-        {
-          number: await this.numbers.next(now, manager),
-          requestType,
-          urgency,
-          channel: dto.channel,
-          status: 'registered',
-          dispatchDueAt,
-          deadlineCheckAt: now,
-          citizenName: dto.citizenName?.trim() || null,
-          citizenPhone: dto.citizenPhone ? normalizePhone(dto.citizenPhone) : null,
-          citizenConfidential: dto.citizenConfidential ?? false,
-          address: dto.address.trim(),
-          districtUnitId: dto.districtUnitId ?? null,
-          streetUnitId: dto.streetUnitId ?? null,
-          latitude: dto.latitude ?? null,
-          longitude: dto.longitude ?? null,
-          categoryId: category.id,
-          title: dto.title.trim(),
-          content: dto.content,
-          registeredById: caller.id,
-          createdAt: now,
-          updatedAt: now,
-        },
-        manager,
-      );
-      await this.attachments.bindToWorkOrder(caller, dto.attachmentIds, saved.id, 'register', manager);
-      await this.workOrders.appendEvent(
+      const { dispatchDueAt } = orderDeadlines.onRegister(now);
+      const row = newOrderRow({
+        number,
+        requestType,
+        urgency,
+        channel: dto.channel,
+        dispatchDueAt,
+        deadlineCheckAt: now,
+        citizenName: dto.citizenName?.trim() || null,
+        citizenPhone: dto.citizenPhone ? normalizePhone(dto.citizenPhone) : null,
+        citizenConfidential: dto.citizenConfidential ?? false,
+        address: dto.address.trim(),
+        districtUnitId: dto.districtUnitId ?? null,
+        streetUnitId: dto.streetUnitId ?? null,
+        latitude: dto.latitude ?? null,
+        longitude: dto.longitude ?? null,
+        categoryId: category.id,
+        title: dto.title.trim(),
+        content: dto.content,
+        registeredById: caller.id,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const saved = Object.assign(new WorkOrder(), row, { id: await this.workOrders.insertComplete(row, manager) });
+      await this.search.index(saved, manager);
+      const bound = await this.attachments.bindAndView(caller, dto.attachmentIds, saved.id, 'register', manager);
+      const registered = await this.workOrders.appendEvent(
         {
           workOrderId: saved.id,
           action: 'register',
@@ -105,63 +114,40 @@ export class WorkOrdersService {
         },
         manager,
       );
-      return saved;
+      return { order: saved, event: registered, attachments: bound };
     });
-    await this.notifier.changed(order, 'register', null, caller, now);
-    return this.detail(caller, order.id);
+    await this.notifier.registered(order, caller, order.createdAt);
+    return this.registeredView(caller, order, { category, categoryPath, event, attachments, orderDeadlines });
   }
 
-  async list(caller: AuthUser, query: ListWorkOrdersQueryDto): Promise<Page<WorkOrderView>> {
-    const mayRead = this.access.mayReadCitizenContact(caller);
-    // Unit staff see phones masked (138****1234); a phone filter would let them recover the hidden digits by
-    // trying all 10,000 of them. Only those who see the full number may search by it (keyword search never
-    // matches the phone column).
-    if (query.citizenPhone && !mayRead) {
-      throw new ForbiddenException(
-        'Searching by citizen phone is for hotline center staff only: unit staff see phones masked. The lead unit can get the number of its own order with POST /api/work-orders/{id}/reveal-contact',
-      );
-    }
-    const visibleUnitIds = await this.access.visibleUnitIds(caller);
-    const assigneeId = this.assigneeFilter(caller, query);
-    const createdFrom = query.createdFrom ? new Date(query.createdFrom) : undefined;
-    const createdTo = query.createdTo ? new Date(query.createdTo) : undefined;
-    if (createdFrom && createdTo && createdFrom >= createdTo) {
-      throw new UnprocessableException('createdFrom must be before createdTo');
-    }
-    const [orders, total] = await this.workOrders.list({
-      visibleUnitIds,
-      status: query.status,
-      leadUnitIds: query.leadUnitId ? await this.units.subtreeIds(query.leadUnitId) : undefined,
-      categoryId: query.categoryId,
-      requestType: query.requestType,
-      channel: query.channel,
-      warning: query.warning,
-      createdFrom,
-      createdTo,
-      citizenPhone: query.citizenPhone ? normalizePhone(query.citizenPhone) : undefined,
-      assigneeId,
-      assistOverdue: query.assistOverdue ? { now: this.clock.now(), unitIds: visibleUnitIds } : undefined,
-      keyword: query.keyword?.trim() || undefined,
-      sortBy: query.sortBy ?? 'createdAt',
-      sortOrder: query.sortOrder ?? 'DESC',
-      page: query.page,
-      pageSize: query.pageSize,
-    });
-    const assisting = await this.assistingUnitsByOrder(orders.map((o) => o.id));
-    const categoryPaths = await this.categories.pathsOf(orders.map((o) => o.categoryId));
-    const assignees = await this.workOrders.userNames(orders.map((o) => o.assigneeId));
+  /**
+   * The detail of an order registration has just written, without reading it back: what `detail()` would answer
+   * right after (registration-statements.int-spec.ts compares the two field by field). A new order has one timeline
+   * event and no assisting units, assignee, parent, children, links, merged orders or returns.
+   */
+  private registeredView(
+    caller: AuthUser,
+    order: WorkOrder,
+    written: { category: Category; categoryPath: string | undefined; event: WorkOrderEvent; attachments: AttachmentView[]; orderDeadlines: OrderDeadlines },
+  ): WorkOrderDetailView {
+    const now = this.clock.now();
+    const { workOrder: _w, ...event } = written.event;
     return {
-      items: orders.map((o) =>
-        toWorkOrderView(o, {
-          mayReadCitizenContact: mayRead,
-          categoryPath: categoryPaths.get(o.categoryId),
-          assistingUnits: assisting.get(o.id) ?? [],
-          assignee: assigneeRef(o.assigneeId, assignees),
-        }),
-      ),
-      total,
-      page: query.page,
-      pageSize: query.pageSize,
+      ...toWorkOrderView(Object.assign(new WorkOrder(), order, { category: written.category, leadUnit: null }), {
+        mayReadCitizenContact: this.access.mayReadCitizenContact(caller),
+        categoryPath: written.categoryPath,
+        assistingUnits: [],
+        assignee: null,
+      }),
+      timeline: [event],
+      allowedActions: allowedActions(this.factsFrom(order, { parentLeadUnitId: null, hasOpenChildren: false, leaderSignOff: false }, now), caller),
+      attachments: written.attachments,
+      parent: null,
+      children: [],
+      linkedOrders: [],
+      mergedOrders: [],
+      deadlines: deadlinesOf(order, written.orderDeadlines, now, this.escalation),
+      returns: [],
     };
   }
 
@@ -217,45 +203,31 @@ export class WorkOrdersService {
 
   async factsOf(order: WorkOrder, manager?: EntityManager): Promise<OrderFacts> {
     const parent = order.parentId ? await this.workOrders.findById(order.parentId, manager) : null;
-    const now = this.clock.now();
+    const hasOpenChildren = await this.workOrders.hasOpenChildren(order.id, manager);
+    return this.factsFrom(order, { parentLeadUnitId: parent?.leadUnitId ?? null, hasOpenChildren, leaderSignOff: order.leadUnit?.leaderSignOff ?? false }, this.clock.now());
+  }
+
+  /** The facts the state machine decides on, from the order and what is known about its relatives. */
+  private factsFrom(
+    order: WorkOrder,
+    relatives: { parentLeadUnitId: number | null; hasOpenChildren: boolean; leaderSignOff: boolean },
+    now: Date,
+  ): OrderFacts {
     return {
       status: order.status,
       leadUnitId: order.leadUnitId,
       assistingUnitIds: (order.assistingUnits ?? []).map((a) => a.unitId),
-      parentLeadUnitId: parent?.leadUnitId ?? null,
+      parentLeadUnitId: relatives.parentLeadUnitId,
       isChild: order.parentId !== null,
       hasPendingExtension: order.extensionRequestedDueAt !== null,
-      hasOpenChildren: await this.workOrders.hasOpenChildren(order.id, manager),
+      hasOpenChildren: relatives.hasOpenChildren,
       returnWindowOpen: order.returnDeadlineAt === null || now.getTime() <= order.returnDeadlineAt.getTime(),
-      leaderSignOff: order.leadUnit?.leaderSignOff ?? false,
+      leaderSignOff: relatives.leaderSignOff,
       callbackRequired: callbackRequired(order, this.config.callback),
       nextCallbackAttemptIsLast: nextAttemptIsLast(order, now, this.config.callback),
       statusBeforeSuspension: order.statusBeforeSuspension,
       statusBeforeMerge: order.statusBeforeMerge,
     };
-  }
-
-  /**
-   * 分派 filter: `assignee=me` is the caller's inbox; `assigneeId` is for the unit's admin and the center (a handler
-   * may name only themself). Either way the list stays scoped to what the caller sees.
-   */
-  private assigneeFilter(caller: AuthUser, query: ListWorkOrdersQueryDto): number | undefined {
-    if (query.assignee === 'me' && query.assigneeId !== undefined && query.assigneeId !== caller.id) {
-      throw new UnprocessableException('Send either assignee=me or assigneeId, not both');
-    }
-    if (query.assignee === 'me') return caller.id;
-    if (query.assigneeId !== undefined && caller.role === 'handler' && query.assigneeId !== caller.id) {
-      throw new ForbiddenException("A handler lists only the orders assigned to themself (assignee=me); other users' are for the unit's admin");
-    }
-    return query.assigneeId;
-  }
-
-  private async assistingUnitsByOrder(ids: number[]): Promise<Map<number, AssistingPartView[]>> {
-    const rows = await this.workOrders.assistingUnitsOf(ids);
-    const now = this.clock.now();
-    const byOrder = new Map<number, WorkOrderAssistingUnit[]>();
-    for (const row of rows) byOrder.set(row.workOrderId, [...(byOrder.get(row.workOrderId) ?? []), row]);
-    return new Map([...byOrder].map(([id, parts]) => [id, assistingPartsOf(parts, now)]));
   }
 
   private async checkLocation(districtUnitId: number | undefined, streetUnitId: number | undefined): Promise<void> {
@@ -273,6 +245,79 @@ export class WorkOrdersService {
   }
 }
 
-function assigneeRef(id: number | null, names: Map<number, string>): UserRef | null {
+export function assigneeRef(id: number | null, names: Map<number, string>): UserRef | null {
   return id === null ? null : { id, displayName: names.get(id) ?? '' };
+}
+
+type RegisteredFields = Pick<
+  NewWorkOrderRow,
+  | 'number'
+  | 'requestType'
+  | 'urgency'
+  | 'channel'
+  | 'dispatchDueAt'
+  | 'deadlineCheckAt'
+  | 'citizenName'
+  | 'citizenPhone'
+  | 'citizenConfidential'
+  | 'address'
+  | 'districtUnitId'
+  | 'streetUnitId'
+  | 'latitude'
+  | 'longitude'
+  | 'categoryId'
+  | 'title'
+  | 'content'
+  | 'registeredById'
+  | 'createdAt'
+  | 'updatedAt'
+>;
+
+/**
+ * A new order's complete row: what registration gives, and every other column as the entity's defaults would leave it
+ * (the row is written in full and the response is built from it, so nothing here may differ from what a read returns).
+ */
+function newOrderRow(fields: RegisteredFields): NewWorkOrderRow {
+  return {
+    ...fields,
+    parentId: null,
+    mergedIntoId: null,
+    status: 'registered',
+    statusBeforeMerge: null,
+    statusBeforeSuspension: null,
+    suspendedAt: null,
+    leadUnitId: null,
+    assigneeId: null,
+    invalidReason: null,
+    dispatchedAt: null,
+    acceptDueAt: null,
+    contactDueAt: null,
+    replyDueAt: null,
+    returnDeadlineAt: null,
+    replyClockStartedAt: null,
+    extensionApprovedMinutes: 0,
+    acceptLateMinutes: null,
+    contactLateMinutes: null,
+    replyLateMinutes: null,
+    warningLevel: 'none',
+    escalationStage: 0,
+    acceptedAt: null,
+    firstContactAt: null,
+    repliedAt: null,
+    reply: null,
+    calledBackAt: null,
+    resolved: null,
+    satisfaction: null,
+    callbackOutcome: null,
+    callbackAttemptCount: 0,
+    lastCallbackAttemptAt: null,
+    closedAt: null,
+    returnCount: 0,
+    reopenCount: 0,
+    reminderCount: 0,
+    supervised: false,
+    extensionRequestedDueAt: null,
+    extensionReason: null,
+    version: 1,
+  };
 }

@@ -39,7 +39,7 @@ describe('the console, end to end with a fake API', () => {
     localStorage.clear();
     document.body.innerHTML = '';
     vi.mocked(authApi.login).mockResolvedValue({ accessToken: 'a', refreshToken: 'r', user });
-    vi.mocked(listWorkOrders).mockResolvedValue({ items: [workOrder()], total: 1, page: 1, pageSize: 20 });
+    vi.mocked(listWorkOrders).mockResolvedValue({ items: [workOrder()], total: 1, page: 1, pageSize: 20, totalExact: true, hasMore: false, nextCursor: null });
     vi.mocked(getWorkOrder).mockResolvedValue(workOrderDetail({ allowedActions: ['dispatch'] }));
   });
 

@@ -183,6 +183,16 @@ export interface Page<T> {
   pageSize: number;
 }
 
+/** The work-order list's page: totals exact up to 10,000 (`totalExact`), keyset paging by `nextCursor`. */
+export interface WorkOrderPage<T> extends Page<T> {
+  totalExact: boolean;
+  hasMore: boolean;
+  nextCursor: string | null;
+}
+
+/** Numbered pages of the work-order list reach this many orders; the server refuses deeper offsets. */
+export const WORK_ORDER_LIST_MAX_OFFSET = 2000;
+
 export type SortOrder = 'ASC' | 'DESC';
 export const WORK_ORDER_SORT_FIELDS = ['createdAt', 'replyDueAt', 'number', 'urgency'] as const;
 export type WorkOrderSortField = (typeof WORK_ORDER_SORT_FIELDS)[number];

@@ -1,8 +1,8 @@
 import { http } from './http';
-import type { Page, WorkOrder, WorkOrderDetail, WorkOrderQuery } from './types';
+import type { WorkOrder, WorkOrderDetail, WorkOrderPage, WorkOrderQuery } from './types';
 
-export function listWorkOrders(query: WorkOrderQuery, signal?: AbortSignal): Promise<Page<WorkOrder>> {
-  return http.get<Page<WorkOrder>>('/work-orders', { params: query, signal });
+export function listWorkOrders(query: WorkOrderQuery, signal?: AbortSignal): Promise<WorkOrderPage<WorkOrder>> {
+  return http.get<WorkOrderPage<WorkOrder>>('/work-orders', { params: query, signal });
 }
 
 export function getWorkOrder(id: number, signal?: AbortSignal): Promise<WorkOrderDetail> {

@@ -4,6 +4,7 @@ import { AttachmentsService } from '../../attachments/attachments.service';
 import type { AuthUser } from '../../auth/auth-user';
 import { UnprocessableException } from '../../common/exceptions';
 import { replyLimitOf } from '../../deadlines/deadline-limits';
+import { WorkOrderSearch } from '../../search/work-order-search';
 import { isUnitRole } from '../../users/role';
 import type { ContactDto, NoteActionDto, ReasonActionDto, ReplyDto, SubDispatchDto } from '../dto/action.dto';
 import type { AssignDto, AssistReplyDto } from '../dto/handling-actions.dto';
@@ -22,6 +23,7 @@ export class HandlingActions {
     private readonly transitions: WorkOrderTransitions,
     private readonly attachments: AttachmentsService,
     private readonly numbers: WorkOrderNumbers,
+    private readonly search: WorkOrderSearch,
   ) {}
 
   subDispatch(caller: AuthUser, id: number, dto: SubDispatchDto): Promise<WorkOrderDetailView> {
@@ -71,6 +73,7 @@ export class HandlingActions {
         },
         manager,
       );
+      await this.search.index(child, manager);
       return {
         reason: dto.instruction,
         payload: { childId: child.id, childNumber: child.number, unitId: unit.id, unitName: unit.name },

@@ -9,18 +9,25 @@
  *
  * Each engine runs in a process of its own (the real Nest app listening on 127.0.0.1, port 0, migrated and seeded
  * with the demo organisation without work orders); the load comes from a child process (intake-load.ts), so the
- * server's RSS and event loop are its own. One server process: there is no WORKERS=n yet.
+ * server's RSS and event loop are its own.
+ *
+ * MariaDB is measured as a center runs it: the real server, `node dist/main.js` with WORKERS=BENCH_WORKERS (2)
+ * worker processes, started on the database the in-process app migrated and seeded. Its statements cannot be counted
+ * from here, so they are counted in the in-process app first (the warm sample and a counted run of 200 registrations
+ * at concurrency 10 with the same code); the table says so. BENCH_WORKERS=1 measures the in-process app instead.
+ * SQLite is always the in-process app (one process: SQLite has one writer, and WORKERS is 1 there).
  *
  * Environment: BENCH_MYSQL_URL or TEST_MYSQL_URL (default mysql://root@127.0.0.1:3306/test; a scratch database is
  * created and dropped), BENCH_ENGINES (mysql,sqlite), BENCH_LEVELS (1,10,50), BENCH_SECONDS (15 per level),
- * BENCH_COUNT (stop a level after this many registrations; 0 = no limit), BENCH_LOG_LEVEL (warn).
+ * BENCH_COUNT (stop a level after this many registrations; 0 = no limit), BENCH_WORKERS (2), BENCH_LOG_LEVEL (warn).
  * Statements are counted by wrapping the TypeORM DataSource's logger.logQuery, which both drivers call for every
- * statement they send (transaction control included), whatever the logging option.
+ * statement they send (transaction control included), whatever the logging option; "statements / registration"
+ * counts all of them, BEGIN and COMMIT included, and the auth guard's and the caches' reads if there were any.
  */
-import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { fork, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -53,6 +60,10 @@ interface LevelResult {
 
 interface EngineReport {
   engine: Engine;
+  /** What answered the load: "1 process (in-process)" or "WORKERS=2 (node dist/main.js)". */
+  server: string;
+  /** Where the statements per registration were counted: during the level itself, or in the in-process app before. */
+  statementsCounted: 'level' | 'in-process';
   levels: LevelResult[];
   checks: string[];
   checksPassed: boolean;
@@ -63,6 +74,9 @@ const LEVELS = (process.env.BENCH_LEVELS ?? '1,10,50').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const COUNT = Number(process.env.BENCH_COUNT ?? 0);
 const MYSQL_SERVER = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
+/** How many registrations the in-process app counts statements over before the WORKERS server takes the load. */
+const COUNTED_REGISTRATIONS = 200;
 
 // ---------------------------------------------------------------------------------------------------------------
 // The parent: one child process per engine, then the table.
@@ -70,19 +84,25 @@ const MYSQL_SERVER = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?
 async function orchestrate(): Promise<void> {
   for (const engine of ENGINES) if (engine !== 'mysql' && engine !== 'sqlite') throw new Error(`BENCH_ENGINES: unknown engine ${String(engine)} (mysql, sqlite)`);
   for (const level of LEVELS) if (!Number.isInteger(level) || level < 1) throw new Error(`BENCH_LEVELS: ${level} is not a concurrency (1, 10, 50…)`);
-  log(`intake benchmark: engines ${ENGINES.join(', ')}; concurrency ${LEVELS.join(', ')}; ${SECONDS} s${COUNT ? ` or ${COUNT} registrations` : ''} per level; one server process (no WORKERS=n yet)`);
+  if (!Number.isInteger(WORKERS) || WORKERS < 1) throw new Error(`BENCH_WORKERS: ${process.env.BENCH_WORKERS} is not a number of processes (1, 2…)`);
+  log(
+    `intake benchmark: engines ${ENGINES.join(', ')}; concurrency ${LEVELS.join(', ')}; ${SECONDS} s${COUNT ? ` or ${COUNT} registrations` : ''} per level; MariaDB: ${WORKERS > 1 ? `node dist/main.js with WORKERS=${WORKERS}` : 'one in-process app'}, SQLite: one in-process app`,
+  );
   const reports: EngineReport[] = [];
   for (const engine of ENGINES) reports.push(await inChild<EngineReport>(__filename, { BENCH_ENGINE: engine }));
   log('');
-  log('| engine | concurrency | registrations | registrations/s | p50 ms | p95 ms | p99 ms | max ms | errors | SQL statements / registration | raw rows/s | API / raw | RSS before → after (MB) |');
-  log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const { levels } of reports) {
+  log('| engine | server | concurrency | registrations | registrations/s | p50 ms | p95 ms | p99 ms | max ms | errors | SQL statements / registration | raw rows/s | API / raw | server RSS before → after (MB) |');
+  log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const { levels, server, statementsCounted } of reports) {
     for (const l of levels) {
       const raw = `${l.rawRate.toFixed(0)}${l.rawConcurrency !== l.concurrency ? ` (${l.rawConcurrency} writer)` : ''}`;
       log(
-        `| ${l.engine === 'mysql' ? 'MariaDB' : 'SQLite'} | ${l.concurrency} | ${l.registrations} | ${l.rate.toFixed(1)} | ${l.p50.toFixed(1)} | ${l.p95.toFixed(1)} | ${l.p99.toFixed(1)} | ${l.max.toFixed(1)} | ${l.errors} | ${l.statementsPerRegistration.toFixed(1)} | ${raw} | ${((100 * l.rate) / l.rawRate).toFixed(1)} % | ${l.rssBeforeMb.toFixed(0)} → ${l.rssAfterMb.toFixed(0)} |`,
+        `| ${l.engine === 'mysql' ? 'MariaDB' : 'SQLite'} | ${server} | ${l.concurrency} | ${l.registrations} | ${l.rate.toFixed(1)} | ${l.p50.toFixed(1)} | ${l.p95.toFixed(1)} | ${l.p99.toFixed(1)} | ${l.max.toFixed(1)} | ${l.errors} | ${l.statementsPerRegistration.toFixed(1)}${statementsCounted === 'in-process' ? ' ¹' : ''} | ${raw} | ${((100 * l.rate) / l.rawRate).toFixed(1)} % | ${l.rssBeforeMb.toFixed(0)} → ${l.rssAfterMb.toFixed(0)} |`,
       );
     }
+  }
+  if (reports.some((r) => r.statementsCounted === 'in-process')) {
+    log(`¹ counted in the in-process app over ${COUNTED_REGISTRATIONS} registrations at concurrency 10 (same code), the WORKERS server's statements cannot be counted from outside`);
   }
   for (const report of reports) log(`${report.engine}: ${report.checks.join('; ')}`);
   const mysqlAt10 = reports.find((r) => r.engine === 'mysql')?.levels.find((l) => l.concurrency === 10);
@@ -114,6 +134,7 @@ async function benchEngine(engine: Engine): Promise<EngineReport> {
   // The deadline scheduler would look at every new order (deadlineCheckAt = now): off, so that only intake is measured.
   process.env.ESCALATION_TICK_SECONDS = '0';
   let app: INestApplication | null = null;
+  let server: RunningServer | null = null;
   try {
     app = await createApp(
       loadConfig({
@@ -152,14 +173,30 @@ async function benchEngine(engine: Engine): Promise<EngineReport> {
     for (const [i, sql] of sample.entries()) log(`    ${String(i + 1).padStart(2)}. ${sql.replace(/\s+/g, ' ').slice(0, 150)}`);
     let apiRegistrations = 2;
 
+    // MariaDB as a center runs it: the statements are counted here first, then the real server with WORKERS takes the load.
+    let countedPerRegistration: number | null = null;
+    if (engine === 'mysql' && WORKERS > 1 && scratch) {
+      const before = statements.total;
+      const counted = await load({ mode: 'api', concurrency: 10, seconds: 120, maxCount: COUNTED_REGISTRATIONS, reference, offset, port, token });
+      if (errorCount(counted) > 0) throw new Error(`the counted registrations failed: ${counted.firstError}`);
+      countedPerRegistration = (statements.total - before) / counted.done;
+      offset += counted.done;
+      apiRegistrations += counted.done;
+      log(`  in-process: ${counted.done} registrations at concurrency 10, ${countedPerRegistration.toFixed(2)} statements each (${(1000 * counted.done / counted.elapsedMs).toFixed(0)}/s in one process)`);
+      server = await startServer(scratch.url, directory);
+      log(`  node dist/main.js with WORKERS=${WORKERS} listening on port ${server.port} (primary pid ${server.pid})`);
+    }
+    const target = server ?? { port, token, rssMb: () => process.memoryUsage().rss / 2 ** 20 };
+    const targetToken = server ? await login(server.port) : token;
+
     const levels: LevelResult[] = [];
     for (const concurrency of LEVELS) {
       const base = { concurrency, seconds: SECONDS, maxCount: COUNT, reference };
-      const rssBefore = process.memoryUsage().rss;
+      const rssBefore = target.rssMb() * 2 ** 20;
       const before = statements.total;
-      const api = await load({ ...base, mode: 'api', offset, port, token });
-      const sent = statements.total - before;
-      const rssAfter = process.memoryUsage().rss;
+      const api = await load({ ...base, mode: 'api', offset, port: target.port, token: targetToken });
+      const sent = countedPerRegistration === null ? statements.total - before : countedPerRegistration * (api.done + errorCount(api));
+      const rssAfter = target.rssMb() * 2 ** 20;
       offset += api.done + errorCount(api);
       apiRegistrations += api.done;
       const rawMode: LoadMode = engine === 'mysql' ? 'raw-mysql' : 'raw-sqlite';
@@ -189,12 +226,108 @@ async function benchEngine(engine: Engine): Promise<EngineReport> {
     }
     const checks = await checkNumbers(dataSource, apiRegistrations);
     log(`  checks: ${checks.messages.join('; ')}`);
-    log(`  RSS at the end, idle: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
-    return { engine, levels, checks: checks.messages, checksPassed: checks.passed };
+    log(`  server RSS at the end, idle: ${target.rssMb().toFixed(0)} MB`);
+    return {
+      engine,
+      server: server ? `WORKERS=${WORKERS} (node dist/main.js)` : '1 process (in-process)',
+      statementsCounted: countedPerRegistration === null ? 'level' : 'in-process',
+      levels,
+      checks: checks.messages,
+      checksPassed: checks.passed,
+    };
   } finally {
+    await server?.stop();
     await app?.close();
     if (scratch) await dropMysqlDatabase(MYSQL_SERVER, scratch.name);
     rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+interface RunningServer {
+  port: number;
+  pid: number;
+  /** RSS of the primary and its worker processes together. */
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * `node dist/main.js` with WORKERS on the scratch database (already migrated and seeded: the primary finds nothing to
+ * do), on a free port; resolves once it answers. NODE_ENV=development: production refuses the demo password.
+ */
+async function startServer(databaseUrl: string, directory: string): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'main.js')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      WORKERS: String(WORKERS),
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      ATTACHMENTS_DIR: join(directory, 'attachments'),
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      SEED_DEMO_DATA: 'never',
+      CONSOLE_DIR: join(directory, 'no-console'),
+      DATA_DIR: join(directory, 'data'),
+      ACCESS_TOKEN_TTL: '12h',
+      RATE_LIMIT_API_PER_USER: '100000000',
+      ESCALATION_TICK_SECONDS: '0',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const pid = child.pid ?? 0;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const answered = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (answered === 200) break;
+    const code = await Promise.race([exited, new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), 200))]);
+    if (code !== 'running') throw new Error(`node dist/main.js exited with ${code} before it answered`);
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error('node dist/main.js did not answer /api/health within 60 s');
+    }
+  }
+  return {
+    port,
+    pid,
+    rssMb: () => [pid, ...childrenOf(pid)].reduce((sum, p) => sum + rssKb(p), 0) / 1024,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The direct children of a process (the primary's workers), from /proc; none where /proc is missing. */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function rssKb(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
   }
 }
 
@@ -276,7 +409,9 @@ function load(task: LoadTask): Promise<LoadResult> {
  * register event.
  */
 async function checkNumbers(dataSource: DataSource, expected: number): Promise<{ passed: boolean; messages: string[] }> {
-  const rows = await dataSource.query<{ number: string }[]>(`SELECT number FROM work_orders WHERE number NOT LIKE '${RAW_NUMBER_PREFIX}%'`);
+  const rows = await dataSource.query<{ number: string; createdAt: Date | string }[]>(
+    `SELECT number, createdAt FROM work_orders WHERE number NOT LIKE '${RAW_NUMBER_PREFIX}%'`,
+  );
   const messages: string[] = [];
   let passed = true;
   const fail = (message: string) => {
@@ -293,11 +428,16 @@ async function checkNumbers(dataSource: DataSource, expected: number): Promise<{
     const gaps = sequences.filter((s, i) => s !== i + 1).length;
     if (gaps > 0) fail(`day ${day}: ${gaps} of ${sequences.length} numbers out of the sequence 1…${sequences.length} (first ${sequences[0]}, last ${sequences[sequences.length - 1]})`);
   }
+  // The registration time is taken after the number is drawn: in number order, no order is older than the one before.
+  const inNumberOrder = [...rows].sort((a, b) => a.number.length - b.number.length || (a.number < b.number ? -1 : 1));
+  const timeOf = (r: { createdAt: Date | string }) => (r.createdAt instanceof Date ? r.createdAt.getTime() : Date.parse(`${r.createdAt.replace(' ', 'T')}Z`));
+  const inversions = inNumberOrder.filter((r, i) => i > 0 && timeOf(r) < timeOf(inNumberOrder[i - 1])).length;
+  if (inversions > 0) fail(`${inversions} orders registered earlier than the order numbered before them`);
   const [{ missing }] = await dataSource.query<{ missing: number | string }[]>(
     `SELECT COUNT(*) AS missing FROM work_orders o WHERE o.number NOT LIKE '${RAW_NUMBER_PREFIX}%' AND NOT EXISTS (SELECT 1 FROM work_order_events e WHERE e.workOrderId = o.id AND e.action = 'register')`,
   );
   if (Number(missing) > 0) fail(`${missing} orders without their register event`);
-  if (passed) messages.push(`${rows.length} numbers unique and consecutive per day (${[...days.keys()].join(', ')}), each with its register event`);
+  if (passed) messages.push(`${rows.length} numbers unique and consecutive per day (${[...days.keys()].join(', ')}), in the order of their times, each with its register event`);
   return { passed, messages };
 }
 

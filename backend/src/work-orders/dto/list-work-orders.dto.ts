@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DATE_TIME_EXAMPLE, IsStrictDateTime } from '../../common/date-time';
-import { PageQueryDto } from '../../common/pagination';
+import { MAX_PAGE_SIZE, WithinPageOffset } from '../../common/pagination';
 import {
   CHANNELS,
   type Channel,
@@ -18,8 +18,31 @@ const booleanText = ({ value }: { value: unknown }): unknown => (value === 'true
 
 export const WORK_ORDER_SORT_FIELDS = ['createdAt', 'updatedAt', 'replyDueAt', 'acceptDueAt', 'number', 'urgency', 'status'] as const;
 export type WorkOrderSortField = (typeof WORK_ORDER_SORT_FIELDS)[number];
+/** A list's order: a field, or with a keyword the search's relevance. */
+export const LIST_SORT_FIELDS = [...WORK_ORDER_SORT_FIELDS, 'relevance'] as const;
+export type ListSortField = (typeof LIST_SORT_FIELDS)[number];
 
-export class ListWorkOrdersQueryDto extends PageQueryDto {
+/** Numbered pages of a work-order list reach this many orders; deeper pages follow `nextCursor`. */
+export const LIST_MAX_OFFSET = 2_000;
+
+export class ListWorkOrdersQueryDto {
+  @ApiPropertyOptional({ minimum: 1, default: 1, description: `Numbered pages for the first ${LIST_MAX_OFFSET.toLocaleString('en')} orders: (page − 1) × pageSize ≤ ${LIST_MAX_OFFSET}; deeper, follow nextCursor` })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(LIST_MAX_OFFSET + 1)
+  @WithinPageOffset(LIST_MAX_OFFSET, `page reaches past the first ${LIST_MAX_OFFSET.toLocaleString('en')} orders: follow nextCursor from page to page instead (or narrow the filters)`)
+  page: number = 1;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  pageSize: number = 20;
+
   @ApiPropertyOptional({ enum: WORK_ORDER_STATUSES })
   @IsOptional()
   @IsIn(WORK_ORDER_STATUSES)
@@ -88,16 +111,30 @@ export class ListWorkOrdersQueryDto extends PageQueryDto {
   @IsBoolean({ message: 'assistOverdue must be true or false' })
   assistOverdue?: boolean;
 
-  @ApiPropertyOptional({ description: 'Matches number, title, content or address' })
+  @ApiPropertyOptional({
+    description:
+      'Full-text search (Chinese and other text, 2 characters or more) in number, title, content and address — never the citizen. Several words must all match. Digits only (6 or more): order numbers starting with them. Newest first; sortBy=relevance ranks the best matches (title counts more). With a keyword the total is counted up to 1,000.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   keyword?: string;
 
-  @ApiPropertyOptional({ enum: WORK_ORDER_SORT_FIELDS, default: 'createdAt' })
+  @ApiPropertyOptional({
+    description: 'The nextCursor of the previous page: continues the list where it ended (keyset paging; no page with it)',
+  })
   @IsOptional()
-  @IsIn(WORK_ORDER_SORT_FIELDS)
-  sortBy?: WorkOrderSortField;
+  @IsString()
+  @MaxLength(120)
+  cursor?: string;
+
+  @ApiPropertyOptional({
+    enum: LIST_SORT_FIELDS,
+    description: 'Default createdAt. number orders like createdAt; replyDueAt/acceptDueAt put orders without that deadline last; status in lifecycle order; urgency by rank',
+  })
+  @IsOptional()
+  @IsIn(LIST_SORT_FIELDS)
+  sortBy?: ListSortField;
 
   @ApiPropertyOptional({ enum: ['ASC', 'DESC'], default: 'DESC' })
   @IsOptional()

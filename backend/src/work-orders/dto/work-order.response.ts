@@ -426,4 +426,13 @@ export class WorkOrderDetailResponse extends WorkOrderResponse implements WorkOr
 export class WorkOrderPageResponse extends PageResponse implements Page<WorkOrderView> {
   @ApiProperty({ type: [WorkOrderResponse] })
   items: WorkOrderResponse[];
+
+  @ApiProperty({ description: 'Whether `total` is exact; false: at least that many match ("10,000+"), counting stopped there' })
+  totalExact: boolean;
+
+  @ApiProperty({ description: 'Whether more orders follow this page' })
+  hasMore: boolean;
+
+  @ApiProperty({ type: 'string', nullable: true, description: 'Send as `cursor` to get the next page; null on the last page' })
+  nextCursor: string | null;
 }

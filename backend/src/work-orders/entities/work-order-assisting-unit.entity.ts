@@ -5,6 +5,8 @@ import { WorkOrder } from './work-order.entity';
 
 /** 协办单位: a unit that assists the lead unit on an order. */
 @Entity('work_order_assisting_units')
+// 协办逾期: the parts not submitted (repliedAt NULL) by due date.
+@Index('IDX_work_order_assisting_units_repliedAt_dueAt', ['repliedAt', 'dueAt'])
 export class WorkOrderAssistingUnit {
   @PrimaryColumn({ type: 'int' })
   workOrderId: number;

@@ -8,8 +8,24 @@ import { WorkOrderAssistingUnit } from './work-order-assisting-unit.entity';
 
 /** 工单: one citizen request from registration to closing. */
 @Entity('work_orders')
-@Index('IDX_work_orders_leadUnitId_status', ['leadUnitId', 'status'])
+// The lists (see list/work-order-list.repository.ts) read every order they offer from one of these ranges: each sort
+// column with id, and the same per lead unit; status, urgency, warning level and category followed by time.
+@Index('IDX_work_orders_createdAt_id', ['createdAt', 'id'])
+@Index('IDX_work_orders_updatedAt_id', ['updatedAt', 'id'])
+@Index('IDX_work_orders_replyDueAt_id', ['replyDueAt', 'id'])
+@Index('IDX_work_orders_acceptDueAt_id', ['acceptDueAt', 'id'])
+@Index('IDX_work_orders_leadUnitId_createdAt_id', ['leadUnitId', 'createdAt', 'id'])
+@Index('IDX_work_orders_leadUnitId_updatedAt_id', ['leadUnitId', 'updatedAt', 'id'])
+@Index('IDX_work_orders_leadUnitId_replyDueAt_id', ['leadUnitId', 'replyDueAt', 'id'])
+@Index('IDX_work_orders_leadUnitId_acceptDueAt_id', ['leadUnitId', 'acceptDueAt', 'id'])
+@Index('IDX_work_orders_leadUnitId_status_createdAt_id', ['leadUnitId', 'status', 'createdAt', 'id'])
+@Index('IDX_work_orders_leadUnitId_urgency_createdAt_id', ['leadUnitId', 'urgency', 'createdAt', 'id'])
 @Index('IDX_work_orders_status_createdAt', ['status', 'createdAt'])
+@Index('IDX_work_orders_urgency_createdAt_id', ['urgency', 'createdAt', 'id'])
+@Index('IDX_work_orders_warningLevel_createdAt_id', ['warningLevel', 'createdAt', 'id'])
+@Index('IDX_work_orders_categoryId_createdAt_id', ['categoryId', 'createdAt', 'id'])
+@Index('IDX_work_orders_channel_createdAt_id', ['channel', 'createdAt', 'id'])
+@Index('IDX_work_orders_requestType_createdAt_id', ['requestType', 'createdAt', 'id'])
 @Index('IDX_work_orders_deadlineCheckAt_id', ['deadlineCheckAt', 'id'])
 @Index('IDX_work_orders_assigneeId_status', ['assigneeId', 'status'])
 export class WorkOrder extends TimestampedEntity {
@@ -93,7 +109,6 @@ export class WorkOrder extends TimestampedEntity {
   @Column({ type: 'double', nullable: true })
   longitude: number | null;
 
-  @Index('IDX_work_orders_categoryId')
   @Column({ type: 'int' })
   categoryId: number;
 

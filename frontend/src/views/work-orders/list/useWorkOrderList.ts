@@ -10,7 +10,7 @@ import {
 } from 'vue-router';
 import type { Sort } from 'element-plus';
 import type { WorkOrder } from '@/api/types';
-import { WORK_ORDER_SORT_FIELDS } from '@/api/types';
+import { WORK_ORDER_LIST_MAX_OFFSET, WORK_ORDER_SORT_FIELDS } from '@/api/types';
 import { listWorkOrders } from '@/api/work-orders';
 import { WORK_ORDER_DETAIL } from '@/router/modules/work-orders';
 import { describeError, isAbort } from '@/utils/error-message';
@@ -39,6 +39,10 @@ export function useWorkOrderList() {
   const filters = reactive(cloneFilters(state.value.filters));
   const rows = shallowRef<WorkOrder[]>([]);
   const total = ref(0);
+  /** False when the server stopped counting ("10,000+"). */
+  const totalExact = ref(true);
+  /** What the pager may offer: numbered pages reach the first WORK_ORDER_LIST_MAX_OFFSET orders (deeper: narrow the filters). */
+  const pageableTotal = computed(() => Math.min(total.value, WORK_ORDER_LIST_MAX_OFFSET + state.value.pageSize));
   const loading = ref(false);
   /** True once a list answer (rows or an error) has been shown: the empty text before it means nothing yet. */
   const loaded = ref(false);
@@ -55,6 +59,7 @@ export function useWorkOrderList() {
       const page = await listWorkOrders(toApiQuery(state.value), controller.signal);
       rows.value = page.items;
       total.value = page.total;
+      totalExact.value = page.totalExact ?? true;
     } catch (error) {
       if (isAbort(error)) return;
       rows.value = [];
@@ -125,6 +130,8 @@ export function useWorkOrderList() {
     filters,
     rows,
     total,
+    totalExact,
+    pageableTotal,
     loading,
     loaded,
     errorMessage,

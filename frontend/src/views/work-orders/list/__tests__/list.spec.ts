@@ -22,7 +22,7 @@ describe('work-order list view', () => {
   beforeEach(() => {
     document.body.innerHTML = '';
     vi.mocked(listWorkOrders).mockReset();
-    vi.mocked(listWorkOrders).mockResolvedValue({ items: [workOrder()], total: 41, page: 1, pageSize: 20 });
+    vi.mocked(listWorkOrders).mockResolvedValue({ items: [workOrder()], total: 41, page: 1, pageSize: 20, totalExact: true, hasMore: false, nextCursor: null });
   });
 
   it('loads the page described by the URL and shows the orders with translated codes', async () => {
@@ -41,6 +41,16 @@ describe('work-order list view', () => {
     expect(wrapper.find('.el-pagination__total').text()).toContain('41');
   });
 
+  it('says "10,000+" when the server stopped counting, and pages only as far as numbered pages go', async () => {
+    vi.mocked(listWorkOrders).mockResolvedValue({ items: [workOrder()], total: 10000, page: 1, pageSize: 20, totalExact: false, hasMore: true, nextCursor: 'abc' });
+    const { wrapper } = await mountList();
+    await flushPromises();
+    expect(wrapper.find('.el-pagination__total').text()).toBe('共 10,000+ 条');
+    expect(wrapper.find('.work-order-list__narrow').text()).toBe('可翻阅前 2,020 条，请缩小筛选条件');
+    // 2,000 orders + one page: 101 numbered pages, the deepest the server answers.
+    expect(wrapper.findAll('.el-pager li').at(-1)?.text()).toBe('101');
+  });
+
   it('marks the table loaded only once the answer is shown, so the empty text before it is never taken for "no orders"', async () => {
     let answer: (page: Awaited<ReturnType<typeof listWorkOrders>>) => void = () => undefined;
     vi.mocked(listWorkOrders).mockReturnValue(new Promise((resolve) => (answer = resolve)));
@@ -49,7 +59,7 @@ describe('work-order list view', () => {
     expect(table().attributes('data-state')).toBe('loading');
     expect(wrapper.find('.el-table__empty-text').exists()).toBe(true);
 
-    answer({ items: [workOrder()], total: 1, page: 1, pageSize: 20 });
+    answer({ items: [workOrder()], total: 1, page: 1, pageSize: 20, totalExact: true, hasMore: false, nextCursor: null });
     await flushPromises();
     expect(table().attributes('data-state')).toBe('loaded');
     expect(wrapper.findAll('.el-table__body tr')).toHaveLength(1);

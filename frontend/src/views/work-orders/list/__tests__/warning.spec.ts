@@ -26,6 +26,9 @@ describe('work-order list: warnings', () => {
       total: 3,
       page: 1,
       pageSize: 20,
+      totalExact: true,
+      hasMore: false,
+      nextCursor: null,
     });
   });
 

@@ -1,0 +1,42 @@
+import type { EntityManager } from 'typeorm';
+
+/** What the search index holds of an order: never the citizen's name or phone (unit staff see them masked). */
+export interface IndexableWorkOrder {
+  id: number;
+  number: string;
+  title: string;
+  content: string;
+  address: string;
+}
+
+/**
+ * Full-text search over work orders (number, title, content, address), one implementation per engine:
+ * Mroonga on MariaDB, the ngram FULLTEXT parser on MySQL 8, FTS5 on SQLite; a search cluster (OpenSearch)
+ * would be another (docs/search.md). Every method takes the user's text as it is: several words separated
+ * by spaces must all match; a query with nothing searchable in it (only punctuation) matches nothing; the
+ * engines' query syntax never reaches them from the user.
+ */
+export abstract class WorkOrderSearch {
+  /** Ids of orders whose number/title/content/address match `query`, highest id first, only ids < beforeId when given. */
+  abstract newest(query: string, beforeId: number | null, limit: number): Promise<number[]>;
+  /** The best `limit` matches, best first (score descending, then id descending), with their score. */
+  abstract ranked(query: string, limit: number): Promise<{ id: number; score: number }[]>;
+  /** How many orders match, counting at most `cap` (returns cap when there are more). Must not scan the orders table. */
+  abstract count(query: string, cap: number): Promise<number>;
+  /** Adds or replaces the order in the index, inside the caller's transaction when the engine allows. */
+  abstract index(order: IndexableWorkOrder, manager: EntityManager): Promise<void>;
+}
+
+/** Weight of a match in the title against one in the address, content or number, in the ranking. */
+export const TITLE_WEIGHT = 5;
+
+/** The index's second column: everything but the title, as one text. */
+export function bodyOf(order: Pick<IndexableWorkOrder, 'number' | 'address' | 'content'>): string {
+  return `${order.number}\n${order.address}\n${order.content}`;
+}
+
+/** A positive whole number for LIMIT clauses (the SQL is built with it, so it is checked here). */
+export function limitOf(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`A search limit must be a whole number ≥ 0, not ${value}`);
+  return value;
+}

@@ -1,0 +1,331 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { LIKE_ESCAPE, prefixPattern } from '../../common/sql-like';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { isStatementTimeout, markStatementTimeout } from '../../database/database-errors';
+import { statementTimeoutEngine, withStatementTimeoutSql } from '../../database/statement-timeout';
+import { WorkOrder } from '../entities/work-order.entity';
+import type { Channel, RequestType, WarningLevel, WorkOrderStatus } from '../work-order.enums';
+import { afterCursorCondition, type ListCursor, type ListPlan, type ListSegment } from './list-plan';
+
+/** What narrows a list, apart from its order and page. */
+export interface WorkOrderListFilters {
+  /** null: every unit (center staff); otherwise only orders led or assisted by these units. */
+  visibleUnitIds: number[] | null;
+  /** Only orders led by these units (a unit and the units below it). */
+  leadUnitIds?: number[];
+  status?: WorkOrderStatus;
+  /** A category and every category below it. */
+  categoryIds?: number[];
+  requestType?: RequestType;
+  channel?: Channel;
+  warning?: Exclude<WarningLevel, 'none'>;
+  createdFrom?: Date;
+  createdTo?: Date;
+  /** Only for callers who see full phone numbers (the service refuses it to unit staff). */
+  citizenPhone?: string;
+  /** 分派: orders assigned to this user. */
+  assigneeId?: number;
+  /** 协办逾期: an assisting part not submitted and past its due date at `now` (only these units' parts when given). */
+  assistOverdue?: { now: Date; unitIds: number[] | null };
+  /** Order numbers starting with these digits (through the number's unique index). */
+  numberPrefix?: string;
+  /** Only these orders (the matches of a full-text search). */
+  ids?: number[];
+}
+
+/** One row of a page as the index ranges deliver it: the order, its segment and its ordering value. */
+export interface ListKey {
+  id: number;
+  segment: number;
+  /** Epoch ms of the ordering column, or null when the segment orders by id. */
+  value: number | null;
+}
+
+/** A SQL text with named parameters (`:name`, `:...list`), before the driver turns them into placeholders. */
+export interface NamedQuery {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
+/** More lead units than this are read as one IN range instead of one ordered index range per unit. */
+const MAX_UNIT_BRANCHES = 16;
+/** How long the sizes that choose the assisting branch's join order are reused. */
+const SIZE_CACHE_MS = 60_000;
+
+/**
+ * The list queries. Every list is read as a few index ranges in the list's order, each stopping after the page:
+ * one per lead unit (on `leadUnitId, <column>, id`), one for the orders the units assist (from
+ * `work_order_assisting_units.unitId`), and for the sorts that need it one per segment (see list-plan.ts). Their
+ * rows are merged in the application, so no statement sorts or skips more than a page's worth of rows per range,
+ * whatever the table's size. Totals are counted up to a cap.
+ */
+@Injectable()
+export class WorkOrderListRepository {
+  /** Per set of units: the orders table's size and how many assisting rows the units have (capped), and when read. */
+  private readonly assistingSizes = new Map<string, { at: number; table: number; assisting: number }>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * The keys of the next `limit` rows after the cursor (or after skipping `offset` rows), in the plan's order.
+   * `limit` is normally a page plus one, to know whether more follow. Segments are read one after the other, and
+   * only while the page is not full: a later segment's rows always come after an earlier one's.
+   */
+  async pageKeys(filters: WorkOrderListFilters, plan: ListPlan, cursor: ListCursor | null, offset: number, limit: number): Promise<ListKey[]> {
+    const wanted = offset + limit;
+    const walk = await this.walksAssisting(filters, wanted);
+    const keys: ListKey[] = [];
+    const seen = new Set<number>();
+    for (let segment = cursor ? cursor.segment : 0; segment < plan.segments.length && keys.length < wanted; segment++) {
+      const query = this.segmentQuery(filters, plan, segment, cursor?.segment === segment ? cursor : null, wanted, walk);
+      if (!query) return [];
+      const rows: { id: number | string; seg: number | string; k: Date | string | null }[] = await this.run(query);
+      const found = rows.map((row) => ({ id: Number(row.id), segment: Number(row.seg), value: toEpoch(row.k) })).sort((a, b) => compareKeys(plan, a, b));
+      for (const key of found) {
+        if (seen.has(key.id)) continue;
+        seen.add(key.id);
+        keys.push(key);
+      }
+    }
+    return keys.slice(offset, wanted);
+  }
+
+  /**
+   * The statement that reads a segment's next rows: each scope branch ordered by an index and limited, joined with
+   * UNION ALL. Null when the filters can match nothing.
+   */
+  private segmentQuery(filters: WorkOrderListFilters, plan: ListPlan, segmentIndex: number, cursor: ListCursor | null, perBranchLimit: number, walk: boolean): NamedQuery | null {
+    const branches = this.scopeBranches(filters);
+    if (branches.length === 0) return null;
+    const segment = plan.segments[segmentIndex];
+    const common = this.filterConditions(filters);
+    const conditions = [...common.conditions];
+    const params: Record<string, unknown> = { ...common.params, ...segment.params };
+    if (segment.condition) conditions.push(segment.condition);
+    if (cursor) {
+      const after = afterCursorCondition(segment, cursor);
+      conditions.push(after.sql);
+      Object.assign(params, after.params);
+    }
+    const parts = branches.map((branch) => {
+      Object.assign(params, branch.params);
+      // Walking the orders pays only in a segment where the units' orders are common; in a narrow one (a status, the
+      // orders without a deadline) the walk could cross most of the range without finding a page.
+      return this.branchSql(branch, segment, segmentIndex, [...conditions, ...branch.conditions], perBranchLimit, walk && segment.dense);
+    });
+    return { sql: parts.map((part, i) => `SELECT * FROM (${part}) AS b${i}`).join(' UNION ALL '), params };
+  }
+
+  /**
+   * How many rows match, counted up to `cap` (`cap + 1` when there are more): each branch stops after cap + 1
+   * rows of an index range, so a count never scans the table.
+   */
+  async countUpTo(filters: WorkOrderListFilters, cap: number): Promise<number> {
+    let total = 0;
+    for (const query of this.countQueries(filters, cap)) {
+      const rows: { n: number | string }[] = await this.run(query);
+      total += Number(rows[0]?.n ?? 0);
+      if (total > cap) return cap + 1;
+    }
+    return total;
+  }
+
+  /** The statements countUpTo runs. Public for the EXPLAIN test. */
+  countQueries(filters: WorkOrderListFilters, cap: number): NamedQuery[] {
+    const common = this.filterConditions(filters);
+    return this.scopeBranches(filters, true).map((branch) => {
+      const conditions = [...common.conditions, ...branch.conditions];
+      const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+      const inner = branch.assistingUnits
+        ? `SELECT DISTINCT wo.id FROM ${this.fromAssisting(false)}${where}`
+        : `SELECT wo.id FROM work_orders wo${where}`;
+      return { sql: `SELECT COUNT(*) AS n FROM (${inner} LIMIT ${cap + 1}) AS c`, params: { ...common.params, ...branch.params } };
+    });
+  }
+
+  /** The orders with these ids, with their lead unit and category, in the order of `ids`. */
+  async loadInOrder(ids: number[]): Promise<WorkOrder[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.dataSource.manager.find(WorkOrder, { where: { id: In(ids) }, relations: { leadUnit: true, category: true } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id)).filter((row): row is WorkOrder => row !== undefined);
+  }
+
+  /** Of these ids (in their order), the ones that match the filters. */
+  async filterIds(ids: number[], filters: WorkOrderListFilters): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const matching = new Set<number>();
+    const common = this.filterConditions({ ...filters, ids });
+    for (const branch of this.scopeBranches(filters, true)) {
+      const conditions = [...common.conditions, ...branch.conditions];
+      // From the given orders (by primary key) to their assisting rows, never the other way round.
+      const sql = branch.assistingUnits
+        ? `SELECT DISTINCT wo.id AS id FROM ${this.fromAssisting(true)} WHERE ${conditions.join(' AND ')}`
+        : `SELECT wo.id AS id FROM work_orders wo WHERE ${conditions.join(' AND ')}`;
+      const rows: { id: number | string }[] = await this.run({ sql, params: { ...common.params, ...branch.params } });
+      for (const row of rows) matching.add(Number(row.id));
+    }
+    return ids.filter((id) => matching.has(id));
+  }
+
+  /**
+   * Runs a named query (Dates, lists and the engine's placeholders handled by the driver) under the list statement
+   * time limit (LIST_QUERY_TIMEOUT_MS): a list that would take longer is stopped by the server and answered 503.
+   */
+  private async run<T>(query: NamedQuery): Promise<T[]> {
+    const [sql, parameters] = this.dataSource.driver.escapeQueryWithParameters(query.sql, query.params);
+    const limitMs = this.config.queryTimeouts.listMs;
+    const limited = withStatementTimeoutSql(sql, await statementTimeoutEngine(this.dataSource), limitMs);
+    try {
+      return await this.dataSource.manager.query<T[]>(limited, parameters);
+    } catch (error) {
+      if (isStatementTimeout(error)) markStatementTimeout(error, limitMs);
+      throw error;
+    }
+  }
+
+  private branchSql(branch: ScopeBranch, segment: ListSegment, segmentIndex: number, conditions: string[], limit: number, walk: boolean): string {
+    const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+    const value = segment.column ? `wo.${segment.column}` : 'NULL';
+    const order = segment.column ? `wo.${segment.column} ${segment.direction}, wo.id ${segment.direction}` : `wo.id ${segment.direction}`;
+    if (!branch.assistingUnits) return `SELECT wo.id AS id, ${segmentIndex} AS seg, ${value} AS k FROM work_orders wo${where} ORDER BY ${order} LIMIT ${limit}`;
+    if (!walk) return `SELECT DISTINCT wo.id AS id, ${segmentIndex} AS seg, ${value} AS k FROM ${this.fromAssisting(false)}${where} ORDER BY ${order} LIMIT ${limit}`;
+    // Walking the orders in the list's order, an order assisted by several of the units comes once per unit: read
+    // enough rows that the page is full after the duplicates are dropped.
+    const rows = limit * Math.min(branch.assistingUnits.length, 16);
+    return `SELECT wo.id AS id, ${segmentIndex} AS seg, ${value} AS k FROM ${this.fromAssisting(true)}${where} ORDER BY ${order} LIMIT ${rows}`;
+  }
+
+  /**
+   * The orders the units assist, in one of two join orders, fixed so the optimizer cannot pick the bad one:
+   * - from the units' assisting rows to their orders (`drive`), then sorted: reads every assisting row of the units
+   *   and looks each order up — right when the units assist few orders;
+   * - through the orders in the list's order (an index range), probing each for an assisting row (`walk`): stops
+   *   after a page — right when the units assist many orders, where the first form would look up thousands.
+   */
+  private fromAssisting(walk: boolean): string {
+    if (walk) return 'work_orders wo STRAIGHT_JOIN work_order_assisting_units wau ON wau.workOrderId = wo.id AND wau.unitId IN (:...assistingUnits)';
+    const join = this.dataSource.options.type === 'better-sqlite3' ? 'CROSS JOIN' : 'STRAIGHT_JOIN';
+    return `work_order_assisting_units wau ${join} work_orders wo ON wo.id = wau.workOrderId AND wau.unitId IN (:...assistingUnits)`;
+  }
+
+  /**
+   * Whether the assisting branch walks the orders (see fromAssisting). Driving from the assisting rows costs about
+   * one lookup per assisting row A; walking costs about N/A × rows probes for a table of N orders. Walking wins when
+   * A > √(N × rows). SQLite (one site, small tables) always drives.
+   */
+  private async walksAssisting(filters: WorkOrderListFilters, rows: number): Promise<boolean> {
+    const units = filters.visibleUnitIds;
+    if (units === null || units.length === 0 || this.dataSource.options.type === 'better-sqlite3') return false;
+    const key = [...units].sort((a, b) => a - b).join(',');
+    const now = Date.now();
+    let sizes = this.assistingSizes.get(key);
+    if (!sizes || sizes.at < now - SIZE_CACHE_MS) {
+      const [{ n }] = await this.run<{ n: number | string | null }>({ sql: 'SELECT MAX(id) AS n FROM work_orders', params: {} });
+      const table = Number(n ?? 0);
+      // Enough to decide for the deepest numbered page (2,000 orders + one page of 100).
+      const cap = Math.ceil(Math.sqrt(table * 2_101)) + 1;
+      const [{ a }] = await this.run<{ a: number | string }>({
+        sql: `SELECT COUNT(*) AS a FROM (SELECT 1 FROM work_order_assisting_units WHERE unitId IN (:...units) LIMIT ${cap}) AS c`,
+        params: { units },
+      });
+      sizes = { at: now, table, assisting: Number(a) };
+      this.assistingSizes.set(key, sizes);
+      if (this.assistingSizes.size > 10_000) this.assistingSizes.clear();
+    }
+    return sizes.assisting > Math.sqrt(sizes.table * rows);
+  }
+
+  /**
+   * Who may see which rows, as branches that are each one index range: everything (center staff); one branch per
+   * lead unit (or one IN range when `merged` or there are many); and the orders the visible units assist without
+   * leading them.
+   */
+  private scopeBranches(filters: WorkOrderListFilters, merged = false): ScopeBranch[] {
+    const visible = filters.visibleUnitIds;
+    const lead = filters.leadUnitIds;
+    if (visible === null && lead === undefined) return [{ conditions: [], params: {}, assistingUnits: null }];
+    const leadUnits = visible === null ? lead ?? [] : lead === undefined ? visible : lead.filter((id) => visible.includes(id));
+    const branches: ScopeBranch[] = [];
+    if (leadUnits.length > 0) {
+      if (merged || leadUnits.length > MAX_UNIT_BRANCHES) {
+        branches.push({ conditions: ['wo.leadUnitId IN (:...leadUnits)'], params: { leadUnits }, assistingUnits: null });
+      } else {
+        leadUnits.forEach((unitId, i) => branches.push({ conditions: [`wo.leadUnitId = :lead${i}`], params: { [`lead${i}`]: unitId }, assistingUnits: null }));
+      }
+    }
+    if (visible !== null && visible.length > 0) {
+      // Orders a visible unit assists while another unit (or none yet) leads them; with a lead-unit filter, only
+      // those led by one of the filtered units that the caller does not see as lead.
+      const otherLeads = lead?.filter((id) => !visible.includes(id));
+      if (otherLeads === undefined) {
+        branches.push({
+          conditions: ['(wo.leadUnitId IS NULL OR wo.leadUnitId NOT IN (:...assistingUnits))'],
+          params: { assistingUnits: visible },
+          assistingUnits: visible,
+        });
+      } else if (otherLeads.length > 0) {
+        branches.push({
+          conditions: ['wo.leadUnitId IN (:...otherLeads)'],
+          params: { assistingUnits: visible, otherLeads },
+          assistingUnits: visible,
+        });
+      }
+    }
+    return branches;
+  }
+
+  private filterConditions(c: WorkOrderListFilters): { conditions: string[]; params: Record<string, unknown> } {
+    const conditions: string[] = [];
+    const params: Record<string, unknown> = {};
+    const add = (sql: string, values: Record<string, unknown> = {}) => {
+      conditions.push(sql);
+      Object.assign(params, values);
+    };
+    if (c.status) add('wo.status = :status', { status: c.status });
+    if (c.categoryIds) add(c.categoryIds.length === 1 ? 'wo.categoryId = :categoryId' : 'wo.categoryId IN (:...categoryIds)', { categoryId: c.categoryIds[0], categoryIds: c.categoryIds });
+    if (c.requestType) add('wo.requestType = :requestType', { requestType: c.requestType });
+    if (c.channel) add('wo.channel = :channel', { channel: c.channel });
+    if (c.warning) add('wo.warningLevel = :warning', { warning: c.warning });
+    if (c.createdFrom) add('wo.createdAt >= :createdFrom', { createdFrom: c.createdFrom });
+    if (c.createdTo) add('wo.createdAt < :createdTo', { createdTo: c.createdTo });
+    if (c.citizenPhone) add('wo.citizenPhone = :citizenPhone', { citizenPhone: c.citizenPhone });
+    if (c.assigneeId !== undefined) add('wo.assigneeId = :assigneeId', { assigneeId: c.assigneeId });
+    if (c.numberPrefix) add(`wo.number LIKE :numberPrefix ${LIKE_ESCAPE}`, { numberPrefix: prefixPattern(c.numberPrefix) });
+    if (c.ids) add(c.ids.length > 0 ? 'wo.id IN (:...onlyIds)' : '1 = 0', { onlyIds: c.ids });
+    if (c.assistOverdue) {
+      const own = c.assistOverdue.unitIds ? ' AND wap.unitId IN (:...assistOverdueUnits)' : '';
+      add(`EXISTS (SELECT 1 FROM work_order_assisting_units wap WHERE wap.workOrderId = wo.id AND wap.repliedAt IS NULL AND wap.dueAt < :assistNow${own})`, {
+        assistNow: c.assistOverdue.now,
+        assistOverdueUnits: c.assistOverdue.unitIds ?? [],
+      });
+    }
+    return { conditions, params };
+  }
+}
+
+interface ScopeBranch {
+  conditions: string[];
+  params: Record<string, unknown>;
+  /** The orders these units assist (joined as `wau`), or null for a branch on the orders alone. */
+  assistingUnits: number[] | null;
+}
+
+/** SQLite returns 'YYYY-MM-DD HH:MM:SS.SSS' (UTC) text, MySQL a Date. */
+function toEpoch(value: Date | string | null): number | null {
+  if (value === null) return null;
+  if (value instanceof Date) return value.getTime();
+  return Date.parse(`${value.replace(' ', 'T')}Z`);
+}
+
+function compareKeys(plan: ListPlan, a: ListKey, b: ListKey): number {
+  if (a.segment !== b.segment) return a.segment - b.segment;
+  const sign = plan.segments[a.segment].direction === 'ASC' ? 1 : -1;
+  if (a.value !== null && b.value !== null && a.value !== b.value) return sign * (a.value - b.value);
+  return sign * (a.id - b.id);
+}

@@ -1,0 +1,298 @@
+import { BadRequestException, ForbiddenException, Injectable } from '@nestjs/common';
+import type { AuthUser } from '../../auth/auth-user';
+import { CategoriesService, type CategoryTreeNode } from '../../categories/categories.service';
+import { Clock } from '../../common/clock';
+import { UnprocessableException } from '../../common/exceptions';
+import { WorkOrderSearch } from '../../search/work-order-search';
+import { UnitsService } from '../../units/units.service';
+import type { ListWorkOrdersQueryDto } from '../dto/list-work-orders.dto';
+import { normalizePhone } from '../dto/register-work-order.dto';
+import type { WorkOrderAssistingUnit } from '../entities/work-order-assisting-unit.entity';
+import { WorkOrderAccess } from '../work-order-access.service';
+import { assistingPartsOf, toWorkOrderView, type AssistingPartView, type WorkOrderView } from '../work-order.view';
+import { WorkOrdersRepository } from '../work-orders.repository';
+import { assigneeRef } from '../work-orders.service';
+import { decodeListCursor, encodeListCursor, planFor, type ListCursor } from './list-plan';
+import { WorkOrderListRepository, type ListKey, type WorkOrderListFilters } from './work-order-list.repository';
+
+/** Totals are counted up to this many; past it a list says "10,000+" (`totalExact: false`). */
+export const LIST_TOTAL_CAP = 10_000;
+/**
+ * A keyword's matches are counted up to this many (first page only); the search index reads each match it counts, and
+ * a common word (路灯) is in a fifth of all orders.
+ */
+const KEYWORD_TOTAL_CAP = 1_000;
+const MATCH_COUNT_TTL_MS = 60_000;
+/** Relevance ranks the best matches among this many text matches (more are fetched while too few are visible). */
+const RANKED_POOL = 2_000;
+const RANKED_POOL_MAX = 20_000;
+/** A newest-first keyword page looks through at most this many text matches before it answers with what it found. */
+const KEYWORD_SCAN_LIMIT = 20_000;
+/** A keyword of digits only, this long or longer, is an order number (or its start). */
+const NUMBER_KEYWORD = /^\d{6,16}$/;
+
+export interface WorkOrderListPage {
+  items: WorkOrderView[];
+  /** Exact when `totalExact`; otherwise a lower bound ("10,000+"). */
+  total: number;
+  totalExact: boolean;
+  hasMore: boolean;
+  /** Send as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
+  page: number;
+  pageSize: number;
+}
+
+/** Finding work orders: filters, the caller's scope, keyset pages, capped totals and full-text search. */
+@Injectable()
+export class WorkOrderListService {
+  private readonly matchCounts = new Map<string, { count: number; at: number }>();
+
+  constructor(
+    private readonly lists: WorkOrderListRepository,
+    private readonly workOrders: WorkOrdersRepository,
+    private readonly access: WorkOrderAccess,
+    private readonly units: UnitsService,
+    private readonly categories: CategoriesService,
+    private readonly search: WorkOrderSearch,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(caller: AuthUser, query: ListWorkOrdersQueryDto): Promise<WorkOrderListPage> {
+    const mayRead = this.access.mayReadCitizenContact(caller);
+    // Unit staff see phones masked (138****1234); a phone filter would let them recover the hidden digits by
+    // trying all 10,000 of them. Only those who see the full number may search by it (keyword search never
+    // matches the phone column).
+    if (query.citizenPhone && !mayRead) {
+      throw new ForbiddenException(
+        'Searching by citizen phone is for hotline center staff only: unit staff see phones masked. The lead unit can get the number of its own order with POST /api/work-orders/{id}/reveal-contact',
+      );
+    }
+    if (query.cursor && query.page > 1) throw new BadRequestException('Send either cursor or page, not both: cursor continues where the previous page ended');
+    const filters = await this.filtersOf(caller, query);
+    const keyword = query.keyword?.trim() ?? '';
+    const page =
+      keyword !== '' && !NUMBER_KEYWORD.test(keyword)
+        ? await this.keywordPage(keyword, filters, query)
+        : await this.sortedPage({ ...filters, ...(keyword ? { numberPrefix: keyword } : {}) }, query);
+    const orders = await this.lists.loadInOrder(page.ids);
+    const [assisting, categoryPaths, assignees] = await Promise.all([
+      this.assistingUnitsByOrder(orders.map((o) => o.id)),
+      this.categories.pathsOf(orders.map((o) => o.categoryId)),
+      this.workOrders.userNames(orders.map((o) => o.assigneeId)),
+    ]);
+    return {
+      items: orders.map((o) =>
+        toWorkOrderView(o, {
+          mayReadCitizenContact: mayRead,
+          categoryPath: categoryPaths.get(o.categoryId),
+          assistingUnits: assisting.get(o.id) ?? [],
+          assignee: assigneeRef(o.assigneeId, assignees),
+        }),
+      ),
+      total: page.total,
+      totalExact: page.totalExact,
+      hasMore: page.nextCursor !== null,
+      nextCursor: page.nextCursor,
+      page: query.cursor ? 1 : query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  /** A list in one of the index-backed orders: keyset from the cursor, or the first pages by offset. */
+  private async sortedPage(filters: WorkOrderListFilters, query: ListWorkOrdersQueryDto): Promise<PageOfIds> {
+    if (query.sortBy === 'relevance') throw new BadRequestException('sortBy=relevance needs a keyword');
+    const plan = planFor(query.sortBy ?? 'createdAt', query.sortOrder ?? 'DESC');
+    const cursor = query.cursor ? this.cursorFor(query.cursor, plan.key) : null;
+    if (cursor && cursor.segment >= plan.segments.length) throw badCursor();
+    const offset = cursor ? 0 : (query.page - 1) * query.pageSize;
+    const keys = await this.lists.pageKeys(filters, plan, cursor, offset, query.pageSize + 1);
+    const shown = keys.slice(0, query.pageSize);
+    const last = shown[shown.length - 1];
+    const nextCursor = keys.length > query.pageSize && last ? encodeListCursor(keyCursor(plan.key, last)) : null;
+    const counted = await this.lists.countUpTo(filters, LIST_TOTAL_CAP);
+    return { ids: shown.map((k) => k.id), nextCursor, ...totalOf(counted, offset + shown.length) };
+  }
+
+  /**
+   * Full-text search: newest first (by registration, i.e. id) through the search index with the caller's other
+   * filters applied to each batch of matches, or ranked by relevance among the best matches.
+   */
+  private async keywordPage(keyword: string, filters: WorkOrderListFilters, query: ListWorkOrdersQueryDto): Promise<PageOfIds> {
+    // Newest first by default: complete under any filter and cheap; relevance scores every match of the words, which
+    // for a word in a fifth of all orders costs far more (docs/search.md).
+    const sortBy = query.sortBy ?? 'createdAt';
+    if (sortBy !== 'relevance' && sortBy !== 'createdAt' && sortBy !== 'number') {
+      throw new BadRequestException(`With a keyword the list is sorted by relevance or newest first (sortBy=relevance or createdAt), not by ${sortBy}`);
+    }
+    const unfiltered = filters.visibleUnitIds === null && Object.entries(filters).every(([name, value]) => name === 'visibleUnitIds' || value === undefined);
+    if (sortBy === 'relevance') return this.rankedPage(keyword, filters, unfiltered, query);
+    if ((query.sortOrder ?? 'DESC') !== 'DESC') throw new BadRequestException('With a keyword, newest first only (sortOrder=DESC); narrow the filters to see older orders sooner');
+    const key = 'kw.id';
+    const cursor = query.cursor ? this.cursorFor(query.cursor, key) : null;
+    const want = (cursor ? 0 : (query.page - 1) * query.pageSize) + query.pageSize + 1;
+    const found: number[] = [];
+    let beforeId = cursor ? cursor.id : null;
+    let examined = 0;
+    // The search index reads every match of a word whatever the limit, so a few large batches beat many small ones.
+    let batch = 1_000;
+    let exhausted = false;
+    while (found.length < want && examined < KEYWORD_SCAN_LIMIT) {
+      const hits = await this.search.newest(keyword, beforeId, batch);
+      examined += hits.length;
+      found.push(...(unfiltered ? hits : await this.lists.filterIds(hits, filters)));
+      if (hits.length < batch) {
+        exhausted = true;
+        break;
+      }
+      beforeId = hits[hits.length - 1];
+      batch = Math.min(batch * 4, 5_000);
+    }
+    const offset = cursor ? 0 : (query.page - 1) * query.pageSize;
+    const shown = found.slice(offset, offset + query.pageSize);
+    const more = found.length > offset + query.pageSize || !exhausted;
+    // When the scan stopped early the next page continues from the last match looked at, not the last one shown.
+    const resumeAt = found.length > offset + query.pageSize ? shown[shown.length - 1] : beforeId;
+    const nextCursor = more && resumeAt !== null && resumeAt !== undefined ? encodeListCursor({ key, segment: 0, value: null, id: resumeAt }) : null;
+    if (unfiltered && !cursor) return { ids: shown, nextCursor, ...this.keywordTotal(exhausted ? found.length : await this.countMatches(keyword), offset + shown.length) };
+    return { ids: shown, nextCursor, total: Math.max(found.length, offset + shown.length), totalExact: exhausted };
+  }
+
+  private async rankedPage(keyword: string, filters: WorkOrderListFilters, unfiltered: boolean, query: ListWorkOrdersQueryDto): Promise<PageOfIds> {
+    const key = 'kw.rel';
+    const cursor = query.cursor ? this.cursorFor(query.cursor, key) : null;
+    const offset = cursor ? cursor.id : (query.page - 1) * query.pageSize;
+    let pool = RANKED_POOL;
+    let visible: number[] = [];
+    let complete = false;
+    for (;;) {
+      const hits = await this.search.ranked(keyword, pool);
+      const ids = hits.map((hit) => hit.id);
+      visible = unfiltered ? ids : await this.lists.filterIds(ids, filters);
+      complete = hits.length < pool;
+      if (complete || visible.length > offset + query.pageSize || pool >= RANKED_POOL_MAX) break;
+      pool = Math.min(pool * 4, RANKED_POOL_MAX);
+    }
+    const shown = visible.slice(offset, offset + query.pageSize);
+    const next = offset + shown.length;
+    const nextCursor = visible.length > next ? encodeListCursor({ key, segment: 0, value: null, id: next }) : null;
+    if (unfiltered && !cursor) return { ids: shown, nextCursor, ...this.keywordTotal(complete ? visible.length : await this.countMatches(keyword), next) };
+    return { ids: shown, nextCursor, total: visible.length, totalExact: complete };
+  }
+
+  /**
+   * How many orders match a keyword (up to KEYWORD_TOTAL_CAP), remembered for a minute: the index reads every match
+   * to count, and the common words (路灯, 噪音) are searched over and over. A total a minute old is good enough for
+   * "1,000+".
+   */
+  private async countMatches(keyword: string): Promise<number> {
+    const now = Date.now();
+    const known = this.matchCounts.get(keyword);
+    if (known && known.at > now - MATCH_COUNT_TTL_MS) return known.count;
+    const count = await this.search.count(keyword, KEYWORD_TOTAL_CAP);
+    if (this.matchCounts.size >= 1_000) this.matchCounts.clear();
+    this.matchCounts.set(keyword, { count, at: now });
+    return count;
+  }
+
+  /** A keyword's matches counted up to KEYWORD_TOTAL_CAP ("1,000+"): counting further reads every match. */
+  private keywordTotal(counted: number, shownSoFar: number): { total: number; totalExact: boolean } {
+    if (counted >= KEYWORD_TOTAL_CAP) return { total: Math.max(KEYWORD_TOTAL_CAP, shownSoFar), totalExact: false };
+    return { total: Math.max(counted, shownSoFar), totalExact: true };
+  }
+
+  private async filtersOf(caller: AuthUser, query: ListWorkOrdersQueryDto): Promise<WorkOrderListFilters> {
+    const visibleUnitIds = await this.access.visibleUnitIds(caller);
+    const createdFrom = query.createdFrom ? new Date(query.createdFrom) : undefined;
+    const createdTo = query.createdTo ? new Date(query.createdTo) : undefined;
+    if (createdFrom && createdTo && createdFrom >= createdTo) throw new UnprocessableException('createdFrom must be before createdTo');
+    return {
+      visibleUnitIds,
+      status: query.status,
+      leadUnitIds: query.leadUnitId ? await this.units.subtreeIds(query.leadUnitId) : undefined,
+      categoryIds: query.categoryId ? await this.categorySubtree(query.categoryId) : undefined,
+      requestType: query.requestType,
+      channel: query.channel,
+      warning: query.warning,
+      createdFrom,
+      createdTo,
+      citizenPhone: query.citizenPhone ? normalizePhone(query.citizenPhone) : undefined,
+      assigneeId: this.assigneeFilter(caller, query),
+      assistOverdue: query.assistOverdue ? { now: this.clock.now(), unitIds: visibleUnitIds } : undefined,
+    };
+  }
+
+  /** The category and every category below it (an unknown id matches nothing). */
+  private async categorySubtree(categoryId: number): Promise<number[]> {
+    const find = (nodes: CategoryTreeNode[]): CategoryTreeNode | null => {
+      for (const node of nodes) {
+        if (node.id === categoryId) return node;
+        const below = find(node.children);
+        if (below) return below;
+      }
+      return null;
+    };
+    const root = find(await this.categories.tree());
+    if (!root) return [categoryId];
+    const ids: number[] = [];
+    const collect = (node: CategoryTreeNode): void => {
+      ids.push(node.id);
+      node.children.forEach(collect);
+    };
+    collect(root);
+    return ids;
+  }
+
+  private cursorFor(text: string, key: string): ListCursor {
+    const cursor = decodeListCursor(text);
+    if (!cursor) throw badCursor();
+    if (cursor.key !== key) throw new BadRequestException('cursor belongs to a list with another sort or search: start again without cursor');
+    return cursor;
+  }
+
+  /**
+   * 分派 filter: `assignee=me` is the caller's inbox; `assigneeId` is for the unit's admin and the center (a handler
+   * may name only themself). Either way the list stays scoped to what the caller sees.
+   */
+  private assigneeFilter(caller: AuthUser, query: ListWorkOrdersQueryDto): number | undefined {
+    if (query.assignee === 'me' && query.assigneeId !== undefined && query.assigneeId !== caller.id) {
+      throw new UnprocessableException('Send either assignee=me or assigneeId, not both');
+    }
+    if (query.assignee === 'me') return caller.id;
+    if (query.assigneeId !== undefined && caller.role === 'handler' && query.assigneeId !== caller.id) {
+      throw new ForbiddenException("A handler lists only the orders assigned to themself (assignee=me); other users' are for the unit's admin");
+    }
+    return query.assigneeId;
+  }
+
+  private async assistingUnitsByOrder(ids: number[]): Promise<Map<number, AssistingPartView[]>> {
+    const rows = await this.workOrders.assistingUnitsOf(ids);
+    const now = this.clock.now();
+    const byOrder = new Map<number, WorkOrderAssistingUnit[]>();
+    for (const row of rows) byOrder.set(row.workOrderId, [...(byOrder.get(row.workOrderId) ?? []), row]);
+    return new Map([...byOrder].map(([id, parts]) => [id, assistingPartsOf(parts, now)]));
+  }
+}
+
+interface PageOfIds {
+  ids: number[];
+  nextCursor: string | null;
+  total: number;
+  totalExact: boolean;
+}
+
+function badCursor(): BadRequestException {
+  return new BadRequestException('cursor must be the nextCursor of a previous page of this list');
+}
+
+function keyCursor(key: string, last: ListKey): ListCursor {
+  return { key, segment: last.segment, value: last.value, id: last.id };
+}
+
+/** A capped count as the response's total: "cap+" when it reached the cap (never less than what was shown). */
+function totalOf(counted: number, shownSoFar: number): { total: number; totalExact: boolean } {
+  if (counted > LIST_TOTAL_CAP) return { total: Math.max(LIST_TOTAL_CAP, shownSoFar), totalExact: false };
+  return { total: Math.max(counted, shownSoFar), totalExact: true };
+}
+
+
