@@ -39,6 +39,7 @@ const CATCH_UP_INTERVAL_MS = 60_000;
  * rows are deleted in bulk by the sweep, not one by one).
  */
 export class MroongaWorkOrderSearch extends WorkOrderSearch implements EntitySubscriberInterface, OnApplicationBootstrap, OnModuleDestroy {
+  override readonly indexesAfterCommit = true;
   private readonly logger = new Logger(MroongaWorkOrderSearch.name);
   /** Orders to index once the transaction they were registered in commits. */
   private readonly afterCommit = new WeakMap<QueryRunner, IndexableWorkOrder[]>();

@@ -23,6 +23,12 @@ export abstract class WorkOrderSearch {
   abstract ranked(query: string, limit: number): Promise<{ id: number; score: number }[]>;
   /** How many orders match, counting at most `cap` (returns cap when there are more). Must not scan the orders table. */
   abstract count(query: string, cap: number): Promise<number>;
+  /**
+   * True when index() inside a transaction only records the order's id and writes the index row after COMMIT from
+   * the object it was given: then fields of that object (the number registration draws last) may still change
+   * before COMMIT.
+   */
+  readonly indexesAfterCommit: boolean = false;
   /** Adds or replaces the order in the index, inside the caller's transaction when the engine allows. */
   abstract index(order: IndexableWorkOrder, manager: EntityManager): Promise<void>;
 }

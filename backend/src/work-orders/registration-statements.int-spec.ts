@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-app';
 import { WorkOrderDriver, type OrderBody } from '../testing/work-order-driver';
+import { WorkOrderNumbers } from './work-order-numbers';
 
 /**
  * Issue 8, intake: what one registration costs the database, and what it answers.
@@ -9,6 +10,9 @@ import { WorkOrderDriver, type OrderBody } from '../testing/work-order-driver';
  * send (transaction control included) — the whole request is counted, the auth guard's and the caches' reads too.
  * Budget (warm caches, no attachments): BEGIN + COMMIT, and at most 6 others — the number, the order, the search index
  * write(s), the first timeline event — and not one SELECT: nothing is read back, nothing is re-read per request.
+ * On MariaDB the number is drawn last, by one CALL right before COMMIT (the day's sequence row is locked from the
+ * draw to COMMIT): START, the order, the search outbox row, the event, the CALL, COMMIT, then the Mroonga row — 5.
+ * SQLite draws it first (one writer): BEGIN, the number, the order, the FTS row, the event, COMMIT — 4.
  */
 const STATEMENT_BUDGET = 6;
 const TRANSACTION_CONTROL = /^\s*(BEGIN|START TRANSACTION|COMMIT|ROLLBACK)\b/i;
@@ -54,8 +58,14 @@ describe.each(enginesUnderTest())('registration statements and response (%s)', (
       expect(control.map((s) => s.trim().split(/\s+/)[0].toUpperCase())).toEqual([expect.stringMatching(/^(BEGIN|START)$/), 'COMMIT']);
       expect(others.filter((s) => /^\s*SELECT\b/i.test(s))).toEqual([]);
       expect(others.length).toBeLessThanOrEqual(STATEMENT_BUDGET);
-      // The number, the order and its first event are written once each.
-      expect(others.filter((s) => /daily_sequences/.test(s))).toHaveLength(1);
+      // The number, the order and its first event are written once each; on a server the number is the last statement
+      // before COMMIT, so the sequence row is locked for that one statement and the COMMIT.
+      const draws = statements.filter((s) => /daily_sequences|number_registered_work_order/.test(s));
+      expect(draws).toHaveLength(1);
+      if (engine === 'mysql') {
+        expect(draws[0]).toMatch(/^\s*CALL\b/i);
+        expect(statements.indexOf(draws[0])).toBe(statements.findIndex((s) => /^\s*COMMIT\b/i.test(s)) - 1);
+      }
       expect(others.filter((s) => /^\s*INSERT INTO [`"]?work_orders[`"]?\s*\(/i.test(s))).toHaveLength(1);
       expect(others.filter((s) => /^\s*INSERT INTO [`"]?work_order_events[`"]?/i.test(s))).toHaveLength(1);
     }
@@ -78,11 +88,44 @@ describe.each(enginesUnderTest())('registration statements and response (%s)', (
     }
   });
 
-  it('takes the registration time after the number is drawn: numbers and times sort alike, also under concurrency', async () => {
+  it('gives numbers and registration times that sort alike, also under concurrency (never earlier than the number before)', async () => {
     const orders = await Promise.all(Array.from({ length: 12 }, (_, i) => d.register('agent1', { title: `并发登记${i}` })));
     const byNumber = [...orders].sort((a, b) => (a.number < b.number ? -1 : 1));
     const times = byNumber.map((o: OrderBody) => new Date(o.createdAt as string).getTime());
     for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThanOrEqual(times[i - 1]);
     expect(new Set(orders.map((o) => o.number)).size).toBe(orders.length);
+    // What was answered is what was stored (the time may have been raised when the number was drawn), the first
+    // timeline event carries the order's time.
+    for (const order of orders) {
+      const read = await t.get('agent1', `/api/work-orders/${order.id}`);
+      expect({ number: read.body.number, createdAt: read.body.createdAt }).toEqual({ number: order.number, createdAt: order.createdAt });
+      expect((read.body.timeline as { createdAt: string }[])[0].createdAt).toBe(order.createdAt);
+    }
+  });
+
+  it('grows a seventh digit past 999 999 a day, and (MariaDB) never gives an order a time before the previous number\'s', async () => {
+    const at = new Date('2030-06-03T04:00:00.000Z'); // a day of its own
+    const day = t.app.get(WorkOrderNumbers).dayOf(at);
+    await t.app.get(DataSource).query('INSERT INTO daily_sequences (day, lastValue) VALUES (?, ?)', [day, 999_998]);
+    try {
+      t.clock.set(at);
+      const first = await d.register('agent1', { title: '第999999号' });
+      // A registration whose clock reading is earlier than the previous number's time (another process, or a reading
+      // taken before a concurrent registration drew its number).
+      t.clock.set(new Date(at.getTime() - 5));
+      const second = await d.register('agent1', { title: '第1000000号' });
+      expect([first.number, second.number]).toEqual([`${day}999999`, `${day}1000000`]);
+      const expectedTime = engine === 'mysql' ? at.toISOString() : new Date(at.getTime() - 5).toISOString();
+      expect(second.createdAt).toBe(expectedTime);
+      const read = await t.get('agent1', `/api/work-orders/${second.id}`);
+      expect({ number: read.body.number, createdAt: read.body.createdAt, updatedAt: read.body.updatedAt }).toEqual({
+        number: second.number,
+        createdAt: expectedTime,
+        updatedAt: expectedTime,
+      });
+      expect((read.body.timeline as { createdAt: string }[]).map((e) => e.createdAt)).toEqual([expectedTime]);
+    } finally {
+      t.clock.set(null);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -25,6 +26,42 @@ export class WorkOrderNumbers {
 
   dayOf(at: Date): string {
     return this.dayFormat.format(at).replace(/-/g, '');
+  }
+
+  /**
+   * Whether registration draws the number last, after inserting the order and its first event (MariaDB/MySQL): the
+   * day's sequence row is locked from the draw to COMMIT, and drawing last shortens that stretch to the draw and the
+   * COMMIT, so concurrent registrations wait for each other only there. SQLite runs one transaction at a time and
+   * keeps drawing first (next()), which also lets its search row, written inside the transaction, hold the number.
+   */
+  drawsLast(manager: EntityManager): boolean {
+    return manager.connection.options.type !== 'better-sqlite3';
+  }
+
+  /**
+   * A unique stand-in for the number of an order inserted before its number is drawn (drawsLast). Never a real
+   * number (those are digits only), never seen outside the registration's transaction (assignLast replaces it
+   * before COMMIT); random, so that several processes and nodes never pick the same one.
+   */
+  provisional(): string {
+    return `P${randomBytes(8).toString('hex').slice(1)}`;
+  }
+
+  /**
+   * Draws the number of an order inserted with a provisional one, and writes it into the order (one round trip).
+   * The registration time becomes the previous number's time when that is later than `at`, in the order and in its
+   * first event, so that numbers and times sort alike; the time the order was given is returned. `commitNow`: the
+   * registration's transaction (its own, from TransactionService.run) has nothing left to write, and the draw commits
+   * it in the same round trip, so that the sequence row is not held while the COMMIT travels (its COMMIT then finds
+   * nothing left to do).
+   */
+  async assignLast(orderId: number, eventId: number, at: Date, commitNow: boolean, manager: EntityManager): Promise<{ number: string; at: Date }> {
+    const drawn = await this.workOrders.numberRegisteredOrder(
+      { day: this.dayOf(at), digits: DAILY_SEQUENCE_DIGITS, orderId, eventId, at, commit: commitNow },
+      manager,
+    );
+    const raisedMs = Math.round(drawn.raisedByMicroseconds / 1000);
+    return { number: drawn.number, at: raisedMs === 0 ? at : new Date(at.getTime() + raisedMs) };
   }
 
   async next(at: Date, manager: EntityManager): Promise<string> {

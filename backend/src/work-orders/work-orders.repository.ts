@@ -9,6 +9,7 @@ import { WorkOrderReturn } from './entities/work-order-return.entity';
 import { WorkOrder } from './entities/work-order.entity';
 import { User } from '../users/user.entity';
 import { OPEN_STATUSES } from './work-order.enums';
+import { REGISTRATION_NUMBER_PROCEDURE } from '../database/migrations/1796191400000-RegistrationNumberProcedure';
 
 /** Every query on work orders, their timeline, links and numbers. */
 @Injectable()
@@ -292,6 +293,31 @@ export class WorkOrdersRepository {
       [day],
     );
     return Number(rows[0].lastValue);
+  }
+
+  /**
+   * MariaDB/MySQL: gives a just-inserted order its number, in one round trip — the migration's procedure takes the
+   * day's next sequence value, writes the number into the order and raises the time of the order and of its first
+   * event to the previous number's time if that is later (RegistrationNumberProcedure). Returns the sequence's number
+   * and how many microseconds the time was raised by. With `commit`, the procedure also commits the transaction (it
+   * must be the caller's own, not nested, with nothing left to write).
+   */
+  async numberRegisteredOrder(
+    draw: { day: string; digits: number; orderId: number; eventId: number; at: Date; commit: boolean },
+    manager: EntityManager,
+  ): Promise<{ number: string; raisedByMicroseconds: number }> {
+    // mysql2 answers a CALL with its result sets followed by the OK packet: [[{ number, raisedByMicroseconds }], header].
+    const raw: unknown = await manager.query(`CALL \`${REGISTRATION_NUMBER_PROCEDURE}\`(?, ?, ?, ?, ?, ?)`, [
+      draw.day,
+      draw.digits,
+      draw.orderId,
+      draw.eventId,
+      draw.at,
+      draw.commit,
+    ]);
+    const row = Array.isArray(raw) && Array.isArray(raw[0]) ? (raw[0][0] as { number?: unknown; raisedByMicroseconds?: unknown } | undefined) : undefined;
+    if (typeof row?.number !== 'string') throw new Error(`The number of order ${draw.orderId} was not drawn (${JSON.stringify(raw)})`);
+    return { number: row.number, raisedByMicroseconds: Number(row.raisedByMicroseconds ?? 0) };
   }
 
   private visibleToUnits(unitIds: number[]): Brackets {

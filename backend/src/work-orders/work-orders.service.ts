@@ -70,9 +70,10 @@ export class WorkOrdersService {
     const orderDeadlines = await this.deadlines.forOrder({ requestType, urgency, categoryId: category.id });
     const categoryPath = (await this.categories.pathsOf([category.id])).get(category.id);
     const { order, event, attachments } = await this.transactions.run(async (manager) => {
-      const number = await this.numbers.next(this.clock.now(), manager);
-      // The time is taken after the number is drawn (the sequence row stays locked until commit), so that numbers and
-      // registration times sort alike.
+      // On a server the number is drawn last (WorkOrderNumbers.drawsLast): its sequence row stays locked from the draw
+      // to COMMIT, and registrations queue there. SQLite draws it first, and takes the time after the draw.
+      const drawsLast = this.numbers.drawsLast(manager);
+      const number = drawsLast ? this.numbers.provisional() : await this.numbers.next(this.clock.now(), manager);
       const now = this.clock.now();
       // The center's dispatch limit starts now; the scheduler looks at the order from now on (deadlineCheckAt).
       const { dispatchDueAt } = orderDeadlines.onRegister(now);
@@ -99,7 +100,9 @@ export class WorkOrdersService {
         updatedAt: now,
       });
       const saved = Object.assign(new WorkOrder(), row, { id: await this.workOrders.insertComplete(row, manager) });
-      await this.search.index(saved, manager);
+      // An index that writes its row after COMMIT (from this very object, number included) can be told before the draw.
+      const indexBeforeDraw = !drawsLast || this.search.indexesAfterCommit;
+      if (indexBeforeDraw) await this.search.index(saved, manager);
       const bound = await this.attachments.bindAndView(caller, dto.attachmentIds, saved.id, 'register', manager);
       const registered = await this.workOrders.appendEvent(
         {
@@ -114,6 +117,15 @@ export class WorkOrdersService {
         },
         manager,
       );
+      if (drawsLast) {
+        // The time may be raised to the previous number's (a concurrent registration that read the clock later drew
+        // first), so that numbers and times still sort alike; the dispatch limit keeps counting from `now`. When
+        // nothing is left to write, the draw commits too (the sequence row is released on the server, at once).
+        const drawn = await this.numbers.assignLast(saved.id, registered.id, now, indexBeforeDraw, manager);
+        Object.assign(saved, { number: drawn.number, createdAt: drawn.at, updatedAt: drawn.at, deadlineCheckAt: drawn.at });
+        registered.createdAt = drawn.at;
+        if (!indexBeforeDraw) await this.search.index(saved, manager);
+      }
       return { order: saved, event: registered, attachments: bound };
     });
     await this.notifier.registered(order, caller, order.createdAt);

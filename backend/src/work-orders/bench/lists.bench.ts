@@ -14,7 +14,7 @@
  * Environment: BENCH_SIZES=1000000,5000000 (or BENCH_ORDERS=1000000; each size is loaded on top of the previous),
  * BENCH_RUNS (20: measured runs per case), BENCH_CASE_SECONDS (60: a case stops after this, with at least 3 runs),
  * BENCH_CONCURRENT_SECONDS (60; each user also runs the whole list mix at least once), BENCH_THINK_MS (1000: a list user's
- * pause between lists; 0 = back to back), BENCH_INTAKE_SECONDS (20), BENCH_BUFFER_POOL_MB (InnoDB buffer pool for the
+ * pause between lists; 0 = back to back), BENCH_LOAD_ONLY=1 (load and keep, measure nothing), BENCH_INTAKE_SECONDS (20), BENCH_BUFFER_POOL_MB (InnoDB buffer pool for the
  * run; unset = the server's), BENCH_KEEP, BENCH_DATABASE. See docs/benchmarks.md.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -59,6 +59,8 @@ const CASE_SECONDS = envNumber('BENCH_CASE_SECONDS', 60);
 const CONCURRENT_SECONDS = envNumber('BENCH_CONCURRENT_SECONDS', 60);
 const INTAKE_SECONDS = envNumber('BENCH_INTAKE_SECONDS', 20);
 const THINK_MS = envNumber('BENCH_THINK_MS', 1_000);
+/** Load (and keep) the orders without measuring: a later run with BENCH_DATABASE measures on a quiet machine. */
+const LOAD_ONLY = process.env.BENCH_LOAD_ONLY === '1';
 /** A word in about one order in 50,000 (a keyword search that finds next to nothing must still read everything today). */
 const RARE_WORD = '古树名木';
 const COMMON_WORD = '路灯';
@@ -954,6 +956,10 @@ async function main(): Promise<void> {
         await fillSearchIndex(sql);
       } else {
         log(`${state.orders.toLocaleString('en')} orders already loaded (≥ ${size.toLocaleString('en')}): no load`);
+      }
+      if (LOAD_ONLY) {
+        log(`BENCH_LOAD_ONLY: ${size.toLocaleString('en')} loaded, not measured`);
+        continue;
       }
       app = await createApp(config);
       app.useLogger(['error', 'warn']);
