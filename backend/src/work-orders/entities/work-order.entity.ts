@@ -21,6 +21,11 @@ import { WorkOrderAssistingUnit } from './work-order-assisting-unit.entity';
 @Index('IDX_work_orders_leadUnitId_status_createdAt_id', ['leadUnitId', 'status', 'createdAt', 'id'])
 @Index('IDX_work_orders_leadUnitId_urgency_createdAt_id', ['leadUnitId', 'urgency', 'createdAt', 'id'])
 @Index('IDX_work_orders_status_createdAt', ['status', 'createdAt'])
+// The queues: one status (待签收, 办理中 …) by a deadline, of all units and of one.
+@Index('IDX_work_orders_status_acceptDueAt_id', ['status', 'acceptDueAt', 'id'])
+@Index('IDX_work_orders_status_replyDueAt_id', ['status', 'replyDueAt', 'id'])
+@Index('IDX_work_orders_leadUnitId_status_acceptDueAt_id', ['leadUnitId', 'status', 'acceptDueAt', 'id'])
+@Index('IDX_work_orders_leadUnitId_status_replyDueAt_id', ['leadUnitId', 'status', 'replyDueAt', 'id'])
 @Index('IDX_work_orders_urgency_createdAt_id', ['urgency', 'createdAt', 'id'])
 @Index('IDX_work_orders_warningLevel_createdAt_id', ['warningLevel', 'createdAt', 'id'])
 @Index('IDX_work_orders_categoryId_createdAt_id', ['categoryId', 'createdAt', 'id'])

@@ -116,7 +116,8 @@ export class WorkOrderListRepository {
       Object.assign(params, branch.params);
       // Walking the orders pays only in a segment where the units' orders are common; in a narrow one (a status, the
       // orders without a deadline) the walk could cross most of the range without finding a page.
-      return this.branchSql(branch, segment, segmentIndex, [...conditions, ...branch.conditions], perBranchLimit, walk && segment.dense);
+      // A status filter makes even a dense segment narrow: the open orders of one status are a sliver of the table.
+      return this.branchSql(branch, segment, segmentIndex, [...conditions, ...branch.conditions], perBranchLimit, walk && segment.dense && !filters.status);
     });
     return { sql: parts.map((part, i) => `SELECT * FROM (${part}) AS b${i}`).join(' UNION ALL '), params };
   }
@@ -229,7 +230,7 @@ export class WorkOrderListRepository {
       const [{ n }] = await this.run<{ n: number | string | null }>({ sql: 'SELECT MAX(id) AS n FROM work_orders', params: {} });
       const table = Number(n ?? 0);
       // Enough to decide for the deepest numbered page (2,000 orders + one page of 100).
-      const cap = Math.ceil(Math.sqrt(table * 2_101)) + 1;
+      const cap = Math.ceil(Math.sqrt(table * 2_101 * 16)) + 1;
       const [{ a }] = await this.run<{ a: number | string }>({
         sql: `SELECT COUNT(*) AS a FROM (SELECT 1 FROM work_order_assisting_units WHERE unitId IN (:...units) LIMIT ${cap}) AS c`,
         params: { units },
@@ -238,7 +239,8 @@ export class WorkOrderListRepository {
       this.assistingSizes.set(key, sizes);
       if (this.assistingSizes.size > 10_000) this.assistingSizes.clear();
     }
-    return sizes.assisting > Math.sqrt(sizes.table * rows);
+    // The walk reads `rows` per unit (see branchSql): that is what it must find, and what it costs.
+    return sizes.assisting > Math.sqrt(sizes.table * rows * Math.min(units.length, 16));
   }
 
   /**
