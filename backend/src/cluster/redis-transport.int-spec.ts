@@ -3,20 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { ClusterBus } from './cluster-bus';
 import { CLUSTER_RESYNC_CHANNEL, RedisTransport } from './redis-transport';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisAnswers(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
+import { checkRedisForTests, TEST_REDIS_URL } from '../testing/redis-availability';
 
 /** Resolves with the next payload `bus` hears on `channel`. */
 const next = (bus: ClusterBus, channel: string) =>
@@ -35,12 +22,7 @@ describe('the bus over Redis pub/sub (several nodes)', () => {
   const logger = new Logger('RedisTransportTest');
 
   beforeAll(async () => {
-    available = await redisAnswers();
-    if (!available) {
-      if (process.env.CI === 'true') throw new Error(`Redis at ${REDIS_URL} does not answer, and CI=true needs it`);
-      const line = '!'.repeat(100);
-      process.stderr.write(`\n${line}\n!! Redis at ${REDIS_URL} does not answer: the Redis bus tests are SKIPPED\n${line}\n\n`);
-    }
+    available = await checkRedisForTests('the Redis bus tests');
   });
 
   afterAll(async () => {
@@ -49,13 +31,13 @@ describe('the bus over Redis pub/sub (several nodes)', () => {
 
   /** A bus of node `nodeId` on its own two connections, subscribed before it is returned. */
   async function busOf(nodeId: string): Promise<{ bus: ClusterBus; transport: RedisTransport; subscriber: Redis }> {
-    const subscriber = new Redis(REDIS_URL);
-    const transport = new RedisTransport(new Redis(REDIS_URL), subscriber, channel, nodeId, logger);
+    const subscriber = new Redis(TEST_REDIS_URL);
+    const transport = new RedisTransport(new Redis(TEST_REDIS_URL), subscriber, channel, nodeId, logger);
     transports.push(transport);
     const bus = new ClusterBus();
     bus.useTransport(transport);
     // Subscribed once Redis counts this connection among the channel's subscribers.
-    const admin = new Redis(REDIS_URL);
+    const admin = new Redis(TEST_REDIS_URL);
     try {
       const before = transports.length;
       for (;;) {

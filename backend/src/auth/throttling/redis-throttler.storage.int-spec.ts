@@ -4,20 +4,7 @@ import request from 'supertest';
 import { DEMO_PASSWORD } from '../../demo-data/demo-organisation';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisAnswers(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2000 });
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
+import { checkRedisForTests, TEST_REDIS_URL } from '../../testing/redis-availability';
 
 describe('the Redis rate-limit store', () => {
   let available = false;
@@ -26,14 +13,9 @@ describe('the Redis rate-limit store', () => {
   const prefix = `jiesu-test:${randomUUID()}:`;
 
   beforeAll(async () => {
-    available = await redisAnswers();
-    if (!available) {
-      if (process.env.CI === 'true') throw new Error(`Redis at ${REDIS_URL} does not answer, and CI=true needs it`);
-      const line = '!'.repeat(100);
-      process.stderr.write(`\n${line}\n!! Redis at ${REDIS_URL} does not answer: the Redis rate-limit tests are SKIPPED\n${line}\n\n`);
-      return;
-    }
-    redis = new Redis(REDIS_URL);
+    available = await checkRedisForTests('the Redis rate-limit tests');
+    if (!available) return;
+    redis = new Redis(TEST_REDIS_URL);
   });
 
   afterAll(async () => {
@@ -92,7 +74,7 @@ describe('the Redis rate-limit store', () => {
     });
 
     withRedis('a login limit reached on one instance holds on the other (429 with Retry-After)', async () => {
-      const env = { REDIS_URL, REDIS_KEY_PREFIX: `${prefix}app:`, RATE_LIMIT_LOGIN_PER_USERNAME: '2', LOGIN_MAX_FAILURES: '100' };
+      const env = { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: `${prefix}app:`, RATE_LIMIT_LOGIN_PER_USERNAME: '2', LOGIN_MAX_FAILURES: '100' };
       first = await startTestApp('sqlite', { env });
       second = await startTestApp('sqlite', { env });
       const login = (t: TestApp) => request(t.server).post('/api/auth/login').send({ username: 'agent1', password: 'wrong' });
