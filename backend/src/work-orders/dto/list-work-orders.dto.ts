@@ -1,8 +1,8 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DATE_TIME_EXAMPLE, IsStrictDateTime } from '../../common/date-time';
-import { MAX_PAGE_SIZE, WithinPageOffset } from '../../common/pagination';
+import { PageQueryDto, WithinPageOffset } from '../../common/pagination';
 import {
   CHANNELS,
   type Channel,
@@ -25,7 +25,8 @@ export type ListSortField = (typeof LIST_SORT_FIELDS)[number];
 /** Numbered pages of a work-order list reach this many orders; deeper pages follow `nextCursor`. */
 export const LIST_MAX_OFFSET = 2_000;
 
-export class ListWorkOrdersQueryDto {
+/** `pageSize` as every list has it; `page` bounded tighter, since deeper pages of this list follow the cursor. */
+export class ListWorkOrdersQueryDto extends PickType(PageQueryDto, ['pageSize'] as const) {
   @ApiPropertyOptional({ minimum: 1, default: 1, description: `Numbered pages for the first ${LIST_MAX_OFFSET.toLocaleString('en')} orders: (page − 1) × pageSize ≤ ${LIST_MAX_OFFSET}; deeper, follow nextCursor` })
   @IsOptional()
   @Type(() => Number)
@@ -35,13 +36,6 @@ export class ListWorkOrdersQueryDto {
   @WithinPageOffset(LIST_MAX_OFFSET, `page reaches past the first ${LIST_MAX_OFFSET.toLocaleString('en')} orders: follow nextCursor from page to page instead (or narrow the filters)`)
   page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  pageSize: number = 20;
 
   @ApiPropertyOptional({ enum: WORK_ORDER_STATUSES })
   @IsOptional()
