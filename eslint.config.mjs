@@ -34,6 +34,8 @@ export default defineConfig(
     'backend/data/',
     'test/screenshots/',
     'test/test-results/',
+    // Generated from docs/openapi.json by openapi-typescript (npm run api:types -w frontend).
+    'frontend/src/api/generated/',
   ]),
 
   {

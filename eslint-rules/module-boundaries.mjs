@@ -28,7 +28,7 @@ const PUBLIC_HELPERS = {
   'demo-data': ['demo-organisation.ts'],
   escalation: ['escalation.config.ts', 'escalation-plan.ts'],
   notifications: ['notification-kind.ts'],
-  search: ['work-order-search.ts'],
+  search: ['work-order-search.ts', 'cjk-bigrams.ts'],
   units: ['unit-type.ts'],
   users: ['role.ts', 'password-hasher.ts', 'password-policy.ts'],
   'work-orders': ['timeline-actor.ts'],

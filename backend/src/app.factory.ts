@@ -1,9 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { AppModule, consoleDirectory } from './app.module';
+import { consoleAssets } from './common/console-delivery';
 import { corsOrigins, RealtimeIoAdapter } from './realtime/realtime-io.adapter';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -11,6 +12,7 @@ import { useBodyParsers } from './common/body-parsing';
 import { assignCorrelationId, CORRELATION_HEADER } from './common/correlation-id';
 import { useSecurityHeaders } from './common/security-headers';
 import { createValidationPipe } from './common/validation';
+import { createOpenApiDocument } from './common/openapi-document';
 import type { AppConfig } from './config/app-config';
 
 /** Builds the configured application (without listening), for main.ts and the tests alike. */
@@ -22,6 +24,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     next();
   });
   useSecurityHeaders(app);
+  // The console's hashed assets, pre-compressed and cached for a year (before the static module and the API).
+  const consoleDir = consoleDirectory(config);
+  if (consoleDir) app.use(consoleAssets(consoleDir));
   useBodyParsers(app);
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
@@ -40,18 +45,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
 
 /** The OpenAPI document at /api/docs-json and its Swagger UI at /api/docs. */
 function serveApiDocs(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('jiesu (接诉) API')
-      .setDescription(
-        'The 12345 hotline platform: work orders from registration to closing. Every lifecycle action is `POST /api/work-orders/{id}/{action}` with the `version` the caller read; a stale version or an action not allowed now answers 409 with the current status and allowed actions.',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, {
+  SwaggerModule.setup('api/docs', app, createOpenApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',
     // No badge from validator.swagger.io: the UI must not call out of the center's network (and the CSP forbids it).
     swaggerOptions: { validatorUrl: null },

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServeStaticModule } from '@nestjs/serve-static';
+import { consoleStaticHeaders } from './common/console-delivery';
 import { LoggerModule } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { ThrottlingModule } from './auth/throttling/throttling.module';
 import { CategoriesModule } from './categories/categories.module';
 import { assignCorrelationId } from './common/correlation-id';
 import { ClusterModule } from './cluster/cluster.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { CommonModule } from './common/common.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -19,7 +21,9 @@ import { DemoDataModule } from './demo-data/demo-data.module';
 import { EscalationModule } from './escalation/escalation.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { KnowledgeModule } from './knowledge/knowledge.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PublicRequestsModule } from './public-requests/public-requests.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { UnitsModule } from './units/units.module';
 import { UsersModule } from './users/users.module';
@@ -66,13 +70,23 @@ export class AppModule {
         DeadlinesModule,
         AttachmentsModule,
         WorkOrdersModule,
+        PublicRequestsModule,
+        KnowledgeModule,
+        DashboardModule,
         EscalationModule,
         NotificationsModule,
         RealtimeModule,
         HealthModule,
         DemoDataModule,
         ...(consoleDir
-          ? [ServeStaticModule.forRoot({ rootPath: consoleDir, exclude: ['/api/{*path}', '/socket.io/{*path}'] })]
+          ? [
+              ServeStaticModule.forRoot({
+                rootPath: consoleDir,
+                exclude: ['/api/{*path}', '/socket.io/{*path}'],
+                // Hashed assets are answered before this (common/console-delivery.ts); the rest is revalidated.
+                serveStaticOptions: { setHeaders: consoleStaticHeaders },
+              }),
+            ]
           : []),
       ],
     };

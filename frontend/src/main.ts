@@ -1,9 +1,15 @@
-import ElementPlus from 'element-plus';
-import 'element-plus/dist/index.css';
+// Element Plus components and their CSS are imported on demand by the build (vite.config.ts); the services called
+// from code (ElMessage, ElMessageBox, ElNotification, ElLoading) need their styles here.
+import 'element-plus/theme-chalk/base.css';
+import 'element-plus/theme-chalk/el-message.css';
+import 'element-plus/theme-chalk/el-message-box.css';
+import 'element-plus/theme-chalk/el-notification.css';
+import 'element-plus/theme-chalk/el-loading.css';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { http } from './api/http';
 import { createAppI18n, storedLocale } from './locales';
+import { vPerms } from './directives/perms';
 import { createAppRouter } from './router';
 import { createPasswordChangeRequiredHandler, LOGIN } from './router/guard';
 import { pinia } from './store';
@@ -27,4 +33,4 @@ http.setAuthHooks({
   onPasswordChangeRequired: createPasswordChangeRequiredHandler(router, () => userStore),
 });
 
-createApp(App).use(pinia).use(createAppI18n(locale)).use(ElementPlus).use(router).mount('#app');
+createApp(App).use(pinia).use(createAppI18n(locale)).use(router).directive('perms', vPerms).mount('#app');

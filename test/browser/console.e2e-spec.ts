@@ -4,13 +4,21 @@ import type { Browser, Page } from 'playwright-core';
 import { hasChromium, launchChromium, requireExternal } from '../support/external';
 import { ROOT, type RunningServer, startServer } from '../support/server';
 
-const SCREENSHOTS = join(ROOT, 'test', 'screenshots');
+const SCREENSHOTS = join(ROOT, 'test', 'screenshots', 'console');
 /**
  * Waits until the list shows the server's answer. Element Plus renders its empty text before the data arrives,
  * so neither rows nor the empty text alone say the list has loaded; the table's data-state marker does.
  */
 async function waitForLoadedList(page: Page): Promise<void> {
   await page.waitForSelector('[data-test="work-order-table"][data-state="loaded"]');
+}
+
+/** Each role lands on its own workspace; the work-order list is one menu entry away. */
+async function openListFromMenu(page: Page, title: string): Promise<void> {
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await page.locator('.el-menu-item', { hasText: title }).click();
+  await page.waitForURL(/\/work-orders$/);
+  await waitForLoadedList(page);
 }
 
 const runs = requireExternal('Chromium', hasChromium(), `install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
@@ -40,11 +48,17 @@ describeIf('the console in Chromium', () => {
     await page.fill('input[data-test="login-password"]', 'wrong-password');
     await page.click('[data-test="login-submit"]');
     await page.waitForSelector('[data-test="login-error"]');
-    expect(await page.textContent('[data-test="login-error"]')).toContain('Wrong username or password');
+    // The page is in Chinese: the server's code INVALID_CREDENTIALS is shown in Chinese, not the server's English.
+    expect((await page.textContent('[data-test="login-error"]'))?.trim()).toBe('用户名或密码错误');
+    // The refused password is gone, the username stays and the cursor waits in the password field.
+    expect(await page.inputValue('input[data-test="login-password"]')).toBe('');
+    expect(await page.inputValue('input[data-test="login-username"]')).toBe('dispatcher1');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-test'))).toBe('login-password');
+    await page.screenshot({ path: join(SCREENSHOTS, 'login-wrong-password.png') });
 
     await page.fill('input[data-test="login-password"]', 'Demo@12345');
     await page.click('[data-test="login-submit"]');
-    await waitForLoadedList(page);
+    await openListFromMenu(page, '工单管理');
     expect(await page.locator('.el-table__row').count()).toBeGreaterThan(5);
     const body = await page.textContent('body');
     expect(body).toContain('派单员王强');
@@ -52,6 +66,7 @@ describeIf('the console in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'work-order-list.png'), fullPage: false });
 
     await page.locator('.el-table__row').first().click();
+    await page.waitForSelector('.work-order-detail[data-state="loaded"]');
     await page.waitForSelector('[data-test="timeline-event"]');
     expect(await page.locator('[data-test="timeline-event"]').count()).toBeGreaterThanOrEqual(1);
     expect(await page.textContent('[data-test="timeline-action"]')).toBe('登记');
@@ -65,7 +80,7 @@ describeIf('the console in Chromium', () => {
     await page.fill('input[data-test="login-username"]', 'dc_handler');
     await page.fill('input[data-test="login-password"]', 'Demo@12345');
     await page.click('[data-test="login-submit"]');
-    await waitForLoadedList(page);
+    await openListFromMenu(page, '工单管理');
     const rows = await page.locator('.el-table__row').count();
     expect(rows).toBeGreaterThan(0);
     await page.locator('.el-table__row').first().click();

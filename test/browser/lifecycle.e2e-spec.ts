@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { logIn, submitLogin } from '../support/console';
+import type { Browser, Page } from 'playwright-core';
+import { submitLogin } from '../support/console';
 import { hasChromium, launchChromium, requireExternal } from '../support/external';
 import { call, login, ROOT, type RunningServer, startServer } from '../support/server';
 
@@ -9,6 +9,17 @@ const SCREENSHOTS = join(ROOT, 'test', 'screenshots');
 
 const runs = requireExternal('Chromium', hasChromium(), `install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
 const describeIf = runs ? describe : describe.skip;
+
+/**
+ * Signs a demo user in and opens the work-order list: each role now lands on its own workspace (router/role-home.ts),
+ * so the list is opened explicitly.
+ */
+async function logIn(page: Page, url: string, username: string, password?: string): Promise<void> {
+  await submitLogin(page, url, username, password);
+  await page.waitForURL((target) => !target.pathname.startsWith('/login'));
+  await page.goto(`${url}/work-orders`);
+  await page.waitForSelector('[data-test="work-order-table"][data-state="loaded"]');
+}
 
 interface UnitNode {
   id: number;
@@ -69,8 +80,7 @@ describeIf('lifecycle in the console (Chromium)', () => {
     await page.click('[data-test="change-password-submit"]');
     await page.waitForURL(/\/login/);
 
-    await submitLogin(page, server.url, 'agent_new', 'Hotline2026new');
-    await page.waitForSelector('[data-test="work-order-table"][data-state="loaded"]');
+    await logIn(page, server.url, 'agent_new', 'Hotline2026new');
     await page.close();
   });
 

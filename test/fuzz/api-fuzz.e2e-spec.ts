@@ -161,7 +161,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
         const response = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': contentType, 'X-Correlation-Id': correlationId }, body });
         expect(response.status).toBe(status);
         expect(response.headers.get('x-correlation-id')).toBe(correlationId);
-        expect(await response.json()).toEqual({ statusCode: status, error: expect.any(String), message: expect.any(String), correlationId });
+        expect(await response.json()).toEqual({ statusCode: status, error: expect.any(String), message: expect.any(String), correlationId, code: expect.any(String) });
       }
       // pino writes asynchronously: wait for the lines rather than for a fixed time.
       const expected = cases.map(([, , status], index) => new RegExp(`"correlationId":"fuzz-body-error-${index}".*"res":\\{"statusCode":${status}`));

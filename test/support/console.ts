@@ -11,8 +11,10 @@ export async function submitLogin(page: Page, url: string, username: string, pas
   await page.click('[data-test="login-submit"]');
 }
 
-/** Logs a demo user in and waits until the work-order list has loaded. */
+/** Logs a demo user in (each role lands on its own workspace), then opens the work-order list and waits until it has loaded. */
 export async function logIn(page: Page, url: string, username: string): Promise<void> {
   await submitLogin(page, url, username);
+  await page.waitForURL((address) => !address.pathname.startsWith('/login'));
+  if (new URL(page.url()).pathname !== '/work-orders') await page.goto(`${url}/work-orders`);
   await page.waitForSelector('[data-test="work-order-table"][data-state="loaded"]');
 }

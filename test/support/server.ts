@@ -3,9 +3,17 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
-export const ROOT = resolve(__dirname, '..', '..');
+/** The repository's root: the nearest folder above holding backend/ and frontend/ (also from the compiled bench, test/dist/). */
+function repositoryRoot(from: string): string {
+  for (let directory = from; ; directory = dirname(directory)) {
+    if (existsSync(join(directory, 'backend', 'package.json')) && existsSync(join(directory, 'frontend', 'package.json'))) return directory;
+    if (dirname(directory) === directory) return resolve(__dirname, '..', '..');
+  }
+}
+
+export const ROOT = repositoryRoot(__dirname);
 const MAIN = join(ROOT, 'backend', 'dist', 'main.js');
 
 export interface RunningServer {

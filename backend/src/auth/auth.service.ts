@@ -115,7 +115,7 @@ export class AuthService {
       case 'ok':
         return this.startSession(outcome.user, client);
       case 'wrong':
-        throw new UnauthorizedException(WRONG_CREDENTIALS);
+        throw new UnauthorizedException({ message: WRONG_CREDENTIALS, code: 'INVALID_CREDENTIALS' });
       case 'locked-now':
         throw new AccountLockedException(
           `Wrong password ${outcome.failures} times: the account is locked for ${Math.round(loginLockSeconds / 60)} minutes`,

@@ -1,12 +1,14 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Role } from '../users/role';
 import type { AuthUser } from './auth-user';
 
 export const IS_PUBLIC = 'jiesu:isPublic';
+/** @nestjs/swagger's metadata key for an operation's security requirements (its constants are not exported). */
+const SWAGGER_API_SECURITY = 'swagger/apiSecurity';
 export const REQUIRED_ROLES = 'jiesu:requiredRoles';
 
-/** The route needs no login. */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+/** The route needs no login; its OpenAPI operation says so (`security: []` overrides the document's bearer requirement). */
+export const Public = () => applyDecorators(SetMetadata(IS_PUBLIC, true), SetMetadata(SWAGGER_API_SECURITY, []));
 
 /** The route stays open to an account that must first change its one-time password (GET /api/me, logout, change-password). */
 export const ALLOWED_BEFORE_PASSWORD_CHANGE = 'jiesu:allowedBeforePasswordChange';

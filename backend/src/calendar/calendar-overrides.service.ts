@@ -107,7 +107,7 @@ function checkKindFitsDate(kind: DayKind, date: string): void {
 
 function duplicateDate(date: string, existingId: number | null): ConflictException {
   const which = existingId === null ? '' : ` (id ${existingId})`;
-  return new ConflictException(`${date} already has an override${which}: change it with PATCH /api/calendar/overrides/{id} or delete it first`);
+  return new ConflictException({ message: `${date} already has an override${which}: change it with PATCH /api/calendar/overrides/{id} or delete it first`, code: 'DUPLICATE' });
 }
 
 function notFound(id: number): NotFoundException {

@@ -148,5 +148,5 @@ export class CategoriesAdminService {
 }
 
 function duplicateCode(code: string, existingId: number | null): ConflictException {
-  return new ConflictException(`The category code ${code} is already taken${existingId === null ? '' : ` (category ${existingId})`}`);
+  return new ConflictException({ message: `The category code ${code} is already taken${existingId === null ? '' : ` (category ${existingId})`}`, code: 'DUPLICATE' });
 }

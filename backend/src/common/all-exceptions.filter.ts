@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { EntityNotFoundError } from 'typeorm';
-import type { ApiErrorBody } from './api-error';
+import { type ApiErrorBody, codeOfStatus } from './api-error';
 import { isStatementTimeout, isUniqueViolation, statementTimeoutLimitMs } from '../database/database-errors';
 import { toBodyHttpException } from './body-parsing';
 import { CORRELATION_HEADER } from './correlation-id';
@@ -60,6 +60,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       error: 'Service Unavailable',
       message: `The query took ${took} and was stopped; narrow the filters or try again in a moment`,
       correlationId,
+      code: 'QUERY_TIMEOUT',
     };
   }
 
@@ -78,24 +79,25 @@ export class AllExceptionsFilter implements ExceptionFilter {
         details = r.details;
         if (typeof r.code === 'string') code = r.code;
       }
-      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, correlationId, ...(code ? { code } : {}), ...(details ? { details } : {}) };
+      return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, correlationId, code: code ?? codeOfStatus(status), ...(details ? { details } : {}) };
     }
     if (isBodyParserError(exception) && exception.status >= 400 && exception.status < 500) {
       // A safety net: body-parser errors are normally translated by useBodyParsers (common/body-parsing.ts).
       const translated = toBodyHttpException(exception);
-      return { statusCode: translated.getStatus(), error: STATUS_CODES[translated.getStatus()] ?? 'Error', message: translated.message, correlationId };
+      return { statusCode: translated.getStatus(), error: STATUS_CODES[translated.getStatus()] ?? 'Error', message: translated.message, correlationId, code: codeOfStatus(translated.getStatus()) };
     }
     if (exception instanceof EntityNotFoundError) {
-      return { statusCode: 404, error: 'Not Found', message: 'The requested record does not exist', correlationId };
+      return { statusCode: 404, error: 'Not Found', message: 'The requested record does not exist', correlationId, code: 'NOT_FOUND' };
     }
     if (isUniqueViolation(exception)) {
-      return { statusCode: 409, error: 'Conflict', message: 'A record with the same unique value already exists', correlationId };
+      return { statusCode: 409, error: 'Conflict', message: 'A record with the same unique value already exists', correlationId, code: 'DUPLICATE' };
     }
     return {
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
       error: 'Internal Server Error',
       message: 'An unexpected error occurred; quote the correlation id when reporting it',
       correlationId,
+      code: 'INTERNAL_ERROR',
     };
   }
 }

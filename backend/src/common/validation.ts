@@ -1,9 +1,19 @@
 import { BadRequestException, type ValidationError, ValidationPipe } from '@nestjs/common';
 
-function flatten(errors: ValidationError[], prefix = ''): string[] {
+interface FieldProblem {
+  /** The field's path, e.g. `citizenPhone` or `assistingUnits.0.unitId`. */
+  field: string;
+  /** The rules it broke (class-validator's names: isNotEmpty, maxLength, matches…). */
+  constraints: string[];
+  messages: string[];
+}
+
+function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const path = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {});
+    const own: FieldProblem[] = error.constraints
+      ? [{ field: path, constraints: Object.keys(error.constraints), messages: Object.values(error.constraints) }]
+      : [];
     return [...own, ...flatten(error.children ?? [], path)];
   });
 }
@@ -15,6 +25,14 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    exceptionFactory: (errors) => new BadRequestException(flatten(errors).join('; ') || 'Invalid request'),
+    // The message lists every problem; `details.fields` names them for a client that shows them in its own words.
+    exceptionFactory: (errors) => {
+      const problems = flatten(errors);
+      return new BadRequestException({
+        message: problems.flatMap((problem) => problem.messages).join('; ') || 'Invalid request',
+        code: 'VALIDATION_FAILED',
+        details: { fields: problems.map(({ field, constraints }) => ({ field, constraints })) },
+      });
+    },
   });
 }

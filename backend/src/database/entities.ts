@@ -5,6 +5,8 @@ import { RefreshToken } from '../auth/entities/refresh-token.entity';
 import { CalendarOverrideEntity } from '../calendar/calendar-override.entity';
 import { Category } from '../categories/category.entity';
 import { DeadlineRule } from '../deadlines/deadline-rule.entity';
+import { KnowledgeArticle } from '../knowledge/knowledge-article.entity';
+import { KnowledgeTerm } from '../knowledge/knowledge-term.entity';
 import { Notification } from '../notifications/notification.entity';
 import { Unit } from '../units/unit.entity';
 import { User } from '../users/user.entity';
@@ -32,4 +34,6 @@ export const ENTITIES = [
   AuditEvent,
   Notification,
   DeadlineRule,
+  KnowledgeArticle,
+  KnowledgeTerm,
 ];

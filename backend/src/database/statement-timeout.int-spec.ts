@@ -135,6 +135,7 @@ onMysql('statement time limits on a real MariaDB', () => {
         error: 'Service Unavailable',
         message: 'The query took longer than 0.1 s and was stopped; narrow the filters or try again in a moment',
         correlationId: expect.any(String),
+        code: 'QUERY_TIMEOUT',
       });
       // A warning naming the route, not an error: the server did what it was told.
       expect(warn).toHaveBeenCalledWith(expect.objectContaining({ method: 'GET', route: '/slow', query: expect.stringContaining('max_statement_time=0.1') }), 'Query stopped at its time limit');

@@ -3,6 +3,7 @@ import type { AuthUser } from '../auth/auth-user';
 import type { Category } from '../categories/category.entity';
 import { CategoriesService } from '../categories/categories.service';
 import { Clock } from '../common/clock';
+import { KnowledgeDemoService } from '../knowledge/knowledge-demo.service';
 import type { Unit } from '../units/unit.entity';
 import { UnitsService } from '../units/units.service';
 import { PasswordHasher } from '../users/password-hasher';
@@ -72,6 +73,7 @@ export class DemoDataService {
     private readonly extensions: ExtensionActions,
     private readonly merging: MergeActions,
     private readonly clock: Clock,
+    private readonly knowledge: KnowledgeDemoService,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -82,6 +84,7 @@ export class DemoDataService {
   async seedIfEmpty(options: { workOrders?: boolean } = {}): Promise<boolean> {
     if (!(await this.isEmpty())) return false;
     await this.seedOrganisation();
+    await this.knowledge.seedDemoArticles();
     if (options.workOrders !== false) await this.seedWorkOrders();
     this.logger.log('Demo data created: log in as admin, agent1, dispatcher1, … with the password Demo@12345');
     return true;

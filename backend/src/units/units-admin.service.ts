@@ -129,6 +129,6 @@ export class UnitsAdminService {
 }
 
 function duplicateCode(code: string, existingId: number | null): ConflictException {
-  return new ConflictException(`The unit code ${code} is already taken${existingId === null ? '' : ` (unit ${existingId})`}`);
+  return new ConflictException({ message: `The unit code ${code} is already taken${existingId === null ? '' : ` (unit ${existingId})`}`, code: 'DUPLICATE' });
 }
 

@@ -176,6 +176,27 @@ describe.each(enginesUnderTest())('users administration (%s)', (engine) => {
     });
   });
 
+  describe('GET /api/users for a unit administrator (assigning orders)', () => {
+    const list = async (username: string, query = '') =>
+      request(t.server).get(`/api/users${query}`).set('Authorization', await as(username));
+
+    it('lists the staff of their own unit only', async () => {
+      const own = await list('dc_admin');
+      expect(own.status).toBe(200);
+      expect(own.body.items.length).toBeGreaterThan(0);
+      expect(own.body.items.every((user: { unitId: number }) => user.unitId === d.unit('dc'))).toBe(true);
+      expect(own.body.items.map((user: { username: string }) => user.username)).toEqual(expect.arrayContaining(['dc_admin', 'dc_handler']));
+      expect((await list('dc_admin', `?unitId=${d.unit('dc')}&role=handler`)).body.items.map((user: { username: string }) => user.username)).toContain('dc_handler');
+    });
+
+    it('answers 403 for another unit, and to handlers', async () => {
+      const other = await list('dc_admin', `?unitId=${d.unit('dc_cy')}`);
+      expect(other.status).toBe(403);
+      expect(other.body.message).toContain('own unit');
+      expect((await list('dc_handler')).status).toBe(403);
+    });
+  });
+
   describe('the one-time password', () => {
     it('logs in with a flag; every other route answers 403 PASSWORD_CHANGE_REQUIRED until it is changed', async () => {
       const created = await newHandler();

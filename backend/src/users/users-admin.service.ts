@@ -136,7 +136,13 @@ export class UsersAdminService {
    */
   async changeOwnPassword(caller: AuthUser, dto: ChangePasswordDto, actor: AuditActor, client: ClientInfo | null = null): Promise<void> {
     const problem = passwordProblem(dto.newPassword);
-    if (problem) throw new BadRequestException(`newPassword: ${problem}`);
+    if (problem) {
+      throw new BadRequestException({
+        message: `newPassword: ${problem}`,
+        code: 'PASSWORD_POLICY',
+        details: { fields: [{ field: 'newPassword', constraints: ['passwordPolicy'] }] },
+      });
+    }
     const user = await this.users.findById(caller.id);
     if (!user) throw new UnauthorizedException('The account no longer exists');
     if (!(await this.hasher.verify(user.passwordHash, dto.currentPassword))) throw new UnprocessableException('The current password is wrong');
@@ -181,7 +187,7 @@ export class UsersAdminService {
 }
 
 function duplicateUsername(username: string, existingId: number | null): ConflictException {
-  return new ConflictException(`The username ${username} is already taken${existingId === null ? '' : ` (user ${existingId})`}`);
+  return new ConflictException({ message: `The username ${username} is already taken${existingId === null ? '' : ` (user ${existingId})`}`, code: 'DUPLICATE' });
 }
 
 function notFound(id: number): NotFoundException {

@@ -1,9 +1,10 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, ForbiddenException, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { type AuditActor, CurrentActor } from '../audit/audit-actor';
-import { Roles } from '../auth/decorators';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser, Roles } from '../auth/decorators';
 import { ApiErrorResponses } from '../common/api-error-responses';
 import { PageQueryDto } from '../common/pagination';
 import { CreateUserDto, UpdateUserDto, UserWithOneTimePasswordResponse } from './dto/user-admin.dto';
@@ -44,11 +45,20 @@ export class UsersController {
   ) {}
 
   @Get()
-  @Roles('admin')
-  @ApiOperation({ summary: 'List user accounts (administrators only)' })
+  @Roles('admin', 'unit_admin')
+  @ApiOperation({
+    summary: 'List user accounts (administrators; a unit administrator lists the staff of their own unit, to assign orders)',
+    description: 'For a unit_admin `unitId` defaults to their own unit, and another unit answers 403.',
+  })
   @ApiOkResponse({ type: UserPageResponse })
   @ApiErrorResponses(400, 401, 403)
-  list(@Query() query: ListUsersQueryDto) {
+  list(@CurrentUser() caller: AuthUser, @Query() query: ListUsersQueryDto) {
+    if (caller.role === 'unit_admin') {
+      if (query.unitId !== undefined && query.unitId !== caller.unitId) {
+        throw new ForbiddenException('A unit administrator lists only the staff of their own unit');
+      }
+      return this.users.list({ ...query, unitId: caller.unitId ?? undefined });
+    }
     return this.users.list(query);
   }
 

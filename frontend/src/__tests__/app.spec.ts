@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory } from 'vue-router';
 import * as authApi from '@/api/auth';
 import { getWorkOrder, listWorkOrders } from '@/api/work-orders';
+import { vPerms } from '@/directives/perms';
 import { createAppI18n } from '@/locales';
 import { createAppRouter } from '@/router';
 import { useUserStore } from '@/store/modules/user';
@@ -20,7 +21,7 @@ const user = {
   displayName: '李强',
   role: 'dispatcher',
   unitId: 1,
-  unit: { id: 1, code: 'C', name: '市民热线服务中心', type: 'center' },
+  unit: { id: 1, code: 'C', name: '市民热线服务中心', type: 'center' }, active: true, mustChangePassword: false,
 } as const;
 
 async function mountApp(path: string) {
@@ -29,7 +30,7 @@ async function mountApp(path: string) {
   const router = createAppRouter(() => store, createMemoryHistory());
   await router.push(path);
   await router.isReady();
-  const wrapper = mount(App, { attachTo: document.body, global: { plugins: [pinia, createAppI18n('zh-CN'), ElementPlus, router] } });
+  const wrapper = mount(App, { attachTo: document.body, global: { plugins: [pinia, createAppI18n('zh-CN'), ElementPlus, router], directives: { perms: vPerms } } });
   await flushPromises();
   return { wrapper, router };
 }
@@ -38,7 +39,7 @@ describe('the console, end to end with a fake API', () => {
   beforeEach(() => {
     localStorage.clear();
     document.body.innerHTML = '';
-    vi.mocked(authApi.login).mockResolvedValue({ accessToken: 'a', refreshToken: 'r', user });
+    vi.mocked(authApi.login).mockResolvedValue({ accessToken: 'a', refreshToken: 'r', expiresIn: 900, user });
     vi.mocked(listWorkOrders).mockResolvedValue({ items: [workOrder()], total: 1, page: 1, pageSize: 20, totalExact: true, hasMore: false, nextCursor: null });
     vi.mocked(getWorkOrder).mockResolvedValue(workOrderDetail({ allowedActions: ['dispatch'] }));
   });
@@ -52,7 +53,7 @@ describe('the console, end to end with a fake API', () => {
     await wrapper.find('input[data-test="login-password"]').setValue('secret');
     await wrapper.find('form').trigger('submit');
     await flushPromises();
-    await vi.waitFor(() => expect(wrapper.find('[data-test="detail-number"]').exists()).toBe(true));
+    await vi.waitFor(() => expect(wrapper.find('[data-test="detail-number"]').exists()).toBe(true), { timeout: 10_000 });
 
     expect(router.currentRoute.value.fullPath).toBe('/work-orders/42');
     expect(wrapper.find('[data-test="current-user"]').text()).toContain('李强');
@@ -64,12 +65,12 @@ describe('the console, end to end with a fake API', () => {
     expect(document.title).toBe('工单管理 - 12345 热线工单平台');
   });
 
-  it('redirects / to the work-order list and unknown paths to the not-found page', async () => {
+  it('takes / to the role’s own workspace (the dispatcher’s center desk) and unknown paths to the not-found page', async () => {
     localStorage.setItem('jiesu.accessToken', 'a');
     vi.mocked(authApi.getCurrentUser).mockResolvedValue(user);
 
     const { router, wrapper } = await mountApp('/');
-    expect(router.currentRoute.value.fullPath).toBe('/work-orders');
+    expect(router.currentRoute.value.fullPath).toBe('/center');
 
     await router.push('/no/such/page');
     await vi.waitFor(() => expect(wrapper.text()).toContain('页面不存在'));

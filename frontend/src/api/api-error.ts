@@ -15,6 +15,8 @@ export interface ApiErrorDetails {
   /** The body's machine-readable reason, e.g. `PASSWORD_CHANGE_REQUIRED`. */
   code?: string | null;
   correlationId?: string | null;
+  /** The body's `details`, e.g. `{ fields: [{ field, constraints }] }` of a validation error. */
+  details?: Record<string, unknown> | null;
   cause?: unknown;
 }
 
@@ -26,6 +28,7 @@ export class ApiError extends Error {
   readonly error: string | null;
   readonly code: string | null;
   readonly correlationId: string | null;
+  readonly details: Record<string, unknown> | null;
 
   constructor(message: string, details: ApiErrorDetails) {
     super(message, { cause: details.cause });
@@ -34,5 +37,6 @@ export class ApiError extends Error {
     this.error = details.error ?? null;
     this.code = details.code ?? null;
     this.correlationId = details.correlationId ?? null;
+    this.details = details.details ?? null;
   }
 }

@@ -1,5 +1,5 @@
 import { http } from './http';
-import type { AuthSession, ChangePasswordRequest, CurrentUser, LoginRequest } from './types';
+import type { AuthSession, ChangePasswordRequest, CurrentUser, LoginRequest } from './models';
 
 export function login(credentials: LoginRequest): Promise<AuthSession> {
   return http.post<AuthSession>('/auth/login', credentials, { anonymous: true });

@@ -1,5 +1,5 @@
 import { http } from './http';
-import type { CalendarDay, CalendarOverride, CalendarOverrideChange, CalendarOverrideInput } from './types';
+import type { CalendarDay, CalendarOverride, CalendarOverrideChange, CalendarOverrideInput } from './models';
 
 /** Every day from `from` to `to` (YYYY-MM-DD, both included, at most 400). */
 export async function listCalendarDays(from: string, to: string, signal?: AbortSignal): Promise<CalendarDay[]> {

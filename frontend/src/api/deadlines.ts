@@ -1,5 +1,5 @@
 import { http } from './http';
-import type { DeadlineRule, DeadlineRules } from './types';
+import type { DeadlineRule, DeadlineRules } from './models';
 
 export function getDeadlineRules(signal?: AbortSignal): Promise<DeadlineRules> {
   return http.get<DeadlineRules>('/deadline-rules', { signal });

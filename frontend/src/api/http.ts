@@ -1,6 +1,6 @@
 import axios, { type AxiosAdapter, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import { ApiError } from './api-error';
-import { type ApiErrorBody, type AuthSession, PASSWORD_CHANGE_REQUIRED } from './types';
+import { type ApiErrorBody, type AuthSession, PASSWORD_CHANGE_REQUIRED } from './models';
 
 /** How the client reads and renews the session; installed once at start-up (see main.ts). */
 export interface AuthHooks {
@@ -90,6 +90,14 @@ export class HttpClient {
 
   post<T>(url: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
     return this.request<T>({ method: 'POST', url, data: body }, options);
+  }
+
+  patch<T>(url: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>({ method: 'PATCH', url, data: body }, options);
+  }
+
+  delete<T>(url: string, options: RequestOptions = {}): Promise<T> {
+    return this.request<T>({ method: 'DELETE', url }, options);
   }
 
   request<T>(config: AxiosRequestConfig, options: RequestOptions = {}): Promise<T> {
@@ -214,6 +222,7 @@ export function toApiError(error: unknown): unknown {
       error: body.error,
       code: typeof body.code === 'string' ? body.code : null,
       correlationId: body.correlationId,
+      details: typeof body.details === 'object' && body.details !== null ? body.details : null,
       cause: error,
     });
   }

@@ -1,5 +1,5 @@
 import { http } from './http';
-import type { AppNotification, NotificationList, NotificationQuery } from './types';
+import type { AppNotification, NotificationList, NotificationQuery } from './models';
 
 export function listNotifications(query: NotificationQuery = {}, signal?: AbortSignal): Promise<NotificationList> {
   return http.get<NotificationList>('/notifications', { params: query, signal });

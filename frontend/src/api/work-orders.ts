@@ -1,8 +1,8 @@
 import { http } from './http';
-import type { WorkOrder, WorkOrderDetail, WorkOrderPage, WorkOrderQuery } from './types';
+import type { WorkOrderDetail, WorkOrderPage, WorkOrderQuery } from './models';
 
-export function listWorkOrders(query: WorkOrderQuery, signal?: AbortSignal): Promise<WorkOrderPage<WorkOrder>> {
-  return http.get<WorkOrderPage<WorkOrder>>('/work-orders', { params: query, signal });
+export function listWorkOrders(query: WorkOrderQuery, signal?: AbortSignal): Promise<WorkOrderPage> {
+  return http.get<WorkOrderPage>('/work-orders', { params: query, signal });
 }
 
 export function getWorkOrder(id: number, signal?: AbortSignal): Promise<WorkOrderDetail> {

@@ -1,5 +1,5 @@
 import { useI18n } from 'vue-i18n';
-import type { WorkOrderDeadline } from '@/api/types';
+import type { WorkOrderDeadline } from '@/api/models';
 
 /** Hours with at most one decimal: 90 minutes → "1.5", 120 → "2". */
 export function hoursOf(minutes: number): string {

@@ -7,7 +7,7 @@ import type {
   UnitType,
   Urgency,
   WorkOrderStatus,
-} from '@/api/types';
+} from '@/api/models';
 
 /** Translated names of the API's codes, and dates in the current language. */
 export function useLabels() {

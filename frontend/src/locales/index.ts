@@ -5,6 +5,7 @@ import { computed } from 'vue';
 import { createI18n, useI18n } from 'vue-i18n';
 import en from './en';
 import { CENTER_TIME_ZONE } from '@/utils/date';
+import type { FeatureMessages } from './feature';
 import zhCN, { type MessageSchema } from './zh-CN';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -12,7 +13,20 @@ export type AppLocale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: AppLocale = 'zh-CN';
 export const LOCALE_STORAGE_KEY = 'jiesu.locale';
 
-export const messages: Record<AppLocale, MessageSchema> = { 'zh-CN': zhCN, en };
+/** Every feature's `locale.ts` (views/<feature>/locale.ts, and the layout's), merged under its namespace. */
+const featureModules = import.meta.glob<{ default: FeatureMessages }>(['../views/**/locale.ts', '../layout/locale.ts'], { eager: true });
+export const featureMessages: readonly FeatureMessages[] = Object.values(featureModules).map((module) => module.default);
+
+function withFeatures(locale: AppLocale, base: MessageSchema): MessageSchema {
+  const merged: Record<string, unknown> = { ...base };
+  for (const feature of featureMessages) {
+    if (feature.namespace in merged) throw new Error(`Locale namespace "${feature.namespace}" is used twice`);
+    merged[feature.namespace] = feature[locale];
+  }
+  return merged as MessageSchema;
+}
+
+export const messages: Record<AppLocale, MessageSchema> = { 'zh-CN': withFeatures('zh-CN', zhCN), en: withFeatures('en', en) };
 
 const elementLocales: Record<AppLocale, Language> = { 'zh-CN': elementZhCn, en: elementEn };
 

@@ -1,11 +1,26 @@
 import { io, type Socket } from 'socket.io-client';
-import type { AppNotification } from '@/api/types';
+import type { AppNotification, TimelineAction, WorkOrderStatus } from '@/api/models';
 
 /** What the server pushes (backend/src/realtime). */
 export interface ServerEvents {
   ready: (info: { userId: number; unitId: number | null }) => void;
   unauthorized: (info: { message: string }) => void;
   'notification.created': (notification: AppNotification) => void;
+  'workOrder.changed': (event: WorkOrderChangedEvent) => void;
+}
+
+/** `workOrder.changed` (backend/src/events/app-events.ts): an order that concerns the user changed. */
+export interface WorkOrderChangedEvent {
+  workOrderId: number;
+  number: string;
+  action: TimelineAction;
+  fromStatus: WorkOrderStatus | null;
+  toStatus: WorkOrderStatus | null;
+  version: number;
+  actorId: number | null;
+  unitIds: number[];
+  userIds: number[];
+  at: string;
 }
 
 export type RealtimeSocket = Socket<ServerEvents, Record<string, never>>;

@@ -1,6 +1,7 @@
 import type { NavigationGuardWithThis, RouteLocationNormalized, Router } from 'vue-router';
 import type { UserStore } from '@/store/modules/user';
-import { ROLE_HOME } from './modules/audit';
+import { consoleRoutes } from './modules';
+import { ROLE_HOME } from './role-home';
 
 export const LOGIN = 'login';
 export const FORBIDDEN = 'forbidden';
@@ -33,11 +34,12 @@ export function createAuthGuard(getStore: () => UserStore): NavigationGuardWithT
     // A one-time password opens nothing but its own replacement (the server answers 403 everywhere else).
     if (store.user?.mustChangePassword) return to.name === CHANGE_PASSWORD ? true : { name: CHANGE_PASSWORD };
     const role = store.user?.role;
+    // `/` is each role's own workspace.
+    const home = role ? ROLE_HOME[role] : undefined;
+    if (home && to.redirectedFrom?.path === '/' && to.path !== home && consoleRoutes.some((route) => route.path === home)) return { path: home };
     const allowed = to.matched.every((record) => !record.meta.roles || (role && record.meta.roles.includes(role)));
     if (allowed) return true;
-    // The default page is not every role's: the auditor lands on the audit log instead of a 403.
-    const home = role ? ROLE_HOME[role] : undefined;
-    return home && to.redirectedFrom?.path === '/' ? { path: home } : { name: FORBIDDEN };
+    return { name: FORBIDDEN };
   };
 }
 

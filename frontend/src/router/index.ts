@@ -2,9 +2,10 @@ import { createRouter, createWebHistory, type RouteRecordRaw, type RouterHistory
 import Layout from '@/layout/index.vue';
 import type { UserStore } from '@/store/modules/user';
 import { CHANGE_PASSWORD, createAuthGuard, FORBIDDEN, LOGIN } from './guard';
-import { consoleRoutes } from './modules';
+import { consoleRoutes, publicRoutes } from './modules';
 
 export const routes: RouteRecordRaw[] = [
+  ...publicRoutes,
   {
     path: '/login',
     name: LOGIN,

@@ -1,6 +1,6 @@
 import type { Component } from 'vue';
 import type { RouteRecordRaw } from 'vue-router';
-import type { Role } from '@/api/types';
+import type { Role } from '@/api/models';
 
 export interface MenuItem {
   path: string;

@@ -1,5 +1,5 @@
 import type { Component } from 'vue';
-import type { Role } from '@/api/types';
+import type { Role } from '@/api/models';
 
 declare module 'vue-router' {
   interface RouteMeta {

@@ -3,6 +3,7 @@ import ElementPlus from 'element-plus';
 import { createPinia } from 'pinia';
 import { h, type Component } from 'vue';
 import { createMemoryHistory, createRouter, RouterView, type RouteRecordRaw } from 'vue-router';
+import { vPerms } from '@/directives/perms';
 import { createAppI18n, type AppLocale } from '@/locales';
 
 export const StubPage: Component = { render: () => null };
@@ -19,7 +20,7 @@ export async function mountView(options: { routes: RouteRecordRaw[]; path: strin
     { render: () => h(RouterView) },
     {
       attachTo: document.body,
-      global: { plugins: [createPinia(), createAppI18n(options.locale ?? 'zh-CN'), ElementPlus, router] },
+      global: { plugins: [createPinia(), createAppI18n(options.locale ?? 'zh-CN'), ElementPlus, router], directives: { perms: vPerms } },
     },
   );
   return { wrapper, router };

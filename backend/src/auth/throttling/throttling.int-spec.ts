@@ -5,7 +5,7 @@ import { enginesUnderTest, startTestApp, type TestApp } from '../../testing/test
 /** Checks a 429: the documented error body and a Retry-After header in whole seconds within the window. */
 function expectTooMany(response: request.Response, message: RegExp): void {
   expect(response.status).toBe(429);
-  expect(response.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(message), correlationId: expect.any(String) });
+  expect(response.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(message), correlationId: expect.any(String), code: 'RATE_LIMITED' });
   const retryAfter = Number(response.headers['retry-after']);
   expect(Number.isInteger(retryAfter)).toBe(true);
   expect(retryAfter).toBeGreaterThanOrEqual(1);

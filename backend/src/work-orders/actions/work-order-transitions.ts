@@ -153,6 +153,7 @@ export class WorkOrderTransitions {
         throw new ConflictWithDetailsException(
           `Work order ${order.number} was changed by someone else (version ${order.version}, you sent ${version}): reload it and try again`,
           { currentVersion: order.version, status: order.status },
+          'VERSION_CONFLICT',
         );
       }
       const facts = await this.reader.factsOf(order, manager);
@@ -160,7 +161,7 @@ export class WorkOrderTransitions {
       if (!verdict.allowed) {
         const details = { status: order.status, allowedActions: allowedActions(facts, caller) };
         if (verdict.reason === 'actor') throw new ForbiddenException({ message: verdict.message, details });
-        throw new ConflictWithDetailsException(verdict.message, details);
+        throw new ConflictWithDetailsException(verdict.message, details, 'ACTION_NOT_ALLOWED');
       }
       const to = targetOf(action, facts, caller, request.choice);
       let policy: Promise<OrderDeadlines> | null = null;
@@ -223,9 +224,11 @@ export class WorkOrderTransitions {
   /** Moves another order's version on (e.g. the merge target, whose merged set changed); it is locked, so this cannot lose. */
   async bumpVersion(other: WorkOrder, now: Date, manager: EntityManager): Promise<void> {
     if (!(await this.workOrders.updateIfVersion(other.id, other.version, { updatedAt: now }, manager))) {
-      throw new ConflictWithDetailsException(`Work order ${other.number} was changed by someone else meanwhile: reload it and try again`, {
-        targetId: other.id,
-      });
+      throw new ConflictWithDetailsException(
+        `Work order ${other.number} was changed by someone else meanwhile: reload it and try again`,
+        { targetId: other.id },
+        'VERSION_CONFLICT',
+      );
     }
   }
 
@@ -255,10 +258,11 @@ export class WorkOrderTransitions {
   }
 
   private changedMeanwhile(order: WorkOrder): ConflictWithDetailsException {
-    return new ConflictWithDetailsException(`Work order ${order.number} was changed by someone else meanwhile: reload it and try again`, {
-      currentVersion: order.version,
-      status: order.status,
-    });
+    return new ConflictWithDetailsException(
+      `Work order ${order.number} was changed by someone else meanwhile: reload it and try again`,
+      { currentVersion: order.version, status: order.status },
+      'VERSION_CONFLICT',
+    );
   }
 
   /** The other orders an action names, read outside the transaction (only to know what to lock). */

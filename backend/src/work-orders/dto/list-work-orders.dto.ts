@@ -105,6 +105,40 @@ export class ListWorkOrdersQueryDto extends PickType(PageQueryDto, ['pageSize'] 
   @IsBoolean({ message: 'assistOverdue must be true or false' })
   assistOverdue?: boolean;
 
+  @ApiPropertyOptional({ description: '办结 from: closed at or after this instant (RFC 3339 with an offset)' })
+  @IsOptional()
+  @IsStrictDateTime()
+  closedFrom?: string;
+
+  @ApiPropertyOptional({ description: '办结 to: closed before this instant (RFC 3339 with an offset)' })
+  @IsOptional()
+  @IsStrictDateTime()
+  closedTo?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: '未办结: only open orders (not closed, merged, cancelled or invalid)' })
+  @IsOptional()
+  @Transform(booleanText)
+  @IsBoolean({ message: 'open must be true or false' })
+  open?: boolean;
+
+  @ApiPropertyOptional({ type: Boolean, description: '督办件: only orders under supervision (督办)' })
+  @IsOptional()
+  @Transform(booleanText)
+  @IsBoolean({ message: 'supervised must be true or false' })
+  supervised?: boolean;
+
+  @ApiPropertyOptional({ type: Boolean, description: '延期申请: only orders whose unit has asked for more time and waits for the decision' })
+  @IsOptional()
+  @Transform(booleanText)
+  @IsBoolean({ message: 'extensionRequested must be true or false' })
+  extensionRequested?: boolean;
+
+  @ApiPropertyOptional({ type: Boolean, description: '下派: only orders with sub-orders (子工单) dispatched from them' })
+  @IsOptional()
+  @Transform(booleanText)
+  @IsBoolean({ message: 'hasChildren must be true or false' })
+  hasChildren?: boolean;
+
   @ApiPropertyOptional({
     description:
       'Full-text search (Chinese and other text, 2 characters or more) in number, title, content and address — never the citizen. Several words must all match. Digits only (6 or more): order numbers starting with them. Newest first; sortBy=relevance ranks the best matches (title counts more). With a keyword the total is counted up to 1,000.',

@@ -32,6 +32,8 @@ import { WorkOrderAssistingUnit } from './work-order-assisting-unit.entity';
 @Index('IDX_work_orders_channel_createdAt_id', ['channel', 'createdAt', 'id'])
 @Index('IDX_work_orders_requestType_createdAt_id', ['requestType', 'createdAt', 'id'])
 @Index('IDX_work_orders_deadlineCheckAt_id', ['deadlineCheckAt', 'id'])
+// 办结: the orders closed in a period (the dashboard's trend, its drill-down list).
+@Index('IDX_work_orders_closedAt_id', ['closedAt', 'id'])
 @Index('IDX_work_orders_assigneeId_status', ['assigneeId', 'status'])
 export class WorkOrder extends TimestampedEntity {
   @PrimaryGeneratedColumn()

@@ -29,6 +29,17 @@ export interface WorkOrderListFilters {
   assigneeId?: number;
   /** 协办逾期: an assisting part not submitted and past its due date at `now` (only these units' parts when given). */
   assistOverdue?: { now: Date; unitIds: number[] | null };
+  /** 未办结: only these statuses (the open ones). */
+  statuses?: readonly WorkOrderStatus[];
+  /** 办结 in [closedFrom, closedTo). */
+  closedFrom?: Date;
+  closedTo?: Date;
+  /** 督办件. */
+  supervised?: boolean;
+  /** 延期申请: a requested extension waits for the center's decision. */
+  extensionRequested?: boolean;
+  /** 下派: orders that have sub-orders. */
+  hasChildren?: boolean;
   /** Order numbers starting with these digits (through the number's unique index). */
   numberPrefix?: string;
   /** Only these orders (the matches of a full-text search). */
@@ -290,6 +301,12 @@ export class WorkOrderListRepository {
       Object.assign(params, values);
     };
     if (c.status) add('wo.status = :status', { status: c.status });
+    if (c.statuses) add('wo.status IN (:...statuses)', { statuses: [...c.statuses] });
+    if (c.supervised) add('wo.supervised = :supervised', { supervised: true });
+    if (c.closedFrom) add('wo.closedAt >= :closedFrom', { closedFrom: c.closedFrom });
+    if (c.closedTo) add('wo.closedAt < :closedTo', { closedTo: c.closedTo });
+    if (c.extensionRequested) add('wo.extensionRequestedDueAt IS NOT NULL');
+    if (c.hasChildren) add('EXISTS (SELECT 1 FROM work_orders child WHERE child.parentId = wo.id)');
     if (c.categoryIds) add(c.categoryIds.length === 1 ? 'wo.categoryId = :categoryId' : 'wo.categoryId IN (:...categoryIds)', { categoryId: c.categoryIds[0], categoryIds: c.categoryIds });
     if (c.requestType) add('wo.requestType = :requestType', { requestType: c.requestType });
     if (c.channel) add('wo.channel = :channel', { channel: c.channel });

@@ -11,6 +11,7 @@ import type { WorkOrderAssistingUnit } from '../entities/work-order-assisting-un
 import { WorkOrderAccess } from '../work-order-access.service';
 import { assistingPartsOf, toWorkOrderView, type AssistingPartView, type WorkOrderView } from '../work-order.view';
 import { WorkOrdersRepository } from '../work-orders.repository';
+import { OPEN_STATUSES } from '../work-order.enums';
 import { assigneeRef } from '../work-orders.service';
 import { decodeListCursor, encodeListCursor, planFor, type ListCursor } from './list-plan';
 import { WorkOrderListRepository, type ListKey, type WorkOrderListFilters } from './work-order-list.repository';
@@ -206,6 +207,9 @@ export class WorkOrderListService {
     const createdFrom = query.createdFrom ? new Date(query.createdFrom) : undefined;
     const createdTo = query.createdTo ? new Date(query.createdTo) : undefined;
     if (createdFrom && createdTo && createdFrom >= createdTo) throw new UnprocessableException('createdFrom must be before createdTo');
+    const closedFrom = query.closedFrom ? new Date(query.closedFrom) : undefined;
+    const closedTo = query.closedTo ? new Date(query.closedTo) : undefined;
+    if (closedFrom && closedTo && closedFrom >= closedTo) throw new UnprocessableException('closedFrom must be before closedTo');
     return {
       visibleUnitIds,
       status: query.status,
@@ -219,6 +223,12 @@ export class WorkOrderListService {
       citizenPhone: query.citizenPhone ? normalizePhone(query.citizenPhone) : undefined,
       assigneeId: this.assigneeFilter(caller, query),
       assistOverdue: query.assistOverdue ? { now: this.clock.now(), unitIds: visibleUnitIds } : undefined,
+      statuses: query.open ? OPEN_STATUSES : undefined,
+      closedFrom,
+      closedTo,
+      supervised: query.supervised || undefined,
+      extensionRequested: query.extensionRequested || undefined,
+      hasChildren: query.hasChildren || undefined,
     };
   }
 

@@ -8,7 +8,7 @@ import {
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api-error';
 import { ACCESS_TOKEN_KEY, HttpClient, REFRESH_LOCK, REFRESH_TOKEN_KEY, type AuthHooks, type RefreshLocks } from '../http';
-import type { AuthSession } from '../types';
+import type { AuthSession } from '../models';
 
 interface Call {
   method: string;
@@ -60,7 +60,7 @@ const user = {
   displayName: '张伟',
   role: 'dispatcher',
   unitId: 1,
-  unit: { id: 1, code: 'C', name: '市民热线服务中心', type: 'center' },
+  unit: { id: 1, code: 'C', name: '市民热线服务中心', type: 'center' }, active: true, mustChangePassword: false,
 } as const;
 
 function errorBody(statusCode: number, message: string) {
@@ -112,7 +112,7 @@ describe('HttpClient', () => {
   it('on a 401 refreshes the tokens once and retries with the new access token', async () => {
     const { sut, calls } = client((call) => {
       if (call.url === '/api/auth/refresh') {
-        return { status: 201, data: { accessToken: 'access-2', refreshToken: 'refresh-2', user } };
+        return { status: 201, data: { accessToken: 'access-2', refreshToken: 'refresh-2', expiresIn: 900, user } };
       }
       return call.authorization === 'Bearer access-2'
         ? { status: 200, data: { id: 7 } }
@@ -127,7 +127,7 @@ describe('HttpClient', () => {
       ['GET', '/api/work-orders/7', 'Bearer access-2'],
     ]);
     expect(calls[1]?.body).toEqual({ refreshToken: 'refresh-1' });
-    expect(hooks.onRefreshed).toHaveBeenCalledWith({ accessToken: 'access-2', refreshToken: 'refresh-2', user });
+    expect(hooks.onRefreshed).toHaveBeenCalledWith({ accessToken: 'access-2', refreshToken: 'refresh-2', expiresIn: 900, user });
     expect(session).toEqual({ accessToken: 'access-2', refreshToken: 'refresh-2' });
     expect(hooks.onSessionExpired).not.toHaveBeenCalled();
   });
@@ -135,7 +135,7 @@ describe('HttpClient', () => {
   it('shares one refresh between requests that fail at the same time', async () => {
     const { sut, calls } = client((call) => {
       if (call.url === '/api/auth/refresh') {
-        return { status: 201, data: { accessToken: 'access-2', refreshToken: 'refresh-2', user } };
+        return { status: 201, data: { accessToken: 'access-2', refreshToken: 'refresh-2', expiresIn: 900, user } };
       }
       return call.authorization === 'Bearer access-2'
         ? { status: 200, data: call.url }
@@ -167,7 +167,7 @@ describe('HttpClient', () => {
   it('logs out when the retried request is still unauthorized, refreshing only once', async () => {
     const { sut, calls } = client((call) =>
       call.url === '/api/auth/refresh'
-        ? { status: 201, data: { accessToken: 'access-2', refreshToken: 'refresh-2', user } }
+        ? { status: 201, data: { accessToken: 'access-2', refreshToken: 'refresh-2', expiresIn: 900, user } }
         : { status: 401, data: errorBody(401, 'account disabled') },
     );
 

@@ -1,7 +1,7 @@
 import { mount } from '@vue/test-utils';
 import ElementPlus from 'element-plus';
 import { describe, expect, it } from 'vitest';
-import type { WorkOrderDeadline } from '@/api/types';
+import type { WorkOrderDeadline } from '@/api/models';
 import { createAppI18n } from '@/locales';
 import DeadlineCountdown from '../DeadlineCountdown.vue';
 

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
 import { logout as logoutApi } from '@/api/auth';
 import { ApiError } from '@/api/api-error';
-import type { CurrentUser } from '@/api/types';
+import type { CurrentUser } from '@/api/models';
 import { LOCALE_STORAGE_KEY, useAppLocale } from '@/locales';
 import { useUserStore } from '@/store/modules/user';
 import { mountView, StubPage } from '@/testing/mount-view';
@@ -27,7 +27,7 @@ const dispatcher: CurrentUser = {
   displayName: '李强',
   role: 'dispatcher',
   unitId: 1,
-  unit: { id: 1, code: 'C', name: '市民热线服务中心', type: 'center' },
+  unit: { id: 1, code: 'C', name: '市民热线服务中心', type: 'center' }, active: true, mustChangePassword: false,
 };
 
 /** Shows the Element Plus language in use, to check that it follows the console's. */
@@ -49,7 +49,7 @@ async function mountLayout() {
     ],
   });
   const store = useUserStore();
-  store.setSession({ accessToken: 'a', refreshToken: 'r', user: dispatcher });
+  store.setSession({ accessToken: 'a', refreshToken: 'r', expiresIn: 900, user: dispatcher });
   await flushPromises();
   return { ...mounted, store };
 }

@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from '@/api/notifications';
-import type { AppNotification, CurrentUser } from '@/api/types';
+import type { AppNotification, CurrentUser } from '@/api/models';
 import { connectRealtime } from '@/realtime/socket';
 import { useUserStore } from '@/store/modules/user';
 import { mountView, StubPage } from '@/testing/mount-view';
@@ -38,7 +38,7 @@ class FakeSocket {
 const sockets: FakeSocket[] = [];
 vi.mock('@/realtime/socket', () => ({ connectRealtime: vi.fn() }));
 
-const admin: CurrentUser = { id: 1, username: 'admin', displayName: '管理员', role: 'admin', unitId: null, unit: null };
+const admin: CurrentUser = { id: 1, username: 'admin', displayName: '管理员', role: 'admin', unitId: 1, unit: { id: 1, code: 'C', name: '市民热线服务中心', type: 'center' }, active: true, mustChangePassword: false };
 
 function notification(overrides: Partial<AppNotification> = {}): AppNotification {
   return {
@@ -64,7 +64,7 @@ async function mountBell() {
   });
   // mountView installs its own Pinia; the session is set in it before the bell starts following it.
   const store = useUserStore();
-  store.setSession({ accessToken: 'token-1', refreshToken: 'r1', user: admin });
+  store.setSession({ accessToken: 'token-1', refreshToken: 'r1', expiresIn: 900, user: admin });
   return { ...mounted, store };
 }
 
@@ -141,7 +141,7 @@ describe('the notification bell', () => {
     first.serverSends('unauthorized', { message: 'The access token has expired: reconnect with a fresh one' });
     await flushPromises();
     expect(listNotifications).toHaveBeenCalled();
-    store.setSession({ accessToken: 'token-2', refreshToken: 'r2', user: admin });
+    store.setSession({ accessToken: 'token-2', refreshToken: 'r2', expiresIn: 900, user: admin });
     await flushPromises();
 
     expect(first.disconnected).toBe(true);

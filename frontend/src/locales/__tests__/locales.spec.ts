@@ -10,9 +10,8 @@ import {
   UNIT_TYPES,
   URGENCIES,
   WORK_ORDER_STATUSES,
-} from '@/api/types';
-import en from '../en';
-import zhCN from '../zh-CN';
+} from '@/api/models';
+import { messages } from '..';
 
 type Messages = { [key: string]: string | Messages };
 
@@ -28,14 +27,16 @@ function lookup(messages: Messages, path: string): unknown {
   return path.split('.').reduce<unknown>((node, key) => (node as Messages | undefined)?.[key], messages);
 }
 
-const locales = { 'zh-CN': zhCN as Messages, en: en as Messages };
+// The console's messages as vue-i18n gets them: the shared files plus every feature's views/<feature>/locale.ts.
+const locales = { 'zh-CN': messages['zh-CN'] as Messages, en: messages.en as Messages };
 const srcDir = join(__dirname, '..', '..');
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return name === '__tests__' || name === 'locales' ? [] : sourceFiles(path);
-    return /\.(vue|ts)$/.test(name) && !name.endsWith('.spec.ts') ? [path] : [];
+    // A feature's locale.ts holds its messages (checked above through the merged messages).
+    return /\.(vue|ts)$/.test(name) && !name.endsWith('.spec.ts') && name !== 'locale.ts' ? [path] : [];
   });
 }
 

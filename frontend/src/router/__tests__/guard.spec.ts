@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory, createRouter, type RouteRecordRaw } from 'vue-router';
 import * as authApi from '@/api/auth';
 import { ApiError } from '@/api/api-error';
-import type { CurrentUser } from '@/api/types';
+import type { CurrentUser } from '@/api/models';
 import { useUserStore } from '@/store/modules/user';
 import { createAuthGuard, safeRedirect } from '../guard';
 
@@ -24,7 +24,7 @@ const handler: CurrentUser = {
   displayName: '赵磊',
   role: 'handler',
   unitId: 20,
-  unit: { id: 20, code: 'B-WATER', name: '市水务局', type: 'bureau' },
+  unit: { id: 20, code: 'B-WATER', name: '市水务局', type: 'bureau' }, active: true, mustChangePassword: false,
 };
 
 function setup() {
@@ -53,7 +53,7 @@ describe('auth guard', () => {
   it('loads the current user once, then lets the user in', async () => {
     vi.mocked(authApi.getCurrentUser).mockResolvedValue(handler);
     const { store, router } = setup();
-    store.setSession({ accessToken: 'a', refreshToken: 'r', user: handler });
+    store.setSession({ accessToken: 'a', refreshToken: 'r', expiresIn: 900, user: handler });
     store.user = null; // as after a reload: tokens restored, user not yet fetched
 
     await router.push('/work-orders');
@@ -67,7 +67,7 @@ describe('auth guard', () => {
   it('logs out and shows the login page when the current user cannot be loaded', async () => {
     vi.mocked(authApi.getCurrentUser).mockRejectedValue(new ApiError('expired', { kind: 'server', statusCode: 401 }));
     const { store, router } = setup();
-    store.setSession({ accessToken: 'a', refreshToken: 'r', user: handler });
+    store.setSession({ accessToken: 'a', refreshToken: 'r', expiresIn: 900, user: handler });
     store.user = null;
 
     await router.push('/work-orders');
@@ -78,7 +78,7 @@ describe('auth guard', () => {
 
   it('keeps users out of pages their role may not open', async () => {
     const { store, router } = setup();
-    store.setSession({ accessToken: 'a', refreshToken: 'r', user: handler });
+    store.setSession({ accessToken: 'a', refreshToken: 'r', expiresIn: 900, user: handler });
 
     await router.push('/admin/users');
 
@@ -87,7 +87,7 @@ describe('auth guard', () => {
 
   it('lets a permitted role in', async () => {
     const { store, router } = setup();
-    store.setSession({ accessToken: 'a', refreshToken: 'r', user: { ...handler, role: 'admin' } });
+    store.setSession({ accessToken: 'a', refreshToken: 'r', expiresIn: 900, user: { ...handler, role: 'admin' } });
 
     await router.push('/admin/users');
 
@@ -96,7 +96,7 @@ describe('auth guard', () => {
 
   it('sends signed-in users away from the login page', async () => {
     const { store, router } = setup();
-    store.setSession({ accessToken: 'a', refreshToken: 'r', user: handler });
+    store.setSession({ accessToken: 'a', refreshToken: 'r', expiresIn: 900, user: handler });
 
     await router.push('/login');
 

@@ -1,18 +1,42 @@
 import { describe, expect, it } from 'vitest';
+import type { Role } from '@/api/models';
 import { buildMenu } from '../menu';
 import { consoleRoutes } from '../modules';
+import { ROLE_HOME } from '../role-home';
+
+const titles = (role: Role) => buildMenu(consoleRoutes, role).map((item) => item.title);
 
 describe('the side menu', () => {
-  it('offers the calendar and the time-limit rules to administrators only', () => {
-    const titles = (role: Parameters<typeof buildMenu>[1]) => buildMenu(consoleRoutes, role).map((item) => item.title);
-    expect(titles('admin')).toEqual(['menu.workOrders', 'menu.calendar', 'menu.deadlineRules']);
-    expect(titles('dispatcher')).toEqual(['menu.workOrders']);
-    expect(titles('unit_admin')).toEqual(['menu.workOrders']);
+  it('gives each role its own workspace and nothing of others', () => {
+    expect(titles('agent')).toEqual(['intake.menuTitle', 'menu.workOrders', 'knowledge.menuTitle']);
+    expect(titles('dispatcher')).toEqual(['intake.menuTitle', 'center.menuTitle', 'dashboard.menuTitle', 'menu.workOrders', 'knowledge.menuTitle']);
+    expect(titles('reviewer')).toEqual(['center.menuTitle', 'menu.workOrders', 'knowledge.menuTitle']);
+    expect(titles('handler')).toEqual(['inbox.menuTitle', 'menu.workOrders', 'knowledge.menuTitle']);
+    expect(titles('unit_admin')).toEqual(['inbox.menuTitle', 'dashboard.menuTitle', 'menu.workOrders', 'knowledge.menuTitle']);
+    expect(titles('auditor')).toEqual(['menu.audit']);
+    expect(titles('admin')).toEqual([
+      'center.menuTitle',
+      'dashboard.menuTitle',
+      'menu.workOrders',
+      'knowledge.menuTitle',
+      'adminUnits.menuTitle',
+      'adminUsers.menuTitle',
+      'adminCategories.menuTitle',
+      'menu.calendar',
+      'menu.deadlineRules',
+    ]);
   });
 
-  it('marks both admin pages for the admin role, so the guard keeps others out', () => {
+  it('marks every administration page for the admin role, so the guard keeps others out', () => {
     const admin = consoleRoutes.filter((route) => route.path.startsWith('/admin/'));
-    expect(admin).toHaveLength(2);
+    expect(admin.map((route) => route.path)).toEqual(['/admin/units', '/admin/users', '/admin/categories', '/admin/calendar', '/admin/deadline-rules']);
     expect(admin.every((route) => route.meta?.roles?.join() === 'admin')).toBe(true);
+  });
+
+  it('sends every role home to a page in its own menu', () => {
+    for (const [role, home] of Object.entries(ROLE_HOME) as [Role, string][]) {
+      const page = consoleRoutes.find((route) => route.path === home);
+      expect({ role, home, found: Boolean(page), allowed: page?.meta?.roles?.includes(role) ?? false }).toEqual({ role, home, found: true, allowed: true });
+    }
   });
 });

@@ -5,7 +5,7 @@ import { createMemoryHistory, createRouter, type RouteRecordRaw } from 'vue-rout
 import { ApiError } from '@/api/api-error';
 import * as authApi from '@/api/auth';
 import { HttpClient } from '@/api/http';
-import type { AuthSession, CurrentUser } from '@/api/types';
+import type { AuthSession, CurrentUser } from '@/api/models';
 import { createAppI18n } from '@/locales';
 import { useUserStore } from '@/store/modules/user';
 import { describeError } from '@/utils/error-message';
@@ -30,13 +30,13 @@ const oneTime: CurrentUser = {
   displayName: '李娜',
   role: 'handler',
   unitId: 20,
-  unit: { id: 20, code: 'DC-CY', name: '朝阳街道', type: 'street' },
+  unit: { id: 20, code: 'DC-CY', name: '朝阳街道', type: 'street' }, active: true,
   mustChangePassword: true,
 };
 const ordinary: CurrentUser = { ...oneTime, mustChangePassword: false };
 
 function session(user: CurrentUser): AuthSession {
-  return { accessToken: 'a', refreshToken: 'r', user };
+  return { accessToken: 'a', refreshToken: 'r', expiresIn: 900, user };
 }
 
 function setup() {
@@ -189,13 +189,13 @@ describe('a 403 PASSWORD_CHANGE_REQUIRED from the server', () => {
   });
 
   it('reads as the reason for the detour wherever a page would show the error', () => {
-    const { t } = createAppI18n('zh-CN').global;
+    const { t, te } = createAppI18n('zh-CN').global;
     const refusal = new ApiError('Change your one-time password first', {
       kind: 'server',
       statusCode: 403,
       code: 'PASSWORD_CHANGE_REQUIRED',
     });
 
-    expect(describeError(refusal, t)).toBe('首次登录或密码已被重置，请先修改密码');
+    expect(describeError(refusal, { t: (key, named) => t(key, named), te: (key) => te(key), locale: 'zh-CN' })).toBe('首次登录或密码已被重置，请先修改密码');
   });
 });

@@ -13,7 +13,4 @@ const auditRoutes: RouteRecordRaw[] = [
   },
 ];
 
-/** Where a role lands when the default page (the work orders) is not for it. */
-export const ROLE_HOME: Partial<Record<string, string>> = { auditor: '/audit' };
-
 export default auditRoutes;

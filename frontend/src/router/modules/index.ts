@@ -1,7 +1,25 @@
 import type { RouteRecordRaw } from 'vue-router';
 import adminRoutes from './admin';
 import auditRoutes from './audit';
+import centerRoutes from './center';
+import dashboardRoutes from './dashboard';
+import inboxRoutes from './inbox';
+import intakeRoutes from './intake';
+import knowledgeRoutes from './knowledge';
+import portalRoutes from './portal';
 import workOrderRoutes from './work-orders';
 
-/** Pages inside the console layout, in menu order. */
-export const consoleRoutes: RouteRecordRaw[] = [...workOrderRoutes, ...adminRoutes, ...auditRoutes];
+/** Pages inside the console layout, in menu order: each role's workspace first, then shared pages and administration. */
+export const consoleRoutes: RouteRecordRaw[] = [
+  ...intakeRoutes,
+  ...centerRoutes,
+  ...inboxRoutes,
+  ...dashboardRoutes,
+  ...workOrderRoutes,
+  ...knowledgeRoutes,
+  ...adminRoutes,
+  ...auditRoutes,
+];
+
+/** Public pages outside the layout (the citizen portal). */
+export const publicRoutes: RouteRecordRaw[] = [...portalRoutes];

@@ -1,6 +1,6 @@
 import { Tickets } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
-import { ROLES } from '@/api/types';
+import { ROLES } from '@/api/models';
 
 export const WORK_ORDER_LIST = 'work-orders';
 export const WORK_ORDER_DETAIL = 'work-order-detail';

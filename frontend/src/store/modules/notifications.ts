@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch, type WatchStopHandle } from 'vue';
 import * as notificationsApi from '@/api/notifications';
-import type { AppNotification } from '@/api/types';
-import { connectRealtime, type RealtimeSocket } from '@/realtime/socket';
+import type { AppNotification } from '@/api/models';
+import { connectRealtime, type RealtimeSocket, type WorkOrderChangedEvent } from '@/realtime/socket';
 import { useUserStore } from './user';
 
 const PAGE = 20;
@@ -29,6 +29,19 @@ export const useNotificationsStore = defineStore('notifications', () => {
     unreadCount.value = page.unreadCount;
   }
 
+  /** Who listens to `workOrder.changed`; `null` = the socket reconnected, anything may have changed meanwhile. */
+  const workOrderListeners = new Set<(event: WorkOrderChangedEvent | null) => void>();
+
+  /** Follows order changes while the socket is up; returns the function that stops following. */
+  function onWorkOrderChanged(listener: (event: WorkOrderChangedEvent | null) => void): () => void {
+    workOrderListeners.add(listener);
+    return () => workOrderListeners.delete(listener);
+  }
+
+  function announce(event: WorkOrderChangedEvent | null): void {
+    for (const listener of [...workOrderListeners]) listener(event);
+  }
+
   function received(notification: AppNotification): void {
     if (items.value.some((n) => n.id === notification.id)) return;
     items.value = [notification, ...items.value].slice(0, PAGE);
@@ -46,8 +59,12 @@ export const useNotificationsStore = defineStore('notifications', () => {
     disconnect();
     if (!userStore.accessToken) return;
     const next = connectRealtime(() => userStore.accessToken);
+    let everConnected = false;
     next.on('connect', () => {
       connected.value = true;
+      // After a drop, lists and open orders reload: changes made meanwhile were not heard.
+      if (everConnected) announce(null);
+      everConnected = true;
       // Whatever arrived while the socket was down.
       void refresh().catch(() => undefined);
     });
@@ -55,6 +72,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
       connected.value = false;
     });
     next.on('notification.created', received);
+    next.on('workOrder.changed', announce);
     next.on('unauthorized', () => {
       connected.value = false;
       // The token has expired or the session ended: any authenticated call renews the token (or logs out).
@@ -102,5 +120,5 @@ export const useNotificationsStore = defineStore('notifications', () => {
     unreadCount.value = 0;
   }
 
-  return { items, unreadCount, hasUnread, connected, refresh, received, start, stop, markRead, markAllRead };
+  return { items, unreadCount, hasUnread, connected, refresh, received, start, stop, markRead, markAllRead, onWorkOrderChanged };
 });

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import * as authApi from '@/api/auth';
 import { ACCESS_TOKEN_KEY, REFRESH_TOKEN_KEY } from '@/api/http';
-import type { AuthSession, CurrentUser, LoginRequest } from '@/api/types';
+import type { AuthSession, CurrentUser, LoginRequest } from '@/api/models';
 
 // The HTTP wrapper reads them too (inside its cross-tab refresh lock), so they are defined next to it.
 export { ACCESS_TOKEN_KEY, REFRESH_TOKEN_KEY };

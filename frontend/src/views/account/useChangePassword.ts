@@ -6,11 +6,12 @@ import { ApiError } from '@/api/api-error';
 import * as authApi from '@/api/auth';
 import { LOGIN } from '@/router/guard';
 import { useUserStore } from '@/store/modules/user';
-import { describeError } from '@/utils/error-message';
+import { useApiErrorMessage } from '@/composables/useApiErrorMessage';
 import { type ChangePasswordForm, createChangePasswordRules } from './rule';
 
 export function useChangePassword() {
   const { t } = useI18n();
+  const { message: errorText } = useApiErrorMessage();
   const router = useRouter();
   const userStore = useUserStore();
 
@@ -35,7 +36,7 @@ export function useChangePassword() {
       errorMessage.value =
         error instanceof ApiError && error.statusCode === 422 && error.kind === 'server'
           ? t('account.currentWrong')
-          : describeError(error, t);
+          : errorText(error);
       submitting.value = false;
       return;
     }

@@ -1,11 +1,10 @@
 import { reactive, ref, shallowRef } from 'vue';
-import { useI18n } from 'vue-i18n';
 import { type AuditEvent, type AuditFilterForm, listAuditEvents, toAuditQuery } from '@/api/audit';
-import { describeError } from '@/utils/error-message';
+import { useApiErrorMessage } from '@/composables/useApiErrorMessage';
 
 /** The audit log page: the filter form, the rows loaded so far, and "load more" by the server's cursor. */
 export function useAuditLog() {
-  const { t } = useI18n();
+  const { message: errorText } = useApiErrorMessage();
 
   const filters = reactive<AuditFilterForm>({ range: null, actor: '', action: '', targetType: '', targetId: '' });
   const rows = shallowRef<AuditEvent[]>([]);
@@ -24,7 +23,7 @@ export function useAuditLog() {
       rows.value = more ? [...rows.value, ...page.items] : page.items;
       nextCursor.value = page.nextCursor;
     } catch (error) {
-      errorMessage.value = describeError(error, t);
+      errorMessage.value = errorText(error);
     } finally {
       loading.value = false;
       loaded.value = true;

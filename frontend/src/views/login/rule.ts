@@ -1,5 +1,5 @@
 import type { FormRules } from 'element-plus';
-import type { LoginRequest } from '@/api/types';
+import type { LoginRequest } from '@/api/models';
 
 export function createLoginRules(t: (key: string) => string): FormRules<LoginRequest> {
   return {

@@ -2,7 +2,7 @@ import { flushPromises } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { listNotifications } from '@/api/notifications';
-import type { CurrentUser } from '@/api/types';
+import type { CurrentUser } from '@/api/models';
 import { connectRealtime } from '@/realtime/socket';
 import { useNotificationsStore } from '../notifications';
 import { useUserStore } from '../user';
@@ -29,7 +29,7 @@ class FakeSocket {
   }
 }
 
-const admin: CurrentUser = { id: 1, username: 'admin', displayName: '管理员', role: 'admin', unitId: null, unit: null };
+const admin: CurrentUser = { id: 1, username: 'admin', displayName: '管理员', role: 'admin', unitId: 1, unit: { id: 1, code: 'C', name: '市民热线服务中心', type: 'center' }, active: true, mustChangePassword: false };
 
 describe('notifications store', () => {
   const sockets: FakeSocket[] = [];
@@ -50,7 +50,7 @@ describe('notifications store', () => {
 
   it('reconnects when started again after a stop (the bell remounted, e.g. back from the 404 page)', async () => {
     const user = useUserStore();
-    user.setSession({ accessToken: 'token-1', refreshToken: 'r1', user: admin });
+    user.setSession({ accessToken: 'token-1', refreshToken: 'r1', expiresIn: 900, user: admin });
     const sut = useNotificationsStore();
 
     sut.start();
@@ -68,7 +68,7 @@ describe('notifications store', () => {
     expect(sockets[1].token()).toBe('token-1');
 
     // It follows the session again: a new token reopens the socket, a logout closes it.
-    user.setSession({ accessToken: 'token-2', refreshToken: 'r2', user: admin });
+    user.setSession({ accessToken: 'token-2', refreshToken: 'r2', expiresIn: 900, user: admin });
     await flushPromises();
     expect(sockets).toHaveLength(3);
     expect(sockets[1].disconnected).toBe(true);
@@ -80,20 +80,20 @@ describe('notifications store', () => {
 
   it('stays closed while stopped, whatever the session does', async () => {
     const user = useUserStore();
-    user.setSession({ accessToken: 'token-1', refreshToken: 'r1', user: admin });
+    user.setSession({ accessToken: 'token-1', refreshToken: 'r1', expiresIn: 900, user: admin });
     const sut = useNotificationsStore();
     sut.start();
     await flushPromises();
     sut.stop();
 
-    user.setSession({ accessToken: 'token-2', refreshToken: 'r2', user: admin });
+    user.setSession({ accessToken: 'token-2', refreshToken: 'r2', expiresIn: 900, user: admin });
     await flushPromises();
 
     expect(sockets).toHaveLength(1);
   });
 
   it('start is idempotent while running: one socket', async () => {
-    useUserStore().setSession({ accessToken: 'token-1', refreshToken: 'r1', user: admin });
+    useUserStore().setSession({ accessToken: 'token-1', refreshToken: 'r1', expiresIn: 900, user: admin });
     const sut = useNotificationsStore();
 
     sut.start();

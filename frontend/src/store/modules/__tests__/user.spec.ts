@@ -2,7 +2,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '@/api/api-error';
 import * as authApi from '@/api/auth';
-import type { AuthSession, CurrentUser } from '@/api/types';
+import type { AuthSession, CurrentUser } from '@/api/models';
 import { ACCESS_TOKEN_KEY, REFRESH_TOKEN_KEY, useUserStore } from '../user';
 
 vi.mock('@/api/auth', () => ({ login: vi.fn(), getCurrentUser: vi.fn(), logout: vi.fn() }));
@@ -13,9 +13,9 @@ const user: CurrentUser = {
   displayName: '李娜',
   role: 'handler',
   unitId: 12,
-  unit: { id: 12, code: 'D01-S03', name: '东城区和平街道办事处', type: 'street' },
+  unit: { id: 12, code: 'D01-S03', name: '东城区和平街道办事处', type: 'street' }, active: true, mustChangePassword: false,
 };
-const session: AuthSession = { accessToken: 'access-1', refreshToken: 'refresh-1', user };
+const session: AuthSession = { accessToken: 'access-1', refreshToken: 'refresh-1', expiresIn: 900, user };
 
 describe('user store', () => {
   beforeEach(() => {

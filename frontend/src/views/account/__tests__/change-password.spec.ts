@@ -2,7 +2,7 @@ import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '@/api/api-error';
 import { http } from '@/api/http';
-import type { AuthSession, CurrentUser } from '@/api/types';
+import type { AuthSession, CurrentUser } from '@/api/models';
 import type { AppLocale } from '@/locales';
 import { useUserStore } from '@/store/modules/user';
 import { mountView, StubPage } from '@/testing/mount-view';
@@ -15,7 +15,7 @@ const handler: CurrentUser = {
   displayName: '李娜',
   role: 'handler',
   unitId: 20,
-  unit: { id: 20, code: 'DC-CY', name: '朝阳街道', type: 'street' },
+  unit: { id: 20, code: 'DC-CY', name: '朝阳街道', type: 'street' }, active: true,
   mustChangePassword: true,
 };
 
@@ -30,7 +30,7 @@ async function mountPage(user: CurrentUser = handler, locale: AppLocale = 'zh-CN
     ],
   });
   const store = useUserStore();
-  const session: AuthSession = { accessToken: 'access-1', refreshToken: 'refresh-1', user };
+  const session: AuthSession = { accessToken: 'access-1', refreshToken: 'refresh-1', expiresIn: 900, user };
   store.setSession(session);
   await flushPromises();
   return { ...mounted, store };
@@ -133,14 +133,14 @@ describe('change password page', () => {
     expect(wrapper.find('[data-test="change-password-submit"]').attributes('disabled')).toBeUndefined();
   });
 
-  it("shows the server's message when it refuses the new password", async () => {
+  it('says in the page’s language why the server refused the new password', async () => {
     vi.spyOn(http, 'post').mockRejectedValue(
-      new ApiError('newPassword: The password must contain letters and digits', { kind: 'server', statusCode: 400, error: 'Bad Request' }),
+      new ApiError('newPassword: The password must contain letters and digits', { kind: 'server', statusCode: 400, error: 'Bad Request', code: 'PASSWORD_POLICY' }),
     );
     const { wrapper } = await mountPage();
 
     await fillAndSubmit(wrapper, 'h7KqT3mZx9', 'Yunchuan2026', 'Yunchuan2026');
 
-    expect(wrapper.find('[data-test="change-password-error"]').text()).toBe('newPassword: The password must contain letters and digits');
+    expect(wrapper.find('[data-test="change-password-error"]').text()).toBe('新密码不符合要求：至少 10 位，且同时包含字母和数字');
   });
 });

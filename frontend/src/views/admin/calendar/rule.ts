@@ -1,5 +1,5 @@
 import type { FormRules } from 'element-plus';
-import type { DayKind } from '@/api/types';
+import type { DayKind } from '@/api/models';
 
 /** The override form; empty strings are sent as null (the server refuses blank texts). */
 export interface OverrideForm {

@@ -8,9 +8,9 @@ import {
   listCalendarOverrides,
   updateCalendarOverride,
 } from '@/api/calendar';
-import type { CalendarDay, CalendarOverride, DayKind } from '@/api/types';
+import type { CalendarDay, CalendarOverride, DayKind } from '@/api/models';
 import { centerYear, weekdayOf } from '@/utils/date';
-import { describeError } from '@/utils/error-message';
+import { useApiErrorMessage } from '@/composables/useApiErrorMessage';
 import type { OverrideForm } from './rule';
 
 export interface MonthGrid {
@@ -34,6 +34,7 @@ export function monthGrids(days: readonly CalendarDay[]): MonthGrid[] {
 
 export function useCalendarAdmin() {
   const { t } = useI18n();
+  const { message: errorText } = useApiErrorMessage();
 
   const year = ref(centerYear());
   const days = shallowRef<CalendarDay[]>([]);
@@ -61,7 +62,7 @@ export function useCalendarAdmin() {
       days.value = allDays;
       overrides.value = rows;
     } catch (error) {
-      errorMessage.value = describeError(error, t);
+      errorMessage.value = errorText(error);
     } finally {
       loading.value = false;
       loaded.value = true;
@@ -106,7 +107,7 @@ export function useCalendarAdmin() {
       ElMessage.success(t('common.saved'));
       await load();
     } catch (error) {
-      formError.value = describeError(error, t);
+      formError.value = errorText(error);
     } finally {
       saving.value = false;
     }
@@ -127,7 +128,7 @@ export function useCalendarAdmin() {
       ElMessage.success(t('common.deleted'));
       await load();
     } catch (error) {
-      errorMessage.value = describeError(error, t);
+      errorMessage.value = errorText(error);
     }
   }
 

@@ -2,8 +2,8 @@ import { ElMessage } from 'element-plus';
 import { ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { getDeadlineRules, replaceDeadlineRules } from '@/api/deadlines';
-import { LIMIT_NAMES, type DeadlineRule } from '@/api/types';
-import { describeError } from '@/utils/error-message';
+import { LIMIT_NAMES, type DeadlineRule } from '@/api/models';
+import { useApiErrorMessage } from '@/composables/useApiErrorMessage';
 
 /** Rows the admin edits in place; a deep copy, so a failed save leaves the table as typed. */
 function copy(rules: readonly DeadlineRule[]): DeadlineRule[] {
@@ -19,6 +19,7 @@ export function amountsValid(rules: readonly DeadlineRule[]): boolean {
 
 export function useDeadlineRules() {
   const { t } = useI18n();
+  const { message: errorText } = useApiErrorMessage();
   const rows = ref<DeadlineRule[]>([]);
   const loading = ref(false);
   const loaded = ref(false);
@@ -31,7 +32,7 @@ export function useDeadlineRules() {
     try {
       rows.value = copy((await getDeadlineRules()).items);
     } catch (error) {
-      errorMessage.value = describeError(error, t);
+      errorMessage.value = errorText(error);
     } finally {
       loading.value = false;
       loaded.value = true;
@@ -50,7 +51,7 @@ export function useDeadlineRules() {
       rows.value = copy((await replaceDeadlineRules(rows.value)).items);
       ElMessage.success(t('common.saved'));
     } catch (error) {
-      errorMessage.value = describeError(error, t);
+      errorMessage.value = errorText(error);
     } finally {
       saving.value = false;
     }

@@ -58,9 +58,9 @@ describe('the audit log page', () => {
     expect(wrapper.find('[data-test="audit-end"]').exists()).toBe(true);
   }, 20_000);
 
-  it('shows the server’s 400 message', async () => {
-    vi.mocked(listAuditEvents).mockRejectedValue(new ApiError('from must be before to', { kind: 'server', statusCode: 400, correlationId: 'c-1' }));
+  it('says in the page’s language that the filters were refused', async () => {
+    vi.mocked(listAuditEvents).mockRejectedValue(new ApiError('from must be before to', { kind: 'server', statusCode: 400, code: 'BAD_REQUEST', correlationId: 'c-1' }));
     const { wrapper } = await mountAudit();
-    expect(wrapper.find('[data-test="audit-error"]').text()).toContain('from must be before to');
+    expect(wrapper.find('[data-test="audit-error"]').text()).toContain('提交的内容有误，请检查后重试');
   });
 });

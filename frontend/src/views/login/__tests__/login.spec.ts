@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { ApiError } from '@/api/api-error';
 import { http } from '@/api/http';
-import type { AuthSession } from '@/api/types';
+import type { AuthSession } from '@/api/models';
 import { createAppI18n, type AppLocale } from '@/locales';
 import { useUserStore } from '@/store/modules/user';
 import LoginView from '../index.vue';
@@ -14,14 +14,14 @@ const Stub = { render: () => null };
 
 const session: AuthSession = {
   accessToken: 'access-1',
-  refreshToken: 'refresh-1',
+  refreshToken: 'refresh-1', expiresIn: 900,
   user: {
     id: 1,
     username: 'wang.fang',
     displayName: '王芳',
     role: 'agent',
     unitId: 1,
-    unit: { id: 1, code: 'C', name: '市民热线服务中心', type: 'center' },
+    unit: { id: 1, code: 'C', name: '市民热线服务中心', type: 'center' }, active: true, mustChangePassword: false,
   },
 };
 
@@ -115,9 +115,9 @@ describe('login view', () => {
     expect(router.currentRoute.value.fullPath).toBe('/');
   });
 
-  it("shows the server's error message and stays on the page", async () => {
+  it('says the credentials are wrong, stays on the page, clears the password and keeps the username', async () => {
     vi.spyOn(http, 'post').mockRejectedValue(
-      new ApiError('用户名或密码错误，还可尝试 4 次', { kind: 'server', statusCode: 401, error: 'Unauthorized' }),
+      new ApiError('Wrong username or password', { kind: 'server', statusCode: 401, error: 'Unauthorized', code: 'INVALID_CREDENTIALS' }),
     );
     const { wrapper, router, store } = await mountLogin();
 
@@ -125,10 +125,44 @@ describe('login view', () => {
 
     const alert = wrapper.find('[data-test="login-error"]');
     expect(alert.exists()).toBe(true);
-    expect(alert.text()).toBe('用户名或密码错误，还可尝试 4 次');
+    expect(alert.text()).toBe('用户名或密码错误');
     expect(router.currentRoute.value.name).toBe('login');
     expect(store.isLoggedIn).toBe(false);
     expect(wrapper.find('[data-test="login-submit"]').attributes('disabled')).toBeUndefined();
+    const password = wrapper.find<HTMLInputElement>('input[data-test="login-password"]');
+    expect(password.element.value).toBe('');
+    expect(document.activeElement).toBe(password.element);
+    expect(wrapper.find<HTMLInputElement>('input[data-test="login-username"]').element.value).toBe('wang.fang');
+  });
+
+  it('takes a 401 without a code on the login form for wrong credentials, not for an expired session', async () => {
+    vi.spyOn(http, 'post').mockRejectedValue(new ApiError('Unauthorized', { kind: 'server', statusCode: 401 }));
+    const { wrapper } = await mountLogin();
+
+    await fillAndSubmit(wrapper, 'wang.fang', 'wrong');
+
+    expect(wrapper.find('[data-test="login-error"]').text()).toBe('用户名或密码错误');
+  });
+
+  it('says the account is locked on a 423', async () => {
+    vi.spyOn(http, 'post').mockRejectedValue(new ApiError('Locked', { kind: 'server', statusCode: 423 }));
+    const { wrapper } = await mountLogin();
+
+    await fillAndSubmit(wrapper, 'wang.fang', 'wrong');
+
+    expect(wrapper.find('[data-test="login-error"]').text()).toBe('密码错误次数过多，账号已被暂时锁定，请稍后再试');
+    expect(wrapper.find<HTMLInputElement>('input[data-test="login-password"]').element.value).toBe('');
+  });
+
+  it("shows the server's own message in English", async () => {
+    vi.spyOn(http, 'post').mockRejectedValue(
+      new ApiError('Wrong username or password', { kind: 'server', statusCode: 401, code: 'INVALID_CREDENTIALS' }),
+    );
+    const { wrapper } = await mountLogin('/login', 'en');
+
+    await fillAndSubmit(wrapper, 'wang.fang', 'wrong');
+
+    expect(wrapper.find('[data-test="login-error"]').text()).toBe('Wrong username or password');
   });
 
   it('explains a network failure in the current language', async () => {

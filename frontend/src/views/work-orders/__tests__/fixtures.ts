@@ -1,4 +1,4 @@
-import type { TimelineEvent, WorkOrder, WorkOrderDetail } from '@/api/types';
+import type { TimelineEvent, WorkOrder, WorkOrderDetail } from '@/api/models';
 
 export function workOrder(overrides: Partial<WorkOrder> = {}): WorkOrder {
   return {
@@ -10,6 +10,7 @@ export function workOrder(overrides: Partial<WorkOrder> = {}): WorkOrder {
     urgency: 'urgent',
     channel: 'phone',
     status: 'processing',
+    suspendedAt: null,
     citizenName: '陈**',
     citizenPhone: '138****5678',
     citizenConfidential: false,
@@ -27,6 +28,7 @@ export function workOrder(overrides: Partial<WorkOrder> = {}): WorkOrder {
     assistingUnits: [
       { id: 7, code: 'B-LIGHT', name: '市城市照明管理中心', dueAt: '2099-06-18T09:00:00.000Z', reply: null, repliedAt: null, lateMinutes: null, overdue: false },
     ],
+    registeredById: 11,
     assigneeId: null,
     assignee: null,
     dispatchDueAt: '2025-06-13T02:00:00.000Z',
@@ -34,6 +36,9 @@ export function workOrder(overrides: Partial<WorkOrder> = {}): WorkOrder {
     contactDueAt: '2025-06-13T02:10:00.000Z',
     replyDueAt: '2099-06-19T09:00:00.000Z',
     returnDeadlineAt: '2025-06-16T02:10:00.000Z',
+    replyClockStartedAt: '2025-06-12T02:40:00.000Z',
+    extensionApprovedMinutes: 0,
+    deadlineCheckAt: null,
     warningLevel: 'none',
     escalationStage: 0,
     acceptLateMinutes: null,
@@ -45,16 +50,22 @@ export function workOrder(overrides: Partial<WorkOrder> = {}): WorkOrder {
     repliedAt: null,
     closedAt: null,
     reply: null,
+    calledBackAt: null,
     satisfaction: null,
+    callbackOutcome: null,
+    callbackAttemptCount: 0,
+    lastCallbackAttemptAt: null,
     resolved: null,
     returnCount: 0,
     reopenCount: 0,
+    reminderCount: 0,
     supervised: false,
+    invalidReason: null,
     extensionRequestedDueAt: null,
+    extensionReason: null,
     version: 3,
     createdAt: '2025-06-12T02:00:00.000Z',
     updatedAt: '2025-06-12T02:40:00.000Z',
-    attachments: [],
     ...overrides,
   };
 }
@@ -62,6 +73,7 @@ export function workOrder(overrides: Partial<WorkOrder> = {}): WorkOrder {
 export function timelineEvent(overrides: Partial<TimelineEvent> = {}): TimelineEvent {
   return {
     id: 1,
+    workOrderId: 42,
     action: 'register',
     fromStatus: null,
     toStatus: 'registered',
@@ -78,5 +90,17 @@ export function timelineEvent(overrides: Partial<TimelineEvent> = {}): TimelineE
 }
 
 export function workOrderDetail(overrides: Partial<WorkOrderDetail> = {}): WorkOrderDetail {
-  return { ...workOrder(), deadlines: [], timeline: [timelineEvent()], allowedActions: [], ...overrides };
+  return {
+    ...workOrder(),
+    deadlines: [],
+    timeline: [timelineEvent()],
+    allowedActions: [],
+    attachments: [],
+    parent: null,
+    children: [],
+    linkedOrders: [],
+    mergedOrders: [],
+    returns: [],
+    ...overrides,
+  };
 }

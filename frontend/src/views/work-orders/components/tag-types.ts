@@ -1,4 +1,4 @@
-import type { Urgency, WorkOrderStatus } from '@/api/types';
+import type { Urgency, WorkOrderStatus } from '@/api/models';
 
 type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger';
 

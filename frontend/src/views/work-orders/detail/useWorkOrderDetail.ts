@@ -1,21 +1,25 @@
 import { onBeforeUnmount, ref, shallowRef, watch } from 'vue';
-import { useI18n } from 'vue-i18n';
 import { useRoute } from 'vue-router';
-import type { WorkOrderDetail } from '@/api/types';
+import { ApiError } from '@/api/api-error';
+import type { WorkOrderDetail } from '@/api/models';
 import { getWorkOrder } from '@/api/work-orders';
+import { useApiErrorMessage } from '@/composables/useApiErrorMessage';
+import { useWorkOrderChanges } from '@/composables/useWorkOrderChanges';
 import { WORK_ORDER_DETAIL } from '@/router/modules/work-orders';
-import { describeError, isAbort } from '@/utils/error-message';
+import { isAbort } from '@/utils/error-message';
 
 /** How often an open order page re-reads the order, so that deadline countdowns and levels stay current. */
 export const DETAIL_REFRESH_MS = 60_000;
 
 export function useWorkOrderDetail() {
-  const { t } = useI18n();
+  const { message: errorText } = useApiErrorMessage();
   const route = useRoute();
 
   const order = shallowRef<WorkOrderDetail | null>(null);
   const loading = ref(false);
   const errorMessage = ref<string | null>(null);
+  /** 404: the order does not exist or the viewer may not see it (the server does not say which). */
+  const notFound = ref(false);
   let inFlight: AbortController | null = null;
 
   async function load(id: number): Promise<void> {
@@ -24,12 +28,14 @@ export function useWorkOrderDetail() {
     inFlight = controller;
     loading.value = true;
     errorMessage.value = null;
+    notFound.value = false;
     try {
       order.value = await getWorkOrder(id, controller.signal);
     } catch (error) {
       if (isAbort(error)) return;
       order.value = null;
-      errorMessage.value = describeError(error, t);
+      if (error instanceof ApiError && error.statusCode === 404) notFound.value = true;
+      else errorMessage.value = errorText(error);
     } finally {
       if (inFlight === controller) {
         inFlight = null;
@@ -38,10 +44,13 @@ export function useWorkOrderDetail() {
     }
   }
 
-  /** Re-reads the shown order without a spinner; a failure keeps what is shown (the next refresh tries again). */
-  async function refreshQuietly(): Promise<void> {
+  /**
+   * Re-reads the shown order without a spinner; a failure keeps what is shown (the next refresh tries again).
+   * `always` also when the tab is hidden (a change pushed by the server).
+   */
+  async function refreshQuietly(always = false): Promise<void> {
     const shown = order.value;
-    if (!shown || inFlight || document.visibilityState === 'hidden') return;
+    if (!shown || inFlight || (!always && document.visibilityState === 'hidden')) return;
     const controller = new AbortController();
     inFlight = controller;
     try {
@@ -58,7 +67,13 @@ export function useWorkOrderDetail() {
     return order.value ? load(order.value.id) : load(Number(route.params.id));
   }
 
-  // Links to the parent or merged-into order reuse this page with another id.
+  /** The order as an action answered it (or as reloaded after a 409): shown at once, no second request. */
+  function replace(next: WorkOrderDetail): void {
+    if (order.value && next.id !== order.value.id) return;
+    order.value = next;
+  }
+
+  // Links to related orders reuse this page with another id.
   watch(
     () => (route.name === WORK_ORDER_DETAIL ? Number(route.params.id) : null),
     (id) => {
@@ -66,11 +81,20 @@ export function useWorkOrderDetail() {
     },
     { immediate: true },
   );
+
+  // Someone else acted on this order (or the socket reconnected and anything may have changed): read it again.
+  // A dialog left open keeps the version it was opened with, so its submit answers 409 and the host reloads.
+  useWorkOrderChanges((event) => {
+    const shown = order.value;
+    if (!shown) return;
+    if (event === null || (event.workOrderId === shown.id && event.version !== shown.version)) void refreshQuietly(true);
+  });
+
   const refreshTimer = setInterval(() => void refreshQuietly(), DETAIL_REFRESH_MS);
   onBeforeUnmount(() => {
     clearInterval(refreshTimer);
     inFlight?.abort();
   });
 
-  return { order, loading, errorMessage, reload };
+  return { order, loading, errorMessage, notFound, reload, replace };
 }

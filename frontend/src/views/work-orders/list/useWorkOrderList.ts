@@ -1,5 +1,4 @@
 import { computed, onBeforeUnmount, reactive, ref, shallowRef } from 'vue';
-import { useI18n } from 'vue-i18n';
 import {
   isNavigationFailure,
   NavigationFailureType,
@@ -9,11 +8,13 @@ import {
   type LocationQuery,
 } from 'vue-router';
 import type { Sort } from 'element-plus';
-import type { WorkOrder } from '@/api/types';
-import { WORK_ORDER_LIST_MAX_OFFSET, WORK_ORDER_SORT_FIELDS } from '@/api/types';
+import type { WorkOrder } from '@/api/models';
+import { WORK_ORDER_LIST_MAX_OFFSET, WORK_ORDER_SORT_FIELDS } from '@/api/models';
 import { listWorkOrders } from '@/api/work-orders';
 import { WORK_ORDER_DETAIL } from '@/router/modules/work-orders';
-import { describeError, isAbort } from '@/utils/error-message';
+import { isAbort } from '@/utils/error-message';
+import { useApiErrorMessage } from '@/composables/useApiErrorMessage';
+import { useWorkOrderChanges } from '@/composables/useWorkOrderChanges';
 import {
   cloneFilters,
   emptyFilters,
@@ -21,6 +22,7 @@ import {
   toApiQuery,
   toLocationQuery,
   type WorkOrderListState,
+  type WorkOrderSort,
 } from './query';
 
 /** el-table's sort-change payload. */
@@ -29,8 +31,11 @@ interface TableSort {
   order: 'ascending' | 'descending' | null;
 }
 
+/** Changes arrive in bursts (an action touches the order, its parent, a notification): one reload after the burst. */
+export const LIVE_REFRESH_DELAY_MS = 1000;
+
 export function useWorkOrderList() {
-  const { t } = useI18n();
+  const { message: errorText } = useApiErrorMessage();
   const route = useRoute();
   const router = useRouter();
 
@@ -41,30 +46,49 @@ export function useWorkOrderList() {
   const total = ref(0);
   /** False when the server stopped counting ("10,000+"). */
   const totalExact = ref(true);
+  const hasMore = ref(false);
+  const nextCursor = ref<string | null>(null);
   /** What the pager may offer: numbered pages reach the first WORK_ORDER_LIST_MAX_OFFSET orders (deeper: narrow the filters). */
   const pageableTotal = computed(() => Math.min(total.value, WORK_ORDER_LIST_MAX_OFFSET + state.value.pageSize));
+  /** Beyond the last numbered page the list goes on page by page with the server's cursor. */
+  const beyondNumberedPages = computed(() => state.value.cursor !== null);
+  const canContinue = computed(
+    () =>
+      hasMore.value &&
+      nextCursor.value !== null &&
+      (beyondNumberedPages.value || state.value.page * state.value.pageSize > WORK_ORDER_LIST_MAX_OFFSET),
+  );
   const loading = ref(false);
   /** True once a list answer (rows or an error) has been shown: the empty text before it means nothing yet. */
   const loaded = ref(false);
   const errorMessage = ref<string | null>(null);
   let inFlight: AbortController | null = null;
 
-  async function load(): Promise<void> {
+  /**
+   * Asks for the page the state describes. A `quiet` reload (someone else changed an order) keeps the rows on screen
+   * until the new ones arrive and shows no spinner, so the page and the scroll position stay where the user was.
+   */
+  async function load(options: { quiet?: boolean } = {}): Promise<void> {
     inFlight?.abort();
     const controller = new AbortController();
     inFlight = controller;
-    loading.value = true;
-    errorMessage.value = null;
+    if (!options.quiet) loading.value = true;
     try {
       const page = await listWorkOrders(toApiQuery(state.value), controller.signal);
       rows.value = page.items;
       total.value = page.total;
       totalExact.value = page.totalExact ?? true;
+      hasMore.value = page.hasMore;
+      nextCursor.value = page.nextCursor;
+      errorMessage.value = null;
     } catch (error) {
       if (isAbort(error)) return;
+      if (options.quiet && rows.value.length) return; // keep what is shown; the next change or a refresh tries again
       rows.value = [];
       total.value = 0;
-      errorMessage.value = describeError(error, t);
+      hasMore.value = false;
+      nextCursor.value = null;
+      errorMessage.value = errorText(error);
     } finally {
       if (inFlight === controller) {
         inFlight = null;
@@ -87,26 +111,44 @@ export function useWorkOrderList() {
   }
 
   function search() {
-    return navigate({ ...state.value, filters: cloneFilters(filters), page: 1 });
+    return navigate({ ...state.value, filters: cloneFilters(filters), page: 1, cursor: null });
   }
 
   function reset() {
-    return navigate({ ...state.value, filters: emptyFilters(), page: 1 });
+    return navigate({ ...state.value, filters: emptyFilters(), page: 1, cursor: null });
   }
 
   function changePage(page: number) {
-    return navigate({ ...state.value, page });
+    return navigate({ ...state.value, page, cursor: null });
   }
 
   function changePageSize(pageSize: number) {
-    return navigate({ ...state.value, pageSize, page: 1 });
+    return navigate({ ...state.value, pageSize, page: 1, cursor: null });
   }
 
+  function setSort(sort: WorkOrderSort | null) {
+    return navigate({ ...state.value, sort, page: 1, cursor: null });
+  }
+
+  /** The table's header sort: the server orders (orders without a deadline last either way); the table never re-sorts. */
   function changeSort({ prop, order }: TableSort) {
     const sortBy = WORK_ORDER_SORT_FIELDS.find((field) => field === prop);
-    const sort: WorkOrderListState['sort'] =
-      sortBy && order ? { sortBy, sortOrder: order === 'ascending' ? 'ASC' : 'DESC' } : null;
-    return navigate({ ...state.value, sort, page: 1 });
+    const sort: WorkOrderSort | null = sortBy && order ? { sortBy, sortOrder: order === 'ascending' ? 'ASC' : 'DESC' } : null;
+    // The table announces the sort the URL gave it too (see the list's header arrows): that is no new choice.
+    const current = state.value.sort;
+    if (current?.sortBy === sort?.sortBy && current?.sortOrder === sort?.sortOrder) return Promise.resolve();
+    return setSort(sort);
+  }
+
+  /** The next page after the last numbered one, by the cursor the server gave. */
+  function continueList() {
+    if (!nextCursor.value) return Promise.resolve();
+    return navigate({ ...state.value, cursor: nextCursor.value });
+  }
+
+  /** Back to the numbered pages from beyond them. */
+  function backToFirstPage() {
+    return navigate({ ...state.value, page: 1, cursor: null });
   }
 
   function openDetail(row: WorkOrder) {
@@ -119,10 +161,22 @@ export function useWorkOrderList() {
     return sort ? { prop: sort.sortBy, order: sort.sortOrder === 'ASC' ? 'ascending' : 'descending' } : undefined;
   });
 
+  let refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  useWorkOrderChanges(() => {
+    if (refreshTimer) clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => {
+      refreshTimer = null;
+      void load({ quiet: true });
+    }, LIVE_REFRESH_DELAY_MS);
+  });
+
   onBeforeRouteUpdate((to) => {
     void applyQuery(to.query);
   });
-  onBeforeUnmount(() => inFlight?.abort());
+  onBeforeUnmount(() => {
+    inFlight?.abort();
+    if (refreshTimer) clearTimeout(refreshTimer);
+  });
   void load();
 
   return {
@@ -132,6 +186,8 @@ export function useWorkOrderList() {
     total,
     totalExact,
     pageableTotal,
+    beyondNumberedPages,
+    canContinue,
     loading,
     loaded,
     errorMessage,
@@ -142,6 +198,9 @@ export function useWorkOrderList() {
     changePage,
     changePageSize,
     changeSort,
+    setSort,
+    continueList,
+    backToFirstPage,
     openDetail,
   };
 }

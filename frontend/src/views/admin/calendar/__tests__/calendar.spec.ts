@@ -8,7 +8,7 @@ import {
   listCalendarOverrides,
   updateCalendarOverride,
 } from '@/api/calendar';
-import type { CalendarDay, CalendarOverride } from '@/api/types';
+import type { CalendarDay, CalendarOverride } from '@/api/models';
 import { mountView } from '@/testing/mount-view';
 import { monthGrids } from '../useCalendarAdmin';
 import CalendarView from '../index.vue';
@@ -83,7 +83,7 @@ describe('calendar overrides page', () => {
 
   it('checks the form before sending, then shows the server’s refusal in the dialog', async () => {
     vi.mocked(createCalendarOverride).mockRejectedValue(
-      new ApiError('There is already an override for 2026-10-02', { kind: 'server', statusCode: 409 }),
+      new ApiError('There is already an override for 2026-10-02', { kind: 'server', statusCode: 409, code: 'DUPLICATE' }),
     );
     const { wrapper } = await mountCalendar();
     await wrapper.find('[data-test="calendar-add"]').trigger('click');
@@ -99,7 +99,7 @@ describe('calendar overrides page', () => {
     q('[data-test="override-save"]')!.click();
     await flushPromises();
     expect(createCalendarOverride).toHaveBeenCalledWith({ date: '2026-10-02', kind: 'holiday', name: null, note: null });
-    await vi.waitFor(() => expect(q('[data-test="override-error"]')?.textContent).toContain('There is already an override for 2026-10-02'));
+    await vi.waitFor(() => expect(q('[data-test="override-error"]')?.textContent).toContain('已存在相同的记录'));
   });
 
   it('edits an override by its id and reloads the year', async () => {

@@ -2,7 +2,7 @@ import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '@/api/api-error';
 import { getDeadlineRules, replaceDeadlineRules } from '@/api/deadlines';
-import type { DeadlineRule } from '@/api/types';
+import type { DeadlineRule } from '@/api/models';
 import { mountView } from '@/testing/mount-view';
 import RulesView from '../index.vue';
 
@@ -57,16 +57,17 @@ describe('time-limit rules page', () => {
     expect(sent[1].urgency).toBe('urgent');
   });
 
-  it('shows the server’s 422 message and keeps the edits', async () => {
+  it('says the server refused the rules, in the page’s language, and keeps the edits', async () => {
     vi.mocked(replaceDeadlineRules).mockRejectedValue(
       new ApiError('items[0] (complaint/normal) limits.reply: working_days must be a whole number from 1 to 3650, got 1.5', {
         kind: 'server',
         statusCode: 422,
+        code: 'UNPROCESSABLE',
       }),
     );
     const { wrapper } = await mountRules();
     await wrapper.find('[data-test="rules-save"]').trigger('click');
     await flushPromises();
-    expect(wrapper.find('[data-test="rules-error"]').text()).toContain('working_days must be a whole number');
+    expect(wrapper.find('[data-test="rules-error"]').text()).toContain('当前情况下不能执行此操作');
   });
 });

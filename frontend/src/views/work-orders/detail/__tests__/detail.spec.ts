@@ -1,6 +1,9 @@
 import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '@/api/api-error';
+import type * as AttachmentsApi from '@/api/attachments';
+import { downloadAttachment } from '@/api/attachments';
+import { performAction } from '@/api/work-order-actions';
 import { getWorkOrder } from '@/api/work-orders';
 import { WORK_ORDER_DETAIL, WORK_ORDER_LIST } from '@/router/modules/work-orders';
 import { mountView, StubPage } from '@/testing/mount-view';
@@ -9,6 +12,14 @@ import DetailView from '../index.vue';
 import { DETAIL_REFRESH_MS } from '../useWorkOrderDetail';
 
 vi.mock('@/api/work-orders', () => ({ listWorkOrders: vi.fn(), getWorkOrder: vi.fn() }));
+vi.mock('@/api/work-order-actions', () => ({ performAction: vi.fn() }));
+vi.mock('@/api/attachments', async (original) => ({ ...(await original<typeof AttachmentsApi>()), downloadAttachment: vi.fn() }));
+const changes = vi.hoisted(() => ({ callback: null as ((event: { workOrderId: number; version: number } | null) => void) | null }));
+vi.mock('@/composables/useWorkOrderChanges', () => ({
+  useWorkOrderChanges: (callback: (event: { workOrderId: number; version: number } | null) => void) => {
+    changes.callback = callback;
+  },
+}));
 
 const routes = [
   { path: '/work-orders', name: WORK_ORDER_LIST, component: StubPage },
@@ -37,6 +48,8 @@ describe('work-order detail view', () => {
   beforeEach(() => {
     document.body.innerHTML = '';
     vi.mocked(getWorkOrder).mockReset();
+    vi.mocked(performAction).mockReset();
+    vi.mocked(downloadAttachment).mockReset();
   });
 
   it('loads the order of the URL and shows its fields and the citizen as the server sent them', async () => {
@@ -70,22 +83,138 @@ describe('work-order detail view', () => {
     expect(events[2].find('[data-test="timeline-actor"]').text()).toBe('系统');
   });
 
-  it('shows the allowed actions as (for now disabled) buttons, translated', async () => {
+  it('shows one enabled button per allowed action, translated, each opening its dialog', async () => {
     vi.mocked(getWorkOrder).mockResolvedValue(detail);
     const { wrapper } = await mountView({ routes, path: '/work-orders/42', locale: 'en' });
     await flushPromises();
 
-    const buttons = wrapper.findAll('[data-test="detail-actions"] button');
+    const buttons = wrapper.findAll('[data-test="detail-actions"] button[data-action]');
     expect(buttons.map((b) => b.text())).toEqual(['Reply', 'Request extension']);
-    expect(buttons.every((b) => b.attributes('disabled') !== undefined)).toBe(true);
+    expect(buttons.every((b) => b.attributes('disabled') === undefined)).toBe(true);
+    expect(buttons[0].classes()).toContain('el-button--primary');
+
+    await buttons[0].trigger('click');
+    await flushPromises();
+    const dialog = document.querySelector('[data-test="action-dialog"]');
+    expect(dialog?.getAttribute('data-action')).toBe('reply');
+    expect(dialog?.querySelector('[data-test="reply-form"]')).not.toBeNull();
   });
 
-  it("shows the server's message when the order cannot be loaded", async () => {
-    vi.mocked(getWorkOrder).mockRejectedValue(new ApiError('工单不存在', { kind: 'server', statusCode: 404 }));
+  it('shows the answer of an action at once', async () => {
+    vi.mocked(getWorkOrder).mockResolvedValue(workOrderDetail({ status: 'dispatched', allowedActions: ['accept'] }));
+    vi.mocked(performAction).mockResolvedValue(workOrderDetail({ status: 'processing', allowedActions: ['contact', 'reply'], version: 4 }));
+    const { wrapper } = await mountView({ routes, path: '/work-orders/42' });
+    await flushPromises();
+    await wrapper.find('button[data-action="accept"]').trigger('click');
+    await flushPromises();
+    document.querySelector<HTMLElement>('[data-test="action-submit"]')?.click();
+    await flushPromises();
+
+    expect(performAction).toHaveBeenCalledWith(42, 'accept', { version: 3 });
+    expect(wrapper.find('[data-test="detail-status"]').text()).toBe('办理中');
+    expect(wrapper.findAll('button[data-action]').map((b) => b.attributes('data-action'))).toEqual(['contact', 'reply']);
+    expect(getWorkOrder).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows a step that kept the status as the action alone, not as "A → A"', async () => {
+    vi.mocked(getWorkOrder).mockResolvedValue(
+      workOrderDetail({
+        timeline: [
+          timelineEvent({ id: 1, action: 'accept', fromStatus: 'dispatched', toStatus: 'processing' }),
+          timelineEvent({ id: 2, action: 'contact', fromStatus: 'processing', toStatus: 'processing', reason: '已电话联系' }),
+        ],
+      }),
+    );
+    const { wrapper } = await mountView({ routes, path: '/work-orders/42' });
+    await flushPromises();
+
+    const events = wrapper.findAll('[data-test="timeline-event"]');
+    expect(events[0].find('[data-test="timeline-transition"]').text()).toMatch(/待签收\s*→\s*办理中/);
+    expect(events[1].find('[data-test="timeline-action"]').text()).toBe('先行联系');
+    expect(events[1].find('[data-test="timeline-transition"]').exists()).toBe(false);
+    expect(events[1].text()).not.toContain('办理中');
+  });
+
+  it('says 保密 (Confidential) for a confidential citizen the viewer may not see, not "—"', async () => {
+    vi.mocked(getWorkOrder).mockResolvedValue(workOrderDetail({ citizenConfidential: true, citizenName: null, citizenPhone: null }));
+    const { wrapper } = await mountView({ routes, path: '/work-orders/42' });
+    await flushPromises();
+    expect(wrapper.find('[data-test="citizen-name"]').text()).toBe('保密');
+    expect(wrapper.find('[data-test="citizen-phone"]').text()).toBe('保密');
+    wrapper.unmount();
+
+    document.body.innerHTML = '';
+    const english = await mountView({ routes, path: '/work-orders/42', locale: 'en' });
+    await flushPromises();
+    expect(english.wrapper.find('[data-test="citizen-phone"]').text()).toBe('Confidential');
+  });
+
+  it('links accessible related orders and names the others by id only', async () => {
+    vi.mocked(getWorkOrder).mockResolvedValue(
+      workOrderDetail({
+        parentId: 40,
+        parent: { id: 40, accessible: false },
+        children: [{ id: 43, accessible: true, number: '20250612000043', title: '下派给社区', status: 'processing', leadUnit: null, replyDueAt: null }],
+      }),
+    );
+    const { wrapper } = await mountView({ routes, path: '/work-orders/42' });
+    await flushPromises();
+    expect(wrapper.find('[data-test="related-parent"]').text()).toContain('工单 #40（无权查看）');
+    expect(wrapper.find('[data-test="related-parent"] a').exists()).toBe(false);
+    const child = wrapper.find('[data-test="related-children"] a');
+    expect(child.text()).toBe('20250612000043');
+    expect(child.attributes('href')).toBe('/work-orders/43');
+  });
+
+  it('lists attachments with image thumbnails fetched with the session (blob)', async () => {
+    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:thumb'), revokeObjectURL: vi.fn() }));
+    vi.mocked(downloadAttachment).mockResolvedValue(new Blob(['png']));
+    vi.mocked(getWorkOrder).mockResolvedValue(
+      workOrderDetail({
+        attachments: [
+          { id: 'a1', fileName: '现场.png', mimeType: 'image/png', size: 2048, sha256: 'x', purpose: 'reply', createdAt: '2025-06-12T03:00:00.000Z' },
+          { id: 'a2', fileName: '说明.pdf', mimeType: 'application/pdf', size: 4096, sha256: 'y', purpose: 'register', createdAt: '2025-06-12T03:00:00.000Z' },
+        ],
+      }),
+    );
+    const { wrapper } = await mountView({ routes, path: '/work-orders/42' });
+    await flushPromises();
+    expect(downloadAttachment).toHaveBeenCalledWith(42, 'a1');
+    expect(downloadAttachment).not.toHaveBeenCalledWith(42, 'a2');
+    const files = wrapper.findAll('[data-test="attachment"]');
+    expect(files.map((f) => f.attributes('data-name'))).toEqual(['现场.png', '说明.pdf']);
+    expect(files[0].find('[data-test="attachment-thumb"]').exists()).toBe(true);
+    expect(files[0].text()).toContain('答复附件');
+    vi.unstubAllGlobals();
+  });
+
+  it('shows the not-found page when the order does not exist or may not be seen (404)', async () => {
+    vi.mocked(getWorkOrder).mockRejectedValue(new ApiError('Work order 999 not found', { kind: 'server', statusCode: 404 }));
+    const { wrapper } = await mountView({ routes, path: '/work-orders/999' });
+    await flushPromises();
+    expect(wrapper.find('[data-test="detail-not-found"]').text()).toContain('该工单不存在，或您无权查看');
+    expect(wrapper.find('[data-test="detail-number"]').exists()).toBe(false);
+  });
+
+  it('reloads when someone else changes this order (workOrder.changed), not for other orders', async () => {
+    vi.mocked(getWorkOrder).mockResolvedValueOnce(detail).mockResolvedValueOnce({ ...detail, status: 'reply_review', version: 4 });
+    const { wrapper } = await mountView({ routes, path: '/work-orders/42' });
+    await flushPromises();
+    changes.callback?.({ workOrderId: 77, version: 9 });
+    await flushPromises();
+    expect(getWorkOrder).toHaveBeenCalledTimes(1);
+    changes.callback?.({ workOrderId: 42, version: 4 });
+    await flushPromises();
+    expect(getWorkOrder).toHaveBeenCalledTimes(2);
+    expect(wrapper.find('[data-test="detail-status"]').text()).toBe('待审核');
+  });
+
+  it('shows the translated message when the order cannot be loaded', async () => {
+    vi.mocked(getWorkOrder).mockRejectedValue(new ApiError('boom', { kind: 'server', statusCode: 500 }));
     const { wrapper } = await mountView({ routes, path: '/work-orders/999' });
     await flushPromises();
 
-    expect(wrapper.find('[data-test="detail-error"]').text()).toBe('工单不存在');
+    expect(wrapper.find('[data-test="detail-error"]').text()).toBe('服务器出错，请稍后重试');
     expect(wrapper.find('[data-test="detail-number"]').exists()).toBe(false);
   });
 

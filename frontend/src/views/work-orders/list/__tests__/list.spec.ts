@@ -7,7 +7,11 @@ import { mountView, StubPage } from '@/testing/mount-view';
 import { workOrder } from '../../__tests__/fixtures';
 import ListView from '../index.vue';
 
+// Mounting the list with Element Plus takes seconds on a busy machine (CI runners, parallel suites).
+vi.setConfig({ testTimeout: 30_000 });
+
 vi.mock('@/api/work-orders', () => ({ listWorkOrders: vi.fn(), getWorkOrder: vi.fn() }));
+vi.mock('@/api/organisation', () => ({ listUnitTree: vi.fn(() => Promise.resolve([])), listCategoryTree: vi.fn(() => Promise.resolve([])) }));
 
 const routes = [
   { path: '/work-orders', name: WORK_ORDER_LIST, component: ListView },
@@ -98,14 +102,14 @@ describe('work-order list view', () => {
     expect(router.currentRoute.value.params.id).toBe('42');
   });
 
-  it("shows the server's message when the list cannot be loaded", async () => {
+  it('says in the console\'s language why the list cannot be loaded', async () => {
     vi.mocked(listWorkOrders).mockRejectedValue(
       new ApiError('pageSize must not be greater than 100', { kind: 'server', statusCode: 400 }),
     );
     const { wrapper } = await mountList();
     await flushPromises();
 
-    expect(wrapper.find('[data-test="list-error"]').text()).toBe('pageSize must not be greater than 100');
+    expect(wrapper.find('[data-test="list-error"]').text()).toBe('提交的内容有误，请检查后重试');
     expect(wrapper.find('.el-table__body tr').exists()).toBe(false);
   });
 });

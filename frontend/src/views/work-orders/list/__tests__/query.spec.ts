@@ -3,7 +3,7 @@ import { emptyFilters, parseListQuery, toApiQuery, toLocationQuery, type WorkOrd
 
 describe('work-order list query', () => {
   it('reads an empty URL as the first page with no filters', () => {
-    expect(parseListQuery({})).toEqual({ filters: emptyFilters(), page: 1, pageSize: 20, sort: null });
+    expect(parseListQuery({})).toEqual({ filters: emptyFilters(), page: 1, pageSize: 20, sort: null, cursor: null });
   });
 
   it('drops values the API would reject', () => {
@@ -38,6 +38,7 @@ describe('work-order list query', () => {
       page: 3,
       pageSize: 20,
       sort: { sortBy: 'replyDueAt', sortOrder: 'ASC' },
+      cursor: null,
     };
 
     const query = toLocationQuery(state);
@@ -74,5 +75,88 @@ describe('work-order list query', () => {
       page: 1,
       pageSize: 50,
     });
+  });
+
+  it('reads every filter a dashboard drill-down may put in the link', () => {
+    const state = parseListQuery({
+      status: 'processing',
+      warning: 'yellow',
+      leadUnitId: '12',
+      categoryId: '301',
+      requestType: 'complaint',
+      channel: 'phone',
+      keyword: '路灯',
+      assignee: 'me',
+      open: 'true',
+      supervised: 'true',
+      extensionRequested: '1',
+      hasChildren: 'true',
+      assistOverdue: 'false',
+    });
+
+    expect(toApiQuery(state)).toEqual({
+      status: 'processing',
+      warning: 'yellow',
+      leadUnitId: 12,
+      categoryId: 301,
+      requestType: 'complaint',
+      channel: 'phone',
+      keyword: '路灯',
+      assignee: 'me',
+      open: true,
+      supervised: true,
+      extensionRequested: true,
+      hasChildren: true,
+      page: 1,
+      pageSize: 20,
+    });
+    // Back into a link: the same filters, in the list's own spelling.
+    expect(parseListQuery(toLocationQuery(state) as Record<string, string>)).toEqual(state);
+  });
+
+  it('takes "overdue" for the red warning level and drops ids that are not ids', () => {
+    expect(toApiQuery(parseListQuery({ overdue: 'true' }))).toEqual({ warning: 'red', page: 1, pageSize: 20 });
+    const state = parseListQuery({ leadUnitId: 'abc', categoryId: '-1' });
+    expect(state.filters.leadUnitId).toBeNull();
+    expect(state.filters.categoryId).toBeNull();
+  });
+
+  it("shows a drill-down's whole center days in the date picker and asks for the same days", () => {
+    // Today in Beijing as the dashboard sends it: from midnight to the next midnight.
+    const state = parseListQuery({ createdFrom: '2026-03-09T16:00:00.000Z', createdTo: '2026-03-10T16:00:00.000Z' });
+    expect(state.filters.createdRange).toEqual(['2026-03-10', '2026-03-10']);
+    expect(toApiQuery(state)).toMatchObject({ createdFrom: '2026-03-09T16:00:00.000Z', createdTo: '2026-03-10T15:59:59.999Z' });
+  });
+
+  it('passes instants that are not whole days through unchanged', () => {
+    const state = parseListQuery({ createdFrom: '2026-03-10T09:30:00+08:00' });
+    expect(state.filters.createdRange).toBeNull();
+    expect(toApiQuery(state)).toEqual({ createdFrom: '2026-03-10T09:30:00+08:00', page: 1, pageSize: 20 });
+    expect(toLocationQuery(state)).toEqual({ createdFrom: '2026-03-10T09:30:00+08:00' });
+  });
+
+  it('continues beyond the numbered pages with a cursor instead of a page number', () => {
+    const state = parseListQuery({ cursor: 'Y3JlYXRlZEF0LkRFU0N-MH4xNzEwMDAwMDAwMDAwfjQy', page: '101', sortBy: 'replyDueAt' });
+    expect(toApiQuery(state)).toEqual({
+      cursor: 'Y3JlYXRlZEF0LkRFU0N-MH4xNzEwMDAwMDAwMDAwfjQy',
+      pageSize: 20,
+      sortBy: 'replyDueAt',
+      sortOrder: 'DESC',
+    });
+    expect(toLocationQuery(state)).not.toHaveProperty('page');
+    expect(parseListQuery({ cursor: 'not a cursor!' }).cursor).toBeNull();
+  });
+});
+
+describe('closing-time drill-down', () => {
+  it('carries closedFrom/closedTo from the link to the URL and the API', () => {
+    const state = parseListQuery({ status: 'closed', closedFrom: '2026-11-30T00:00:00+08:00', closedTo: '2026-12-01T00:00:00+08:00' });
+    expect(state.filters.closedSpan).toEqual({ from: '2026-11-30T00:00:00+08:00', to: '2026-12-01T00:00:00+08:00' });
+    expect(toLocationQuery(state)).toMatchObject({ closedFrom: '2026-11-30T00:00:00+08:00', closedTo: '2026-12-01T00:00:00+08:00' });
+    expect(toApiQuery(state)).toMatchObject({ status: 'closed', closedFrom: '2026-11-30T00:00:00+08:00', closedTo: '2026-12-01T00:00:00+08:00' });
+  });
+
+  it('ignores closing times that are not instants', () => {
+    expect(parseListQuery({ closedFrom: '2026-11-30', closedTo: 'tomorrow' }).filters.closedSpan).toBeNull();
   });
 });

@@ -6,7 +6,11 @@ import { mountView, StubPage } from '@/testing/mount-view';
 import { workOrder } from '../../__tests__/fixtures';
 import ListView from '../index.vue';
 
+// Mounting the list with Element Plus takes seconds on a busy machine (CI runners, parallel suites).
+vi.setConfig({ testTimeout: 30_000 });
+
 vi.mock('@/api/work-orders', () => ({ listWorkOrders: vi.fn(), getWorkOrder: vi.fn() }));
+vi.mock('@/api/organisation', () => ({ listUnitTree: vi.fn(() => Promise.resolve([])), listCategoryTree: vi.fn(() => Promise.resolve([])) }));
 
 const routes = [
   { path: '/work-orders', name: WORK_ORDER_LIST, component: ListView },

@@ -1,0 +1,22 @@
+import { onBeforeUnmount, onMounted } from 'vue';
+import type { WorkOrderChangedEvent } from '@/realtime/socket';
+import { useNotificationsStore } from '@/store/modules/notifications';
+
+export type { WorkOrderChangedEvent };
+
+/**
+ * Calls `callback` whenever the server says an order that concerns the user changed (`workOrder.changed`, over the
+ * console's one socket, which the layout keeps open). `null` means the socket has just reconnected: whatever was
+ * shown may be stale. Lists and queues refresh with it; the order page reloads when its own order changed.
+ * The listener lives as long as the component.
+ */
+export function useWorkOrderChanges(callback: (event: WorkOrderChangedEvent | null) => void): void {
+  let stop: (() => void) | null = null;
+  onMounted(() => {
+    stop = useNotificationsStore().onWorkOrderChanged(callback);
+  });
+  onBeforeUnmount(() => {
+    stop?.();
+    stop = null;
+  });
+}

@@ -1,0 +1,6 @@
+import { centerActionDialogs } from './center/registry-center';
+import type { ActionDialogs } from './types';
+import { unitActionDialogs } from './unit/registry-unit';
+
+/** Every action's form; an action without one gets the generic note/reason form of the action host. */
+export const actionDialogs: ActionDialogs = { ...unitActionDialogs, ...centerActionDialogs };
