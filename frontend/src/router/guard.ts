@@ -7,6 +7,21 @@ export const LOGIN = 'login';
 export const FORBIDDEN = 'forbidden';
 export const CHANGE_PASSWORD = 'change-password';
 
+/** Starts loading the lazy components of a route (the router loads them again after the guards, from the same cache). */
+function prefetchComponents(to: RouteLocationNormalized): void {
+  for (const record of to.matched) {
+    for (const component of Object.values(record.components ?? {})) {
+      if (typeof component !== 'function') continue;
+      try {
+        const loading: unknown = (component as () => unknown)();
+        if (loading instanceof Promise) loading.catch(() => undefined);
+      } catch {
+        // Not a lazy loader (a functional component): nothing to fetch.
+      }
+    }
+  }
+}
+
 function loginRedirect(to: RouteLocationNormalized) {
   return { name: LOGIN, query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
 }
@@ -24,6 +39,8 @@ export function createAuthGuard(getStore: () => UserStore): NavigationGuardWithT
     if (!store.isLoggedIn) return loginRedirect(to);
 
     if (!store.user) {
+      // Fetch the page's code while the user is read: a cold start waits for one, not for both in turn.
+      prefetchComponents(to);
       try {
         await store.fetchCurrentUser();
       } catch {
