@@ -45,12 +45,16 @@ describe.each(enginesUnderTest())('dispatch, recall, invalid orders and returns 
     });
 
     it('needs a reason once the unit accepted; with a new lead unit it is dispatched there at once and every deadline starts over', async () => {
+      // A Monday morning: an hour later is still office time, so a restarted deadline lies later (after office hours
+      // both would count from the next morning's opening and be equal).
+      const monday = new Date('2026-03-09T09:00:00+08:00');
+      t.clock.set(monday);
       const order = await d.processing('cgj');
       const noReason = await d.try('dispatcher1', order.id, 'recall', { leadUnitId: d.unit('zjj') });
       expect(noReason.status).toBe(422);
       expect(noReason.body.message).toMatch(/accepted.*needs a reason/);
 
-      t.clock.set(new Date(Date.now() + 3_600_000));
+      t.clock.set(new Date(monday.getTime() + 3_600_000));
       const moved = await d.act('supervisor1', order.id, 'recall', { leadUnitId: d.unit('zjj'), assistingUnitIds: [d.unit('dc')], reason: '职责调整，改派住建局' });
       expect(moved).toMatchObject({ status: 'dispatched', leadUnitId: d.unit('zjj') });
       expect(new Date(moved.replyDueAt!).getTime()).toBeGreaterThan(new Date(order.replyDueAt!).getTime());
