@@ -27,7 +27,7 @@ const WORKSPACES = [
   { name: 'supervisor: /dashboard', username: 'supervisor1', path: '/dashboard' },
   { name: 'admin: /admin/units', username: 'admin', path: '/admin/units' },
   { name: 'any role: /work-orders', username: 'dispatcher1', path: '/work-orders' },
-  { name: 'citizen: /portal', username: null, path: '/portal' },
+  { name: 'citizen: /portal/submit', username: null, path: '/portal/submit' },
 ] as const;
 
 function gzipBytesOf(pathname: string): number {
