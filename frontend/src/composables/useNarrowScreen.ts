@@ -4,9 +4,13 @@ import { onBeforeUnmount, ref, type Ref } from 'vue';
 export const NARROW_MAX_WIDTH = 767;
 export const NARROW_MEDIA_QUERY = `(max-width: ${NARROW_MAX_WIDTH}px)`;
 
-/** Whether the window is phone-narrow, following resizes and rotation. Without matchMedia (tests): wide. */
-export function useNarrowScreen(): Ref<boolean> {
-  const media = typeof window !== 'undefined' && typeof window.matchMedia === 'function' ? window.matchMedia(NARROW_MEDIA_QUERY) : null;
+/**
+ * Whether the window is at most `maxWidth` px wide (default: phone-narrow), following resizes and rotation.
+ * Without matchMedia (tests): wide.
+ */
+export function useNarrowScreen(maxWidth = NARROW_MAX_WIDTH): Ref<boolean> {
+  const query = maxWidth === NARROW_MAX_WIDTH ? NARROW_MEDIA_QUERY : `(max-width: ${maxWidth}px)`;
+  const media = typeof window !== 'undefined' && typeof window.matchMedia === 'function' ? window.matchMedia(query) : null;
   const narrow = ref(media?.matches ?? false);
   if (media) {
     const update = (event: MediaQueryListEvent) => (narrow.value = event.matches);
