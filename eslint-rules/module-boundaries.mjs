@@ -28,6 +28,7 @@ const PUBLIC_HELPERS = {
   'demo-data': ['demo-organisation.ts'],
   escalation: ['escalation.config.ts', 'escalation-plan.ts'],
   notifications: ['notification-kind.ts'],
+  'repeat-detection': ['repeat-detector.ts', 'repeat-candidate.ts'],
   search: ['work-order-search.ts', 'cjk-bigrams.ts'],
   units: ['unit-type.ts'],
   users: ['role.ts', 'password-hasher.ts', 'password-policy.ts'],
@@ -60,7 +61,7 @@ const SHARED_ALLOWANCES = [
 ];
 
 /** Files that may import the composition root (backend/src/app.*.ts, main.ts). */
-const ENTRY_POINTS = [/^database\/cli\//, /^testing\//, /(^|\/)bench\//, isTestFile];
+const ENTRY_POINTS = [/^database\/cli\//, /^testing\//, /(^|\/)bench\//, /(^|\/)evaluation\//, isTestFile];
 
 const matches = (tests, rel) => tests.some((t) => (typeof t === 'function' ? t(rel) : t.test(rel)));
 
@@ -91,7 +92,7 @@ export default {
         "'{{target}}' is internal to the {{module}} module: import its public surface (module, services, entities, dto/, enums, views, events{{helpers}}).",
       sharedToFeature:
         "{{folder}}/ is shared and must not import the feature module {{module}} ('{{target}}'); move what it needs into a shared folder.",
-      compositionRoot: "Only entry points (database/cli, testing, bench, tests) may import the composition root '{{target}}'.",
+      compositionRoot: "Only entry points (database/cli, testing, bench, evaluation, tests) may import the composition root '{{target}}'.",
     },
   },
   create(context) {
@@ -128,7 +129,9 @@ export default {
         }
         return;
       }
-      if (!isPublic(toModule, inModule)) {
+      // Benchmarks share their data generators (each module's bench/ folder is an entry point, not part of the module).
+      const benchToBench = /(^|\/)bench\//.test(fromRel) && /(^|\/)bench\//.test(inModule);
+      if (!benchToBench && !isPublic(toModule, inModule)) {
         const helpers = PUBLIC_HELPERS[toModule];
         context.report({
           node,

@@ -25,6 +25,7 @@ import { KnowledgeModule } from './knowledge/knowledge.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PublicRequestsModule } from './public-requests/public-requests.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { ShirkingModule } from './shirking/shirking.module';
 import { UnitsModule } from './units/units.module';
 import { UsersModule } from './users/users.module';
 import { WorkOrdersModule } from './work-orders/work-orders.module';
@@ -73,6 +74,7 @@ export class AppModule {
         PublicRequestsModule,
         KnowledgeModule,
         DashboardModule,
+        ShirkingModule,
         EscalationModule,
         NotificationsModule,
         RealtimeModule,

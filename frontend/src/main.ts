@@ -8,7 +8,7 @@ import 'element-plus/theme-chalk/el-loading.css';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { http } from './api/http';
-import { createAppI18n, storedLocale } from './locales';
+import { createAppI18n, DEFAULT_LOCALE, loadLocale, storedLocale } from './locales';
 import { vPerms } from './directives/perms';
 import { createAppRouter } from './router';
 import { createPasswordChangeRequiredHandler, LOGIN } from './router/guard';
@@ -33,4 +33,10 @@ http.setAuthHooks({
   onPasswordChangeRequired: createPasswordChangeRequiredHandler(router, () => userStore),
 });
 
-createApp(App).use(pinia).use(createAppI18n(locale)).use(router).directive('perms', vPerms).mount('#app');
+function mount(): void {
+  createApp(App).use(pinia).use(createAppI18n(locale)).use(router).directive('perms', vPerms).mount('#app');
+}
+
+// Chinese is in the entry; another language's chunk is fetched first (if it fails, the console opens in Chinese).
+if (locale === DEFAULT_LOCALE) mount();
+else void loadLocale(locale).catch(() => undefined).finally(mount);

@@ -16,6 +16,8 @@ import { login, ROOT, startServer } from '../support/server';
 
 const DIST = join(ROOT, 'frontend', 'dist');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** `BENCH_DETAIL=1` also lists each page's scripts, largest first (to see what a page's budget goes to). */
+const DETAIL = process.env.BENCH_DETAIL === '1';
 const JS_TARGET_KB = 400;
 const FIRST_LIST_TARGET_MS = 1500;
 
@@ -55,7 +57,15 @@ async function signedInContext(browser: Browser, url: string, username: string |
   return context;
 }
 
-async function scriptsLoaded(browser: Browser, url: string, username: string | null, path: string): Promise<{ kb: number; files: number; status: string }> {
+interface ScriptsLoaded {
+  kb: number;
+  files: number;
+  status: string;
+  /** Each script's pathname and gzip size in KB, largest first. */
+  scripts: { pathname: string; kb: number }[];
+}
+
+async function scriptsLoaded(browser: Browser, url: string, username: string | null, path: string): Promise<ScriptsLoaded> {
   const context = await signedInContext(browser, url, username);
   const page = await context.newPage();
   const scripts = new Set<string>();
@@ -66,8 +76,9 @@ async function scriptsLoaded(browser: Browser, url: string, username: string | n
   await page.goto(`${url}${path}`, { waitUntil: 'networkidle' });
   const landed = new URL(page.url()).pathname;
   await context.close();
-  const bytes = [...scripts].reduce((sum, pathname) => sum + gzipBytesOf(pathname), 0);
-  return { kb: bytes / 1024, files: scripts.size, status: landed === path ? 'ok' : `landed on ${landed}` };
+  const sizes = [...scripts].map((pathname) => ({ pathname, kb: gzipBytesOf(pathname) / 1024 })).sort((a, b) => b.kb - a.kb);
+  const kb = sizes.reduce((sum, script) => sum + script.kb, 0);
+  return { kb, files: scripts.size, status: landed === path ? 'ok' : `landed on ${landed}`, scripts: sizes };
 }
 
 async function firstListMs(browser: Browser, url: string): Promise<number> {
@@ -92,19 +103,23 @@ async function main(): Promise<void> {
     // Warm the server (first requests compile SQLite statements), not the browser: every measured context is new.
     await login(server.url, 'dispatcher1');
     const rows: string[] = ['| page | JS files | JS gzip KB | target ≤ 400 KB |', '|---|---:|---:|---|'];
+    const details: string[] = [];
     let worst = 0;
     for (const page of [{ name: 'login page: /login', username: null, path: '/login' }, ...WORKSPACES]) {
       const loaded = await scriptsLoaded(browser, server.url, page.username, page.path);
       worst = Math.max(worst, loaded.kb);
       const verdict = loaded.status !== 'ok' ? loaded.status : loaded.kb <= JS_TARGET_KB ? 'met' : 'MISSED';
       rows.push(`| ${page.name} | ${loaded.files} | ${loaded.kb.toFixed(1)} | ${verdict} |`);
+      if (DETAIL) details.push(`${page.name}: ${loaded.scripts.map((script) => `${script.pathname.replace('/assets/', '')} ${script.kb.toFixed(1)}`).join(', ')}`);
     }
     const times: number[] = [];
-    await firstListMs(browser, server.url); // the server's first list, not counted
+    // BENCH_RUNS=0 measures the scripts only.
+    if (RUNS > 0) await firstListMs(browser, server.url); // the server's first list, not counted
     for (let run = 0; run < RUNS; run++) times.push(await firstListMs(browser, server.url));
     console.log(rows.join('\n'));
     console.log('');
-    console.log(`first rendered list (/work-orders, signed in, empty browser cache): runs ${times.map((t) => t.toFixed(0)).join(', ')} ms; median ${median(times).toFixed(0)} ms (target ≤ ${FIRST_LIST_TARGET_MS} ms: ${median(times) <= FIRST_LIST_TARGET_MS ? 'met' : 'MISSED'})`);
+    if (DETAIL) console.log(`${details.join('\n\n')}\n`);
+    if (RUNS > 0) console.log(`first rendered list (/work-orders, signed in, empty browser cache): runs ${times.map((t) => t.toFixed(0)).join(', ')} ms; median ${median(times).toFixed(0)} ms (target ≤ ${FIRST_LIST_TARGET_MS} ms: ${median(times) <= FIRST_LIST_TARGET_MS ? 'met' : 'MISSED'})`);
     console.log(`largest page: ${worst.toFixed(1)} KB gzip of JS (target ≤ ${JS_TARGET_KB} KB: ${worst <= JS_TARGET_KB ? 'met' : 'MISSED'})`);
   } finally {
     await browser.close();

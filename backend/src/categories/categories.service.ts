@@ -108,4 +108,26 @@ export class CategoriesService {
     }
     return paths;
   }
+
+  /** The category and every category below it (an unknown id: itself only, which matches nothing). */
+  async subtreeIds(categoryId: number): Promise<number[]> {
+    const all = (await this.index.get()).all;
+    if (!all.some((c) => c.id === categoryId)) return [categoryId];
+    const ids = [categoryId];
+    for (let i = 0; i < ids.length; i++) for (const c of all) if (c.parentId === ids[i]) ids.push(c.id);
+    return ids;
+  }
+
+  /** A category by id (active or not), from the cached table. */
+  async find(id: number): Promise<Category | null> {
+    return (await this.index.get()).byId.get(id) ?? null;
+  }
+
+  /** The ids from the top-level category down to `id` (empty for an unknown id), from the cached table. */
+  async idPathOf(id: number): Promise<number[]> {
+    const all = (await this.index.get()).byId;
+    const ids: number[] = [];
+    for (let c = all.get(id); c; c = c.parentId ? all.get(c.parentId) : undefined) ids.unshift(c.id);
+    return ids;
+  }
 }

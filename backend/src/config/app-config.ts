@@ -16,6 +16,10 @@ function parseDurationSeconds(value: string): number {
   return Number(match[1]) * factor;
 }
 
+/** A shirking rule's threshold: how many times something must have happened to the order (0 = the rule is off). */
+const shirkingCount = (fallback: number) =>
+  z.coerce.number({ message: 'must be a whole number (0 turns the rule off)' }).int('must be a whole number (0 turns the rule off)').min(0).max(100).default(fallback);
+
 const duration = (fallback: string) =>
   z
     .string()
@@ -114,6 +118,20 @@ const environmentSchema = z.object({
   /** Statement time limits of list and report queries in milliseconds, 0 = none (database/statement-timeout.ts; MariaDB/MySQL only). */
   LIST_QUERY_TIMEOUT_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int('must be a whole number of milliseconds').min(0, 'must be 0 (off) or more').default(5000),
   REPORT_QUERY_TIMEOUT_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int('must be a whole number of milliseconds').min(0, 'must be 0 (off) or more').default(30000),
+  /** 重复件 / 多人反映: how far back the repeat detector looks for the same caller's matter and for other callers' (days), and the orders that make a hotspot. */
+  /** on: every registration is screened for repeats and hotspots (candidates, automatic repeat marks, hotspots); off: none of it (the manual actions stay). */
+  REPEAT_DETECTION: z.enum(['on', 'off']).default('on'),
+  REPEAT_WINDOW_DAYS: z.coerce.number({ message: 'must be a whole number of days' }).int('must be a whole number of days').min(1).max(3650).default(90),
+  HOTSPOT_WINDOW_DAYS: z.coerce.number({ message: 'must be a whole number of days' }).int('must be a whole number of days').min(1).max(3650).default(30),
+  HOTSPOT_MIN_ORDERS: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(2).max(1000).default(3),
+  /** 推诿扯皮: the shirking rules' thresholds (docs/shirking.md); a count of 0 turns its rule off. */
+  SHIRKING_RETURNS: shirkingCount(2),
+  SHIRKING_BOUNCES: shirkingCount(1),
+  SHIRKING_LATE_ACCEPTANCE: z.enum(['after-warning', 'late', 'off']).default('after-warning'),
+  SHIRKING_REPLY_REJECTIONS: shirkingCount(1),
+  SHIRKING_CALLBACK_FAILURES: shirkingCount(1),
+  SHIRKING_REOPENS: shirkingCount(1),
+  SHIRKING_REPEAT_AFTER_RESOLVED: z.enum(['on', 'off']).default('on'),
   /** Days the audit trail is kept; 等保 2.0 asks for at least six months, so less than 180 is refused. */
   AUDIT_RETENTION_DAYS: z.coerce
     .number({ message: 'must be a whole number of days' })
@@ -177,6 +195,18 @@ export interface AppConfig {
   audit: { retentionDays: number };
   /** Statement time limits (ms, 0 = none) for list and report queries; a query stopped at its limit answers 503. SQLite has none. */
   queryTimeouts: { listMs: number; reportMs: number };
+  /** The repeat detector (repeat-detection/): look-back windows in days and the orders of one matter that make a hotspot. */
+  repeatDetection: { enabled: boolean; repeatWindowDays: number; hotspotWindowDays: number; hotspotMinOrders: number };
+  /** 推诿扯皮: the shirking rules' thresholds (shirking/, docs/shirking.md); 0 turns a counting rule off. */
+  shirking: {
+    returns: number;
+    bounces: number;
+    lateAcceptance: 'after-warning' | 'late' | 'off';
+    replyRejections: number;
+    callbackFailures: number;
+    reopens: number;
+    repeatAfterResolved: boolean;
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -249,5 +279,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     audit: { retentionDays: e.AUDIT_RETENTION_DAYS },
     queryTimeouts: { listMs: e.LIST_QUERY_TIMEOUT_MS, reportMs: e.REPORT_QUERY_TIMEOUT_MS },
+    repeatDetection: { enabled: e.REPEAT_DETECTION === 'on', repeatWindowDays: e.REPEAT_WINDOW_DAYS, hotspotWindowDays: e.HOTSPOT_WINDOW_DAYS, hotspotMinOrders: e.HOTSPOT_MIN_ORDERS },
+    shirking: {
+      returns: e.SHIRKING_RETURNS,
+      bounces: e.SHIRKING_BOUNCES,
+      lateAcceptance: e.SHIRKING_LATE_ACCEPTANCE,
+      replyRejections: e.SHIRKING_REPLY_REJECTIONS,
+      callbackFailures: e.SHIRKING_CALLBACK_FAILURES,
+      reopens: e.SHIRKING_REOPENS,
+      repeatAfterResolved: e.SHIRKING_REPEAT_AFTER_RESOLVED === 'on',
+    },
   };
 }

@@ -8,6 +8,10 @@ import { DeadlineRule } from '../deadlines/deadline-rule.entity';
 import { KnowledgeArticle } from '../knowledge/knowledge-article.entity';
 import { KnowledgeTerm } from '../knowledge/knowledge-term.entity';
 import { Notification } from '../notifications/notification.entity';
+import { Hotspot } from '../repeat-detection/entities/hotspot.entity';
+import { MatterFingerprint } from '../repeat-detection/entities/matter-fingerprint.entity';
+import { MatterKey } from '../repeat-detection/entities/matter-key.entity';
+import { ShirkingFlag } from '../shirking/entities/shirking-flag.entity';
 import { Unit } from '../units/unit.entity';
 import { User } from '../users/user.entity';
 import { DailySequence } from '../work-orders/entities/daily-sequence.entity';
@@ -36,4 +40,8 @@ export const ENTITIES = [
   DeadlineRule,
   KnowledgeArticle,
   KnowledgeTerm,
+  MatterFingerprint,
+  MatterKey,
+  Hotspot,
+  ShirkingFlag,
 ];

@@ -32,11 +32,35 @@ export interface NotificationCreatedEvent {
   notification: NotificationView;
 }
 
+/**
+ * 多人反映: a hotspot formed (its matter reached HOTSPOT_MIN_ORDERS orders from at least two callers within the window)
+ * or grew (another order joined it). Emitted after the hotspot's transaction committed; the realtime push sends it to
+ * the center's supervisors and administrators.
+ */
+export interface HotspotChangedEvent {
+  hotspotId: number;
+  matterId: number;
+  change: 'formed' | 'grown';
+  /** The order whose registration formed or grew it. */
+  workOrderId: number;
+  title: string;
+  address: string;
+  districtUnitId: number | null;
+  streetUnitId: number | null;
+  categoryId: number;
+  memberCount: number;
+  callerCount: number;
+  /** UTC ISO date-times. */
+  firstAt: string;
+  lastAt: string;
+}
+
 /** The event map: every event name with its payload type. */
 export interface AppEvents {
   'workOrder.changed': WorkOrderChangedEvent;
   'user.sessionsEnded': SessionsEndedEvent;
   'notification.created': NotificationCreatedEvent;
+  'hotspot.changed': HotspotChangedEvent;
 }
 
 export type AppEventName = keyof AppEvents;

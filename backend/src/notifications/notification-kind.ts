@@ -17,6 +17,10 @@ export const NOTIFICATION_KINDS = [
   'work_order.assigned',
   /** 改派: the center took an order back from the user's unit. */
   'work_order.recalled',
+  /** 争议件: the shirking rules found an order returned repeatedly or bounced between units; the center's supervisors rule it. */
+  'work_order.disputed',
+  /** 裁定: the center ruled a disputed order to the user's unit (lead or assisting); the lead unit cannot return it. */
+  'work_order.ruled',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -4,10 +4,13 @@ import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer }
 import type { Server, Socket } from 'socket.io';
 import { SessionService } from '../auth/session.service';
 import type { SessionsEndedEvent, WorkOrderChangedEvent } from '../events/app-events';
+import type { Role } from '../users/role';
 import { UserAccountsService } from '../users/user-accounts.service';
 
 export const unitRoom = (unitId: number) => `unit:${unitId}`;
 export const userRoom = (userId: number) => `user:${userId}`;
+/** Every socket of a role (e.g. the supervisors, who hear of hotspots). */
+export const roleRoom = (role: Role) => `role:${role}`;
 
 /** How often open sockets are re-checked against the database, for sessions ended outside the server (the set-password CLI). */
 export const SOCKET_RECHECK_MS = 30_000;
@@ -27,7 +30,8 @@ interface SocketSession {
 
 /**
  * socket.io at /socket.io. Clients authenticate with their access token (handshake `auth.token`);
- * each socket joins its user's room and its unit's room, and hears `workOrder.changed` for orders that concern them.
+ * each socket joins its user's room, its unit's room and its role's room, and hears `workOrder.changed` for orders that
+ * concern them (supervisors and administrators also `hotspot.changed`, HotspotPushListener).
  * A socket lives no longer than its session: token expiry, logout and a new password close it.
  * Which origins may connect, and how rooms span several processes and nodes, is RealtimeIoAdapter's job.
  */
@@ -63,7 +67,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayInit, OnMo
       (socket.data as Partial<SocketSession>) = { userId: user.id, tokenVersion: payload.ver };
       // The auditor (安全审计员) works on the audit trail only: it hears its own notifications, not the center's
       // work-order changes.
-      await socket.join(user.role === 'auditor' ? [userRoom(user.id)] : [userRoom(user.id), unitRoom(user.unitId)]);
+      await socket.join(user.role === 'auditor' ? [userRoom(user.id)] : [userRoom(user.id), unitRoom(user.unitId), roleRoom(user.role)]);
       // The socket lives no longer than its token: the client reconnects with a fresh one.
       const timer = setTimeout(
         () => this.close(socket, 'The access token has expired: reconnect with a fresh one'),

@@ -22,7 +22,7 @@ type UnitRelation = 'lead' | 'parent' | 'assisting' | 'other';
 type ActorKey = CenterRole | `${UnitRole}@${UnitRelation}`;
 type OrderKind = 'top-level' | 'child';
 type Outcome = 'allowed' | 'status' | 'actor' | 'precondition';
-type Flags = Pick<OrderFacts, 'hasOpenChildren' | 'hasPendingExtension' | 'returnWindowOpen'>;
+type Flags = Pick<OrderFacts, 'hasOpenChildren' | 'hasPendingExtension' | 'returnWindowOpen' | 'isRepeat' | 'disputed'>;
 
 interface Expectation {
   /** The statuses the action starts from. */
@@ -49,6 +49,13 @@ const EXPECTED: Record<WorkOrderAction, Expectation> = {
   restore: { from: ['invalid'], topLevel: ['supervisor'], child: NOBODY },
   // 改派: the center takes back what it dispatched, unless the unit has passed parts of it down that are still open.
   recall: { from: ['dispatched', 'return_requested', 'processing'], topLevel: ['dispatcher', 'supervisor'], child: NOBODY, needs: { hasOpenChildren: false } },
+  // 裁定: only a supervisor settles a disputed order (争议件), before the unit has replied; the ruling dispatches it afresh.
+  rule: {
+    from: ['registered', 'dispatched', 'return_requested', 'processing'],
+    topLevel: ['supervisor'],
+    child: NOBODY,
+    needs: { disputed: true, hasOpenChildren: false },
+  },
 
   // The lead unit handles the order, whether the center or a parent unit gave it.
   accept: { from: ['dispatched'], topLevel: LEAD_UNIT_STAFF, child: LEAD_UNIT_STAFF },
@@ -130,6 +137,19 @@ const EXPECTED: Record<WorkOrderAction, Expectation> = {
     topLevel: ['agent', 'dispatcher', 'reviewer', 'callback_agent', 'supervisor'],
     child: ['agent', 'dispatcher', 'reviewer', 'callback_agent', 'supervisor'],
   },
+  // 重复件: the center marks an order as the same caller's same matter again (not a cancelled child's business), and takes it back.
+  'mark-repeat': {
+    from: ['registered', 'dispatched', 'return_requested', 'processing', 'suspended', 'unit_review', 'reply_review', 'callback_pending', 'closed', 'merged'],
+    topLevel: ['agent', 'dispatcher', 'supervisor'],
+    child: NOBODY,
+    needs: { isRepeat: false },
+  },
+  'unmark-repeat': {
+    from: ['registered', 'dispatched', 'return_requested', 'processing', 'suspended', 'unit_review', 'reply_review', 'callback_pending', 'closed', 'merged', 'cancelled', 'invalid'],
+    topLevel: ['agent', 'dispatcher', 'supervisor'],
+    child: NOBODY,
+    needs: { isRepeat: true },
+  },
 };
 
 // The auditor (安全审计员) is in no expectation above: it may take no action on any order.
@@ -156,9 +176,13 @@ const SITUATIONS: { label: string; flags: Flags }[] = [false, true].flatMap((win
     { label: ' with open children and a pending extension', flags: { hasOpenChildren: true, hasPendingExtension: true } },
   ].map(({ label, flags }) => ({
     label: `${label}${windowClosed ? ' after the return window' : ''}`,
-    flags: { ...flags, returnWindowOpen: !windowClosed },
+    flags: { ...flags, returnWindowOpen: !windowClosed, isRepeat: false, disputed: false },
   })),
-);
+).concat([
+  { label: ' marked as a repeat', flags: { hasOpenChildren: false, hasPendingExtension: false, returnWindowOpen: true, isRepeat: true, disputed: false } },
+  { label: ' disputed', flags: { hasOpenChildren: false, hasPendingExtension: false, returnWindowOpen: true, isRepeat: false, disputed: true } },
+  { label: ' disputed with open children', flags: { hasOpenChildren: true, hasPendingExtension: false, returnWindowOpen: true, isRepeat: false, disputed: true } },
+]);
 
 /** The return window is open unless a case says otherwise. */
 function orderFacts(status: WorkOrderStatus, kind: OrderKind, flags: Partial<Flags> = SITUATIONS[0].flags): OrderFacts {
@@ -176,6 +200,10 @@ function orderFacts(status: WorkOrderStatus, kind: OrderKind, flags: Partial<Fla
     nextCallbackAttemptIsLast: false,
     statusBeforeSuspension: null,
     statusBeforeMerge: null,
+    isRepeat: false,
+    disputed: false,
+    ruledUnitId: null,
+    ruledAt: null,
     ...flags,
   };
 }
@@ -226,7 +254,7 @@ describe('judge', () => {
     });
   });
 
-  it.each(['resolve-directly', 'invalidate', 'restore', 'dispatch', 'recall', 'callback-attempt', 'callback', 'reopen', 'supervise', 'merge', 'unmerge', 'link'] as const)(
+  it.each(['resolve-directly', 'invalidate', 'restore', 'dispatch', 'recall', 'callback-attempt', 'callback', 'reopen', 'supervise', 'merge', 'unmerge', 'link', 'mark-repeat', 'unmark-repeat', 'rule'] as const)(
     'never lets staff of a unit %s, whichever unit they are in',
     (action) => {
       for (const status of EXPECTED[action].from) {
@@ -320,6 +348,53 @@ describe('judge, preconditions', () => {
     expect(sut.judge('merge', { ...order, hasOpenChildren: false }, dispatcher)).toEqual({ allowed: true });
   });
 
+  it('marks an order as a repeat only once, and takes back only a mark that is there', () => {
+    const order = orderFacts('processing', 'top-level');
+    const marked = orderFacts('processing', 'top-level', { isRepeat: true });
+
+    expect(sut.judge('mark-repeat', marked, dispatcher)).toEqual({
+      allowed: false,
+      reason: 'precondition',
+      message: 'Cannot mark-repeat this work order now: it is already marked as a repeat (unmark it first)',
+    });
+    expect(sut.judge('unmark-repeat', order, dispatcher)).toEqual({
+      allowed: false,
+      reason: 'precondition',
+      message: 'Cannot unmark-repeat this work order now: it is not marked as a repeat',
+    });
+    expect(sut.judge('mark-repeat', order, dispatcher)).toEqual({ allowed: true });
+    expect(sut.judge('unmark-repeat', marked, dispatcher)).toEqual({ allowed: true });
+  });
+
+  it.each(['registered', 'dispatched', 'return_requested', 'processing'] as const)('rules only a disputed %s order, and says why not', (status) => {
+    const supervisor = actorFacts('supervisor');
+
+    expect(sut.judge('rule', orderFacts(status, 'top-level'), supervisor)).toEqual({
+      allowed: false,
+      reason: 'precondition',
+      message: 'Cannot rule this work order now: it is not a disputed order (only an order returned repeatedly or bounced between units is ruled)',
+    });
+    expect(sut.judge('rule', orderFacts(status, 'top-level', { disputed: true }), supervisor)).toEqual({ allowed: true });
+    expect(sut.judge('rule', orderFacts(status, 'top-level', { disputed: true }), dispatcher)).toMatchObject({ allowed: false, reason: 'actor' });
+  });
+
+  it.each(['dispatched', 'processing'] as const)('refuses a return of a %s order by the unit the center ruled it to, naming the ruling', (status) => {
+    const ruled = { ...orderFacts(status, 'top-level', { disputed: true }), ruledUnitId: LEAD_UNIT, ruledAt: new Date('2026-03-04T02:00:00.000Z') };
+
+    for (const actor of ['handler@lead', 'unit_admin@lead'] as const) {
+      expect(sut.judge('return', ruled, actorFacts(actor))).toEqual({
+        allowed: false,
+        reason: 'precondition',
+        message: 'Cannot return this work order now: the center ruled this order to your unit on 2026-03-04T02:00:00.000Z (裁定): it cannot be returned',
+      });
+      expect(sut.allowedActions(ruled, actorFacts(actor))).not.toContain('return');
+    }
+    // The ruling binds the unit it names: an order recalled to another unit since may be returned by that unit.
+    expect(sut.judge('return', { ...ruled, ruledUnitId: OTHER_UNIT }, handler)).toEqual({ allowed: true });
+    // The ruling is named before the return window (it is the reason that does not pass).
+    expect(sut.judge('return', { ...ruled, returnWindowOpen: false }, handler)).toMatchObject({ message: expect.stringContaining('ruled this order to your unit') });
+  });
+
   it.each(['dispatched', 'processing'] as const)('refuses a return of a %s order after the return window, and says why', (status) => {
     const order = orderFacts(status, 'top-level', { returnWindowOpen: false });
 
@@ -396,12 +471,12 @@ describe('allowedActions', () => {
   const quiet = SITUATIONS[0].flags;
 
   it.each([
-    ['a dispatcher on a registered order', orderFacts('registered', 'top-level'), 'dispatcher', ['resolve-directly', 'invalidate', 'dispatch', 'merge', 'link']],
-    ['an agent on a registered order', orderFacts('registered', 'top-level'), 'agent', ['resolve-directly', 'invalidate', 'dispatch', 'merge', 'link']],
-    ['a supervisor on a registered order', orderFacts('registered', 'top-level'), 'supervisor', ['invalidate', 'dispatch', 'merge', 'link']],
+    ['a dispatcher on a registered order', orderFacts('registered', 'top-level'), 'dispatcher', ['resolve-directly', 'invalidate', 'dispatch', 'merge', 'link', 'mark-repeat']],
+    ['an agent on a registered order', orderFacts('registered', 'top-level'), 'agent', ['resolve-directly', 'invalidate', 'dispatch', 'merge', 'link', 'mark-repeat']],
+    ['a supervisor on a registered order', orderFacts('registered', 'top-level'), 'supervisor', ['invalidate', 'dispatch', 'merge', 'link', 'mark-repeat']],
     ['a supervisor on an invalid order', orderFacts('invalid', 'top-level'), 'supervisor', ['restore', 'link']],
     ['a dispatcher on an invalid order', orderFacts('invalid', 'top-level'), 'dispatcher', ['link']],
-    ['a dispatcher on a dispatched order', orderFacts('dispatched', 'top-level'), 'dispatcher', ['recall', 'suspend', 'remind', 'merge', 'link']],
+    ['a dispatcher on a dispatched order', orderFacts('dispatched', 'top-level'), 'dispatcher', ['recall', 'suspend', 'remind', 'merge', 'link', 'mark-repeat']],
     ['an assisting unit’s handler on a processing order', orderFacts('processing', 'top-level'), 'handler@assisting', ['assist-reply']],
     ['the lead unit’s admin on an order awaiting its sign-off', orderFacts('unit_review', 'top-level'), 'unit_admin@lead', ['assign', 'unit-approve-reply', 'unit-reject-reply']],
     ['the lead unit’s handler on an order awaiting sign-off', orderFacts('unit_review', 'top-level'), 'handler@lead', []],
@@ -441,13 +516,13 @@ describe('allowedActions', () => {
       'a supervisor on a processing order with a pending extension',
       orderFacts('processing', 'top-level', { hasOpenChildren: false, hasPendingExtension: true }),
       'supervisor',
-      ['recall', 'approve-extension', 'refuse-extension', 'suspend', 'remind', 'supervise', 'merge', 'link'],
+      ['recall', 'approve-extension', 'refuse-extension', 'suspend', 'remind', 'supervise', 'merge', 'link', 'mark-repeat'],
     ],
     ['a reviewer on an order in review', orderFacts('reply_review', 'top-level'), 'reviewer', ['approve-reply', 'reject-reply', 'link']],
     ['a callback agent on an order awaiting callback', orderFacts('callback_pending', 'top-level'), 'callback_agent', ['callback-attempt', 'callback', 'link']],
     ['a callback agent on a closed order', orderFacts('closed', 'top-level'), 'callback_agent', ['reopen', 'link']],
-    ['a dispatcher on a merged order', orderFacts('merged', 'top-level'), 'dispatcher', ['unmerge', 'link']],
-    ['a dispatcher on a suspended order', orderFacts('suspended', 'top-level'), 'dispatcher', ['resume', 'merge', 'link']],
+    ['a dispatcher on a merged order', orderFacts('merged', 'top-level'), 'dispatcher', ['unmerge', 'link', 'mark-repeat']],
+    ['a dispatcher on a suspended order', orderFacts('suspended', 'top-level'), 'dispatcher', ['resume', 'merge', 'link', 'mark-repeat']],
     ['the parent unit’s handler on a child order in review', orderFacts('reply_review', 'child'), 'handler@parent', ['approve-reply', 'reject-reply']],
     [
       'the parent unit’s handler on a child order whose return is asked',
@@ -462,6 +537,17 @@ describe('allowedActions', () => {
       ['approve-extension', 'refuse-extension', 'suspend', 'remind'],
     ],
     ['a dispatcher on a processing child order', orderFacts('processing', 'child'), 'dispatcher', ['remind', 'link']],
+    ['a supervisor on a disputed registered order', orderFacts('registered', 'top-level', { disputed: true }), 'supervisor', ['invalidate', 'dispatch', 'rule', 'merge', 'link', 'mark-repeat']],
+    [
+      'a supervisor on a disputed order whose return is asked',
+      orderFacts('return_requested', 'top-level', { disputed: true }),
+      'supervisor',
+      ['recall', 'approve-return', 'reject-return', 'rule', 'link', 'mark-repeat'],
+    ],
+    ['a dispatcher on a disputed registered order', orderFacts('registered', 'top-level', { disputed: true }), 'dispatcher', ['resolve-directly', 'invalidate', 'dispatch', 'merge', 'link', 'mark-repeat']],
+    ['a supervisor on a disputed order in review', orderFacts('reply_review', 'top-level', { disputed: true }), 'supervisor', ['approve-reply', 'reject-reply', 'link', 'mark-repeat']],
+    ['a dispatcher on a closed order marked as a repeat', orderFacts('closed', 'top-level', { isRepeat: true }), 'dispatcher', ['link', 'unmark-repeat']],
+    ['an agent on a cancelled order', orderFacts('cancelled', 'top-level'), 'agent', ['link']],
     ['a dispatcher on a child order in review', orderFacts('reply_review', 'child'), 'dispatcher', ['link']],
     [
       'the child’s lead unit on a processing child order',
@@ -523,6 +609,12 @@ describe('targetOf: the status each action leads to', () => {
     ['assign', 'unit_review', 'unit_review'],
     ['remind', 'dispatched', 'dispatched'],
     ['link', 'closed', 'closed'],
+    ['mark-repeat', 'processing', 'processing'],
+    ['unmark-repeat', 'closed', 'closed'],
+    ['rule', 'registered', 'dispatched'],
+    ['rule', 'return_requested', 'dispatched'],
+    ['rule', 'processing', 'dispatched'],
+    ['rule', 'dispatched', 'dispatched'],
   ] as const)('%s from %s leads to %s', (action, from, to) => {
     expect(sut.targetOf(action, orderFacts(from, 'top-level'), dispatcher)).toBe(to);
   });

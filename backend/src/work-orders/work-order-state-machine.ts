@@ -22,6 +22,13 @@ export interface OrderFacts {
   nextCallbackAttemptIsLast: boolean;
   statusBeforeSuspension: WorkOrderStatus | null;
   statusBeforeMerge: WorkOrderStatus | null;
+  /** 重复件: the order is marked as a repeat of an earlier one (repeatOfId set). */
+  isRepeat: boolean;
+  /** 争议件: the shirking rules found the order returned repeatedly or bounced between units (docs/shirking.md). */
+  disputed: boolean;
+  /** 裁定: the unit the center ruled the order to, and when (null: never ruled); that unit may not return it. */
+  ruledUnitId: number | null;
+  ruledAt: Date | null;
 }
 
 export interface ActorFacts {
@@ -63,7 +70,8 @@ export interface Rule {
 
 interface Requirement {
   test: (order: OrderFacts) => boolean;
-  blocker: string;
+  /** Why not, for the 409; a function when the reason names something of the order (e.g. the date of a ruling). */
+  blocker: string | ((order: OrderFacts) => string);
 }
 
 const centerRoles =
@@ -96,6 +104,10 @@ const either =
 
 const noOpenChildren = (blocker: string): Requirement => ({ test: (o) => !o.hasOpenChildren, blocker });
 
+/** The 409 of a return by the unit the center ruled the order to. */
+const rulingBlocker = (o: OrderFacts): string =>
+  `the center ruled this order to your unit${o.ruledAt ? ` on ${o.ruledAt.toISOString()}` : ''} (裁定): it cannot be returned`;
+
 /**
  * The lifecycle in one table: for each action, the statuses it may start from, who may take it, what else must
  * hold, and the status it leads to. The services apply the effects; the target always comes from here.
@@ -124,6 +136,8 @@ export const RULES: Record<WorkOrderAction, Rule> = {
     from: ['dispatched', 'processing'],
     who: leadUnit,
     requires: [
+      // 裁定: the center decided this unit owns the order; that settles it.
+      { test: (o) => o.ruledUnitId === null || o.ruledUnitId !== o.leadUnitId, blocker: rulingBlocker },
       // 首接负责: once the window has passed the unit keeps the order and handles it (or asks the center to reassign it).
       { test: (o) => o.returnWindowOpen, blocker: 'the return window has closed (returns are allowed only within the return window after dispatch; the unit now handles the order)' },
       noOpenChildren('its sub-dispatched child orders are still open'),
@@ -140,6 +154,20 @@ export const RULES: Record<WorkOrderAction, Rule> = {
     },
   },
   'reject-return': { from: ['return_requested'], who: either(centerOnTopLevel('dispatcher', 'supervisor'), parentUnit), to: 'processing' },
+  // 裁定: a supervisor settles a disputed order (争议件): it is dispatched afresh to the ruled lead unit, which may not return it.
+  rule: {
+    from: ['registered', 'dispatched', 'return_requested', 'processing'],
+    who: centerOnTopLevel('supervisor'),
+    requires: [
+      { test: (o) => o.disputed, blocker: 'it is not a disputed order (only an order returned repeatedly or bounced between units is ruled)' },
+      noOpenChildren('its sub-dispatched child orders are still open'),
+    ],
+    to: {
+      possible: ['dispatched'],
+      decide: () => 'dispatched',
+      when: { dispatched: 'to the ruled lead unit; its limits start over' },
+    },
+  },
 
   // Handling inside the units (分派, 下派, 先行联系, 协办, 答复, 领导审签)
   assign: { from: ['processing', 'unit_review'], who: leadUnitAdmin, to: SAME },
@@ -247,6 +275,21 @@ export const RULES: Record<WorkOrderAction, Rule> = {
     },
   },
   link: { from: WORK_ORDER_STATUSES, who: centerRoles('agent', 'dispatcher', 'reviewer', 'callback_agent', 'supervisor'), to: SAME },
+
+  // Repeat complaints (重复件): the center marks an order as the same caller's same matter again, or takes the mark back.
+  'mark-repeat': {
+    // Not on an order cancelled or found invalid (a prank, a test call): there is no matter to repeat.
+    from: WORK_ORDER_STATUSES.filter((status) => status !== 'cancelled' && status !== 'invalid'),
+    who: centerOnTopLevel('agent', 'dispatcher', 'supervisor'),
+    requires: { test: (o) => !o.isRepeat, blocker: 'it is already marked as a repeat (unmark it first)' },
+    to: SAME,
+  },
+  'unmark-repeat': {
+    from: WORK_ORDER_STATUSES,
+    who: centerOnTopLevel('agent', 'dispatcher', 'supervisor'),
+    requires: { test: (o) => o.isRepeat, blocker: 'it is not marked as a repeat' },
+    to: SAME,
+  },
 };
 
 /**
@@ -285,7 +328,8 @@ export function judge(action: WorkOrderAction, order: OrderFacts, actor: ActorFa
   const requirements: readonly Requirement[] = rule.requires === undefined ? [] : 'test' in rule.requires ? [rule.requires] : rule.requires;
   const failed = requirements.find((requirement) => !requirement.test(order));
   if (failed) {
-    return { allowed: false, reason: 'precondition', message: `Cannot ${action} this work order now: ${failed.blocker}` };
+    const blocker = typeof failed.blocker === 'string' ? failed.blocker : failed.blocker(order);
+    return { allowed: false, reason: 'precondition', message: `Cannot ${action} this work order now: ${blocker}` };
   }
   return { allowed: true };
 }

@@ -67,6 +67,7 @@ export const WORK_ORDER_ACTIONS = [
   'return',
   'approve-return',
   'reject-return',
+  'rule',
   'assign',
   'sub-dispatch',
   'contact',
@@ -89,6 +90,8 @@ export const WORK_ORDER_ACTIONS = [
   'merge',
   'unmerge',
   'link',
+  'mark-repeat',
+  'unmark-repeat',
 ] as const;
 export type WorkOrderAction = (typeof WORK_ORDER_ACTIONS)[number];
 
@@ -98,7 +101,24 @@ export type WorkOrderAction = (typeof WORK_ORDER_ACTIONS)[number];
  * a lifecycle action of the state machine). The deadline scheduler (actor `system`) also writes `remind` and
  * `supervise`, plus `overdue` (a deadline passed: flagged red) and `escalate` (a further escalation level).
  * `close-with-target` is written on an order merged into another when the target's reply is approved: it moves on
- * with the target's reply to its own callback.
+ * with the target's reply to its own callback. The repeat detector writes `repeat-detected` (on a new order it found
+ * to repeat an earlier one), `repeat-received` (on that earlier order) and `hotspot-joined` (an order whose matter is a hotspot).
+ * Shirking detection writes `shirking-flagged` (a rule of docs/shirking.md raised or updated a flag on the order) and
+ * `disputed` (the order became a disputed order, 争议件, which a supervisor settles with the action `rule`).
  */
-export const TIMELINE_ACTIONS = ['register', ...WORK_ORDER_ACTIONS, 'reveal-contact', 'overdue', 'escalate', 'close-with-target'] as const;
+export const TIMELINE_ACTIONS = [
+  'register',
+  ...WORK_ORDER_ACTIONS,
+  'reveal-contact',
+  'overdue',
+  'escalate',
+  'close-with-target',
+  // The repeat detector (actor `system`): this order repeats an earlier one / an earlier order got a new repeat / the order's matter became a hotspot.
+  'repeat-detected',
+  'repeat-received',
+  'hotspot-joined',
+  // Shirking detection (actor `system`, shirking/): a rule raised or updated a flag on the order / the order became disputed (争议件).
+  'shirking-flagged',
+  'disputed',
+] as const;
 export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];

@@ -87,6 +87,10 @@ export interface WorkOrderDetailView extends WorkOrderView {
   children: WorkOrderSummaryView[];
   linkedOrders: WorkOrderSummaryView[];
   mergedOrders: WorkOrderSummaryView[];
+  /** 重复件: the original this order repeats (repeatOfId), or null. */
+  repeatOf: WorkOrderSummaryView | null;
+  /** 重复件: the orders marked as repeats of this one, oldest first. */
+  repeats: WorkOrderSummaryView[];
   deadlines: WorkOrderDeadlineView[];
   returns: WorkOrderReturnView[];
 }
@@ -153,6 +157,10 @@ const ORDER_REFERENCES: readonly { id: string; describedBy: readonly string[] }[
   { id: 'formerTargetId', describedBy: [] },
   { id: 'childId', describedBy: ['childNumber', 'unitName'] },
   { id: 'parentId', describedBy: ['parentNumber'] },
+  // 重复件 (repeat-detected, mark-repeat / repeat-received, unmark-repeat): the original, and the repeat it received.
+  { id: 'repeatOfId', describedBy: ['repeatOfNumber', 'reasonText'] },
+  { id: 'repeatWorkOrderId', describedBy: ['repeatNumber', 'reasonText'] },
+  { id: 'formerRepeatOfId', describedBy: ['formerRepeatOfNumber'] },
 ];
 
 /** The ids of other orders a timeline payload names. */

@@ -11,7 +11,7 @@ import { ListWorkOrdersQueryDto } from './dto/list-work-orders.dto';
 import { RegisterWorkOrderDto } from './dto/register-work-order.dto';
 import { RevealedContactResponse } from './dto/revealed-contact.response';
 import { workOrderId as id } from './actions/action-routes';
-import { WorkOrderDetailResponse, WorkOrderPageResponse } from './dto/work-order.response';
+import { RegisteredWorkOrderResponse, WorkOrderDetailResponse, WorkOrderPageResponse } from './dto/work-order.response';
 import { WorkOrderAttachmentsService } from './work-order-attachments.service';
 import { WorkOrderContactService } from './work-order-contact.service';
 import { WorkOrdersService } from './work-orders.service';
@@ -41,7 +41,7 @@ export class WorkOrdersController {
   @Post()
   @Roles('agent', 'dispatcher', 'supervisor')
   @ApiOperation({ summary: '受理/登记: register a citizen request as a new work order' })
-  @ApiCreatedResponse({ type: WorkOrderDetailResponse })
+  @ApiCreatedResponse({ type: RegisteredWorkOrderResponse })
   @ApiErrorResponses(400, 403, 413, 422)
   register(@CurrentUser() caller: AuthUser, @Body() dto: RegisterWorkOrderDto) {
     return this.workOrders.register(caller, dto);

@@ -1,3 +1,4 @@
+import { RepeatDetectionModule } from '../repeat-detection/repeat-detection.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AttachmentsModule } from '../attachments/attachments.module';
@@ -22,13 +23,19 @@ import { HandlingActionsController } from './actions/handling-actions.controller
 import { HandlingActions } from './actions/handling-actions.service';
 import { MergeActionsController } from './actions/merge-actions.controller';
 import { MergeActions } from './actions/merge-actions.service';
+import { RepeatActionsController } from './actions/repeat-actions.controller';
+import { RepeatActions } from './actions/repeat-actions.service';
 import { ReviewActionsController } from './actions/review-actions.controller';
 import { ReviewActions } from './actions/review-actions.service';
+import { RulingActionsController } from './actions/ruling-actions.controller';
+import { RulingActions } from './actions/ruling-actions.service';
 import { WorkOrderTransitions } from './actions/work-order-transitions';
 import { WorkOrderAttachmentsService } from './work-order-attachments.service';
 import { WorkOrderContactService } from './work-order-contact.service';
 import { WorkOrderNotifier } from './work-order-notifier';
 import { WorkOrderNumbers } from './work-order-numbers';
+import { RepeatOrdersRepository } from './repeat-screening.repository';
+import { RepeatScreening } from './repeat-screening.service';
 import { WorkOrdersController } from './work-orders.controller';
 import { WorkOrdersRepository } from './work-orders.repository';
 import { WorkOrdersService } from './work-orders.service';
@@ -45,8 +52,9 @@ import { WorkOrderListService } from './list/work-order-list.service';
     EscalationModule,
     NotificationsModule,
     SearchModule,
+    RepeatDetectionModule,
   ],
-  controllers: [WorkOrdersController, DispatchActionsController, HandlingActionsController, ReviewActionsController, ExtensionActionsController, MergeActionsController],
+  controllers: [WorkOrdersController, DispatchActionsController, HandlingActionsController, ReviewActionsController, ExtensionActionsController, MergeActionsController, RulingActionsController, RepeatActionsController],
   providers: [
     WorkOrdersRepository,
     WorkOrdersService,
@@ -58,6 +66,10 @@ import { WorkOrderListService } from './list/work-order-list.service';
     ReviewActions,
     ExtensionActions,
     MergeActions,
+    RulingActions,
+    RepeatActions,
+    RepeatScreening,
+    RepeatOrdersRepository,
     WorkOrderAccess,
     WorkOrderNumbers,
     WorkOrderNotifier,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AttachmentsService, type AttachmentView } from '../attachments/attachments.service';
 import type { AuthUser } from '../auth/auth-user';
@@ -9,6 +9,9 @@ import { UnprocessableException } from '../common/exceptions';
 import { TransactionService } from '../database/transaction.service';
 import { DeadlinePolicy, type OrderDeadlines } from '../deadlines/deadline-policy';
 import { WorkOrderSearch } from '../search/work-order-search';
+import { RepeatDetector } from '../repeat-detection/repeat-detector';
+import type { MatterInput, RepeatCandidate } from '../repeat-detection/repeat-candidate';
+import type { SimilarOrderView } from '../repeat-detection/similar-order.view';
 import { UnitsService } from '../units/units.service';
 import { normalizePhone, type RegisterWorkOrderDto } from './dto/register-work-order.dto';
 import { WorkOrder } from './entities/work-order.entity';
@@ -32,10 +35,18 @@ import { timelineActor } from './timeline-actor';
 import { ESCALATION_CONFIG, type EscalationConfig } from '../escalation/escalation.config';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { callbackRequired, nextAttemptIsLast } from './callback-rules';
+import { RepeatScreening, type MatterFeatures } from './repeat-screening.service';
+
+/** 受理's answer: the order, and the earlier orders about the same matter the caller may open (重复件 / 多人反映), best first. */
+export interface RegisteredWorkOrderView extends WorkOrderDetailView {
+  similarOrders: SimilarOrderView[];
+}
 
 /** Registering, finding and reading work orders. The lifecycle actions live in WorkOrderActionsService. */
 @Injectable()
 export class WorkOrdersService {
+  private readonly logger = new Logger(WorkOrdersService.name);
+
   constructor(
     private readonly workOrders: WorkOrdersRepository,
     private readonly access: WorkOrderAccess,
@@ -48,6 +59,8 @@ export class WorkOrdersService {
     private readonly clock: Clock,
     private readonly deadlines: DeadlinePolicy,
     private readonly search: WorkOrderSearch,
+    private readonly repeats: RepeatDetector,
+    private readonly screening: RepeatScreening,
     @Inject(ESCALATION_CONFIG) private readonly escalation: EscalationConfig,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -58,7 +71,7 @@ export class WorkOrdersService {
    * the number, the order and its first timeline event (and binds attachments when there are any), and the answer is
    * built from what was written instead of being read back.
    */
-  async register(caller: AuthUser, dto: RegisterWorkOrderDto): Promise<WorkOrderDetailView> {
+  async register(caller: AuthUser, dto: RegisterWorkOrderDto): Promise<RegisteredWorkOrderView> {
     const category = await this.categories.requireActiveLeaf(dto.categoryId);
     const requestType = dto.requestType ?? category.defaultRequestType;
     if (!requestType) {
@@ -69,6 +82,29 @@ export class WorkOrdersService {
     await this.deadlines.refreshCalendar();
     const orderDeadlines = await this.deadlines.forOrder({ requestType, urgency, categoryId: category.id });
     const categoryPath = (await this.categories.pathsOf([category.id])).get(category.id);
+    // 重复件 / 多人反映: the earlier orders about the same matter, looked up before the transaction (reads only).
+    const matter: MatterInput = {
+      title: dto.title.trim(),
+      content: dto.content,
+      address: dto.address.trim(),
+      citizenPhone: dto.citizenPhone ? normalizePhone(dto.citizenPhone) : null,
+      districtUnitId: dto.districtUnitId ?? null,
+      streetUnitId: dto.streetUnitId ?? null,
+      categoryId: category.id,
+      requestType,
+      createdAt: this.clock.now(),
+    };
+    // A detector that fails leaves the order unscreened, never unregistered.
+    let matterFeatures: MatterFeatures | null = null;
+    let candidates: RepeatCandidate[] = [];
+    try {
+      if (this.config.repeatDetection.enabled) {
+        matterFeatures = await this.repeats.featuresOf(matter);
+        candidates = await this.repeats.findCandidates(matter, { features: matterFeatures });
+      }
+    } catch (error) {
+      this.logger.error(`The repeat detector failed before a registration (registered without candidates): ${error instanceof Error ? error.message : String(error)}`);
+    }
     const { order, event, attachments } = await this.transactions.run(async (manager) => {
       // On a server the number is drawn last (WorkOrderNumbers.drawsLast): its sequence row stays locked from the draw
       // to COMMIT, and registrations queue there. SQLite draws it first, and takes the time after the draw.
@@ -129,7 +165,17 @@ export class WorkOrdersService {
       return { order: saved, event: registered, attachments: bound };
     });
     await this.notifier.registered(order, caller, order.createdAt);
-    return this.registeredView(caller, order, { category, categoryPath, event, attachments, orderDeadlines });
+    // After COMMIT: recorded in the detector's index, marked a repeat, its hotspot updated — each step logged and
+    // skipped when it fails. When it wrote to the order (its mark, its timeline), the answer reads the order again.
+    const screened = matterFeatures
+      ? await this.screening.afterRegistration(order, { ...matter, createdAt: order.createdAt }, candidates, matterFeatures)
+      : { repeatOfId: null, hotspotId: null };
+    const similarOrders = await this.screening.similarOrders(caller, candidates);
+    const view =
+      screened.repeatOfId !== null || screened.hotspotId !== null
+        ? await this.detail(caller, order.id)
+        : this.registeredView(caller, order, { category, categoryPath, event, attachments, orderDeadlines });
+    return { ...view, similarOrders };
   }
 
   /**
@@ -158,6 +204,8 @@ export class WorkOrdersService {
       children: [],
       linkedOrders: [],
       mergedOrders: [],
+      repeatOf: null,
+      repeats: [],
       deadlines: deadlinesOf(order, written.orderDeadlines, now, this.escalation),
       returns: [],
     };
@@ -166,7 +214,7 @@ export class WorkOrdersService {
   /** The order as the caller may see it, with its timeline and what the caller may do next. */
   async detail(caller: AuthUser, id: number): Promise<WorkOrderDetailView> {
     const order = await this.requireVisible(caller, id);
-    const [timeline, attachments, categoryPaths, facts, children, linkedIds, mergedOrders] = await Promise.all([
+    const [timeline, attachments, categoryPaths, facts, children, linkedIds, mergedOrders, repeats] = await Promise.all([
       this.workOrders.timeline(id),
       this.attachments.ofWorkOrder(id),
       this.categories.pathsOf([order.categoryId]),
@@ -174,15 +222,17 @@ export class WorkOrdersService {
       this.workOrders.childrenOf(id),
       this.workOrders.linkedIds(id),
       this.workOrders.mergedInto(id),
+      this.screening.repeatsOf(id),
     ]);
     const returns = await this.workOrders.returnsOf(id);
     const parent = order.parentId ? await this.workOrders.findById(order.parentId) : null;
     const linked = await this.workOrders.findSummaries(linkedIds);
+    const [repeatOf] = order.repeatOfId ? await this.workOrders.findSummaries([order.repeatOfId]) : [];
     await this.deadlines.refreshCalendar();
     const deadlines = deadlinesOf(order, await this.deadlines.forOrder(order), this.clock.now(), this.escalation);
     // Related orders and timeline payloads go through the same access rule as the detail itself: an order
     // the caller cannot open shows as its id only.
-    const related = [...(parent ? [parent] : []), ...children, ...linked, ...mergedOrders].map((o) => o.id);
+    const related = [...(parent ? [parent] : []), ...children, ...linked, ...mergedOrders, ...(repeatOf ? [repeatOf] : []), ...repeats].map((o) => o.id);
     const openable = await this.access.openableIds(caller, [...related, ...timeline.flatMap((e) => referencedOrderIds(e.payload))]);
     const summary = (o: WorkOrder) => toSummaryView(o, openable.has(o.id));
     return {
@@ -199,6 +249,8 @@ export class WorkOrdersService {
       children: children.map(summary),
       linkedOrders: linked.map(summary),
       mergedOrders: mergedOrders.map(summary),
+      repeatOf: repeatOf ? summary(repeatOf) : null,
+      repeats: repeats.map(summary),
       deadlines,
       returns: returns.map(toReturnView),
     };
@@ -239,6 +291,10 @@ export class WorkOrdersService {
       nextCallbackAttemptIsLast: nextAttemptIsLast(order, now, this.config.callback),
       statusBeforeSuspension: order.statusBeforeSuspension,
       statusBeforeMerge: order.statusBeforeMerge,
+      isRepeat: order.repeatOfId !== null,
+      disputed: order.disputed,
+      ruledUnitId: order.ruledUnitId,
+      ruledAt: order.ruledAt,
     };
   }
 
@@ -328,8 +384,13 @@ function newOrderRow(fields: RegisteredFields): NewWorkOrderRow {
     reopenCount: 0,
     reminderCount: 0,
     supervised: false,
+    repeatOfId: null,
+    repeatCount: 0,
     extensionRequestedDueAt: null,
     extensionReason: null,
     version: 1,
+    disputed: false,
+    ruledUnitId: null,
+    ruledAt: null,
   };
 }

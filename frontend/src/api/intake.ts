@@ -1,9 +1,9 @@
 import { http } from './http';
-import type { RegisterWorkOrderRequest, WorkOrderDetail, WorkOrderPage } from './models';
+import type { RegisterWorkOrderRequest, RegisteredWorkOrder, WorkOrderPage } from './models';
 
 /** 受理/登记: `POST /api/work-orders`; the answer is the new order with what the caller may do next (dispatch, 直办…). */
-export function registerWorkOrder(body: RegisterWorkOrderRequest): Promise<WorkOrderDetail> {
-  return http.post<WorkOrderDetail>('/work-orders', body);
+export function registerWorkOrder(body: RegisterWorkOrderRequest): Promise<RegisteredWorkOrder> {
+  return http.post<RegisteredWorkOrder>('/work-orders', body);
 }
 
 /** How many of a caller's earlier orders the intake page shows. */

@@ -6,6 +6,8 @@
  */
 import type { components, operations } from './generated/openapi';
 import {
+  candidateKindValues,
+  candidateReasonCodeValues,
   channelValues,
   dayKindValues,
   deadlineKindValues,
@@ -18,6 +20,7 @@ import {
   returnReasonValues,
   roleValues,
   satisfactionValues,
+  shirkingRuleValues,
   timelineActionValues,
   unitTypeValues,
   urgencyValues,
@@ -132,3 +135,28 @@ export type NotificationQuery = NonNullable<operations['NotificationsController_
 // ---- Audit trail ----
 export type AuditEvent = Schemas['AuditEventResponse'];
 export type AuditEventList = Schemas['AuditEventListResponse'];
+
+// ---- Repeats (重复件), hotspots (多人反映), shirking (推诿扯皮) and rulings (裁定) ----
+/** repeat: same caller, same matter; hotspot: another caller, same matter and place; similar: alike, below the thresholds. */
+export type CandidateKind = Schemas['CandidateKind'];
+export const CANDIDATE_KINDS: readonly CandidateKind[] = candidateKindValues;
+export type CandidateReasonCode = Schemas['CandidateReasonCode'];
+export const CANDIDATE_REASON_CODES: readonly CandidateReasonCode[] = candidateReasonCodeValues;
+export type CandidateReason = Schemas['CandidateReasonResponse'];
+export type SimilarOrder = Schemas['SimilarOrderResponse'];
+/** The registration's answer: the new order with the earlier orders about the same matter (`similarOrders`). */
+export type RegisteredWorkOrder = Schemas['RegisteredWorkOrderResponse'];
+export type Hotspot = Schemas['HotspotResponse'];
+export type HotspotMember = Schemas['HotspotMemberResponse'];
+export type HotspotPage = Schemas['HotspotPageResponse'];
+export type HotspotQuery = NonNullable<operations['HotspotsController_list']['parameters']['query']>;
+export type ShirkingRule = Schemas['ShirkingRule'];
+export const SHIRKING_RULES: readonly ShirkingRule[] = shirkingRuleValues;
+export type ShirkingOrder = Schemas['ShirkingOrderResponse'];
+export type ShirkingFlag = Schemas['ShirkingFlagResponse'];
+export type ShirkingQueueItem = Schemas['ShirkingQueueItemResponse'];
+export type ShirkingQueue = Schemas['ShirkingQueueResponse'];
+export type ShirkingQuery = NonNullable<operations['ShirkingController_queue']['parameters']['query']>;
+export type ShirkingUnit = Schemas['ShirkingUnitResponse'];
+export type ShirkingUnits = Schemas['ShirkingUnitsResponse'];
+export type ShirkingUnitsQuery = NonNullable<operations['ShirkingController_units']['parameters']['query']>;

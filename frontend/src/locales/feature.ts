@@ -20,3 +20,16 @@ export function defineFeatureMessages<const T extends FeatureMessageTree>(
 ): FeatureMessages<T> {
   return { namespace, ...messages };
 }
+
+/**
+ * A language's shared messages with every feature's merged under its namespace. A feature imported in one language
+ * only (`locale.ts?lang=…`, see build/feature-locales.ts) has its other languages `undefined`.
+ */
+export function withFeatures<M extends object>(locale: 'zh-CN' | 'en', base: M, features: readonly FeatureMessages[]): M {
+  const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const feature of features) {
+    if (feature.namespace in merged) throw new Error(`Locale namespace "${feature.namespace}" is used twice`);
+    merged[feature.namespace] = feature[locale];
+  }
+  return merged as M;
+}

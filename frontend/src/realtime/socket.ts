@@ -1,3 +1,4 @@
+import type { HotspotChangedEvent } from '@/api/hotspots';
 import { io, type Socket } from 'socket.io-client';
 import type { AppNotification, TimelineAction, WorkOrderStatus } from '@/api/models';
 
@@ -7,6 +8,8 @@ export interface ServerEvents {
   unauthorized: (info: { message: string }) => void;
   'notification.created': (notification: AppNotification) => void;
   'workOrder.changed': (event: WorkOrderChangedEvent) => void;
+  /** To supervisors and administrators: a hotspot (多人反映) formed or grew. */
+  'hotspot.changed': (event: HotspotChangedEvent) => void;
 }
 
 /** `workOrder.changed` (backend/src/events/app-events.ts): an order that concerns the user changed. */

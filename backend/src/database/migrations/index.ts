@@ -14,6 +14,8 @@ import { RegistrationNumberProcedure1796191400000 } from './1796191400000-Regist
 import { QueueIndexes1796193648916 } from './1796193648916-QueueIndexes';
 import { KnowledgeBase1796199675391 } from './1796199675391-KnowledgeBase';
 import { ClosedAtIndex1796203685360 } from './1796203685360-ClosedAtIndex';
+import { RepeatDetection1796216402366 } from './1796216402366-RepeatDetection';
+import { ShirkingAndRulings1796217118528 } from './1796217118528-ShirkingAndRulings';
 
 /** Every migration, in order. `npm run migration:generate -w backend -- Name` writes new ones to add here. */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [Initial1795319323563, SessionsAndLoginFailures1796162110197, AttachmentQuotaAndExpiryIndexes1796162145136, CalendarOverridesAndAuditEvents1796162870235, Notifications1796163388679, DeadlineRulesAndWorkOrderDeadlines1796163992031, AuditTrailIndexes1796171938277, UserMustChangePassword1796172071396, LifecycleAssignmentCallbackReturns1796172627259, WorkOrderSearch1796187005610, ListIndexes1796187089425, RegistrationNumberProcedure1796191400000, QueueIndexes1796193648916, KnowledgeBase1796199675391, ClosedAtIndex1796203685360];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [Initial1795319323563, SessionsAndLoginFailures1796162110197, AttachmentQuotaAndExpiryIndexes1796162145136, CalendarOverridesAndAuditEvents1796162870235, Notifications1796163388679, DeadlineRulesAndWorkOrderDeadlines1796163992031, AuditTrailIndexes1796171938277, UserMustChangePassword1796172071396, LifecycleAssignmentCallbackReturns1796172627259, WorkOrderSearch1796187005610, ListIndexes1796187089425, RegistrationNumberProcedure1796191400000, QueueIndexes1796193648916, KnowledgeBase1796199675391, ClosedAtIndex1796203685360, RepeatDetection1796216402366, ShirkingAndRulings1796217118528];

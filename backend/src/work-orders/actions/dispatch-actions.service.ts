@@ -185,8 +185,11 @@ export class DispatchActions {
     });
   }
 
-  /** Sends the order to a lead unit (and assisting units): the changes, the timeline payload and the writes after the update. */
-  private async sendTo(
+  /**
+   * Sends the order to a lead unit (and assisting units): the changes, the timeline payload and the writes after the
+   * update. Dispatch and recall use it, and so does the ruling (RulingActions): a ruling is the order's new dispatch.
+   */
+  async sendTo(
     { order, manager, now, deadlines }: ActionContext,
     leadUnitId: number,
     assistingIds: number[],

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { AttachmentResponse } from '../../attachments/dto/attachment.response';
 import { PageResponse } from '../../common/page.response';
+import { SimilarOrderResponse } from '../../repeat-detection/dto/similar-order.response';
 import type { Page } from '../../common/pagination';
 import { ROLE_SCHEMA } from '../../users/dto/user.response';
 import type { Role } from '../../users/role';
@@ -13,6 +14,7 @@ import {
   type CallbackOutcome,
   type InvalidReason,
   type Channel, type RequestType, type Satisfaction, type TimelineAction, type Urgency, type WarningLevel, type WorkOrderAction, type WorkOrderStatus } from '../work-order.enums';
+import type { RegisteredWorkOrderView } from '../work-orders.service';
 import type { AssistingPartView, TimelineEventView, UnitRef, UserRef, WorkOrderDetailView, WorkOrderReturnView, WorkOrderSummaryView, WorkOrderView } from '../work-order.view';
 import { DEADLINE_CLOCKS, DEADLINE_KINDS, type DeadlineClock, type DeadlineKind, type WorkOrderDeadlineView } from '../work-order-deadlines.view';
 import {
@@ -244,6 +246,21 @@ export class WorkOrderResponse implements WorkOrderView {
   @ApiProperty({ description: '督办: formally escalated' })
   supervised: boolean;
 
+  @ApiProperty({ type: 'integer', nullable: true, description: '重复件: the earlier order (the first of the matter) this one repeats — same caller, same matter' })
+  repeatOfId: number | null;
+
+  @ApiProperty({ type: 'integer', description: 'On an original order: how many repeats of it have been registered' })
+  repeatCount: number;
+
+  @ApiProperty({ description: '争议件: returned repeatedly or bounced between units (the shirking rules, docs/shirking.md); a supervisor rules it (`rule`)' })
+  disputed: boolean;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: '裁定: the lead unit the center ruled the order to; that unit cannot return it' })
+  ruledUnitId: number | null;
+
+  @ApiProperty({ ...nullableDateTime, description: 'When the center ruled the order (裁定)' })
+  ruledAt: Date | null;
+
   @ApiProperty({ type: 'integer', nullable: true, description: '分派: the handler of the lead unit the order is assigned to' })
   assigneeId: number | null;
 
@@ -416,6 +433,12 @@ export class WorkOrderDetailResponse extends WorkOrderResponse implements WorkOr
   @ApiProperty({ type: [WorkOrderSummaryResponse], description: 'Orders merged into this one (合并)' })
   mergedOrders: WorkOrderSummaryResponse[];
 
+  @ApiProperty({ type: WorkOrderSummaryResponse, nullable: true, description: '重复件: the original this order repeats (repeatOfId), or null' })
+  repeatOf: WorkOrderSummaryResponse | null;
+
+  @ApiProperty({ type: [WorkOrderSummaryResponse], description: '重复件: the orders marked as repeats of this one, oldest first' })
+  repeats: WorkOrderSummaryResponse[];
+
   @ApiProperty({ type: [WorkOrderDeadlineResponse], description: 'Every deadline the order has, in lifecycle order, with the time left' })
   deadlines: WorkOrderDeadlineResponse[];
 
@@ -435,4 +458,14 @@ export class WorkOrderPageResponse extends PageResponse implements Page<WorkOrde
 
   @ApiProperty({ type: 'string', nullable: true, description: 'Send as `cursor` to get the next page; null on the last page' })
   nextCursor: string | null;
+}
+
+/** POST /api/work-orders: the new order, and what the repeat detector found about its matter. */
+export class RegisteredWorkOrderResponse extends WorkOrderDetailResponse implements RegisteredWorkOrderView {
+  @ApiProperty({
+    type: [SimilarOrderResponse],
+    description:
+      '重复件 / 多人反映: earlier orders about the same matter, best first (repeat and hotspot before similar): only those the caller may open. A repeat found here is already marked (repeatOf, timeline repeat-detected)',
+  })
+  similarOrders: SimilarOrderResponse[];
 }

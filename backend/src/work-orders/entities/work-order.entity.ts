@@ -253,6 +253,15 @@ export class WorkOrder extends TimestampedEntity {
   @Column({ type: 'boolean', default: false })
   supervised: boolean;
 
+  /** 重复件: the earlier order (the matter's first) this one repeats — the same caller about the same matter. */
+  @Index('IDX_work_orders_repeatOfId')
+  @Column({ type: 'int', nullable: true })
+  repeatOfId: number | null;
+
+  /** On an original order: how many repeats of it have been registered. */
+  @Column({ type: 'int', default: 0 })
+  repeatCount: number;
+
   /** A pending extension request (延期申请): the due date asked for, and why. */
   @UtcDateTimeColumn({ nullable: true })
   extensionRequestedDueAt: Date | null;
@@ -263,5 +272,16 @@ export class WorkOrder extends TimestampedEntity {
   /** Optimistic lock: every change must name the version it read. */
   @Column({ type: 'int', default: 1 })
   version: number;
+
+  /** 争议件: returned repeatedly or bounced between units (set by the shirking rules, docs/shirking.md); a supervisor rules it. */
+  @Column({ type: 'boolean', default: false })
+  disputed: boolean;
+
+  /** 裁定: the lead unit the center ruled the order to; that unit may not return it (null: never ruled). */
+  @Column({ type: 'int', nullable: true })
+  ruledUnitId: number | null;
+
+  @UtcDateTimeColumn({ nullable: true })
+  ruledAt: Date | null;
 
 }

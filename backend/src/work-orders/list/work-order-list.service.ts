@@ -1,6 +1,6 @@
 import { BadRequestException, ForbiddenException, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../../auth/auth-user';
-import { CategoriesService, type CategoryTreeNode } from '../../categories/categories.service';
+import { CategoriesService } from '../../categories/categories.service';
 import { Clock } from '../../common/clock';
 import { UnprocessableException } from '../../common/exceptions';
 import { WorkOrderSearch } from '../../search/work-order-search';
@@ -214,7 +214,7 @@ export class WorkOrderListService {
       visibleUnitIds,
       status: query.status,
       leadUnitIds: query.leadUnitId ? await this.units.subtreeIds(query.leadUnitId) : undefined,
-      categoryIds: query.categoryId ? await this.categorySubtree(query.categoryId) : undefined,
+      categoryIds: query.categoryId ? await this.categories.subtreeIds(query.categoryId) : undefined,
       requestType: query.requestType,
       channel: query.channel,
       warning: query.warning,
@@ -230,27 +230,6 @@ export class WorkOrderListService {
       extensionRequested: query.extensionRequested || undefined,
       hasChildren: query.hasChildren || undefined,
     };
-  }
-
-  /** The category and every category below it (an unknown id matches nothing). */
-  private async categorySubtree(categoryId: number): Promise<number[]> {
-    const find = (nodes: CategoryTreeNode[]): CategoryTreeNode | null => {
-      for (const node of nodes) {
-        if (node.id === categoryId) return node;
-        const below = find(node.children);
-        if (below) return below;
-      }
-      return null;
-    };
-    const root = find(await this.categories.tree());
-    if (!root) return [categoryId];
-    const ids: number[] = [];
-    const collect = (node: CategoryTreeNode): void => {
-      ids.push(node.id);
-      node.children.forEach(collect);
-    };
-    collect(root);
-    return ids;
   }
 
   private cursorFor(text: string, key: string): ListCursor {

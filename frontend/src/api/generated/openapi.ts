@@ -948,6 +948,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/work-orders/{id}/rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 裁定: a supervisor rules a disputed order to a lead unit (and assisting units), with a reason
+         * @description Only on a disputed top-level order (returned repeatedly or bounced between units, see GET /api/shirking) in registered, dispatched, return_requested or processing. The order is dispatched afresh to the ruled unit (every limit starts over; a waiting return is settled), and that unit cannot return it any more (its `return` answers 409 naming the ruling).
+         */
+        post: operations["RulingActionsController_rule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-orders/similar-drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重复件 / 多人反映 while registering: orders about the same matter as a form not yet registered, best first; only orders the caller may open */
+        post: operations["RepeatActionsController_similarToDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-orders/{id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 重复件 / 多人反映: orders about the same matter as this one, best first, as at registration; only orders the caller may open */
+        get: operations["RepeatActionsController_similar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-orders/{id}/mark-repeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重复件: mark this order as a repeat of an earlier one (of its original, when the target is itself a repeat); reversible */
+        post: operations["RepeatActionsController_markRepeat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/work-orders/{id}/unmark-repeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take the repeat mark back: the original’s repeat count goes down */
+        post: operations["RepeatActionsController_unmarkRepeat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/captcha": {
         parameters: {
             query?: never;
@@ -1082,6 +1170,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/shirking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 推诿扯皮: the queue of orders the shirking rules flagged, the most recently flagged first, each with its flags and their reasons
+         * @description Filters: a unit (and the units below it) the flags are about, a rule, a period of flaggedAt, disputed orders only, open (unresolved) flags only. Unit staff get 403.
+         */
+        get: operations["ShirkingController_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shirking/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per unit in a period (default: the last 30 days, at most 366): flagged orders, flags by rule, returns, bounces and the return rate */
+        get: operations["ShirkingController_units"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shirking/flags/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A supervisor marks a flag as dealt with, with an optional note; it opens again if its rule later finds more */
+        post: operations["ShirkingController_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications": {
         parameters: {
             query?: never;
@@ -1159,6 +1301,40 @@ export interface paths {
         };
         /** 审计日志: the audit trail, newest first, filtered; page on with `cursor` = `nextCursor` (auditors only; the reading is recorded) */
         get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hotspots, largest and fastest growing first, with their newest orders; a unit sees those with an order of its own or of a unit below it */
+        get: operations["HotspotsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hotspots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One hotspot with all its orders */
+        get: operations["HotspotsController_detail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1644,7 +1820,7 @@ export interface components {
          */
         InvalidReason: "test_call" | "prank" | "no_content" | "duplicate_call" | "other";
         /** @enum {string} */
-        TimelineAction: "register" | "resolve-directly" | "invalidate" | "restore" | "dispatch" | "recall" | "accept" | "return" | "approve-return" | "reject-return" | "assign" | "sub-dispatch" | "contact" | "assist-reply" | "reply" | "unit-approve-reply" | "unit-reject-reply" | "approve-reply" | "reject-reply" | "callback-attempt" | "callback" | "reopen" | "request-extension" | "approve-extension" | "refuse-extension" | "suspend" | "resume" | "remind" | "supervise" | "merge" | "unmerge" | "link" | "reveal-contact" | "overdue" | "escalate" | "close-with-target";
+        TimelineAction: "register" | "resolve-directly" | "invalidate" | "restore" | "dispatch" | "recall" | "accept" | "return" | "approve-return" | "reject-return" | "rule" | "assign" | "sub-dispatch" | "contact" | "assist-reply" | "reply" | "unit-approve-reply" | "unit-reject-reply" | "approve-reply" | "reject-reply" | "callback-attempt" | "callback" | "reopen" | "request-extension" | "approve-extension" | "refuse-extension" | "suspend" | "resume" | "remind" | "supervise" | "merge" | "unmerge" | "link" | "mark-repeat" | "unmark-repeat" | "reveal-contact" | "overdue" | "escalate" | "close-with-target" | "repeat-detected" | "repeat-received" | "hotspot-joined" | "shirking-flagged" | "disputed";
         TimelineEventResponse: {
             id: number;
             workOrderId: number;
@@ -1671,7 +1847,7 @@ export interface components {
             createdAt: string;
         };
         /** @enum {string} */
-        WorkOrderAction: "resolve-directly" | "invalidate" | "restore" | "dispatch" | "recall" | "accept" | "return" | "approve-return" | "reject-return" | "assign" | "sub-dispatch" | "contact" | "assist-reply" | "reply" | "unit-approve-reply" | "unit-reject-reply" | "approve-reply" | "reject-reply" | "callback-attempt" | "callback" | "reopen" | "request-extension" | "approve-extension" | "refuse-extension" | "suspend" | "resume" | "remind" | "supervise" | "merge" | "unmerge" | "link";
+        WorkOrderAction: "resolve-directly" | "invalidate" | "restore" | "dispatch" | "recall" | "accept" | "return" | "approve-return" | "reject-return" | "rule" | "assign" | "sub-dispatch" | "contact" | "assist-reply" | "reply" | "unit-approve-reply" | "unit-reject-reply" | "approve-reply" | "reject-reply" | "callback-attempt" | "callback" | "reopen" | "request-extension" | "approve-extension" | "refuse-extension" | "suspend" | "resume" | "remind" | "supervise" | "merge" | "unmerge" | "link" | "mark-repeat" | "unmark-repeat";
         WorkOrderSummaryResponse: {
             id: number;
             /** @description False: an order the caller may not open; then nothing but its id is sent */
@@ -1731,7 +1907,38 @@ export interface components {
             /** Format: date-time */
             decidedAt: string | null;
         };
-        WorkOrderDetailResponse: {
+        /**
+         * @description repeat: the same caller about the same matter (重复件); hotspot: another caller about the same matter at the same place (多人反映); similar: alike, below the thresholds
+         * @enum {string}
+         */
+        CandidateKind: "repeat" | "hotspot" | "similar";
+        /**
+         * @description same_caller, text_similar (value: similarity 0–1), same_address, same_place, same_street, same_category, related_category, days_ago (value: whole days)
+         * @enum {string}
+         */
+        CandidateReasonCode: "same_caller" | "text_similar" | "same_address" | "same_place" | "same_street" | "same_category" | "related_category" | "days_ago";
+        CandidateReasonResponse: {
+            code: components["schemas"]["CandidateReasonCode"];
+            /** @description text_similar: the similarity (0–1, two decimals); days_ago: whole days; absent for the others */
+            value?: number;
+        };
+        SimilarOrderResponse: {
+            id: number;
+            /** @example 20261122000001 */
+            number: string;
+            title: string;
+            address: string;
+            status: components["schemas"]["WorkOrderStatus"];
+            /** Format: date-time */
+            createdAt: string;
+            kind: components["schemas"]["CandidateKind"];
+            /** @description The probability that both orders are about the same matter */
+            score: number;
+            reasons: components["schemas"]["CandidateReasonResponse"][];
+            /** @example 同一来电人 · 内容相似 0.82 · 同一地址 · 12 天前 */
+            reasonText: string;
+        };
+        RegisteredWorkOrderResponse: {
             id: number;
             /**
              * @description YYYYMMDD (the center’s local date) + 6-digit daily sequence; numbers from before the sixth digit keep 5 (13 characters)
@@ -1849,6 +2056,19 @@ export interface components {
             reminderCount: number;
             /** @description 督办: formally escalated */
             supervised: boolean;
+            /** @description 重复件: the earlier order (the first of the matter) this one repeats — same caller, same matter */
+            repeatOfId: number | null;
+            /** @description On an original order: how many repeats of it have been registered */
+            repeatCount: number;
+            /** @description 争议件: returned repeatedly or bounced between units (the shirking rules, docs/shirking.md); a supervisor rules it (`rule`) */
+            disputed: boolean;
+            /** @description 裁定: the lead unit the center ruled the order to; that unit cannot return it */
+            ruledUnitId: number | null;
+            /**
+             * Format: date-time
+             * @description When the center ruled the order (裁定)
+             */
+            ruledAt: string | null;
             /** @description 分派: the handler of the lead unit the order is assigned to */
             assigneeId: number | null;
             /** @description 分派: the assignee, by name */
@@ -1881,10 +2101,16 @@ export interface components {
             linkedOrders: components["schemas"]["WorkOrderSummaryResponse"][];
             /** @description Orders merged into this one (合并) */
             mergedOrders: components["schemas"]["WorkOrderSummaryResponse"][];
+            /** @description 重复件: the original this order repeats (repeatOfId), or null */
+            repeatOf: components["schemas"]["WorkOrderSummaryResponse"] | null;
+            /** @description 重复件: the orders marked as repeats of this one, oldest first */
+            repeats: components["schemas"]["WorkOrderSummaryResponse"][];
             /** @description Every deadline the order has, in lifecycle order, with the time left */
             deadlines: components["schemas"]["WorkOrderDeadlineResponse"][];
             /** @description 退单: the return requests of the order, oldest first */
             returns: components["schemas"]["WorkOrderReturnResponse"][];
+            /** @description 重复件 / 多人反映: earlier orders about the same matter, best first (repeat and hotspot before similar): only those the caller may open. A repeat found here is already marked (repeatOf, timeline repeat-detected) */
+            similarOrders: components["schemas"]["SimilarOrderResponse"][];
         };
         WorkOrderResponse: {
             id: number;
@@ -2004,6 +2230,19 @@ export interface components {
             reminderCount: number;
             /** @description 督办: formally escalated */
             supervised: boolean;
+            /** @description 重复件: the earlier order (the first of the matter) this one repeats — same caller, same matter */
+            repeatOfId: number | null;
+            /** @description On an original order: how many repeats of it have been registered */
+            repeatCount: number;
+            /** @description 争议件: returned repeatedly or bounced between units (the shirking rules, docs/shirking.md); a supervisor rules it (`rule`) */
+            disputed: boolean;
+            /** @description 裁定: the lead unit the center ruled the order to; that unit cannot return it */
+            ruledUnitId: number | null;
+            /**
+             * Format: date-time
+             * @description When the center ruled the order (裁定)
+             */
+            ruledAt: string | null;
             /** @description 分派: the handler of the lead unit the order is assigned to */
             assigneeId: number | null;
             /** @description 分派: the assignee, by name */
@@ -2038,6 +2277,178 @@ export interface components {
             hasMore: boolean;
             /** @description Send as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
+        };
+        WorkOrderDetailResponse: {
+            id: number;
+            /**
+             * @description YYYYMMDD (the center’s local date) + 6-digit daily sequence; numbers from before the sixth digit keep 5 (13 characters)
+             * @example 20261122000001
+             */
+            number: string;
+            /** @description The parent order of a sub-dispatched (下派) child order */
+            parentId: number | null;
+            /** @description The order this one is merged into (合并) */
+            mergedIntoId: number | null;
+            requestType: components["schemas"]["RequestType"];
+            urgency: components["schemas"]["Urgency"];
+            channel: components["schemas"]["Channel"];
+            status: components["schemas"]["WorkOrderStatus"];
+            /** Format: date-time */
+            suspendedAt: string | null;
+            /** @description Null when the order is confidential (保密) and the caller may not read citizen contacts */
+            citizenName: string | null;
+            /** @description Masked (138****1234) for callers who may not read citizen contacts; null on a confidential order */
+            citizenPhone: string | null;
+            /** @description 保密: the citizen asked that units do not see their name and phone */
+            citizenConfidential: boolean;
+            address: string;
+            districtUnitId: number | null;
+            streetUnitId: number | null;
+            /** Format: double */
+            latitude: number | null;
+            /** Format: double */
+            longitude: number | null;
+            categoryId: number;
+            category: components["schemas"]["WorkOrderCategoryResponse"] | null;
+            title: string;
+            content: string;
+            leadUnitId: number | null;
+            /** @description 主办单位 */
+            leadUnit: components["schemas"]["UnitRefResponse"] | null;
+            /** @description 协办单位 with their parts, by id; the lead and every assisting unit see all parts */
+            assistingUnits: components["schemas"]["AssistingPartResponse"][];
+            registeredById: number;
+            /** Format: date-time */
+            dispatchedAt: string | null;
+            /**
+             * Format: date-time
+             * @description The center must dispatch by (from registration)
+             */
+            dispatchDueAt: string | null;
+            /**
+             * Format: date-time
+             * @description The unit must accept (签收) by (from dispatch)
+             */
+            acceptDueAt: string | null;
+            /**
+             * Format: date-time
+             * @description First contact with the citizen by (from dispatch)
+             */
+            contactDueAt: string | null;
+            /**
+             * Format: date-time
+             * @description Reply by (from dispatch or reopening; moved by suspension and approved extensions)
+             */
+            replyDueAt: string | null;
+            /**
+             * Format: date-time
+             * @description The last moment the unit may return (退单) the order
+             */
+            returnDeadlineAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the running reply limit started (dispatch or reopening)
+             */
+            replyClockStartedAt: string | null;
+            /** @description Total working minutes of approved extensions (capped by the rule) */
+            extensionApprovedMinutes: number;
+            /** @description Working minutes the acceptance was late, recorded when it happened */
+            acceptLateMinutes: number | null;
+            /** @description Working minutes the first contact was late */
+            contactLateMinutes: number | null;
+            /** @description Working minutes the reply was late */
+            replyLateMinutes: number | null;
+            warningLevel: components["schemas"]["WarningLevel"];
+            /** @description 0 none, 1 reminded, 2 overdue, 3 supervised automatically, 4 and 5 escalated */
+            escalationStage: number;
+            /**
+             * Format: date-time
+             * @description When the deadline scheduler looks at the order next; null while no deadline runs
+             */
+            deadlineCheckAt: string | null;
+            /** Format: date-time */
+            acceptedAt: string | null;
+            /** Format: date-time */
+            firstContactAt: string | null;
+            /** Format: date-time */
+            repliedAt: string | null;
+            /** @description The unit’s reply to the citizen, or the agent’s answer on a directly resolved order */
+            reply: string | null;
+            /** Format: date-time */
+            calledBackAt: string | null;
+            /** @description The citizen’s verdict at the callback (回访) */
+            resolved: boolean | null;
+            /** @enum {string|null} */
+            satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied" | null;
+            /**
+             * @description How the last callback round ended
+             * @enum {string|null}
+             */
+            callbackOutcome: "resolved" | "unresolved" | "dissatisfied" | "unreachable" | "declined" | "not_required" | null;
+            /** @description Unanswered callback attempts of this round that count towards "unreachable" */
+            callbackAttemptCount: number;
+            /** Format: date-time */
+            lastCallbackAttemptAt: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            returnCount: number;
+            reopenCount: number;
+            reminderCount: number;
+            /** @description 督办: formally escalated */
+            supervised: boolean;
+            /** @description 重复件: the earlier order (the first of the matter) this one repeats — same caller, same matter */
+            repeatOfId: number | null;
+            /** @description On an original order: how many repeats of it have been registered */
+            repeatCount: number;
+            /** @description 争议件: returned repeatedly or bounced between units (the shirking rules, docs/shirking.md); a supervisor rules it (`rule`) */
+            disputed: boolean;
+            /** @description 裁定: the lead unit the center ruled the order to; that unit cannot return it */
+            ruledUnitId: number | null;
+            /**
+             * Format: date-time
+             * @description When the center ruled the order (裁定)
+             */
+            ruledAt: string | null;
+            /** @description 分派: the handler of the lead unit the order is assigned to */
+            assigneeId: number | null;
+            /** @description 分派: the assignee, by name */
+            assignee: components["schemas"]["UserRefResponse"] | null;
+            /**
+             * @description 无效工单: why the order was marked invalid
+             * @enum {string|null}
+             */
+            invalidReason: "test_call" | "prank" | "no_content" | "duplicate_call" | "other" | null;
+            /**
+             * Format: date-time
+             * @description The due date a pending extension request (延期申请) asks for
+             */
+            extensionRequestedDueAt: string | null;
+            extensionReason: string | null;
+            /** @description Send it back with every action (optimistic lock) */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Oldest first */
+            timeline: components["schemas"]["TimelineEventResponse"][];
+            allowedActions: components["schemas"]["WorkOrderAction"][];
+            attachments: components["schemas"]["AttachmentResponse"][];
+            parent: components["schemas"]["WorkOrderSummaryResponse"] | null;
+            /** @description Sub-dispatched child orders (下派) */
+            children: components["schemas"]["WorkOrderSummaryResponse"][];
+            /** @description Orders marked as related (关联) */
+            linkedOrders: components["schemas"]["WorkOrderSummaryResponse"][];
+            /** @description Orders merged into this one (合并) */
+            mergedOrders: components["schemas"]["WorkOrderSummaryResponse"][];
+            /** @description 重复件: the original this order repeats (repeatOfId), or null */
+            repeatOf: components["schemas"]["WorkOrderSummaryResponse"] | null;
+            /** @description 重复件: the orders marked as repeats of this one, oldest first */
+            repeats: components["schemas"]["WorkOrderSummaryResponse"][];
+            /** @description Every deadline the order has, in lifecycle order, with the time left */
+            deadlines: components["schemas"]["WorkOrderDeadlineResponse"][];
+            /** @description 退单: the return requests of the order, oldest first */
+            returns: components["schemas"]["WorkOrderReturnResponse"][];
         };
         RevealedContactResponse: {
             workOrderId: number;
@@ -2210,6 +2621,34 @@ export interface components {
             note?: string;
             /** @description The other work order */
             targetId: number;
+        };
+        RuleDto: {
+            /** @description The version of the order the caller last read */
+            version: number;
+            /** @description 主办: the unit the center rules the order to; it cannot return the order afterwards */
+            leadUnitId: number;
+            /** @description 协办 assisting units (their parts are due one working day before the reply, as at dispatch) */
+            assistingUnitIds?: number[];
+            /** @description Why the center rules the order to this unit (shown on the timeline and to the unit) */
+            reason: string;
+        };
+        SimilarDraftDto: {
+            /**
+             * @description Defaults to the category's default request type
+             * @enum {string}
+             */
+            requestType?: "consultation" | "help" | "complaint" | "report" | "suggestion" | "praise";
+            /** @example 13812341234 */
+            citizenPhone?: string;
+            /** @example 朝阳街道朝阳路18号 */
+            address?: string;
+            districtUnitId?: number;
+            streetUnitId?: number;
+            /** @description A level-3 (leaf) category */
+            categoryId?: number;
+            title?: string;
+            /** @description What the citizen says so far (at least 4 characters) */
+            content: string;
         };
         CaptchaResponse: {
             /** @description Send it back as captchaToken with the answer; good for one try within 5 minutes */
@@ -2722,11 +3161,116 @@ export interface components {
             /** @description Per unit below the scope (the center’s units; for a unit user, its own unit and the units directly below it) */
             units: components["schemas"]["UnitRowResponse"][];
         };
+        ShirkingOrderResponse: {
+            id: number;
+            number: string;
+            title: string;
+            status: components["schemas"]["WorkOrderStatus"];
+            leadUnitId: number | null;
+            leadUnitName: string | null;
+            /** @description 争议件: a supervisor may rule it (POST /api/work-orders/{id}/rule) */
+            disputed: boolean;
+            /** @description 裁定: the unit the center ruled it to */
+            ruledUnitId: number | null;
+            ruledUnitName: string | null;
+            /** Format: date-time */
+            ruledAt: string | null;
+            returnCount: number;
+            reopenCount: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /**
+         * @description The rule that fired (docs/shirking.md)
+         * @enum {string}
+         */
+        ShirkingRule: "returned" | "bounced" | "late-acceptance" | "reply-rejected" | "callback-failed" | "reopened" | "repeat-after-resolved";
+        ShirkingFlagResponse: {
+            id: number;
+            workOrderId: number;
+            rule: components["schemas"]["ShirkingRule"];
+            /** @description The unit the flag is about */
+            unitId: number | null;
+            unitName: string | null;
+            /** @description How many times the signal happened (returns, bounces, rejections…) */
+            count: number;
+            /** @description What the rule saw, by rule: returned {returns: [{unitId, at, reasonCode, decision}], units}; bounced {bounces: [{unitId, at}], chain: [{unitId, at, via}]}; late-acceptance {acceptances: [{unitId, dispatchedAt, acceptedAt, acceptLateMinutes, warnings}]}; reply-rejected {rejections: [{unitId, at}]}; callback-failed {callbacks: [{unitId, at, outcome, satisfaction}]}; reopened {reopens: [{unitId, at}]}; repeat-after-resolved {repeats: [{unitId, repeatId, repeatNumber, at, repliedAt}]} */
+            reasons: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description When the rule first fired
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it first fired or last found more
+             */
+            flaggedAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            resolvedById: number | null;
+            /** @description The supervisor's note, or `ruling` when a ruling settled a dispute flag */
+            resolution: string | null;
+        };
+        ShirkingQueueItemResponse: {
+            order: components["schemas"]["ShirkingOrderResponse"];
+            /** @description Every flag of the order, resolved ones too, oldest first */
+            flags: components["schemas"]["ShirkingFlagResponse"][];
+            /**
+             * Format: date-time
+             * @description The latest flaggedAt of the flags matching the filter (the queue is ordered by it, newest first)
+             */
+            lastFlaggedAt: string;
+        };
+        ShirkingQueueResponse: {
+            /** @description Matching records on all pages */
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["ShirkingQueueItemResponse"][];
+        };
+        ShirkingRuleCountResponse: {
+            rule: components["schemas"]["ShirkingRule"];
+            count: number;
+        };
+        ShirkingUnitResponse: {
+            unitId: number;
+            unitCode: string;
+            unitName: string;
+            /** @description Orders with a flag about the unit flagged in the period */
+            flaggedOrders: number;
+            /** @description Flags about the unit in the period, by rule (rules with none left out) */
+            flagsByRule: components["schemas"]["ShirkingRuleCountResponse"][];
+            /** @description Return requests (退单) of the unit in the period */
+            returns: number;
+            /** @description Orders the unit returned in the period */
+            returnedOrders: number;
+            /** @description Bounce flags about the unit (an order came back to it after it had returned it) */
+            bounces: number;
+            /** @description Orders the unit returned in the period plus the orders registered in the period it leads now */
+            receivedOrders: number;
+            /** @description 退单率: returnedOrders ÷ receivedOrders (0 without any), rounded to 4 places */
+            returnRate: number;
+        };
+        ShirkingUnitsResponse: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @description Units with any figure in the period, the most flagged orders first */
+            units: components["schemas"]["ShirkingUnitResponse"][];
+        };
+        ResolveFlagDto: {
+            /** @description What was done about it */
+            note?: string;
+        };
         /**
          * @description What it is about; the console picks icon and colour by it
          * @enum {string}
          */
-        NotificationKind: "deadline.yellow" | "deadline.red" | "supervision" | "escalation" | "repeat" | "work_order.assigned" | "work_order.recalled";
+        NotificationKind: "deadline.yellow" | "deadline.red" | "supervision" | "escalation" | "repeat" | "work_order.assigned" | "work_order.recalled" | "work_order.disputed" | "work_order.ruled";
         NotificationResponse: {
             id: number;
             kind: components["schemas"]["NotificationKind"];
@@ -2804,6 +3348,74 @@ export interface components {
             /** @description Pass as `cursor` for the next, older page; null on the last page */
             nextCursor: string | null;
         };
+        HotspotMemberResponse: {
+            id: number;
+            /** @description False: an order of another unit; then nothing but its id is sent */
+            accessible: boolean;
+            /** @description Only when accessible */
+            number?: string;
+            /** @description Only when accessible */
+            title?: string;
+            status?: components["schemas"]["WorkOrderStatus"];
+            /**
+             * Format: date-time
+             * @description Only when accessible
+             */
+            createdAt?: string;
+            /** @description As lists show it: null on a confidential order for unit staff */
+            citizenName?: string | null;
+            /** @description As lists show it: in full for the center, masked (138****1234) for units, null on a confidential order for unit staff */
+            citizenPhone?: string | null;
+        };
+        HotspotResponse: {
+            id: number;
+            /** @description The matter (事项): the id of its first order */
+            matterId: number;
+            /** @description The title of the matter’s latest order */
+            title: string;
+            /** @description The address of the matter’s latest order */
+            address: string;
+            districtUnitId: number | null;
+            streetUnitId: number | null;
+            categoryId: number;
+            /** @example 城乡建设/市政设施/路灯 */
+            categoryPath: string;
+            /** @description Orders of the matter within the hotspot window when it last grew */
+            memberCount: number;
+            /** @description Their distinct callers */
+            callerCount: number;
+            /** Format: date-time */
+            firstAt: string;
+            /** Format: date-time */
+            lastAt: string;
+            /**
+             * Format: date-time
+             * @description When it first reached the hotspot size
+             */
+            formedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Its last order is within the hotspot window of now */
+            active: boolean;
+            /** @description Orders of the matter in the last 7 days */
+            recentCount: number;
+            /** @description Orders of the matter in the 7 days before those */
+            previousCount: number;
+            /** @description recentCount − previousCount */
+            growth: number;
+            /** @description The matter’s orders since firstAt, newest first: at most 20 in a list, all (up to 500) on GET /api/hotspots/{id} */
+            members: components["schemas"]["HotspotMemberResponse"][];
+            /** @description The matter’s orders since firstAt in all */
+            memberTotal: number;
+        };
+        HotspotPageResponse: {
+            /** @description Matching records on all pages */
+            total: number;
+            page: number;
+            pageSize: number;
+            /** @description Largest first, then the fastest growing, then the latest */
+            items: components["schemas"]["HotspotResponse"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -2873,9 +3485,14 @@ export type SchemaDeadlineClock = components['schemas']['DeadlineClock'];
 export type SchemaWorkOrderDeadlineResponse = components['schemas']['WorkOrderDeadlineResponse'];
 export type SchemaReturnReason = components['schemas']['ReturnReason'];
 export type SchemaWorkOrderReturnResponse = components['schemas']['WorkOrderReturnResponse'];
-export type SchemaWorkOrderDetailResponse = components['schemas']['WorkOrderDetailResponse'];
+export type SchemaCandidateKind = components['schemas']['CandidateKind'];
+export type SchemaCandidateReasonCode = components['schemas']['CandidateReasonCode'];
+export type SchemaCandidateReasonResponse = components['schemas']['CandidateReasonResponse'];
+export type SchemaSimilarOrderResponse = components['schemas']['SimilarOrderResponse'];
+export type SchemaRegisteredWorkOrderResponse = components['schemas']['RegisteredWorkOrderResponse'];
 export type SchemaWorkOrderResponse = components['schemas']['WorkOrderResponse'];
 export type SchemaWorkOrderPageResponse = components['schemas']['WorkOrderPageResponse'];
+export type SchemaWorkOrderDetailResponse = components['schemas']['WorkOrderDetailResponse'];
 export type SchemaRevealedContactResponse = components['schemas']['RevealedContactResponse'];
 export type SchemaResolveDirectlyDto = components['schemas']['ResolveDirectlyDto'];
 export type SchemaInvalidateDto = components['schemas']['InvalidateDto'];
@@ -2896,6 +3513,8 @@ export type SchemaRequestExtensionDto = components['schemas']['RequestExtensionD
 export type SchemaRemindDto = components['schemas']['RemindDto'];
 export type SchemaSuperviseDto = components['schemas']['SuperviseDto'];
 export type SchemaTargetOrderDto = components['schemas']['TargetOrderDto'];
+export type SchemaRuleDto = components['schemas']['RuleDto'];
+export type SchemaSimilarDraftDto = components['schemas']['SimilarDraftDto'];
 export type SchemaCaptchaResponse = components['schemas']['CaptchaResponse'];
 export type SchemaPublicCategoryResponse = components['schemas']['PublicCategoryResponse'];
 export type SchemaPublicStreetResponse = components['schemas']['PublicStreetResponse'];
@@ -2925,6 +3544,15 @@ export type SchemaTrendDayResponse = components['schemas']['TrendDayResponse'];
 export type SchemaCategoryFigureResponse = components['schemas']['CategoryFigureResponse'];
 export type SchemaUnitRowResponse = components['schemas']['UnitRowResponse'];
 export type SchemaDashboardResponse = components['schemas']['DashboardResponse'];
+export type SchemaShirkingOrderResponse = components['schemas']['ShirkingOrderResponse'];
+export type SchemaShirkingRule = components['schemas']['ShirkingRule'];
+export type SchemaShirkingFlagResponse = components['schemas']['ShirkingFlagResponse'];
+export type SchemaShirkingQueueItemResponse = components['schemas']['ShirkingQueueItemResponse'];
+export type SchemaShirkingQueueResponse = components['schemas']['ShirkingQueueResponse'];
+export type SchemaShirkingRuleCountResponse = components['schemas']['ShirkingRuleCountResponse'];
+export type SchemaShirkingUnitResponse = components['schemas']['ShirkingUnitResponse'];
+export type SchemaShirkingUnitsResponse = components['schemas']['ShirkingUnitsResponse'];
+export type SchemaResolveFlagDto = components['schemas']['ResolveFlagDto'];
 export type SchemaNotificationKind = components['schemas']['NotificationKind'];
 export type SchemaNotificationResponse = components['schemas']['NotificationResponse'];
 export type SchemaNotificationListResponse = components['schemas']['NotificationListResponse'];
@@ -2933,6 +3561,9 @@ export type SchemaHealthDatabaseResponse = components['schemas']['HealthDatabase
 export type SchemaHealthResponse = components['schemas']['HealthResponse'];
 export type SchemaAuditEventResponse = components['schemas']['AuditEventResponse'];
 export type SchemaAuditEventListResponse = components['schemas']['AuditEventListResponse'];
+export type SchemaHotspotMemberResponse = components['schemas']['HotspotMemberResponse'];
+export type SchemaHotspotResponse = components['schemas']['HotspotResponse'];
+export type SchemaHotspotPageResponse = components['schemas']['HotspotPageResponse'];
 export type $defs = Record<string, never>;
 export interface operations {
     UnitsController_tree: {
@@ -4406,7 +5037,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WorkOrderDetailResponse"];
+                    "application/json": components["schemas"]["RegisteredWorkOrderResponse"];
                 };
             };
             /** @description The request is malformed or fails validation; the message lists every problem */
@@ -7244,6 +7875,386 @@ export interface operations {
             };
         };
     };
+    RulingActionsController_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleDto"];
+            };
+        };
+        responses: {
+            /** @description The order after the action, as the caller may see it now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderDetailResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record changed meanwhile (stale version) or the action is not allowed in its current status; details say which */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The request body or file is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The request is well-formed but names something that cannot be used here */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    RepeatActionsController_similarToDraft: {
+        parameters: {
+            query?: {
+                /** @description At most this many candidates */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimilarDraftDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarOrderResponse"][];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The request is well-formed but names something that cannot be used here */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    RepeatActionsController_similar: {
+        parameters: {
+            query?: {
+                /** @description At most this many candidates */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarOrderResponse"][];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    RepeatActionsController_markRepeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetOrderDto"];
+            };
+        };
+        responses: {
+            /** @description The order after the action, as the caller may see it now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderDetailResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record changed meanwhile (stale version) or the action is not allowed in its current status; details say which */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The request body or file is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The request is well-formed but names something that cannot be used here */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    RepeatActionsController_unmarkRepeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteActionDto"];
+            };
+        };
+        responses: {
+            /** @description The order after the action, as the caller may see it now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrderDetailResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record changed meanwhile (stale version) or the action is not allowed in its current status; details say which */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The request body or file is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
     PublicRequestsController_captcha: {
         parameters: {
             query?: never;
@@ -7800,6 +8811,225 @@ export interface operations {
             };
         };
     };
+    ShirkingController_queue: {
+        parameters: {
+            query?: {
+                /** @description (page − 1) × pageSize may not exceed 10000 */
+                page?: number;
+                pageSize?: number;
+                /** @description Only flags about this unit or a unit below it */
+                unitId?: number;
+                /** @description Only orders flagged by this rule */
+                rule?: "returned" | "bounced" | "late-acceptance" | "reply-rejected" | "callback-failed" | "reopened" | "repeat-after-resolved";
+                /** @description Flagged (first, or found more) at or after (RFC 3339 with an offset) */
+                from?: string;
+                /** @description Flagged before (RFC 3339 with an offset) */
+                to?: string;
+                /** @description 争议件: only disputed orders */
+                disputed?: boolean;
+                /** @description Only flags not resolved yet (a ruling resolves the dispute flags) */
+                open?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShirkingQueueResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The request is well-formed but names something that cannot be used here */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A dependency (the database) does not answer, or a query ran past its time limit and was stopped (Retry-After says when to try again) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    ShirkingController_units: {
+        parameters: {
+            query?: {
+                /** @description Flagged at or after (RFC 3339 with an offset) */
+                from?: string;
+                /** @description Flagged before (RFC 3339 with an offset) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShirkingUnitsResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The request is well-formed but names something that cannot be used here */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A dependency (the database) does not answer, or a query ran past its time limit and was stopped (Retry-After says when to try again) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    ShirkingController_resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveFlagDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShirkingFlagResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record changed meanwhile (stale version) or the action is not allowed in its current status; details say which */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
     NotificationsController_list: {
         parameters: {
             query?: {
@@ -8029,6 +9259,134 @@ export interface operations {
             };
         };
     };
+    HotspotsController_list: {
+        parameters: {
+            query?: {
+                /** @description (page − 1) × pageSize may not exceed 10000 */
+                page?: number;
+                pageSize?: number;
+                /** @description active: the last order is within the hotspot window (HOTSPOT_WINDOW_DAYS) of now; all: every hotspot ever formed */
+                state?: "active" | "all";
+                /** @description Only hotspots in this district (its latest order’s) */
+                districtUnitId?: number;
+                /** @description Only hotspots in this street (街镇) */
+                streetUnitId?: number;
+                /** @description Only hotspots in this category or a category below it */
+                categoryId?: number;
+                /** @description Hotspots with an order at or after this time (lastAt ≥ from; RFC 3339 with an offset) */
+                from?: string;
+                /** @description Hotspots with an order before this time (firstAt < to; RFC 3339 with an offset) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotspotPageResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The request is well-formed but names something that cannot be used here */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    HotspotsController_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotspotResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
 }
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -8046,6 +9404,8 @@ export const pathsApiWorkOrdersGetParametersQueryChannelValues: ReadonlyArray<Fl
 export const pathsApiWorkOrdersGetParametersQueryAssigneeValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/work-orders"]["get"]["parameters"]["query"]["assignee"]> = ["me"];
 export const pathsApiWorkOrdersGetParametersQuerySortByValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/work-orders"]["get"]["parameters"]["query"]["sortBy"]> = ["createdAt", "updatedAt", "replyDueAt", "acceptDueAt", "number", "urgency", "status", "relevance"];
 export const pathsApiWorkOrdersGetParametersQuerySortOrderValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/work-orders"]["get"]["parameters"]["query"]["sortOrder"]> = ["ASC", "DESC"];
+export const pathsApiShirkingGetParametersQueryRuleValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/shirking"]["get"]["parameters"]["query"]["rule"]> = ["returned", "bounced", "late-acceptance", "reply-rejected", "callback-failed", "reopened", "repeat-after-resolved"];
+export const pathsApiHotspotsGetParametersQueryStateValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/hotspots"]["get"]["parameters"]["query"]["state"]> = ["active", "all"];
 export const unitTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UnitType"]> = ["center", "district", "bureau", "street", "community", "grid", "utility"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["agent", "dispatcher", "reviewer", "callback_agent", "supervisor", "admin", "auditor", "handler", "unit_admin"];
 export const requestTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestType"]> = ["consultation", "help", "complaint", "report", "suggestion", "praise"];
@@ -8066,28 +9426,35 @@ export const workOrderStatusValues: ReadonlyArray<FlattenedDeepRequired<componen
 export const warningLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WarningLevel"]> = ["none", "yellow", "red"];
 export const satisfactionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Satisfaction"]> = ["satisfied", "basically_satisfied", "dissatisfied"];
 export const invalidReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvalidReason"]> = ["test_call", "prank", "no_content", "duplicate_call", "other"];
-export const timelineActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TimelineAction"]> = ["register", "resolve-directly", "invalidate", "restore", "dispatch", "recall", "accept", "return", "approve-return", "reject-return", "assign", "sub-dispatch", "contact", "assist-reply", "reply", "unit-approve-reply", "unit-reject-reply", "approve-reply", "reject-reply", "callback-attempt", "callback", "reopen", "request-extension", "approve-extension", "refuse-extension", "suspend", "resume", "remind", "supervise", "merge", "unmerge", "link", "reveal-contact", "overdue", "escalate", "close-with-target"];
+export const timelineActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TimelineAction"]> = ["register", "resolve-directly", "invalidate", "restore", "dispatch", "recall", "accept", "return", "approve-return", "reject-return", "rule", "assign", "sub-dispatch", "contact", "assist-reply", "reply", "unit-approve-reply", "unit-reject-reply", "approve-reply", "reject-reply", "callback-attempt", "callback", "reopen", "request-extension", "approve-extension", "refuse-extension", "suspend", "resume", "remind", "supervise", "merge", "unmerge", "link", "mark-repeat", "unmark-repeat", "reveal-contact", "overdue", "escalate", "close-with-target", "repeat-detected", "repeat-received", "hotspot-joined", "shirking-flagged", "disputed"];
 export const timelineEventResponseFromStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TimelineEventResponse"]["fromStatus"]> = ["registered", "dispatched", "return_requested", "processing", "suspended", "unit_review", "reply_review", "callback_pending", "closed", "merged", "cancelled", "invalid"];
 export const timelineEventResponseToStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TimelineEventResponse"]["toStatus"]> = ["registered", "dispatched", "return_requested", "processing", "suspended", "unit_review", "reply_review", "callback_pending", "closed", "merged", "cancelled", "invalid"];
 export const timelineEventResponseActorRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TimelineEventResponse"]["actorRole"]> = ["agent", "dispatcher", "reviewer", "callback_agent", "supervisor", "admin", "auditor", "handler", "unit_admin"];
-export const workOrderActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorkOrderAction"]> = ["resolve-directly", "invalidate", "restore", "dispatch", "recall", "accept", "return", "approve-return", "reject-return", "assign", "sub-dispatch", "contact", "assist-reply", "reply", "unit-approve-reply", "unit-reject-reply", "approve-reply", "reject-reply", "callback-attempt", "callback", "reopen", "request-extension", "approve-extension", "refuse-extension", "suspend", "resume", "remind", "supervise", "merge", "unmerge", "link"];
+export const workOrderActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorkOrderAction"]> = ["resolve-directly", "invalidate", "restore", "dispatch", "recall", "accept", "return", "approve-return", "reject-return", "rule", "assign", "sub-dispatch", "contact", "assist-reply", "reply", "unit-approve-reply", "unit-reject-reply", "approve-reply", "reject-reply", "callback-attempt", "callback", "reopen", "request-extension", "approve-extension", "refuse-extension", "suspend", "resume", "remind", "supervise", "merge", "unmerge", "link", "mark-repeat", "unmark-repeat"];
 export const deadlineKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineKind"]> = ["dispatch", "accept", "contact", "reply", "return"];
 export const deadlineClockValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DeadlineClock"]> = ["working", "calendar"];
 export const returnReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReturnReason"]> = ["not_our_responsibility", "wrong_place", "duplicate", "needs_other_unit", "insufficient_information", "other"];
 export const workOrderReturnResponseDecisionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorkOrderReturnResponse"]["decision"]> = ["approved", "rejected"];
-export const workOrderDetailResponseSatisfactionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorkOrderDetailResponse"]["satisfaction"]> = ["satisfied", "basically_satisfied", "dissatisfied"];
-export const workOrderDetailResponseCallbackOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorkOrderDetailResponse"]["callbackOutcome"]> = ["resolved", "unresolved", "dissatisfied", "unreachable", "declined", "not_required"];
-export const workOrderDetailResponseInvalidReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorkOrderDetailResponse"]["invalidReason"]> = ["test_call", "prank", "no_content", "duplicate_call", "other"];
+export const candidateKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CandidateKind"]> = ["repeat", "hotspot", "similar"];
+export const candidateReasonCodeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CandidateReasonCode"]> = ["same_caller", "text_similar", "same_address", "same_place", "same_street", "same_category", "related_category", "days_ago"];
+export const registeredWorkOrderResponseSatisfactionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegisteredWorkOrderResponse"]["satisfaction"]> = ["satisfied", "basically_satisfied", "dissatisfied"];
+export const registeredWorkOrderResponseCallbackOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegisteredWorkOrderResponse"]["callbackOutcome"]> = ["resolved", "unresolved", "dissatisfied", "unreachable", "declined", "not_required"];
+export const registeredWorkOrderResponseInvalidReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RegisteredWorkOrderResponse"]["invalidReason"]> = ["test_call", "prank", "no_content", "duplicate_call", "other"];
 export const workOrderResponseSatisfactionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorkOrderResponse"]["satisfaction"]> = ["satisfied", "basically_satisfied", "dissatisfied"];
 export const workOrderResponseCallbackOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorkOrderResponse"]["callbackOutcome"]> = ["resolved", "unresolved", "dissatisfied", "unreachable", "declined", "not_required"];
 export const workOrderResponseInvalidReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorkOrderResponse"]["invalidReason"]> = ["test_call", "prank", "no_content", "duplicate_call", "other"];
+export const workOrderDetailResponseSatisfactionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorkOrderDetailResponse"]["satisfaction"]> = ["satisfied", "basically_satisfied", "dissatisfied"];
+export const workOrderDetailResponseCallbackOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorkOrderDetailResponse"]["callbackOutcome"]> = ["resolved", "unresolved", "dissatisfied", "unreachable", "declined", "not_required"];
+export const workOrderDetailResponseInvalidReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WorkOrderDetailResponse"]["invalidReason"]> = ["test_call", "prank", "no_content", "duplicate_call", "other"];
 export const contactDtoMethodValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ContactDto"]["method"]> = ["phone", "sms", "visit", "other"];
 export const callbackAnswerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CallbackAnswer"]> = ["resolved", "unresolved", "declined"];
+export const similarDraftDtoRequestTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SimilarDraftDto"]["requestType"]> = ["consultation", "help", "complaint", "report", "suggestion", "praise"];
 export const publicRequestStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PublicRequestStatus"]> = ["received", "in_progress", "replied", "closed", "merged", "not_accepted"];
 export const publicTimelineStepValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PublicTimelineStep"]> = ["submitted", "dispatched", "replied", "reopened", "closed", "merged", "not_accepted"];
 export const knowledgeStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["KnowledgeStatus"]> = ["draft", "published", "archived"];
 export const editableKnowledgeStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EditableKnowledgeStatus"]> = ["draft", "published"];
 export const warningFilterValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WarningFilter"]> = ["yellow", "red"];
-export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["deadline.yellow", "deadline.red", "supervision", "escalation", "repeat", "work_order.assigned", "work_order.recalled"];
+export const shirkingRuleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ShirkingRule"]> = ["returned", "bounced", "late-acceptance", "reply-rejected", "callback-failed", "reopened", "repeat-after-resolved"];
+export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["deadline.yellow", "deadline.red", "supervision", "escalation", "repeat", "work_order.assigned", "work_order.recalled", "work_order.disputed", "work_order.ruled"];
 export const healthDatabaseResponseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HealthDatabaseResponse"]["status"]> = ["up"];
 export const healthResponseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HealthResponse"]["status"]> = ["ok"];

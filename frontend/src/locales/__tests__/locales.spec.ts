@@ -11,7 +11,8 @@ import {
   URGENCIES,
   WORK_ORDER_STATUSES,
 } from '@/api/models';
-import { messages } from '..';
+import { loadLocale } from '..';
+import type { FeatureMessages } from '../feature';
 
 type Messages = { [key: string]: string | Messages };
 
@@ -28,7 +29,14 @@ function lookup(messages: Messages, path: string): unknown {
 }
 
 // The console's messages as vue-i18n gets them: the shared files plus every feature's views/<feature>/locale.ts.
-const locales = { 'zh-CN': messages['zh-CN'] as Messages, en: messages.en as Messages };
+const locales = { 'zh-CN': (await loadLocale('zh-CN')).messages as Messages, en: (await loadLocale('en')).messages as Messages };
+/** The feature files as written (both languages), and as each language's bundle imports them. */
+const features = import.meta.glob<FeatureMessages>(['../../views/**/locale.ts', '../../layout/locale.ts'], { eager: true, import: 'default' });
+const chineseOnly = import.meta.glob<FeatureMessages>(['../../views/**/locale.ts', '../../layout/locale.ts'], {
+  eager: true,
+  import: 'default',
+  query: { lang: 'zh-CN' },
+});
 const srcDir = join(__dirname, '..', '..');
 
 function sourceFiles(dir: string): string[] {
@@ -39,6 +47,23 @@ function sourceFiles(dir: string): string[] {
     return /\.(vue|ts)$/.test(name) && !name.endsWith('.spec.ts') && name !== 'locale.ts' ? [path] : [];
   });
 }
+
+describe('locale bundles', () => {
+  it('every feature file is merged into each language under its namespace', () => {
+    expect(Object.keys(features).length).toBeGreaterThan(10);
+    for (const feature of Object.values(features)) {
+      expect(locales['zh-CN'][feature.namespace]).toEqual(feature['zh-CN']);
+      expect(locales.en[feature.namespace]).toEqual(feature.en);
+    }
+  });
+
+  it('a feature imported in one language brings no other (the entry carries Chinese only)', () => {
+    for (const [path, feature] of Object.entries(chineseOnly)) {
+      expect({ path, namespace: feature.namespace, en: feature.en }).toEqual({ path, namespace: feature.namespace, en: undefined });
+      expect(feature['zh-CN']).toEqual(features[path]['zh-CN']);
+    }
+  });
+});
 
 describe('locale files', () => {
   it('zh-CN and en have exactly the same keys', () => {

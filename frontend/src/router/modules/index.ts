@@ -3,10 +3,12 @@ import adminRoutes from './admin';
 import auditRoutes from './audit';
 import centerRoutes from './center';
 import dashboardRoutes from './dashboard';
+import hotspotRoutes from './hotspots';
 import inboxRoutes from './inbox';
 import intakeRoutes from './intake';
 import knowledgeRoutes from './knowledge';
 import portalRoutes from './portal';
+import shirkingRoutes from './shirking';
 import workOrderRoutes from './work-orders';
 
 /** Pages inside the console layout, in menu order: each role's workspace first, then shared pages and administration. */
@@ -15,6 +17,8 @@ export const consoleRoutes: RouteRecordRaw[] = [
   ...centerRoutes,
   ...inboxRoutes,
   ...dashboardRoutes,
+  ...hotspotRoutes,
+  ...shirkingRoutes,
   ...workOrderRoutes,
   ...knowledgeRoutes,
   ...adminRoutes,

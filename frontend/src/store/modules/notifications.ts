@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch, type WatchStopHandle } from 'vue';
 import * as notificationsApi from '@/api/notifications';
 import type { AppNotification } from '@/api/models';
+import type { HotspotChangedEvent } from '@/api/hotspots';
 import { connectRealtime, type RealtimeSocket, type WorkOrderChangedEvent } from '@/realtime/socket';
 import { useUserStore } from './user';
 
@@ -36,6 +37,19 @@ export const useNotificationsStore = defineStore('notifications', () => {
   function onWorkOrderChanged(listener: (event: WorkOrderChangedEvent | null) => void): () => void {
     workOrderListeners.add(listener);
     return () => workOrderListeners.delete(listener);
+  }
+
+  /** Who listens to `hotspot.changed` (supervisors and administrators receive it). */
+  const hotspotListeners = new Set<(event: HotspotChangedEvent) => void>();
+
+  /** Follows hotspots forming and growing while the socket is up; returns the function that stops following. */
+  function onHotspotChanged(listener: (event: HotspotChangedEvent) => void): () => void {
+    hotspotListeners.add(listener);
+    return () => hotspotListeners.delete(listener);
+  }
+
+  function announceHotspot(event: HotspotChangedEvent): void {
+    for (const listener of [...hotspotListeners]) listener(event);
   }
 
   function announce(event: WorkOrderChangedEvent | null): void {
@@ -73,6 +87,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
     });
     next.on('notification.created', received);
     next.on('workOrder.changed', announce);
+    next.on('hotspot.changed', announceHotspot);
     next.on('unauthorized', () => {
       connected.value = false;
       // The token has expired or the session ended: any authenticated call renews the token (or logs out).
@@ -120,5 +135,5 @@ export const useNotificationsStore = defineStore('notifications', () => {
     unreadCount.value = 0;
   }
 
-  return { items, unreadCount, hasUnread, connected, refresh, received, start, stop, markRead, markAllRead, onWorkOrderChanged };
+  return { items, unreadCount, hasUnread, connected, refresh, received, start, stop, markRead, markAllRead, onWorkOrderChanged, onHotspotChanged };
 });

@@ -1,7 +1,8 @@
-import { ElMessage } from 'element-plus';
+import { ElMessage, ElMessageBox } from 'element-plus';
 import { computed, ref, shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import type { WorkOrderDetail } from '@/api/models';
+import { markRepeat, repeatFieldsOf, similarOrdersOf, unmarkRepeat, type SimilarOrder } from '@/api/repeats';
 import { performAction } from '@/api/work-order-actions';
 import { getWorkOrder } from '@/api/work-orders';
 import { useApiErrorMessage } from '@/composables/useApiErrorMessage';
@@ -9,6 +10,7 @@ import { useWorkOrderChanges } from '@/composables/useWorkOrderChanges';
 import { permitted } from '@/directives/perms';
 import { useOrganisationStore } from '@/store/modules/organisation';
 import { useUserStore } from '@/store/modules/user';
+import { rankCandidates, relationsOf, type CandidateAction, type CandidateRelation } from '@/views/work-orders/actions/repeats/reasons';
 import { INTAKE_LIMITS } from './rule';
 import type { RegisteredOrder } from './useIntakeForm';
 
@@ -131,9 +133,78 @@ export function useRegisteredOrder(registered: RegisteredOrder, initialAnswer: s
     }
   }
 
+  // ---- Candidates (the registration's similarOrders) ----
+  const candidates = computed<SimilarOrder[]>(() => rankCandidates(similarOrdersOf(registered.order)));
+  /** The candidate an action is running on. */
+  const candidateBusy = ref<number | null>(null);
+  const repeat = computed(() => repeatFieldsOf(order.value));
+  /** The detector marked the order at registration (until the agent changes the mark). */
+  const markedByDetector = ref(repeatFieldsOf(registered.order).repeatOfId !== null);
+  /** The detector marked the order a repeat at registration (or the agent just did): of which order. */
+  const repeatOfNumber = computed(() => {
+    const { repeatOfId, repeatOf } = repeat.value;
+    if (repeatOfId === null) return null;
+    return repeatOf?.number ?? candidates.value.find((candidate) => candidate.id === repeatOfId)?.number ?? `#${repeatOfId}`;
+  });
+
+  /** Whether the order offers the action now (the server's allowedActions) to this user. */
+  function offers(action: CandidateAction | 'unmark-repeat'): boolean {
+    return (order.value.allowedActions as readonly string[]).includes(action);
+  }
+
+  /** How the new order stands to a candidate, strongest first (merged, repeat, linked). */
+  function relationsTo(candidate: SimilarOrder): Exclude<CandidateRelation, null>[] {
+    return relationsOf({ ...order.value, repeatOfId: repeat.value.repeatOfId }, candidate.id);
+  }
+
+  const DONE_MESSAGE: Record<CandidateAction, string> = { link: 'linkDone', 'mark-repeat': 'markRepeatDone', merge: 'mergeDone' };
+
+  /** Link / mark repeat / merge the new order into a candidate; a merge is confirmed first. */
+  async function actOnCandidate(action: CandidateAction, candidate: SimilarOrder): Promise<boolean> {
+    if (busy.value || candidateBusy.value !== null || !offers(action)) return false;
+    const names = { number: order.value.number, target: candidate.number };
+    if (action === 'merge') {
+      try {
+        await ElMessageBox.confirm(t('repeats.act.mergeConfirm', names), t('repeats.act.mergeConfirmTitle'), { type: 'warning' });
+      } catch {
+        return false;
+      }
+    }
+    candidateBusy.value = candidate.id;
+    try {
+      const body = { version: order.value.version, targetId: candidate.id };
+      order.value = action === 'mark-repeat' ? await markRepeat(order.value.id, body) : await performAction(order.value.id, action, body);
+      if (action === 'mark-repeat') markedByDetector.value = false;
+      ElMessage.success(t(`repeats.act.${DONE_MESSAGE[action]}`, names));
+      return true;
+    } catch (error) {
+      await failed(error);
+      return false;
+    } finally {
+      candidateBusy.value = null;
+    }
+  }
+
+  /** Takes back a repeat mark (the detector's or the agent's). */
+  async function unmarkOrderRepeat(): Promise<boolean> {
+    if (busy.value || candidateBusy.value !== null || !offers('unmark-repeat')) return false;
+    candidateBusy.value = repeat.value.repeatOfId ?? 0;
+    try {
+      order.value = await unmarkRepeat(order.value.id, { version: order.value.version });
+      markedByDetector.value = false;
+      ElMessage.success(t('repeats.act.unmarkDone'));
+      return true;
+    } catch (error) {
+      await failed(error);
+      return false;
+    } finally {
+      candidateBusy.value = null;
+    }
+  }
+
   // Someone else acted on the order (a dispatcher was quicker): show what it is now and what is still possible.
   useWorkOrderChanges((event) => {
-    if (outcome.value || busy.value) return;
+    if (outcome.value || busy.value || candidateBusy.value !== null) return;
     if (event === null || (event.workOrderId === order.value.id && event.version > order.value.version)) void reload();
   });
 
@@ -158,5 +229,13 @@ export function useRegisteredOrder(registered: RegisteredOrder, initialAnswer: s
     applyAnswer,
     dispatch,
     resolve,
+    candidates,
+    candidateBusy,
+    repeatOfNumber,
+    markedByDetector,
+    offers,
+    relationsTo,
+    actOnCandidate,
+    unmarkOrderRepeat,
   };
 }

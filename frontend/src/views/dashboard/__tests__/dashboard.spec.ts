@@ -75,6 +75,27 @@ describe('supervisor dashboard page', () => {
     expect(router.currentRoute.value.query).toMatchObject({ channel: 'phone', createdFrom: '2026-10-19T16:00:00.000Z' });
   });
 
+  it('lists the units by open orders, largest first, and sorts by a column on its header', async () => {
+    const { wrapper } = await mountDashboard();
+    const order = () => wrapper.findAll('[data-test^="unit-row-"]').map((row) => row.attributes('data-test'));
+    const header = (key: string) => wrapper.find(`[data-test="unit-sort-${key}"]`);
+    expect(order()).toEqual(['unit-row-dc', 'unit-row-cgj']);
+    expect(header('open').element.closest('th')?.getAttribute('aria-sort')).toBe('descending');
+
+    await header('overdue').trigger('click');
+    expect(order()).toEqual(['unit-row-cgj', 'unit-row-dc']);
+    expect(header('overdue').element.closest('th')?.getAttribute('aria-sort')).toBe('descending');
+    expect(header('open').element.closest('th')?.hasAttribute('aria-sort')).toBe(false);
+
+    await header('overdue').trigger('click');
+    expect(order()).toEqual(['unit-row-dc', 'unit-row-cgj']);
+    expect(header('overdue').element.closest('th')?.getAttribute('aria-sort')).toBe('ascending');
+    // A count above zero is coloured by its column's warning.
+    expect(wrapper.find('[data-test="unit-cgj-overdue"]').classes()).toContain('is-danger');
+    expect(wrapper.find('[data-test="unit-dc-yellow"]').classes()).toContain('is-warning');
+    expect(wrapper.find('[data-test="unit-row-dc"]').text()).toContain('50%');
+  });
+
   it('speaks English', async () => {
     const { wrapper } = await mountDashboard('en');
     expect(wrapper.find('[data-test="stat-overdue"]').text()).toContain('Overdue (red)');

@@ -8,9 +8,15 @@ import { useIncomingCall } from '../useIncomingCall';
 import { draftKey, DRAFT_SAVE_DELAY_MS, readDraft, writeDraft } from '../useIntakeDraft';
 import { categoryTree, mountIntake, registeredOrder, unitTree, wait } from './intake-fixtures';
 import type * as knowledgeApi from '@/api/knowledge';
+import type * as repeatsApi from '@/api/repeats';
 
 vi.mock('@/api/intake', () => ({ registerWorkOrder: vi.fn(), listCallerOrders: vi.fn(), CALLER_HISTORY_SIZE: 10 }));
 vi.mock('@/api/organisation', () => ({ listCategoryTree: vi.fn(), listUnitTree: vi.fn() }));
+// The candidates panel looks up similar orders while the form is typed: none here.
+vi.mock('@/api/repeats', async (importOriginal) => ({
+  ...(await importOriginal<typeof repeatsApi>()),
+  findSimilarDrafts: vi.fn(() => Promise.resolve([])),
+}));
 vi.mock('@/api/work-order-actions', () => ({ performAction: vi.fn() }));
 vi.mock('@/api/knowledge', async (importOriginal) => ({
   ...(await importOriginal<typeof knowledgeApi>()),

@@ -3,7 +3,7 @@ import ElementPlus from 'element-plus';
 import { createPinia, setActivePinia } from 'pinia';
 import { h } from 'vue';
 import { createMemoryHistory, createRouter, RouterView } from 'vue-router';
-import type { CategoryTreeNode, CurrentUser, Role, UnitTreeNode, WorkOrderDetail } from '@/api/models';
+import type { CategoryTreeNode, CurrentUser, Role, UnitTreeNode, RegisteredWorkOrder } from '@/api/models';
 import { vPerms } from '@/directives/perms';
 import { createAppI18n } from '@/locales';
 import { INTAKE } from '@/router/modules/intake';
@@ -117,8 +117,10 @@ export function user(role: Role = 'agent', id = 7): CurrentUser {
 }
 
 /** The order the backend answers a registration with: registered, dispatch and 直办 allowed. */
-export function registeredOrder(overrides: Partial<WorkOrderDetail> = {}): WorkOrderDetail {
-  return workOrderDetail({
+export function registeredOrder(overrides: Partial<RegisteredWorkOrder> = {}): RegisteredWorkOrder {
+  return {
+    similarOrders: [],
+    ...workOrderDetail({
     id: 77,
     number: '20261202000017',
     status: 'registered',
@@ -130,7 +132,8 @@ export function registeredOrder(overrides: Partial<WorkOrderDetail> = {}): WorkO
     allowedActions: ['resolve-directly', 'invalidate', 'dispatch'],
     title: '朝阳路路灯不亮',
     ...overrides,
-  });
+    }),
+  };
 }
 
 /** Mounts /intake as the app runs it, signed in as `role` (the user is known before the page starts, as after login). */

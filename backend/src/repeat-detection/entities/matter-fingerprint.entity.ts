@@ -1,0 +1,45 @@
+import { Column, Entity, Index, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
+import { UtcDateTimeColumn } from '../../database/columns';
+import { WorkOrder } from '../../work-orders/entities/work-order.entity';
+
+/**
+ * What the repeat detector remembers of one order (事项指纹): the matter it was put in, the facts it compares
+ * (caller, place, category, request type, time) and its text and place features as JSON. A new order is compared
+ * with the fingerprints its index keys lead to (matter_keys), never with the orders' text.
+ */
+@Entity('matter_fingerprints')
+@Index('IDX_matter_fingerprints_matterId_createdAt', ['matterId', 'createdAt'])
+export class MatterFingerprint {
+  @PrimaryColumn({ type: 'int' })
+  workOrderId: number;
+
+  @OneToOne(() => WorkOrder, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'workOrderId' })
+  workOrder?: WorkOrder;
+
+  /** The matter (事项): the id of its first order. Orders the detector finds to be about the same matter share it. */
+  @Column({ type: 'int' })
+  matterId: number;
+
+  @UtcDateTimeColumn()
+  createdAt: Date;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  citizenPhone: string | null;
+
+  @Column({ type: 'int', nullable: true })
+  districtUnitId: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  streetUnitId: number | null;
+
+  @Column({ type: 'int' })
+  categoryId: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  requestType: string;
+
+  /** JSON of MatterFeatures (matter-features.ts), versioned. */
+  @Column({ type: 'text' })
+  features: string;
+}

@@ -1,0 +1,366 @@
+import type { AddressInfo } from 'node:net';
+import { io, type Socket } from 'socket.io-client';
+import { DataSource } from 'typeorm';
+import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-app';
+import { WorkOrderDriver, type OrderBody } from '../testing/work-order-driver';
+
+/** The texts are written for these tests: a district (东城 dc) with its streets 东关 (dc_dg) and 朝阳 (dc_cy). */
+const LAMP = {
+  categoryCode: 'C010101',
+  street: 'dc_dg',
+  address: '东关街道东关大街56号',
+  title: '东关大街56号门口路灯不亮',
+  content: '东关大街56号门口的两盏路灯从上周开始一直不亮，晚上路面漆黑，老人出门很不方便，请尽快派人维修。',
+};
+const LAMP_AGAIN = {
+  ...LAMP,
+  title: '东关大街56号路灯还是不亮',
+  content: '上次反映东关大街56号门口路灯不亮，到现在还没有修好，晚上还是一片漆黑，请督促尽快维修。',
+};
+/** The same caller, next door, about something else. */
+const BARBECUE = {
+  categoryCode: 'C040101',
+  street: 'dc_dg',
+  address: '东关街道东关大街58号',
+  title: '东关大街58号烧烤店深夜噪音扰民',
+  content: '东关大街58号一家烧烤店每天营业到凌晨两点，顾客喧哗吵闹，严重影响附近居民休息，请相关部门处理。',
+};
+/** The same words about a lamp on another road. */
+const LAMP_ELSEWHERE = {
+  categoryCode: 'C010101',
+  street: 'dc_cy',
+  address: '朝阳街道朝阳路102号',
+  title: '朝阳路102号门口路灯不亮',
+  content: '朝阳路102号门口的两盏路灯从上周开始一直不亮，晚上路面漆黑，老人出门很不方便，请尽快派人维修。',
+};
+/** Four neighbours about one building site at night, in another district (西城 xc, 西湖 xc_xh): no other order is near. */
+const SITE = [
+  { title: '建设路工地夜间施工噪音扰民', content: '建设路与湖滨街交叉口的工地每天晚上十一点以后还在打桩，噪音非常大，附近居民无法入睡，请求查处。' },
+  { title: '湖滨街路口工地半夜施工', content: '湖滨街和建设路路口东北角那个工地，凌晨还在打桩施工，机器轰鸣声吵得孩子睡不着觉，请求查处。' },
+  { title: '建设路口工地深夜打桩噪音大', content: '家住建设路口附近，建设路与湖滨街交叉口的工地连续几个晚上深夜打桩作业，噪音太大，希望有关部门管一管。' },
+  { title: '建设路湖滨街交叉口工地夜间噪音', content: '建设路与湖滨街交叉口东北角的建筑工地夜里打桩施工不停，噪声扰民严重，请执法部门到现场处理。' },
+].map((text) => ({ ...text, categoryCode: 'C010301', district: 'xc', street: 'xc_xh', address: '西湖街道建设路与湖滨街交叉口东北角工地' }));
+const LIFT = {
+  categoryCode: 'C010203',
+  street: 'dc_dg',
+  address: '东关街道东关新村3栋',
+  title: '东关新村3栋电梯频繁故障',
+  content: '东关新村3栋的电梯这个月已经坏了好几次，昨天又停在两层之间，有老人被困了半个小时，请监管部门督促物业彻底检修。',
+};
+
+type Matter = typeof LAMP & { district?: string };
+
+interface Similar {
+  id: number;
+  number: string;
+  kind: 'repeat' | 'hotspot' | 'similar';
+  score: number;
+  reasons: { code: string; value?: number }[];
+  reasonText: string;
+}
+
+interface HotspotEvent {
+  hotspotId: number;
+  matterId: number;
+  change: 'formed' | 'grown';
+  workOrderId: number;
+  memberCount: number;
+  callerCount: number;
+}
+
+interface HotspotBody {
+  id: number;
+  matterId: number;
+  memberCount: number;
+  callerCount: number;
+  members: { id: number; accessible: boolean; number?: string; citizenPhone?: string | null }[];
+  memberTotal: number;
+  growth: number;
+  recentCount: number;
+  active: boolean;
+}
+
+describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) => {
+  let t: TestApp;
+  let d: WorkOrderDriver;
+  let url: string;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp(engine, { env: { REPEAT_DETECTION: 'on' } });
+    d = await new WorkOrderDriver(t).load();
+    await new Promise<void>((resolve) => t.server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(t.server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await t.close();
+  });
+
+  async function register(matter: Matter, phone: string, username = 'agent1'): Promise<OrderBody & { similarOrders: Similar[] }> {
+    const response = await t.post(username, '/api/work-orders', {
+      channel: 'phone',
+      citizenName: '测试市民',
+      citizenPhone: phone,
+      address: matter.address,
+      districtUnitId: d.unit(matter.district ?? 'dc'),
+      streetUnitId: d.unit(matter.street),
+      categoryId: d.category(matter.categoryCode),
+      title: matter.title,
+      content: matter.content,
+    });
+    if (response.status !== 201) throw new Error(`register failed: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  }
+
+  const acting = (similar: Similar[]) => similar.filter((s) => s.kind !== 'similar');
+
+  async function connect(username: string): Promise<{ socket: Socket; next: <T>(event: string, accept: (payload: T) => boolean) => Promise<T> }> {
+    const socket = io(url, { auth: { token: await t.token(username) }, transports: ['websocket'], reconnection: false });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('ready', () => resolve());
+      socket.once('unauthorized', (e: { message: string }) => reject(new Error(e.message)));
+      socket.once('connect_error', reject);
+    });
+    return {
+      socket,
+      // Resolves with the first event of that name the predicate accepts (registered before the action that causes it).
+      next: <T>(event: string, accept: (payload: T) => boolean) =>
+        new Promise<T>((resolve) => {
+          const listener = (payload: T) => {
+            if (!accept(payload)) return;
+            socket.off(event, listener);
+            resolve(payload);
+          };
+          socket.on(event, listener);
+        }),
+    };
+  }
+
+  describe('at registration', () => {
+    let original: OrderBody;
+    let repeat: OrderBody & { similarOrders: Similar[] };
+
+    beforeAll(async () => {
+      const registered = await register(LAMP, '13700001111');
+      original = await d.act('dispatcher1', registered.id, 'dispatch', { leadUnitId: d.unit('cgj') });
+      repeat = await register(LAMP_AGAIN, '13700001111');
+    });
+
+    it('proposes the same caller’s earlier order about the same matter as a repeat, with a score and a reason', () => {
+      const [best] = repeat.similarOrders;
+      expect(best).toMatchObject({ id: original.id, number: original.number, kind: 'repeat', status: 'dispatched', title: LAMP.title, address: LAMP.address });
+      expect(best.score).toBeGreaterThan(0.5);
+      expect(best.reasons.map((r) => r.code)).toContain('same_caller');
+      expect(best.reasonText).toContain('同一来电人');
+    });
+
+    it('marks the new order a repeat at once: repeatOf, the timelines of both, repeatCount and versions', async () => {
+      expect(repeat).toMatchObject({ repeatOfId: original.id, repeatOf: { id: original.id, accessible: true, number: original.number }, version: 2 });
+      expect(repeat.timeline.map((e) => e.action)).toEqual(['register', 'repeat-detected']);
+      expect(repeat.timeline[1]).toMatchObject({
+        actorId: null,
+        actorName: 'system',
+        payload: { repeatOfId: original.id, repeatOfNumber: original.number, score: expect.any(Number), reasonText: expect.stringContaining('同一来电人') },
+      });
+      const read = await d.read(original.id);
+      expect(read).toMatchObject({ repeatCount: 1, repeats: [{ id: repeat.id, accessible: true, number: repeat.number }] });
+      expect(read.version).toBe(original.version + 1);
+      expect(read.timeline.at(-1)).toMatchObject({ action: 'repeat-received', actorName: 'system', payload: { repeatWorkOrderId: repeat.id, repeatNumber: repeat.number } });
+      // What registration answered is what a read answers.
+      const again = (await t.get('agent1', `/api/work-orders/${repeat.id}`)).body;
+      for (const field of ['version', 'repeatOfId', 'repeatOf', 'repeatCount', 'repeats', 'timeline', 'allowedActions', 'updatedAt']) {
+        expect({ field, value: repeat[field] }).toEqual({ field, value: again[field] });
+      }
+    });
+
+    it('tells the unit handling the original (notification), which sees the repeat on the original only', async () => {
+      const bell = await t.get('cgj_handler', '/api/notifications');
+      expect(bell.body.items).toEqual(
+        expect.arrayContaining([expect.objectContaining({ kind: 'repeat', workOrderId: original.id, payload: expect.objectContaining({ repeatWorkOrderId: repeat.id }) })]),
+      );
+      const seen = await t.get('cgj_handler', `/api/work-orders/${original.id}`);
+      expect(seen.body.repeats).toEqual([{ id: repeat.id, accessible: false }]);
+      expect(seen.body.timeline.at(-1).payload).toEqual({ repeatWorkOrderId: repeat.id, score: expect.any(Number) });
+    });
+
+    it('does not propose another matter of the same caller as a repeat', async () => {
+      const other = await register(BARBECUE, '13700001111');
+      expect(acting(other.similarOrders)).toEqual([]);
+      expect(other).toMatchObject({ repeatOfId: null, repeatOf: null });
+      expect(other.timeline.map((e) => e.action)).toEqual(['register']);
+    });
+
+    it('does not propose the same problem on another road, worded alike', async () => {
+      const elsewhere = await register(LAMP_ELSEWHERE, '13700001111');
+      expect(acting(elsewhere.similarOrders).map((s) => s.id)).toEqual([]);
+      expect(elsewhere.repeatOfId).toBeNull();
+    });
+
+    it('answers the candidates of a stored order on /similar, for those who may see it', async () => {
+      const similar = await t.get('supervisor1', `/api/work-orders/${original.id}/similar`);
+      expect(similar.status).toBe(200);
+      expect(similar.body.find((s: Similar) => s.id === repeat.id)).toMatchObject({ kind: 'repeat', number: repeat.number });
+      expect(similar.body.map((s: Similar) => s.id)).not.toContain(original.id);
+      expect((await t.get('supervisor1', `/api/work-orders/${original.id}/similar?limit=1`)).body).toHaveLength(1);
+      for (const limit of ['0', '51', 'x']) expect((await t.get('supervisor1', `/api/work-orders/${original.id}/similar?limit=${limit}`)).status).toBe(400);
+      // The lead unit sees the original but not the repeat (still with the center): it is left out.
+      const unit = await t.get('cgj_handler', `/api/work-orders/${original.id}/similar`);
+      expect(unit.status).toBe(200);
+      expect(unit.body.map((s: Similar) => s.id)).not.toContain(repeat.id);
+      expect((await t.get('zjj_handler', `/api/work-orders/${original.id}/similar`)).status).toBe(404);
+      expect((await t.get('supervisor1', '/api/work-orders/99999999/similar')).status).toBe(404);
+    });
+  });
+
+  describe('while the agent types (similar-drafts)', () => {
+    it('answers the earlier orders about the same matter for a form not yet registered, and registers nothing', async () => {
+      const before = await t.get('supervisor1', '/api/work-orders?pageSize=1');
+      const draft = await t.post('agent1', '/api/work-orders/similar-drafts', {
+        content: LAMP_AGAIN.content,
+        address: LAMP.address,
+        citizenPhone: '13700001111',
+        districtUnitId: d.unit('dc'),
+        streetUnitId: d.unit(LAMP.street),
+        categoryId: d.category(LAMP.categoryCode),
+      });
+      expect(draft.status).toBe(200);
+      expect(draft.body[0]).toMatchObject({ kind: 'repeat', reasons: expect.arrayContaining([{ code: 'same_caller' }]) });
+      // Without the phone and the category the same place and words still find the matter, as hotspot or similar.
+      const anonymous = await t.post('agent1', '/api/work-orders/similar-drafts', { content: LAMP_AGAIN.content, address: LAMP.address, streetUnitId: d.unit(LAMP.street) });
+      expect(anonymous.status).toBe(200);
+      expect(anonymous.body.length).toBeGreaterThan(0);
+      const after = await t.get('supervisor1', '/api/work-orders?pageSize=1');
+      expect(after.body.total).toBe(before.body.total);
+    });
+
+    it('answers 400 for too little text, 422 for an unknown category, 403 for unit staff', async () => {
+      const short = await t.post('agent1', '/api/work-orders/similar-drafts', { content: '路灯' });
+      expect(short.status).toBe(400);
+      expect(short.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'content' }] } });
+      expect((await t.post('agent1', '/api/work-orders/similar-drafts', { content: '路灯坏了好几天', categoryId: 999999 })).status).toBe(422);
+      expect((await t.post('cgj_handler', '/api/work-orders/similar-drafts', { content: '路灯坏了好几天' })).status).toBe(403);
+    });
+  });
+
+  describe('marking by hand', () => {
+    it('marks an order a repeat of an earlier one (of its original when that is a repeat), and takes it back', async () => {
+      const original = await register({ ...LIFT, address: '东关街道东关新村9栋', title: '东关新村9栋电梯故障', content: '东关新村9栋电梯停运三天了，楼里老人上下楼很困难，请尽快维修。' }, '13700002222');
+      const later = await register({ ...BARBECUE, address: '东关街道东关新村9栋', title: '东关新村9栋电梯又坏了', content: '九栋的电梯还是没人修，住高层的老人只能待在家里。' }, '13700003333');
+      const marked = await d.act('dispatcher1', later.id, 'mark-repeat', { targetId: original.id, note: '同一部电梯' });
+      expect(marked).toMatchObject({ repeatOfId: original.id, repeatOf: { id: original.id }, allowedActions: expect.arrayContaining(['unmark-repeat']) });
+      expect(marked.allowedActions).not.toContain('mark-repeat');
+      expect(marked.timeline.at(-1)).toMatchObject({ action: 'mark-repeat', actorRole: 'dispatcher', reason: '同一部电梯', payload: { targetId: original.id, repeatOfId: original.id } });
+      const read = await d.read(original.id);
+      expect(read).toMatchObject({ repeatCount: 1, repeats: [{ id: later.id }] });
+      expect(read.timeline.at(-1)).toMatchObject({ action: 'repeat-received', actorRole: 'dispatcher', payload: { repeatWorkOrderId: later.id } });
+
+      // A third order marked against the repeat points to the original.
+      const third = await register({ ...BARBECUE, address: '东关街道东关新村9栋', title: '九栋电梯停运', content: '东关新村九栋电梯停了快一周，没有任何通知。' }, '13700004444');
+      expect(await d.act('agent1', third.id, 'mark-repeat', { targetId: later.id })).toMatchObject({ repeatOfId: original.id });
+      expect((await d.read(original.id)).repeatCount).toBe(2);
+
+      const unmarked = await d.act('supervisor1', later.id, 'unmark-repeat', { note: '不是同一诉求' });
+      expect(unmarked).toMatchObject({ repeatOfId: null, repeatOf: null });
+      expect(unmarked.timeline.at(-1)).toMatchObject({ action: 'unmark-repeat', payload: { formerRepeatOfId: original.id } });
+      expect(await d.read(original.id)).toMatchObject({ repeatCount: 1, repeats: [{ id: third.id }] });
+      expect((await d.try('supervisor1', later.id, 'unmark-repeat')).status).toBe(409);
+    });
+
+    it('answers 409 for a stale version, 403 for the wrong role, 404 for an invisible order, 422 for the order itself or a later one', async () => {
+      const first = await register({ ...BARBECUE, title: '东关大街60号饭店油烟', content: '东关大街60号饭店排烟管道直对居民窗户，油烟很大。', categoryCode: 'C040102', address: '东关街道东关大街60号' }, '13700005555');
+      const second = await register({ ...BARBECUE, title: '东关大街60号油烟扰民', content: '东关大街60号的饭店油烟直排，家里窗户都不敢开。', categoryCode: 'C040102', address: '东关街道东关大街60号' }, '13700006666');
+      const stale = await t.post('dispatcher1', `/api/work-orders/${second.id}/mark-repeat`, { version: (await d.read(second.id)).version - 1 || 99, targetId: first.id });
+      expect(stale.status).toBe(409);
+      expect((await d.try('reviewer1', second.id, 'mark-repeat', { targetId: first.id })).status).toBe(403);
+      expect((await d.try('dispatcher1', second.id, 'mark-repeat', { targetId: second.id })).status).toBe(422);
+      expect((await d.try('dispatcher1', first.id, 'mark-repeat', { targetId: second.id })).status).toBe(422);
+      expect((await d.try('dispatcher1', second.id, 'mark-repeat', { targetId: 99999999 })).status).toBe(422);
+      expect((await d.try('dispatcher1', second.id, 'mark-repeat', {})).status).toBe(400);
+      expect((await d.try('zjj_handler', second.id, 'mark-repeat', { targetId: first.id })).status).toBe(404);
+      await d.act('dispatcher1', second.id, 'dispatch', { leadUnitId: d.unit('sthjj') });
+      expect((await d.try('sthjj_handler', second.id, 'mark-repeat', { targetId: first.id })).status).toBe(403);
+      expect((await d.try('dispatcher1', second.id, 'unmark-repeat')).status).toBe(409);
+    });
+  });
+
+  describe('hotspots', () => {
+    it('forms at the third caller, grows with the fourth, is pushed to supervisors and listed scoped like the lists', async () => {
+      const supervisor = await connect('supervisor1');
+      const agent = await connect('agent1');
+      const agentHeard: unknown[] = [];
+      agent.socket.on('hotspot.changed', (event) => agentHeard.push(event));
+      const first = await register(SITE[0], '13611110001');
+      await d.act('dispatcher1', first.id, 'dispatch', { leadUnitId: d.unit('zjj') });
+      const second = await register(SITE[1], '13611110002');
+      expect(acting(second.similarOrders)).toEqual([expect.objectContaining({ id: first.id, kind: 'hotspot' })]);
+      expect(second.timeline.map((e) => e.action)).toEqual(['register']);
+
+      const formed = supervisor.next<HotspotEvent>('hotspot.changed', (e) => e.change === 'formed');
+      const third = await register(SITE[2], '13611110003');
+      const formedEvent = await formed;
+      expect(formedEvent).toMatchObject({ change: 'formed', memberCount: 3, callerCount: 3, workOrderId: third.id, matterId: first.id });
+      expect(third.timeline.map((e) => e.action)).toEqual(['register', 'hotspot-joined']);
+      expect(third.timeline[1]).toMatchObject({ actorName: 'system', payload: { hotspotId: formedEvent.hotspotId, change: 'formed', memberCount: 3 } });
+      expect(third.version).toBe(2);
+
+      const grown = supervisor.next<HotspotEvent>('hotspot.changed', (e) => e.change === 'grown');
+      const fourth = await register(SITE[3], '13611110004');
+      expect(await grown).toMatchObject({ hotspotId: formedEvent.hotspotId, memberCount: 4, callerCount: 4, workOrderId: fourth.id });
+      expect(agentHeard).toEqual([]);
+
+      const listed = await t.get('supervisor1', '/api/hotspots');
+      expect(listed.status).toBe(200);
+      const hotspot = (listed.body.items as HotspotBody[]).find((h) => h.id === formedEvent.hotspotId);
+      expect(hotspot).toMatchObject({ matterId: first.id, memberCount: 4, callerCount: 4, memberTotal: 4, active: true, recentCount: 4, growth: 4 });
+      expect(hotspot?.members.map((m) => m.id)).toEqual([fourth.id, third.id, second.id, first.id]);
+      expect(hotspot?.members[0]).toMatchObject({ accessible: true, number: fourth.number, citizenPhone: '13611110004' });
+
+      // zjj leads one of its orders: it sees the hotspot, its own order, and the others as ids only; cgj sees nothing.
+      const unit = await t.get('zjj_handler', '/api/hotspots?state=all');
+      const seen = (unit.body.items as HotspotBody[]).find((h) => h.id === formedEvent.hotspotId);
+      expect(seen?.members.filter((m) => m.accessible)).toEqual([expect.objectContaining({ id: first.id, citizenPhone: '136****0001' })]);
+      expect(seen?.members.filter((m) => !m.accessible)).toEqual([{ id: fourth.id, accessible: false }, { id: third.id, accessible: false }, { id: second.id, accessible: false }]);
+      expect((await t.get('zjj_handler', `/api/hotspots/${formedEvent.hotspotId}`)).status).toBe(200);
+      expect((await t.get('cgj_handler', '/api/hotspots?state=all')).body.items.map((h: HotspotBody) => h.id)).not.toContain(formedEvent.hotspotId);
+      expect((await t.get('cgj_handler', `/api/hotspots/${formedEvent.hotspotId}`)).status).toBe(404);
+
+      // Filters.
+      const byStreet = await t.get('supervisor1', `/api/hotspots?streetUnitId=${d.unit('dc_cy')}`);
+      expect(byStreet.body.items.map((h: HotspotBody) => h.id)).not.toContain(formedEvent.hotspotId);
+      const byCategory = await t.get('supervisor1', `/api/hotspots?categoryId=${d.category('C0103')}`);
+      expect(byCategory.body.items.map((h: HotspotBody) => h.id)).toContain(formedEvent.hotspotId);
+      expect((await t.get('supervisor1', '/api/hotspots?to=2001-01-01T00:00:00Z')).body).toMatchObject({ items: [], total: 0 });
+      expect((await t.get('supervisor1', '/api/hotspots?state=recent')).status).toBe(400);
+      expect((await t.get('supervisor1', '/api/hotspots?from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z')).status).toBe(422);
+      expect((await t.get('supervisor1', '/api/hotspots/x')).status).toBe(400);
+      expect((await t.get('supervisor1', '/api/hotspots/99999999')).status).toBe(404);
+    });
+  });
+
+  describe('concurrent registrations of one matter', () => {
+    it('leave one hotspot row and repeat counts that match the marks', async () => {
+      const first = await register(LIFT, '13500000000');
+      const phones = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? '13500000000' : `1350000000${i}`));
+      const orders = await Promise.all(phones.map((phone) => register(LIFT, phone)));
+      const ids = [first.id, ...orders.map((o) => o.id)];
+      const dataSource = t.app.get(DataSource);
+      const [{ matterId }] = await dataSource.query<{ matterId: number }[]>('SELECT matterId FROM matter_fingerprints WHERE workOrderId = ?', [first.id]);
+      const members = await dataSource.query<{ workOrderId: number }[]>('SELECT workOrderId FROM matter_fingerprints WHERE matterId = ?', [matterId]);
+      const hotspots = await dataSource.query<{ memberCount: number; callerCount: number }[]>('SELECT memberCount, callerCount FROM hotspots WHERE matterId = ?', [matterId]);
+      expect(hotspots).toHaveLength(1);
+      expect(Number(hotspots[0].memberCount)).toBe(members.length);
+      const read = await Promise.all(ids.map((id) => d.read(id)));
+      for (const order of read) {
+        const marked = read.filter((other) => other.repeatOfId === order.id).length;
+        expect({ id: order.id, repeatCount: order.repeatCount }).toEqual({ id: order.id, repeatCount: marked });
+      }
+      // The same caller's later orders are repeats of the first; the others are not.
+      const repeats = read.filter((o) => o.repeatOfId !== null);
+      expect(repeats.every((o) => o.repeatOfId === first.id && o.citizenPhone === '13500000000')).toBe(true);
+      expect(repeats.length).toBe(members.filter((m) => phones[orders.findIndex((o) => o.id === Number(m.workOrderId))] === '13500000000').length);
+    });
+  });
+});

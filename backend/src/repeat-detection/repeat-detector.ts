@@ -1,0 +1,205 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CategoriesService } from '../categories/categories.service';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { UnitsService } from '../units/units.service';
+import { MatterFingerprint } from './entities/matter-fingerprint.entity';
+import { computeFeatures, FEATURES_VERSION, profileOf, type MatterFacts, type MatterFeatures } from './matter-features';
+import { MatterIndexRepository, type MatterMember } from './matter-index.repository';
+import { matterKeys } from './matter-keys';
+import type { MatterInput, RecordedMatter, RepeatCandidate } from './repeat-candidate';
+import { chooseMatter, eligibleForMatter } from './matter-assignment';
+import { pairVector, sameMatterProbability, reasonsFor, reasonText, type ComparedOrder } from './similarity-model';
+import { SIMILARITY_WEIGHTS } from './model/similarity-weights';
+import { DocumentFrequencies } from './matter-text';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** The newest orders read per index key, and the candidates compared at most (the most keys shared first). */
+const ROWS_PER_KEY = 40;
+const MAX_COMPARED = 200;
+/** What an office's official name adds to the place name callers use. */
+const UNIT_NAME_SUFFIX = /(人民政府|办事处|管理委员会|管委会)$/;
+/** Stored orders the term weights are learned from when a process starts. */
+const TERM_WEIGHT_SAMPLE = 20_000;
+
+/** A candidate with what the matter assignment needs besides what the caller is shown. */
+interface ScoredCandidate extends RepeatCandidate {
+  sameCaller: boolean;
+  createdAt: Date;
+}
+
+/**
+ * 重复件 / 多人反映: finds the earlier orders about the same matter as a new one, and remembers each order so that
+ * later ones can find it. Candidates come from the database index (matter_keys: caller, place names within the
+ * street, MinHash of the text), never from a scan or from memory; each is scored by the similarity model
+ * (similarity-model.ts, weights trained by `npm run train:repeat`) and labelled repeat (same caller) or hotspot
+ * (another caller) when its probability reaches the threshold, "similar" when it is only alike.
+ */
+@Injectable()
+export class RepeatDetector {
+  /**
+   * Term weights (IDF): document frequencies of the newest stored orders (read once, at the first detection) and of
+   * every order this process records since. Bounded in size; each process of a cluster keeps its own estimate, which
+   * differs from the others' only by the orders registered since it started.
+   */
+  private readonly frequencies = new DocumentFrequencies();
+  private warmUp: Promise<void> | null = null;
+
+  constructor(
+    private readonly index: MatterIndexRepository,
+    private readonly units: UnitsService,
+    private readonly categories: CategoriesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get windows(): AppConfig['repeatDetection'] {
+    return this.config.repeatDetection;
+  }
+
+  /** The order's features (text, place, numbers, category path): what is stored and compared. */
+  async featuresOf(input: MatterInput): Promise<MatterFeatures> {
+    const unitNames: string[] = [];
+    for (const id of [input.districtUnitId, input.streetUnitId]) {
+      if (id === null) continue;
+      const unit = await this.units.find(id);
+      // Callers say 东城区 and 朝阳街道, the unit is 东城区人民政府 / 朝阳街道办事处: both forms are set aside.
+      if (unit) unitNames.push(unit.name, unit.name.replace(UNIT_NAME_SUFFIX, ''));
+    }
+    const categoryPath = await this.categories.idPathOf(input.categoryId);
+    const categoryNames = (await this.categories.pathsOf([input.categoryId])).get(input.categoryId)?.split('/') ?? [];
+    return computeFeatures(input, { unitNames, categoryPath, categoryNames });
+  }
+
+  /**
+   * The orders about the same matter as `input`, best first: repeats and hotspot members above the model's
+   * thresholds, then "similar" ones above its floor, at most `limit`. Looks back REPEAT_WINDOW_DAYS for the same
+   * caller and HOTSPOT_WINDOW_DAYS for others (a stored order also finds later ones). Reads only.
+   */
+  async findCandidates(input: MatterInput, options: { limit?: number; manager?: EntityManager; features?: MatterFeatures } = {}): Promise<RepeatCandidate[]> {
+    const scored = await this.score(input, options.features ?? (await this.featuresOf(input)), options.manager);
+    return scored.slice(0, options.limit ?? 10).map(({ sameCaller: _s, createdAt: _c, ...candidate }) => candidate);
+  }
+
+  private warmFrequencies(): Promise<void> {
+    this.warmUp ??= this.index.newestFeatures(TERM_WEIGHT_SAMPLE).then((rows) => {
+      // Oldest first, as they were registered.
+      for (const json of rows.reverse()) {
+        const features = JSON.parse(json) as MatterFeatures;
+        this.frequencies.add(features.text.map(([term]) => term));
+      }
+    });
+    return this.warmUp;
+  }
+
+  private async score(input: MatterInput, features: MatterFeatures, manager?: EntityManager): Promise<ScoredCandidate[]> {
+    await this.warmFrequencies();
+    const { repeatWindowDays, hotspotWindowDays } = this.config.repeatDetection;
+    const since = new Date(input.createdAt.getTime() - Math.max(repeatWindowDays, hotspotWindowDays) * DAY_MS);
+    const keys = matterKeys(input, features);
+    const ids = await this.index.candidateIds(keys, since, ROWS_PER_KEY, MAX_COMPARED, input.workOrderId ?? null, manager);
+    const stored = await this.index.fingerprintsOf(ids, manager);
+    const self: ComparedOrder = { facts: input, profile: profileOf(features) };
+    const weights = SIMILARITY_WEIGHTS;
+    const scored: (ScoredCandidate & { eligible: boolean })[] = [];
+    for (const fingerprint of stored) {
+      const other = this.compared(fingerprint);
+      if (!other) continue;
+      const sameCaller = input.citizenPhone !== null && input.citizenPhone === fingerprint.citizenPhone;
+      const daysApart = Math.abs(input.createdAt.getTime() - fingerprint.createdAt.getTime()) / DAY_MS;
+      if (daysApart > (sameCaller ? repeatWindowDays : hotspotWindowDays)) continue;
+      const vector = pairVector(self, other, this.frequencies);
+      const score = sameMatterProbability(vector, weights);
+      const reasons = reasonsFor(vector, daysApart);
+      scored.push({
+        workOrderId: fingerprint.workOrderId,
+        matterId: fingerprint.matterId,
+        kind: 'similar',
+        score: Math.round(score * 1000) / 1000,
+        reasons,
+        reasonText: reasonText(reasons),
+        sameCaller,
+        createdAt: fingerprint.createdAt,
+        eligible: eligibleForMatter(vector),
+      });
+    }
+    // The matter the order belongs to (matter-assignment.ts): its eligible orders are the repeats (same caller) and
+    // hotspot members (other callers); everything else is only similar.
+    const matterId = chooseMatter(scored, weights);
+    const candidates: ScoredCandidate[] = [];
+    for (const { eligible, ...candidate } of scored) {
+      if (matterId !== null && candidate.matterId === matterId && eligible) candidate.kind = candidate.sameCaller ? 'repeat' : 'hotspot';
+      else if (candidate.score < weights.similarFloor) continue;
+      candidates.push(candidate);
+    }
+    const rank = (c: ScoredCandidate) => (c.kind === 'similar' ? 0 : 1);
+    return candidates.sort((a, b) => rank(b) - rank(a) || b.score - a.score || b.workOrderId - a.workOrderId);
+  }
+
+  private compared(fingerprint: MatterFingerprint): ComparedOrder | null {
+    const features = JSON.parse(fingerprint.features) as MatterFeatures;
+    if (features.v !== FEATURES_VERSION) return null;
+    const facts: MatterFacts = {
+      citizenPhone: fingerprint.citizenPhone,
+      districtUnitId: fingerprint.districtUnitId,
+      streetUnitId: fingerprint.streetUnitId,
+      requestType: fingerprint.requestType,
+      createdAt: fingerprint.createdAt,
+    };
+    return { facts, profile: profileOf(features) };
+  }
+
+  /**
+   * Remembers a registered order: its fingerprint and index keys, and the matter it belongs to — the matter of its
+   * best repeat or hotspot candidate (those `findCandidates` found for it), or a new one. Answers the earlier order
+   * it repeats (the matter's first order of the same caller within the repeat window) and the matter's size within
+   * the hotspot window.
+   */
+  async record(workOrderId: number, input: MatterInput, candidates: readonly RepeatCandidate[], options: { manager?: EntityManager; features?: MatterFeatures } = {}): Promise<RecordedMatter> {
+    const features = options.features ?? (await this.featuresOf(input));
+    const best = candidates.find((c) => c.kind !== 'similar');
+    const matterId = best ? best.matterId : workOrderId;
+    const fingerprint = Object.assign(new MatterFingerprint(), {
+      workOrderId,
+      matterId,
+      createdAt: input.createdAt,
+      citizenPhone: input.citizenPhone,
+      districtUnitId: input.districtUnitId,
+      streetUnitId: input.streetUnitId,
+      categoryId: input.categoryId,
+      requestType: input.requestType,
+      features: JSON.stringify(features),
+    });
+    await this.index.save(fingerprint, matterKeys(input, features), options.manager);
+    await this.warmFrequencies();
+    this.frequencies.add(features.text.map(([term]) => term));
+    const { repeatWindowDays, hotspotWindowDays } = this.config.repeatDetection;
+    const repeatSince = new Date(input.createdAt.getTime() - repeatWindowDays * DAY_MS);
+    const members = best ? await this.index.members(matterId, null, options.manager) : [{ workOrderId, citizenPhone: input.citizenPhone, createdAt: input.createdAt }];
+    const repeatOf =
+      input.citizenPhone === null
+        ? undefined
+        : members.find((m) => m.workOrderId !== workOrderId && m.citizenPhone === input.citizenPhone && m.createdAt.getTime() >= repeatSince.getTime());
+    const hotspotSince = input.createdAt.getTime() - hotspotWindowDays * DAY_MS;
+    const recent = members.filter((m) => m.createdAt.getTime() >= hotspotSince && m.createdAt.getTime() <= input.createdAt.getTime());
+    return {
+      matterId,
+      repeatOfId: repeatOf?.workOrderId ?? null,
+      matter: {
+        memberCount: recent.length,
+        callerCount: new Set(recent.map((m) => m.citizenPhone ?? `anonymous:${m.workOrderId}`)).size,
+        firstAt: recent[0]?.createdAt ?? input.createdAt,
+        lastAt: input.createdAt,
+      },
+    };
+  }
+
+  /** The orders of a matter (oldest first), since a time or all. */
+  members(matterId: number, since: Date | null, manager?: EntityManager): Promise<MatterMember[]> {
+    return this.index.members(matterId, since, manager);
+  }
+
+  /** The matter an order was put in, or null when it was never recorded. */
+  async matterOf(workOrderId: number, manager?: EntityManager): Promise<number | null> {
+    return (await this.index.fingerprintOf(workOrderId, manager))?.matterId ?? null;
+  }
+}

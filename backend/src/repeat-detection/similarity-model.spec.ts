@@ -1,0 +1,104 @@
+import { computeFeatures, profileOf, type MatterFacts } from './matter-features';
+import { DocumentFrequencies } from './matter-text';
+import { chooseMatter, eligibleForMatter } from './matter-assignment';
+import { SIMILARITY_WEIGHTS } from './model/similarity-weights';
+import { pairVector, reasonsFor, reasonText, sameMatterProbability, type ComparedOrder, type PairVector } from './similarity-model';
+
+const DAY = 24 * 60 * 60 * 1000;
+const START = Date.parse('2026-03-02T02:00:00Z');
+
+interface Sample {
+  phone: string;
+  street?: number;
+  address: string;
+  category: [string, string, string];
+  content: string;
+  day: number;
+  type?: string;
+}
+
+const categoryIds = new Map<string, number>();
+const idOf = (key: string) => categoryIds.get(key) ?? (categoryIds.set(key, categoryIds.size + 1), categoryIds.size);
+
+function order(sample: Sample): ComparedOrder {
+  const categoryPath = sample.category.map((_, level) => idOf(sample.category.slice(0, level + 1).join('/')));
+  const features = computeFeatures(
+    { title: sample.content.slice(0, 20), content: sample.content, address: sample.address },
+    { unitNames: ['江北区', '滨河街道'], categoryPath, categoryNames: sample.category },
+  );
+  const facts: MatterFacts = { citizenPhone: sample.phone, districtUnitId: 1, streetUnitId: sample.street ?? 10, requestType: sample.type ?? 'complaint', createdAt: new Date(START + sample.day * DAY) };
+  return { facts, profile: profileOf(features) };
+}
+
+/** Term weights from a small background of unrelated requests, as a live system has them. */
+const background = new DocumentFrequencies();
+for (const text of ['楼上漏水', '噪声扰民', '路面坑洼', '垃圾清运', '占道经营', '停车收费', '油烟扰民', '路灯不亮', '夜间施工', '电梯故障']) {
+  background.add(profileOf(computeFeatures({ title: text, content: text, address: '' }, { unitNames: [], categoryPath: [], categoryNames: [] })).text.keys());
+}
+
+/** What the detector makes of `b` registered after `a` when `a` is its only candidate. */
+function verdict(vector: PairVector): { score: number; kind: 'repeat' | 'hotspot' | 'similar' } {
+  const score = sameMatterProbability(vector);
+  const joined = chooseMatter([{ matterId: 1, score, sameCaller: vector.sameCaller === 1, eligible: eligibleForMatter(vector) }], SIMILARITY_WEIGHTS) !== null;
+  return { score, kind: joined ? (vector.sameCaller ? 'repeat' : 'hotspot') : 'similar' };
+}
+const judge = (a: Sample, b: Sample) => verdict(pairVector(order(b), order(a), background));
+
+const LAMP: [string, string, string] = ['城乡建设', '市政设施', '路灯'];
+const ELEVATOR: [string, string, string] = ['住房保障', '物业管理', '电梯故障'];
+const FEES: [string, string, string] = ['住房保障', '物业管理', '物业收费'];
+
+describe('similarity model', () => {
+  it('finds the same caller calling again about the same lamp in other words (a repeat)', () => {
+    const first = { phone: '13900001111', address: '柳荫路33号', category: LAMP, content: '柳荫路33号门前的两盏路灯不亮已经一周，晚上走路看不见。', day: 0 };
+    const again = { phone: '13900001111', address: '柳荫路33号门口', category: LAMP, content: '上周说过柳荫路33号那里路灯坏了，到现在还是黑的，什么时候来修？', day: 9 };
+    expect(judge(first, again).kind).toBe('repeat');
+  });
+
+  it('finds other callers about the same lamp at the same place (a hotspot)', () => {
+    const first = { phone: '13900001111', address: '柳荫路33号', category: LAMP, content: '柳荫路33号门前的两盏路灯不亮已经一周，晚上走路看不见。', day: 0 };
+    const other = { phone: '13700002222', address: '柳荫路33号附近', category: LAMP, content: '柳荫路33号附近一段路灯都不亮，老人晚上出门摔了一跤，请修一下。', day: 3 };
+    expect(judge(first, other).kind).toBe('hotspot');
+  });
+
+  it('does not take the same caller\'s other matter for a repeat', () => {
+    const lamp = { phone: '13900001111', address: '柳荫路33号', category: LAMP, content: '柳荫路33号门前的两盏路灯不亮已经一周，晚上走路看不见。', day: 0 };
+    const fees = { phone: '13900001111', address: '金桂苑小区', category: FEES, content: '金桂苑物业今年把停车费从每月一百涨到两百，没有开业主大会，是否合规？', day: 5 };
+    expect(judge(lamp, fees).kind).toBe('similar');
+    expect(judge(lamp, fees).score).toBeLessThan(0.3);
+  });
+
+  it('keeps apart different problems of one compound (several problems, several matters)', () => {
+    const elevator = { phone: '13600003333', address: '金桂苑小区5栋', category: ELEVATOR, content: '金桂苑5栋电梯三天两头停运，今天又把人关在里面半小时。', day: 0 };
+    const fees = { phone: '13500004444', address: '金桂苑小区', category: FEES, content: '金桂苑物业今年把停车费从每月一百涨到两百，没有开业主大会，是否合规？', day: 4 };
+    expect(judge(elevator, fees).kind).toBe('similar');
+  });
+
+  it('keeps apart the same caller\'s same problem on another road, worded almost identically', () => {
+    const here = { phone: '13900001111', address: '柳荫路33号', category: LAMP, content: '柳荫路33号门前一段路灯不亮，晚上很黑，请尽快维修路灯。', day: 0 };
+    const there = { phone: '13900001111', street: 11, address: '青松路8号', category: LAMP, content: '青松路8号门前一段路灯不亮，晚上很黑，请尽快维修路灯。', day: 2 };
+    expect(judge(here, there).kind).toBe('similar');
+  });
+
+  it('keeps apart the same problem on another road, worded almost identically', () => {
+    const here = { phone: '13900001111', address: '柳荫路33号', category: LAMP, content: '市民来电反映：柳荫路33号门前一段路灯不亮，晚上很黑。诉求：请尽快维修路灯。', day: 0 };
+    const there = { phone: '13700002222', address: '青松路8号', category: LAMP, content: '市民来电反映：青松路8号门前一段路灯不亮，晚上很黑。诉求：请尽快维修路灯。', day: 2 };
+    expect(judge(here, there).kind).toBe('similar');
+  });
+
+  it('keeps apart two buildings of one compound by their numbers when the words are alike', () => {
+    const five = { phone: '13600003333', address: '金桂苑5栋', category: ELEVATOR, content: '金桂苑5栋电梯坏了，停运两天没人修。', day: 0 };
+    const nine = { phone: '13500004444', address: '金桂苑9栋', category: ELEVATOR, content: '金桂苑9栋电梯坏了，停运两天没人修。', day: 1 };
+    const vector = pairVector(order(nine), order(five), background);
+    expect(vector.numbersConflict).toBe(1);
+    expect(sameMatterProbability(vector)).toBeLessThan(judge(five, { ...five, phone: '13500004444', day: 1 }).score);
+  });
+
+  it('explains a candidate in words a person checks', () => {
+    const first = { phone: '13900001111', address: '柳荫路33号', category: LAMP, content: '柳荫路33号门前的两盏路灯不亮已经一周，晚上走路看不见。', day: 0 };
+    const again = { phone: '13900001111', address: '柳荫路33号', category: LAMP, content: '柳荫路33号门前路灯还是不亮，上次反映后没人来修。', day: 12 };
+    const reasons = reasonsFor(pairVector(order(again), order(first), background), 12);
+    const text = reasonText(reasons);
+    expect(text).toMatch(/^同一来电人 · 内容相似 0\.\d\d · 同一地址 · 同一分类 · 12 天前$/);
+  });
+});

@@ -1,0 +1,175 @@
+import type { CandidateReason } from './repeat-candidate';
+import { containment, cosine, jaccard, weightedCosine, type TermWeights } from './matter-text';
+import type { MatterFacts, MatterProfile } from './matter-features';
+import { SIMILARITY_WEIGHTS } from './model/similarity-weights';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The comparison of two orders, as numbers the model weighs. Each says one thing a person comparing the two records
+ * would look at: how alike the words are (all of them, and without the place names), whether one names the other's
+ * place, whether their house numbers agree or contradict, street and category, how far apart in time, a consultation
+ * beside a complaint, the same caller.
+ */
+export const PAIR_FEATURES = [
+  'textCosine',
+  'topicCosine',
+  'placeJaccard',
+  'placeFoundMax',
+  'placeFoundMin',
+  'numbersConflict',
+  'numbersMatch',
+  'sameStreet',
+  'sameCategory',
+  'sameCategoryGroup',
+  'sameCategoryArea',
+  'monthsApart',
+  'consultationBesideOther',
+  'sameCaller',
+  'topicTimesPlace',
+  'textWeightedCosine',
+  'topicWeightedCosine',
+  'weightedTopicTimesPlace',
+  'sameCategoryAtPlace',
+  'relatedCategoryAtPlace',
+  'textAtPlace',
+  'consultationAtPlace',
+  'categoryNamesAlike',
+  'categoryNamedInText',
+  'categoryNamesAtPlace',
+  'sitesDiffer',
+  'noSharedTopic',
+  'otherProblemAtPlace',
+] as const;
+export type PairFeature = (typeof PAIR_FEATURES)[number];
+export type PairVector = Record<PairFeature, number>;
+
+export interface SimilarityWeights {
+  /** Per feature: the mean and standard deviation it is scaled by, and its weight. */
+  features: Record<PairFeature, { mean: number; scale: number; weight: number }>;
+  bias: number;
+  /** Probability at or above which two orders are the same matter: same caller (repeat), other callers (hotspot). */
+  repeatThreshold: number;
+  hotspotThreshold: number;
+  /** Candidates below the thresholds but at or above this are shown to the agent as "similar". */
+  similarFloor: number;
+  trainedOn: string;
+}
+
+export interface ComparedOrder {
+  facts: MatterFacts;
+  profile: MatterProfile;
+}
+
+export function pairVector(a: ComparedOrder, b: ComparedOrder, termWeights: TermWeights): PairVector {
+  const placeInB = containment(a.profile.place, b.profile.everything);
+  const placeInA = containment(b.profile.place, a.profile.everything);
+  let conflict = 0;
+  let match = 0;
+  for (const unit of Object.keys(a.profile.numbers)) {
+    const other = b.profile.numbers[unit];
+    if (!other) continue;
+    if (a.profile.numbers[unit].some((n) => other.includes(n))) match = 1;
+    else conflict = 1;
+  }
+  const pathA = a.profile.categoryPath;
+  const pathB = b.profile.categoryPath;
+  const sharedLevels = pathA.findIndex((id, level) => pathB[level] !== id);
+  const shared = sharedLevels === -1 ? Math.min(pathA.length, pathB.length) : sharedLevels;
+  const topicCosine = cosine(a.profile.topic, b.profile.topic);
+  // The problem's own words: without place names (already in topic) and without the words of the categories' upper
+  // levels (物业, 管理 …), which two problems of one area share and which the category features already weigh.
+  const area = new Set([...a.profile.categoryAreaTerms, ...b.profile.categoryAreaTerms]);
+  const problemWeights: TermWeights = { weight: (term) => (area.has(term) ? 0 : termWeights.weight(term)) };
+  const topicWeightedCosine = weightedCosine(a.profile.topic, b.profile.topic, problemWeights);
+  const isConsultation = (facts: MatterFacts) => facts.requestType === 'consultation';
+  const vector: PairVector = {
+    textCosine: cosine(a.profile.text, b.profile.text),
+    topicCosine,
+    placeJaccard: jaccard(a.profile.place, b.profile.place),
+    placeFoundMax: Math.max(placeInA, placeInB),
+    placeFoundMin: Math.min(placeInA, placeInB),
+    numbersConflict: conflict,
+    numbersMatch: match,
+    sameStreet: a.facts.streetUnitId !== null && a.facts.streetUnitId === b.facts.streetUnitId ? 1 : 0,
+    sameCategory: shared >= Math.max(pathA.length, pathB.length) ? 1 : 0,
+    sameCategoryGroup: shared >= 2 ? 1 : 0,
+    sameCategoryArea: shared >= 1 ? 1 : 0,
+    monthsApart: Math.abs(a.facts.createdAt.getTime() - b.facts.createdAt.getTime()) / (30 * DAY_MS),
+    consultationBesideOther: isConsultation(a.facts) !== isConsultation(b.facts) ? 1 : 0,
+    sameCaller: a.facts.citizenPhone !== null && a.facts.citizenPhone === b.facts.citizenPhone ? 1 : 0,
+    topicTimesPlace: topicCosine * Math.max(placeInA, placeInB),
+    textWeightedCosine: weightedCosine(a.profile.text, b.profile.text, termWeights),
+    topicWeightedCosine,
+    weightedTopicTimesPlace: topicWeightedCosine * Math.max(placeInA, placeInB),
+    sameCategoryAtPlace: 0,
+    relatedCategoryAtPlace: 0,
+    textAtPlace: 0,
+    consultationAtPlace: 0,
+    categoryNamesAlike: jaccard(a.profile.categoryTerms, b.profile.categoryTerms),
+    categoryNamedInText: Math.max(containment(a.profile.categoryTerms, b.profile.everything), containment(b.profile.categoryTerms, a.profile.everything)),
+    categoryNamesAtPlace: 0,
+    // Both addresses name a site (a compound, a market) and neither's site appears anywhere in the other order.
+    // Not one word of the problem in common once place names are set aside: what two problems of one compound look like.
+    noSharedTopic: topicWeightedCosine < 0.02 ? 1 : 0,
+    otherProblemAtPlace: 0,
+    sitesDiffer:
+      a.profile.site.size > 0 && b.profile.site.size > 0 && containment(a.profile.site, b.profile.everything) === 0 && containment(b.profile.site, a.profile.everything) === 0 ? 1 : 0,
+  };
+  // What a reader weighs together: the same kind of problem at the same place, alike words at the same place.
+  const place = vector.placeFoundMax;
+  vector.sameCategoryAtPlace = vector.sameCategory * place;
+  vector.relatedCategoryAtPlace = vector.sameCategoryGroup * place;
+  vector.textAtPlace = vector.textWeightedCosine * place;
+  vector.consultationAtPlace = vector.consultationBesideOther * place;
+  // One place, another category and not a word of the problem shared: a compound's other problem.
+  vector.otherProblemAtPlace = place * vector.noSharedTopic * (1 - vector.sameCategory);
+  vector.categoryNamesAtPlace = Math.max(vector.categoryNamesAlike, vector.categoryNamedInText) * place;
+  return vector;
+}
+
+/** The probability that the two orders are about the same matter (logistic regression over the pair's features). */
+export function sameMatterProbability(vector: PairVector, weights: SimilarityWeights = SIMILARITY_WEIGHTS): number {
+  let z = weights.bias;
+  for (const name of PAIR_FEATURES) {
+    const { mean, scale, weight } = weights.features[name];
+    z += ((vector[name] - mean) / scale) * weight;
+  }
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * One matter is one problem at one place: two orders whose addresses and words share no place name are not one
+ * matter however alike the problem (the same broken lamp wording on two roads). Below this share of one order's
+ * place names found in the other, a pair is at most "similar" (matter-assignment.ts).
+ */
+export const MIN_PLACE_AGREEMENT = 0.3;
+
+/** Why the pair looks alike, strongest signals first (the console translates the codes; reasonText is the Chinese). */
+export function reasonsFor(vector: PairVector, daysApart: number): CandidateReason[] {
+  const reasons: CandidateReason[] = [];
+  if (vector.sameCaller) reasons.push({ code: 'same_caller' });
+  if (vector.textCosine >= 0.2) reasons.push({ code: 'text_similar', value: Math.round(vector.textCosine * 100) / 100 });
+  if (vector.placeJaccard >= 0.5 || vector.numbersMatch) reasons.push({ code: 'same_address' });
+  else if (vector.placeFoundMax >= 0.6) reasons.push({ code: 'same_place' });
+  else if (vector.sameStreet) reasons.push({ code: 'same_street' });
+  if (vector.sameCategory) reasons.push({ code: 'same_category' });
+  else if (vector.sameCategoryGroup) reasons.push({ code: 'related_category' });
+  reasons.push({ code: 'days_ago', value: Math.max(0, Math.round(daysApart)) });
+  return reasons;
+}
+
+const REASON_TEXT: Record<CandidateReason['code'], (value?: number) => string> = {
+  same_caller: () => '同一来电人',
+  text_similar: (value) => `内容相似 ${(value ?? 0).toFixed(2)}`,
+  same_address: () => '同一地址',
+  same_place: () => '同一地点',
+  same_street: () => '同一街道',
+  same_category: () => '同一分类',
+  related_category: () => '相近分类',
+  days_ago: (value) => (value === 0 ? '当天' : `${value ?? 0} 天前`),
+};
+
+export function reasonText(reasons: readonly CandidateReason[]): string {
+  return reasons.map((reason) => REASON_TEXT[reason.code](reason.value)).join(' · ');
+}

@@ -1,0 +1,218 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { TransactionService } from '../database/transaction.service';
+import type { HotspotChangedEvent } from '../events/app-events';
+import { NotificationsService } from '../notifications/notifications.service';
+import { HotspotsService } from '../repeat-detection/hotspots.service';
+import type { MatterInput, RecordedMatter, RepeatCandidate } from '../repeat-detection/repeat-candidate';
+import { RepeatDetector } from '../repeat-detection/repeat-detector';
+import type { SimilarOrderView } from '../repeat-detection/similar-order.view';
+import type { WorkOrder } from './entities/work-order.entity';
+import type { TimelineActor } from './timeline-actor';
+import { WorkOrderAccess } from './work-order-access.service';
+import { WorkOrderNotifier } from './work-order-notifier';
+import { OPEN_STATUSES } from './work-order.enums';
+import { WorkOrdersRepository } from './work-orders.repository';
+import { RepeatOrdersRepository } from './repeat-screening.repository';
+
+/** What the detector compares of an order (its features), computed once at registration. */
+export type MatterFeatures = Awaited<ReturnType<RepeatDetector['featuresOf']>>;
+
+/** The detector marks repeats as the system, like the deadline scheduler. */
+const SYSTEM: TimelineActor = { actorId: null, actorName: 'system', actorRole: null, unitId: null, unitName: null };
+
+/** What the step after registration changed on the new order (the answer then re-reads it). */
+export interface ScreeningOutcome {
+  /** The original the order was marked a repeat of. */
+  repeatOfId: number | null;
+  /** The hotspot the order's matter formed or grew. */
+  hotspotId: number | null;
+}
+
+/**
+ * 重复件 / 多人反映 at registration, after the order committed: records it in the detector's index, marks it a repeat
+ * of the matter's original when the detector says the same caller reported the same matter (version-checked, with
+ * timeline entries on both orders, a notification to the original's unit while it is still being handled, and
+ * `workOrder.changed` for both), and keeps the matter's hotspot up to date. Every step that fails is logged and
+ * skipped: the order is registered whatever happens here.
+ */
+@Injectable()
+export class RepeatScreening {
+  private readonly logger = new Logger(RepeatScreening.name);
+
+  constructor(
+    private readonly detector: RepeatDetector,
+    private readonly hotspots: HotspotsService,
+    private readonly workOrders: WorkOrdersRepository,
+    private readonly repeats: RepeatOrdersRepository,
+    private readonly access: WorkOrderAccess,
+    private readonly notifications: NotificationsService,
+    private readonly notifier: WorkOrderNotifier,
+    private readonly transactions: TransactionService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The candidates as the caller is shown them, best first: only orders the caller may open (the others are left out). */
+  async similarOrders(caller: AuthUser, candidates: readonly RepeatCandidate[]): Promise<SimilarOrderView[]> {
+    if (candidates.length === 0) return [];
+    const ids = candidates.map((c) => c.workOrderId);
+    const [orders, openable] = await Promise.all([this.workOrders.findSummaries(ids), this.access.openableIds(caller, ids)]);
+    const byId = new Map(orders.map((o) => [o.id, o]));
+    return candidates.flatMap((candidate) => {
+      const order = byId.get(candidate.workOrderId);
+      if (!order || !openable.has(order.id)) return [];
+      return [
+        {
+          id: order.id,
+          number: order.number,
+          title: order.title,
+          address: order.address,
+          status: order.status,
+          createdAt: order.createdAt,
+          kind: candidate.kind,
+          score: candidate.score,
+          reasons: candidate.reasons,
+          reasonText: candidate.reasonText,
+        },
+      ];
+    });
+  }
+
+  async afterRegistration(order: WorkOrder, matter: MatterInput, candidates: readonly RepeatCandidate[], features: MatterFeatures | null): Promise<ScreeningOutcome> {
+    const outcome: ScreeningOutcome = { repeatOfId: null, hotspotId: null };
+    let recorded: RecordedMatter;
+    try {
+      recorded = await this.detector.record(order.id, matter, candidates, features ? { features } : {});
+    } catch (error) {
+      this.logger.error(`Work order ${order.number} was registered but not recorded by the repeat detector: ${describe(error)}`);
+      return outcome;
+    }
+    if (recorded.repeatOfId !== null) {
+      try {
+        const candidate = candidates.find((c) => c.workOrderId === recorded.repeatOfId) ?? candidates.find((c) => c.kind === 'repeat') ?? null;
+        outcome.repeatOfId = await this.markDetected(order.id, recorded.repeatOfId, candidate);
+      } catch (error) {
+        this.logger.error(`Work order ${order.number} repeats work order ${recorded.repeatOfId} but could not be marked: ${describe(error)}`);
+      }
+    }
+    try {
+      const hotspot = await this.hotspots.track(order.id, recorded);
+      if (hotspot) {
+        await this.markJoined(order.id, hotspot);
+        outcome.hotspotId = hotspot.hotspotId;
+      }
+    } catch (error) {
+      this.logger.error(`The hotspot of work order ${order.number} (matter ${recorded.matterId}) could not be updated: ${describe(error)}`);
+    }
+    return outcome;
+  }
+
+  /** `hotspot-joined` on the new order's timeline (its version moves on, as with every entry): its matter is a hotspot. */
+  private async markJoined(orderId: number, hotspot: HotspotChangedEvent): Promise<void> {
+    const now = this.clock.now();
+    const order = await this.transactions.run(async (manager) => {
+      const [locked] = await this.workOrders.lockInIdOrder([orderId], manager);
+      if (!locked) return null;
+      if (!(await this.workOrders.updateIfVersion(locked.id, locked.version, { updatedAt: now }, manager))) throw changed(locked);
+      await this.workOrders.appendEvent(
+        {
+          workOrderId: locked.id,
+          action: 'hotspot-joined',
+          fromStatus: locked.status,
+          toStatus: locked.status,
+          ...SYSTEM,
+          reason: null,
+          payload: { hotspotId: hotspot.hotspotId, change: hotspot.change, memberCount: hotspot.memberCount, callerCount: hotspot.callerCount },
+          createdAt: now,
+        },
+        manager,
+      );
+      return locked;
+    });
+    if (order) await this.notifier.changed(order, 'hotspot-joined', order.status, null, now);
+  }
+
+  /** The orders marked as repeats of this one, oldest first. */
+  repeatsOf(originalId: number): Promise<WorkOrder[]> {
+    return this.repeats.repeatsOf(originalId);
+  }
+
+  /**
+   * Marks the new order a repeat of the matter's original (the original's own original when it is itself a repeat):
+   * both rows locked lowest id first, both versions moved on, repeatCount + 1. Answers the original's id, or null when
+   * the order was marked meanwhile (by hand) or the original is gone.
+   */
+  private async markDetected(orderId: number, repeatOfId: number, candidate: RepeatCandidate | null): Promise<number | null> {
+    const peek = await this.workOrders.findById(repeatOfId);
+    if (!peek) return null;
+    const rootId = peek.repeatOfId ?? peek.id;
+    const now = this.clock.now();
+    const marked = await this.transactions.run(async (manager) => {
+      const locked = new Map((await this.workOrders.lockInIdOrder([orderId, repeatOfId, rootId], manager)).map((o) => [o.id, o]));
+      const order = locked.get(orderId);
+      const original = locked.get(repeatOfId);
+      if (!order || !original || order.repeatOfId !== null) return null;
+      // The original's own mark changed between the peek and the lock: leave the order unmarked rather than guess.
+      const root = original.repeatOfId === null ? original : (locked.get(original.repeatOfId) ?? null);
+      if (!root || root.id === order.id) return null;
+      const details = { score: candidate?.score ?? null, reasonText: candidate?.reasonText ?? null };
+      if (!(await this.workOrders.updateIfVersion(order.id, order.version, { repeatOfId: root.id, updatedAt: now }, manager))) throw changed(order);
+      if (!(await this.workOrders.updateIfVersion(root.id, root.version, { repeatCount: root.repeatCount + 1, updatedAt: now }, manager))) throw changed(root);
+      await this.workOrders.appendEvent(
+        {
+          workOrderId: order.id,
+          action: 'repeat-detected',
+          fromStatus: order.status,
+          toStatus: order.status,
+          ...SYSTEM,
+          reason: null,
+          payload: { repeatOfId: root.id, repeatOfNumber: root.number, ...details },
+          createdAt: now,
+        },
+        manager,
+      );
+      await this.workOrders.appendEvent(
+        {
+          workOrderId: root.id,
+          action: 'repeat-received',
+          fromStatus: root.status,
+          toStatus: root.status,
+          ...SYSTEM,
+          reason: null,
+          payload: { repeatWorkOrderId: order.id, repeatNumber: order.number, ...details },
+          createdAt: now,
+        },
+        manager,
+      );
+      // A repeat of a matter still being handled is flagged to the unit handling it.
+      if (OPEN_STATUSES.includes(root.status) && root.leadUnitId !== null) {
+        await this.notifications.notifyUnits(
+          [root.leadUnitId],
+          null,
+          {
+            kind: 'repeat',
+            title: `重复件：工单 ${root.number} 的诉求人再次反映同一问题（工单 ${order.number}）`,
+            body: details.reasonText,
+            workOrderId: root.id,
+            payload: { repeatWorkOrderId: order.id, repeatNumber: order.number, score: details.score },
+          },
+          manager,
+        );
+      }
+      return { order, root };
+    });
+    if (!marked) return null;
+    await this.notifier.changed(marked.order, 'repeat-detected', marked.order.status, null, now);
+    await this.notifier.changed(marked.root, 'repeat-received', marked.root.status, null, now);
+    return marked.root.id;
+  }
+}
+
+function changed(order: WorkOrder): Error {
+  return new Error(`Work order ${order.number} changed although it was locked`);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
