@@ -174,7 +174,9 @@ export class RepeatDetector {
     this.frequencies.add(features.text.map(([term]) => term));
     const { repeatWindowDays, hotspotWindowDays } = this.config.repeatDetection;
     const repeatSince = new Date(input.createdAt.getTime() - repeatWindowDays * DAY_MS);
-    const members = best ? await this.index.members(matterId, null, options.manager) : [{ workOrderId, citizenPhone: input.citizenPhone, createdAt: input.createdAt }];
+    // Only the members within the longer window matter here (a chronic matter may have years of orders).
+    const lookBack = new Date(input.createdAt.getTime() - Math.max(repeatWindowDays, hotspotWindowDays) * DAY_MS);
+    const members = best ? await this.index.members(matterId, lookBack, options.manager) : [{ workOrderId, citizenPhone: input.citizenPhone, createdAt: input.createdAt }];
     const repeatOf =
       input.citizenPhone === null
         ? undefined
