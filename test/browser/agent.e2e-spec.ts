@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { submitLogin } from '../support/console';
+import { pickCategory, submitLogin } from '../support/console';
 import { hasChromium, launchChromium, requireExternal } from '../support/external';
 import { call, login, ROOT, type RunningServer, startServer } from '../support/server';
 
@@ -43,14 +43,6 @@ async function until<T>(read: () => Promise<T>, expected: T, timeout = 5_000): P
 async function tabTo(page: Page, field: string): Promise<void> {
   await page.keyboard.press('Tab');
   expect(await focusedField(page)).toBe(field);
-}
-
-/** Types into the category cascader (it has the focus) and takes the first match with ↓ and Enter. */
-async function pickCategory(page: Page, text: string): Promise<void> {
-  await page.keyboard.type(text);
-  await page.locator('.el-cascader__suggestion-item:visible').first().waitFor();
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
 }
 
 /** Types into a filterable select (it has the focus): the first match is highlighted, Enter takes it. */

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { submitLogin } from '../support/console';
+import { submitLogin, transitionsSettled } from '../support/console';
 import { hasChromium, launchChromium, requireExternal } from '../support/external';
 import { call, login, ROOT, type RunningServer, startServer } from '../support/server';
 
@@ -69,16 +69,11 @@ async function dialogOpened(page: Page, testId: string): Promise<void> {
   await page.waitForFunction(() => !document.querySelector('.dialog-fade-enter-active'));
 }
 
-/** Waits until no dropdown or tag is still fading in or out (Element Plus transitions), for a clean screenshot. */
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => !document.querySelector('[class*="-enter-active"], [class*="-leave-active"]'));
-}
-
 /** Picks an option of an el-select by its visible text. */
 async function choose(page: Page, select: string, text: string): Promise<void> {
   await page.locator(select).click();
   await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first().click();
-  await settled(page);
+  await transitionsSettled(page);
 }
 
 /** Picks a unit in a UnitTreeSelect by typing part of its name and clicking it. */
@@ -87,7 +82,7 @@ async function chooseUnit(page: Page, within: string, name: string): Promise<voi
   await select.click();
   await select.locator('input').fill(name.slice(0, 3));
   await page.locator('.el-select-dropdown:visible .el-tree-node__content', { hasText: name }).first().click();
-  await settled(page);
+  await transitionsSettled(page);
 }
 
 describeIf('supervisor dashboard and administration (Chromium)', () => {
@@ -209,7 +204,7 @@ describeIf('supervisor dashboard and administration (Chromium)', () => {
     await page.fill('input[data-test="unit-search"]', '');
     await page.locator('[data-test="unit-node-dc_hp"]').waitFor();
     await page.locator('.el-message').waitFor({ state: 'detached' });
-    await settled(page);
+    await transitionsSettled(page);
     await page.screenshot({ path: join(SCREENSHOTS, '07-unit-created.png') });
     await page.screenshot({ path: join(ADMIN_GUIDE, 'units.png') });
 
@@ -266,7 +261,7 @@ describeIf('supervisor dashboard and administration (Chromium)', () => {
     await page.locator('[data-test="category-node-C99"]').waitFor();
     expect(await page.locator('[data-test="category-node-C99"]').textContent()).toContain('和平街道办事处');
     await page.locator('.el-message').waitFor({ state: 'detached' });
-    await settled(page);
+    await transitionsSettled(page);
     await page.screenshot({ path: join(SCREENSHOTS, '14-category-created.png') });
     await page.close();
   });

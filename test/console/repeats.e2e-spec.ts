@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { submitLogin } from '../support/console';
+import { pickCategory, submitLogin, transitionsSettled } from '../support/console';
 import { hasChromium, launchChromium, requireExternal } from '../support/external';
 import { call, login, ROOT, type RunningServer, startServer } from '../support/server';
 
@@ -57,26 +57,13 @@ async function openPage(page: Page, url: string, username: string, path: string,
   await page.waitForSelector(ready);
 }
 
-/** Waits until no Element Plus transition is running (dialogs, dropdowns, tags), for a clean screenshot. */
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => !document.querySelector('[class*="-enter-active"], [class*="-leave-active"]'));
-}
-
-/** Types into the category cascader (it has the focus) and takes the first match with ↓ and Enter. */
-async function pickCategory(page: Page, text: string): Promise<void> {
-  await page.keyboard.type(text);
-  await page.locator('.el-cascader__suggestion-item:visible').first().waitFor();
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
-}
-
 /** Picks a unit in a UnitTreeSelect (the element `selector` finds) by typing part of its name and clicking it. */
 async function chooseUnit(page: Page, selector: string, name: string): Promise<void> {
   const select = page.locator(selector);
   await select.click();
   await select.locator('input').fill(name.slice(0, 4));
   await page.locator('.el-select-dropdown:visible .el-tree-node__content', { hasText: name }).first().click();
-  await settled(page);
+  await transitionsSettled(page);
 }
 
 /** Waits until the toasts (ElMessage) have gone, for a screenshot that shows the page itself. */
@@ -178,7 +165,7 @@ describeIf('repeats, hotspots and rulings (Chromium)', () => {
     expect(await live.getAttribute('class')).toContain('is-same-caller');
     expect(await live.locator('[data-test="similar-reasons"]').textContent()).toContain('同一来电人');
     await page.locator('[data-test="similar-repeat-warning"]').waitFor();
-    await settled(page);
+    await transitionsSettled(page);
     await page.screenshot({ path: join(SCREENSHOTS, '01-intake-candidates.png') });
     await page.screenshot({ path: join(GUIDE, 'intake-candidates.png') });
     await page.close();
@@ -210,7 +197,7 @@ describeIf('repeats, hotspots and rulings (Chromium)', () => {
     await candidate.locator('[data-test="candidate-relation"]', { hasText: '已关联' }).waitFor();
     await page.locator('[data-test="registered-repeat-of"]').getByText(`本单已标记为 ${original.number} 的重复件`).waitFor();
     await noToasts(page);
-    await settled(page);
+    await transitionsSettled(page);
     await page.screenshot({ path: join(SCREENSHOTS, '03-marked-and-linked.png') });
     await page.screenshot({ path: join(GUIDE, 'registered-candidates.png') });
     await page.close();
@@ -229,7 +216,7 @@ describeIf('repeats, hotspots and rulings (Chromium)', () => {
     await detail.click('[data-test="similar-find"]');
     await detail.locator('[data-test="detail-similar"][data-state="loaded"]').waitFor();
     await detail.locator('[data-test="detail-related"]').scrollIntoViewIfNeeded();
-    await settled(detail);
+    await transitionsSettled(detail);
     await detail.screenshot({ path: join(SCREENSHOTS, '04-original-related.png') });
     await detail.locator('[data-test="detail-related"]').screenshot({ path: join(GUIDE, 'order-related.png') });
     await detail.close();
@@ -272,7 +259,7 @@ describeIf('repeats, hotspots and rulings (Chromium)', () => {
     const links = page.locator('[data-test="hotspot-members"] [data-test="hotspot-member"]');
     await links.first().waitFor();
     for (const member of members) await page.locator(`[data-test="hotspot-member"][data-number="${member.number}"]`).waitFor();
-    await settled(page);
+    await transitionsSettled(page);
     await page.screenshot({ path: join(SCREENSHOTS, '05-hotspots.png') });
     await page.screenshot({ path: join(GUIDE, 'hotspots.png') });
 
@@ -325,13 +312,13 @@ describeIf('repeats, hotspots and rulings (Chromium)', () => {
     await row.locator('[data-test="shirking-disputed-tag"]').waitFor();
     expect(await row.locator('[data-test="shirking-flag"][data-rule="returned"]').count()).toBeGreaterThan(0);
     await noToasts(page);
-    await settled(page);
+    await transitionsSettled(page);
     await page.screenshot({ path: join(SCREENSHOTS, '06-shirking-queue.png') });
     await page.screenshot({ path: join(GUIDE, 'shirking-queue.png') });
 
     await page.click('[data-test="shirking-tabs"] #tab-units');
     await page.locator('[data-test="shirking-units"] [data-test="shirking-unit-name"]', { hasText: unit('zjj').name }).waitFor();
-    await settled(page);
+    await transitionsSettled(page);
     await page.waitForFunction(() => {
       const bar = document.querySelector<HTMLElement>('[data-test="shirking-tabs"] .el-tabs__active-bar');
       const tab = document.querySelector<HTMLElement>('[data-test="shirking-tabs"] #tab-units');
@@ -348,7 +335,7 @@ describeIf('repeats, hotspots and rulings (Chromium)', () => {
     await page.locator('[data-test="rule-form"] .el-form-item.is-error').first().waitFor();
     await chooseUnit(page, '[data-test="rule-form"] [data-test="rule-lead"]', unit('zjj').name);
     await page.fill('[data-test="rule-form"] textarea[data-test="rule-reason"]', '路面塌陷属于市政道路设施养护，由住建局主办');
-    await settled(page);
+    await transitionsSettled(page);
     await page.locator('.el-dialog').screenshot({ path: join(SCREENSHOTS, '08-ruling-dialog.png') });
     await page.locator('.el-dialog').screenshot({ path: join(GUIDE, 'ruling-dialog.png') });
     await act(page, '[data-test="rule-form"] [data-test="action-submit"]', order.id, 'rule');
@@ -379,7 +366,7 @@ describeIf('repeats, hotspots and rulings (Chromium)', () => {
     expect(await detail.locator('[data-test="detail-actions"] [data-action="return"]').count()).toBe(0);
     await detail.locator('[data-test="detail-ruling"]').scrollIntoViewIfNeeded();
     await noToasts(detail);
-    await settled(detail);
+    await transitionsSettled(detail);
     await detail.screenshot({ path: join(SCREENSHOTS, '09-ruled-order.png') });
     await detail.locator('[data-test="detail-ruling"]').screenshot({ path: join(GUIDE, 'ruled-order.png') });
     await detail.close();

@@ -18,3 +18,16 @@ export async function logIn(page: Page, url: string, username: string): Promise<
   if (new URL(page.url()).pathname !== '/work-orders') await page.goto(`${url}/work-orders`);
   await page.waitForSelector('[data-test="work-order-table"][data-state="loaded"]');
 }
+
+/** Waits until no Element Plus transition is running (dialogs, dropdowns, tags), for a clean screenshot or the next click. */
+export async function transitionsSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('[class*="-enter-active"], [class*="-leave-active"]'));
+}
+
+/** Types into the category cascader (it has the focus) and takes the first match with ↓ and Enter. */
+export async function pickCategory(page: Page, text: string): Promise<void> {
+  await page.keyboard.type(text);
+  await page.locator('.el-cascader__suggestion-item:visible').first().waitFor();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+}
