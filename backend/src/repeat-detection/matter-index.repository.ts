@@ -55,11 +55,10 @@ export class MatterIndexRepository {
     return this.manager(manager).findOne(MatterFingerprint, { where: { workOrderId } });
   }
 
-  /** Writes an order's fingerprint and keys (again, when it was recorded before: its keys are replaced). */
+  /** Writes a newly registered order's fingerprint and its keys (each order is recorded once, after its registration). */
   async save(fingerprint: MatterFingerprint, keys: readonly string[], manager?: EntityManager): Promise<void> {
     const m = this.manager(manager);
-    await m.delete(MatterKey, { workOrderId: fingerprint.workOrderId });
-    await m.upsert(MatterFingerprint, fingerprint, ['workOrderId']);
+    await m.insert(MatterFingerprint, fingerprint);
     const rows = keys.map((key) => ({ key, workOrderId: fingerprint.workOrderId, createdAt: fingerprint.createdAt }));
     for (let i = 0; i < rows.length; i += KEY_INSERT_CHUNK) {
       await m.createQueryBuilder().insert().into(MatterKey).values(rows.slice(i, i + KEY_INSERT_CHUNK)).orIgnore().execute();
