@@ -1,65 +1,157 @@
+import { join } from 'node:path';
+import { type CallPrompts, CallFlow } from './call-flow';
+import type { SipBridgeConfig } from './config';
+import { CtiBackendClient, CtiOutbox, type OutboxDelivery, type RouteResult } from './cti-client';
 import type { Logger } from './logger';
-import { type SipMessage, getCallId, getCSeq } from './sip/message';
-import { responseDestination } from './sip/responses';
-import { answerRequest } from './sip/stateless-responder';
-import { type RemoteAddress, UdpTransport } from './transport/udp-transport';
+import { loadPrompt } from './media/prompt-player';
+import { RtpPortAllocator } from './media/rtp-endpoint';
+import type { MediaScheduler } from './media/scheduler';
+import { type ExtensionCredentials, Registrar } from './sip/registrar';
+import { type Clock, systemClock } from './sip/transactions/clock';
+import { UserAgentServer } from './sip/user-agent-server';
+import { TcpTransport } from './transport/tcp-transport';
+import { UdpTransport } from './transport/udp-transport';
+
+/** What the bridge needs from the backend: the outbox's deliveries plus the request-response calls. */
+export interface BridgeBackend extends OutboxDelivery {
+  route(callId: string): Promise<RouteResult>;
+  noAnswer(callId: string, extension: string): Promise<boolean>;
+  credentials(extension: string): Promise<ExtensionCredentials | undefined>;
+}
 
 export interface SipBridgeOptions {
-  host: string;
-  port: number;
+  config: SipBridgeConfig;
+  /** SIP timers (fake in tests). */
+  clock?: Clock;
+  /** Prompt pacing and call-flow timers (fake in tests). */
+  scheduler?: MediaScheduler;
+  /** Defaults to the WAVs in config.promptsDir. */
+  prompts?: CallPrompts;
+  /** Defaults to CtiBackendClient on config.backendUrl. */
+  backend?: BridgeBackend;
+  routeRetryMs?: number;
+  answerAfterMs?: number;
+  outboxRetry?: { initialMs: number; maxMs: number };
 }
 
 export interface SipBridge {
+  /** The UDP socket's address (TCP listens on the same port unless the port was 0). */
   address(): { address: string; port: number };
+  tcpAddress(): { address: string; port: number };
+  readonly registrar: Registrar;
+  readonly callFlow: CallFlow;
+  readonly outbox: CtiOutbox;
+  /** Hangs up the calls, queues their last events, writes the journal, closes the sockets. */
   close(): Promise<void>;
 }
 
-/** Listens for SIP and answers it statelessly; logs one line per datagram it receives. */
+/** How long an extension's credentials from the backend are reused (a phone re-registers every few minutes). */
+const CREDENTIALS_CACHE_MS = 30_000;
+
+/**
+ * The SIP bridge: UDP + TCP transports, the UAS with the registrar for agents' phones (credentials from the
+ * backend), the call flow (IVR, queue, ACD, B2BUA, survey) and the durable CTI outbox.
+ */
 export async function startSipBridge(options: SipBridgeOptions, logger: Logger): Promise<SipBridge> {
-  const transport = await UdpTransport.create(options);
-  transport.on('message', (message, remote) => {
-    handleMessage(transport, logger, message, remote).catch((error: unknown) =>
-      logger.error('Failed to handle SIP message', { remote: formatRemote(remote), error: describeError(error) }),
-    );
-  });
-  transport.on('error', (error, remote) => {
-    if (remote) logger.warn('Dropped malformed SIP datagram', { remote: formatRemote(remote), error: error.message });
-    else logger.error('SIP transport error', { error: error.message });
-  });
-  return { address: () => transport.address(), close: () => transport.close() };
-}
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const backend = options.backend ?? new CtiBackendClient({ baseUrl: config.backendUrl, token: config.ctiToken });
+  const prompts = options.prompts ?? loadPrompts(config.promptsDir);
 
-async function handleMessage(
-  transport: UdpTransport,
-  logger: Logger,
-  message: SipMessage,
-  remote: RemoteAddress,
-): Promise<void> {
-  const context = { remote: formatRemote(remote), callId: getCallId(message), cseq: getCSeq(message).sequence };
-  if (message.kind === 'response') {
-    // No client transactions yet, so there is nothing a response could belong to.
-    logger.info('Ignored SIP response', { ...context, status: message.status, method: getCSeq(message).method });
-    return;
-  }
-  const response = answerRequest(message);
-  if (response === null) {
-    logger.info('Absorbed SIP request', { ...context, method: message.method });
-    return;
-  }
-  const destination = responseDestination(response);
-  const answered = { ...context, method: message.method, status: response.status, to: formatRemote(destination) };
+  const outbox = await CtiOutbox.open({
+    spoolDir: config.spoolDir,
+    delivery: backend,
+    logger,
+    scheduler: options.scheduler,
+    initialRetryDelayMs: options.outboxRetry?.initialMs,
+    maxRetryDelayMs: options.outboxRetry?.maxMs,
+  });
+  const registrar = new Registrar({ realm: config.sip.realm, clock, lookupCredentials: cachedCredentials(backend, clock) });
+  const uas = new UserAgentServer({ logger, clock, registrar, advertisedHost: config.sip.advertisedHost });
+
+  let udp: UdpTransport | undefined;
+  let tcp: TcpTransport | undefined;
   try {
-    await transport.send(response, destination.address, destination.port);
-    logger.info('Answered SIP request', answered);
+    udp = await UdpTransport.create({ host: config.sip.bindHost, port: config.sip.port });
+    // Same port for TCP (RFC 3261 §18); with port 0, the one the system gave UDP.
+    tcp = await TcpTransport.create({ host: config.sip.bindHost, port: udp.address().port });
   } catch (error) {
-    logger.error('Failed to send SIP response', { ...answered, error: describeError(error) });
+    await udp?.close();
+    await outbox.close();
+    throw error;
   }
+  const udpTransport = udp;
+  const udpBinding = uas.attach(udpTransport, 'UDP');
+  const tcpBinding = uas.attach(tcp, 'TCP');
+  udpTransport.on('malformed', (datagram, error, remote) => {
+    const answered = uas.answerMalformed(datagram, error.message, remote, udpBinding);
+    logger.warn(answered ? 'Answered malformed SIP datagram with 400' : 'Dropped malformed SIP datagram', {
+      remote: `${remote.address}:${remote.port}`,
+      error: error.message,
+    });
+  });
+  udpTransport.on('error', (error, remote) => {
+    if (remote === undefined) logger.error('SIP UDP transport error', { error: error.message });
+  });
+  tcp.on('error', (error, remote) => logger.warn('SIP TCP transport problem', { error: error.message, ...(remote ? { remote: `${remote.address}:${remote.port}` } : {}) }));
+
+  const callFlow = new CallFlow({
+    uas,
+    registrar,
+    bindings: { UDP: udpBinding, TCP: tcpBinding },
+    rtp: {
+      allocator: new RtpPortAllocator({ min: config.rtp.portMin, max: config.rtp.portMax }),
+      bindHost: config.sip.bindHost,
+      advertisedHost: config.sip.advertisedHost ?? config.sip.bindHost,
+    },
+    prompts,
+    events: outbox,
+    acd: backend,
+    logger,
+    scheduler: options.scheduler,
+    queueMax: config.queueMax,
+    ringTimeoutMs: config.ringTimeoutMs,
+    surveyTimeoutMs: config.surveyTimeoutMs,
+    routeRetryMs: options.routeRetryMs,
+    answerAfterMs: options.answerAfterMs,
+  });
+
+  const tcpTransport = tcp;
+  let closing: Promise<void> | undefined;
+  return {
+    address: () => udpTransport.address(),
+    tcpAddress: () => tcpTransport.address(),
+    registrar,
+    callFlow,
+    outbox,
+    close() {
+      closing ??= (async () => {
+        callFlow.hangupAll();
+        await callFlow.settled();
+        uas.close();
+        await udpTransport.close();
+        await tcpTransport.close();
+        await outbox.close();
+      })();
+      return closing;
+    },
+  };
 }
 
-function formatRemote(remote: { address: string; port: number }): string {
-  return remote.address.includes(':') ? `[${remote.address}]:${remote.port}` : `${remote.address}:${remote.port}`;
+export function loadPrompts(directory: string): CallPrompts {
+  const load = (name: string) => loadPrompt(join(directory, `${name}.wav`), name);
+  return { welcome: load('welcome'), waiting: load('waiting'), survey: load('survey'), thanks: load('thanks') };
 }
 
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** The registrar's credential lookup: the backend's answer, reused for a short while; failures are not cached. */
+function cachedCredentials(backend: BridgeBackend, clock: Clock): (extension: string) => Promise<ExtensionCredentials | undefined> {
+  const cache = new Map<string, { value: ExtensionCredentials | undefined; expiresAt: number }>();
+  return async (extension) => {
+    const cached = cache.get(extension);
+    if (cached !== undefined && cached.expiresAt > clock.now()) return cached.value;
+    const value = await backend.credentials(extension);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(extension, { value, expiresAt: clock.now() + CREDENTIALS_CACHE_MS });
+    return value;
+  };
 }

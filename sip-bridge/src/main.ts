@@ -4,16 +4,35 @@ import { createJsonLogger } from './logger';
 
 const logger = createJsonLogger();
 
+/** Graceful shutdown gives the calls' last events this long to reach the journal. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
 async function main(): Promise<void> {
   const config = loadConfig();
-  const bridge = await startSipBridge({ host: config.sip.bindHost, port: config.sip.port }, logger);
+  if (config.ctiToken === undefined) logger.warn('CTI_TOKEN is not set: the backend will refuse events, which wait in the outbox', { spoolDir: config.spoolDir });
+  const bridge = await startSipBridge({ config }, logger);
   const { address, port } = bridge.address();
-  logger.info('SIP bridge listening', { transport: 'udp', address, port, backendUrl: config.backendUrl });
+  logger.info('SIP bridge listening', {
+    transports: ['udp', 'tcp'],
+    address,
+    port,
+    rtpPorts: `${config.rtp.portMin}-${config.rtp.portMax}`,
+    backendUrl: config.backendUrl,
+    spoolDir: config.spoolDir,
+    outboxPending: bridge.outbox.pendingCount,
+  });
 
   const shutdown = (signal: NodeJS.Signals) => {
-    logger.info('SIP bridge stopping', { signal });
+    logger.info('SIP bridge stopping', { signal, activeCalls: bridge.callFlow.activeCalls });
+    const deadline = setTimeout(() => {
+      logger.error('SIP bridge did not stop within the deadline', { deadlineMs: SHUTDOWN_DEADLINE_MS });
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
     bridge.close().then(
-      () => process.exit(0),
+      () => {
+        clearTimeout(deadline);
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error('SIP bridge did not stop cleanly', { error });
         process.exit(1);

@@ -21,6 +21,8 @@ export type UdpTransportEvents = {
   message: [message: SipMessage, remote: RemoteAddress];
   /** Malformed datagrams (with the peer that sent them) and socket errors (without). */
   error: [error: Error, remote: RemoteAddress | undefined];
+  /** A datagram that did not parse, for a layer that answers 400 where the request can still be answered. */
+  malformed: [datagram: Buffer, error: Error, remote: RemoteAddress];
 };
 
 /** Datagrams that are only line breaks or spaces: CRLF keep-alives some phones send (RFC 5626 style). */
@@ -86,6 +88,7 @@ export class UdpTransport extends EventEmitter<UdpTransportEvents> {
       if (message.kind === 'request') stampTopVia(message.headers, remote);
     } catch (error) {
       this.report(asError(error), remote);
+      if (this.listenerCount('malformed') > 0) this.emit('malformed', datagram, asError(error), remote);
       return;
     }
     try {
