@@ -22,8 +22,10 @@ const PUBLIC_HELPERS = {
   attachments: ['attachment-types.ts'],
   audit: ['audit-actor.ts'],
   auth: ['auth-user.ts', 'decorators.ts', 'normalise-username.ts'],
-  calendar: ['working-calendar.ts', 'local-date.ts', 'day-kind.ts'],
+  calendar: ['working-calendar.ts', 'local-date.ts', 'day-kind.ts', 'time-zone.ts'],
   cluster: ['cluster-bus.ts', 'invalidated-cache.ts'],
+  // The CTI test app and token: the calls report's tests post CTI events as the bridge does.
+  cti: ['cti-testing.ts'],
   deadlines: ['deadline-limits.ts', 'deadline-policy.ts'],
   'demo-data': ['demo-organisation.ts'],
   escalation: ['escalation.config.ts', 'escalation-plan.ts'],

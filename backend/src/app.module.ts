@@ -15,6 +15,7 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { CommonModule } from './common/common.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { CtiModule } from './cti/cti.module';
 import { DatabaseModule } from './database/database.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DemoDataModule } from './demo-data/demo-data.module';
@@ -25,6 +26,7 @@ import { KnowledgeModule } from './knowledge/knowledge.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PublicRequestsModule } from './public-requests/public-requests.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { ReportsModule } from './reports/reports.module';
 import { ShirkingModule } from './shirking/shirking.module';
 import { UnitsModule } from './units/units.module';
 import { UsersModule } from './users/users.module';
@@ -75,6 +77,8 @@ export class AppModule {
         KnowledgeModule,
         DashboardModule,
         ShirkingModule,
+        ReportsModule,
+        CtiModule,
         EscalationModule,
         NotificationsModule,
         RealtimeModule,

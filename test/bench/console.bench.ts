@@ -27,6 +27,7 @@ const WORKSPACES = [
   { name: 'dispatcher: /center', username: 'dispatcher1', path: '/center' },
   { name: 'unit handler: /inbox', username: 'dc_handler', path: '/inbox' },
   { name: 'supervisor: /dashboard', username: 'supervisor1', path: '/dashboard' },
+  { name: 'supervisor: /reports', username: 'supervisor1', path: '/reports' },
   { name: 'admin: /admin/units', username: 'admin', path: '/admin/units' },
   { name: 'any role: /work-orders', username: 'dispatcher1', path: '/work-orders' },
   { name: 'citizen: /portal/submit', username: null, path: '/portal/submit' },

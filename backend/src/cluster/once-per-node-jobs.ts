@@ -7,10 +7,10 @@ import type { SchedulerRegistry } from '@nestjs/schedule';
  * (cluster/once-per-node-jobs.int-spec.ts fails if one is renamed). A job not listed here runs in every worker.
  */
 export const ONCE_PER_NODE_JOBS = {
-  /** escalation/escalation.service.ts (deadline warnings, reminders, supervision, escalation) and attachments/attachment-expiry.service.ts. */
-  intervals: ['deadline-escalation-tick', 'attachments-expire-unbound'],
-  /** audit/audit-retention.service.ts: the daily purge. */
-  cronJobs: ['audit-retention'],
+  /** escalation/escalation.service.ts (deadline warnings, reminders, supervision, escalation), attachments/attachment-expiry.service.ts and reports/statistics/statistics.service.ts (folding the timeline into the daily statistics; safe in several processes through its cursor row). */
+  intervals: ['deadline-escalation-tick', 'attachments-expire-unbound', 'report-statistics'],
+  /** audit/audit-retention.service.ts: the daily purge; reports/bulletins/bulletin-schedule.service.ts: the monthly bulletin (exactly once through its unique month row anyway); reports/statistics: the nightly consistency check. */
+  cronJobs: ['audit-retention', 'monthly-bulletin', 'report-statistics-check'],
 } as const;
 
 /** Which worker keeps them: worker 1 (its replacement, after a crash, gets the same index and runs them again). */

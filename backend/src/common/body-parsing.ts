@@ -121,6 +121,9 @@ export function toBodyHttpException(error: unknown): HttpException {
 }
 
 const ACCEPTED_BODY_TYPES = /^(application\/json|application\/[a-z0-9.+-]+\+json|application\/x-www-form-urlencoded|multipart\/form-data)$/;
+/** Raw WAV uploads of call recordings: left unread here, the recordings controller (cti/) streams the body to disk itself. */
+const RAW_WAV_ROUTE = /^\/api\/cti\/calls\/[^/?]+\/recording(\?|$)/;
+const WAV_TYPES = /^audio\/(wav|x-wav|wave|vnd\.wave)$/;
 
 function hasBody(request: IncomingMessage): boolean {
   return request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
@@ -149,7 +152,7 @@ export function useBodyParsers(app: NestExpressApplication): void {
   app.use((request: RequestWithBodyError & { body?: unknown }, _response: ServerResponse, next: () => void) => {
     if (request.bodyError === undefined && request.body === undefined && hasBody(request)) {
       const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-      if (!ACCEPTED_BODY_TYPES.test(mediaType)) {
+      if (!ACCEPTED_BODY_TYPES.test(mediaType) && !(WAV_TYPES.test(mediaType) && RAW_WAV_ROUTE.test(request.url ?? ''))) {
         request.bodyError = new UnsupportedMediaTypeException(
           `Unsupported Content-Type "${mediaType || '(none)'}": send the body as application/json`,
         );

@@ -17,6 +17,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       .setLicense('MIT', 'https://opensource.org/licenses/MIT')
       .addServer('/', 'This server')
       .addBearerAuth()
+      // The SIP bridge's or PBX's routes (cti/cti-bridge.controller.ts): the CTI token instead of a login.
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-CTI-Token', description: 'CTI_TOKEN; also accepted as Authorization: Bearer <token>' }, 'cti-token')
       // Every operation needs the access token unless it is marked public (`@Public()` adds `security: []`).
       .addSecurityRequirements('bearer')
       .build(),

@@ -132,6 +132,24 @@ const environmentSchema = z.object({
   SHIRKING_CALLBACK_FAILURES: shirkingCount(1),
   SHIRKING_REOPENS: shirkingCount(1),
   SHIRKING_REPEAT_AFTER_RESOLVED: z.enum(['on', 'off']).default('on'),
+  /** 考核 (reports/assessment): the 三率 weights response,resolution,satisfaction (any positive numbers; shares of their sum), and what a 基本满意 counts as. */
+  ASSESSMENT_WEIGHTS: z
+    .string()
+    .default('30,35,35')
+    .refine((v) => {
+      const parts = v.split(',').map((p) => Number(p.trim()));
+      return parts.length === 3 && parts.every((p) => Number.isFinite(p) && p >= 0) && parts.some((p) => p > 0);
+    }, 'must be three non-negative numbers separated by commas (response,resolution,satisfaction), e.g. 30,35,35'),
+  ASSESSMENT_BASICALLY_SATISFIED_WEIGHT: z.coerce.number({ message: 'must be a number from 0 to 1' }).min(0, 'must be a number from 0 to 1').max(1, 'must be a number from 0 to 1').default(0.8),
+  /** Where generated report files (the monthly bulletins' PDFs) are kept: shared storage when several nodes run. */
+  REPORTS_DIR: z.string().min(1).default('./data/reports'),
+  /** 月通报: on = generated on the first working day of each month for the month before, at BULLETIN_HOUR (center time). */
+  BULLETIN_SCHEDULE: z.enum(['on', 'off']).default('on'),
+  /** The CJK font file the bulletin PDF is set in (default: Noto Sans CJK SC from Debian's fonts-noto-cjk, found in the usual places). */
+  BULLETIN_FONT: z.string().min(1).optional(),
+  BULLETIN_HOUR: z.coerce.number({ message: 'must be an hour 0–23' }).int('must be an hour 0–23').min(0, 'must be an hour 0–23').max(23, 'must be an hour 0–23').default(6),
+  /** How often the statistics job folds the timeline's changes into the daily statistics (seconds). */
+  STATISTICS_INTERVAL: duration('1m'),
   /** Days the audit trail is kept; 等保 2.0 asks for at least six months, so less than 180 is refused. */
   AUDIT_RETENTION_DAYS: z.coerce
     .number({ message: 'must be a whole number of days' })
@@ -139,6 +157,16 @@ const environmentSchema = z.object({
     .min(180, 'must be at least 180 days: 等保 2.0 asks to keep audit records for at least six months')
     .max(36500, 'must be at most 36500 days')
     .default(180),
+  /** 话务 (cti/, docs/cti.md): the shared secret the SIP bridge or the PBX sends; unset = the CTI API answers 503. */
+  CTI_TOKEN: z.string().min(16, 'must be at least 16 characters (a random secret shared with the SIP bridge or the PBX)').optional(),
+  /** The SIP digest realm of the agents' phones (HA1 = MD5(extension:realm:password)); changing it needs every phone's password set again. */
+  CTI_REALM: z.string().min(1).max(64).regex(/^[A-Za-z0-9.-]+$/, 'must be letters, digits, dots and dashes').default('jiesu'),
+  /** Where call recordings (WAV) are kept: shared storage when several nodes run. */
+  RECORDINGS_DIR: z.string().min(1).default('./data/recordings'),
+  /** How long the ACD lets an agent's phone ring before the next ready agent is tried (the bridge applies it). */
+  CTI_RING_TIMEOUT: duration('15s'),
+  /** The largest recording upload (bytes): 256 MiB is over 4 hours of 8 kHz 16-bit stereo. */
+  CTI_RECORDING_MAX_BYTES: z.coerce.number({ message: 'must be a number of bytes' }).int('must be a whole number of bytes').min(1024).default(256 * 1024 * 1024),
 });
 
 export type DatabaseEngine = 'sqlite' | 'mysql';
@@ -197,6 +225,17 @@ export interface AppConfig {
   queryTimeouts: { listMs: number; reportMs: number };
   /** The repeat detector (repeat-detection/): look-back windows in days and the orders of one matter that make a hotspot. */
   repeatDetection: { enabled: boolean; repeatWindowDays: number; hotspotWindowDays: number; hotspotMinOrders: number };
+  /** Reports (reports/): the assessment's weights, the bulletin schedule, where files go, the statistics job's interval. */
+  reports: {
+    weights: { response: number; resolution: number; satisfaction: number };
+    basicallySatisfiedWeight: number;
+    directory: string;
+    bulletinSchedule: boolean;
+    bulletinHour: number;
+    /** null: look for Noto Sans CJK SC in the usual places. */
+    bulletinFont: string | null;
+    statisticsIntervalSeconds: number;
+  };
   /** 推诿扯皮: the shirking rules' thresholds (shirking/, docs/shirking.md); 0 turns a counting rule off. */
   shirking: {
     returns: number;
@@ -207,6 +246,8 @@ export interface AppConfig {
     reopens: number;
     repeatAfterResolved: boolean;
   };
+  /** 话务 (cti/, docs/cti.md): the CTI token (null: the CTI API answers 503), the SIP realm, recordings, the ACD's ring time. */
+  cti: { token: string | null; realm: string; recordingsDirectory: string; ringTimeoutSeconds: number; recordingMaxBytes: number };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -280,6 +321,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     audit: { retentionDays: e.AUDIT_RETENTION_DAYS },
     queryTimeouts: { listMs: e.LIST_QUERY_TIMEOUT_MS, reportMs: e.REPORT_QUERY_TIMEOUT_MS },
     repeatDetection: { enabled: e.REPEAT_DETECTION === 'on', repeatWindowDays: e.REPEAT_WINDOW_DAYS, hotspotWindowDays: e.HOTSPOT_WINDOW_DAYS, hotspotMinOrders: e.HOTSPOT_MIN_ORDERS },
+    reports: {
+      weights: assessmentWeights(e.ASSESSMENT_WEIGHTS),
+      basicallySatisfiedWeight: e.ASSESSMENT_BASICALLY_SATISFIED_WEIGHT,
+      directory: e.REPORTS_DIR,
+      bulletinSchedule: e.BULLETIN_SCHEDULE === 'on',
+      bulletinHour: e.BULLETIN_HOUR,
+      bulletinFont: e.BULLETIN_FONT ?? null,
+      statisticsIntervalSeconds: e.STATISTICS_INTERVAL,
+    },
     shirking: {
       returns: e.SHIRKING_RETURNS,
       bounces: e.SHIRKING_BOUNCES,
@@ -289,5 +339,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       reopens: e.SHIRKING_REOPENS,
       repeatAfterResolved: e.SHIRKING_REPEAT_AFTER_RESOLVED === 'on',
     },
+    cti: {
+      token: e.CTI_TOKEN ?? null,
+      realm: e.CTI_REALM,
+      recordingsDirectory: e.RECORDINGS_DIR,
+      ringTimeoutSeconds: e.CTI_RING_TIMEOUT,
+      recordingMaxBytes: e.CTI_RECORDING_MAX_BYTES,
+    },
   };
+}
+
+function assessmentWeights(value: string): AppConfig['reports']['weights'] {
+  const [response, resolution, satisfaction] = value.split(',').map((part) => Number(part.trim()));
+  return { response, resolution, satisfaction };
 }

@@ -55,12 +55,44 @@ export interface HotspotChangedEvent {
   lastAt: string;
 }
 
+/** An earlier work order of a caller, as the screen pop lists it. */
+export interface ScreenPopOrder {
+  id: number;
+  number: string;
+  title: string;
+  status: WorkOrderStatus;
+  /** UTC ISO date-time of registration. */
+  createdAt: string;
+}
+
+/**
+ * 话务 (cti/): the ACD offered a call to an agent (their phone rings). Emitted after the offer was stored; the realtime
+ * push sends it as the screen pop `cti.screenPop` to the agent's own sockets.
+ */
+export interface CtiCallOfferedEvent {
+  callId: string;
+  /** calls.id: GET /api/calls/{id}. */
+  callRecordId: number;
+  userId: number;
+  extension: string;
+  /** The caller's number (what the intake form is pre-filled with); null when the call's newCall has not arrived. */
+  fromNumber: string | null;
+  toNumber: string | null;
+  /** UTC ISO date-time. */
+  offeredAt: string;
+  /** The caller's earlier work orders (same citizen phone), newest first, at most 10. */
+  earlierOrders: ScreenPopOrder[];
+  /** How many there are in all. */
+  earlierOrdersTotal: number;
+}
+
 /** The event map: every event name with its payload type. */
 export interface AppEvents {
   'workOrder.changed': WorkOrderChangedEvent;
   'user.sessionsEnded': SessionsEndedEvent;
   'notification.created': NotificationCreatedEvent;
   'hotspot.changed': HotspotChangedEvent;
+  'cti.callOffered': CtiCallOfferedEvent;
 }
 
 export type AppEventName = keyof AppEvents;

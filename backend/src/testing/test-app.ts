@@ -46,6 +46,10 @@ export async function startTestApp(engine: Engine, options: { demoWorkOrders?: b
     NODE_ENV: 'test',
     DATABASE_URL: scratch ? scratch.url : `sqlite:${join(directory, 'jiesu.sqlite')}`,
     ATTACHMENTS_DIR: join(directory, 'attachments'),
+    REPORTS_DIR: join(directory, 'reports'),
+    RECORDINGS_DIR: join(directory, 'recordings'),
+    // The bulletin suites start the monthly job themselves (with a set clock).
+    BULLETIN_SCHEDULE: 'off',
     LOG_LEVEL: 'silent',
     SEED_DEMO_DATA: 'never',
     CONSOLE_DIR: join(directory, 'no-console'),

@@ -1,21 +1,5 @@
 import { FOLLOWING_TRANSITIONS, RULES, SAME } from './work-order-state-machine';
-import { WORK_ORDER_ACTIONS, WORK_ORDER_STATUSES, type WorkOrderStatus } from './work-order.enums';
-
-/** The Chinese name of each status, as the diagram labels it (GLOSSARY.md). */
-export const STATUS_NAMES: Record<WorkOrderStatus, string> = {
-  registered: '待派单',
-  dispatched: '待签收',
-  return_requested: '退单待审',
-  processing: '办理中',
-  suspended: '已挂起',
-  unit_review: '待单位审签',
-  reply_review: '待审核',
-  callback_pending: '待回访',
-  closed: '已办结',
-  merged: '已合并',
-  cancelled: '已撤销',
-  invalid: '无效',
-};
+import { STATUS_NAMES, WORK_ORDER_ACTIONS, WORK_ORDER_STATUSES } from './work-order.enums';
 
 export const DIAGRAM_START = '<!-- lifecycle-diagram:start (generated from RULES by `npm run docs:lifecycle -w backend`; do not edit by hand) -->';
 export const DIAGRAM_END = '<!-- lifecycle-diagram:end -->';

@@ -51,6 +51,22 @@ export const WORK_ORDER_STATUSES = [
 ] as const;
 export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
 
+/** The Chinese name of each status (GLOSSARY.md): the lifecycle diagram and the report exports label statuses with it. */
+export const STATUS_NAMES: Record<WorkOrderStatus, string> = {
+  registered: '待派单',
+  dispatched: '待签收',
+  return_requested: '退单待审',
+  processing: '办理中',
+  suspended: '已挂起',
+  unit_review: '待单位审签',
+  reply_review: '待审核',
+  callback_pending: '待回访',
+  closed: '已办结',
+  merged: '已合并',
+  cancelled: '已撤销',
+  invalid: '无效',
+};
+
 /** Statuses in which nothing more happens to the order unless someone reverses it (reopen, unmerge, restore). */
 export const FINISHED_STATUSES: readonly WorkOrderStatus[] = ['closed', 'merged', 'cancelled', 'invalid'];
 

@@ -13,6 +13,8 @@ import type { ShirkingRule } from '../shirking.enums';
 @Index('IDX_shirking_flags_flaggedAt_id', ['flaggedAt', 'id'])
 @Index('IDX_shirking_flags_unitId_flaggedAt', ['unitId', 'flaggedAt'])
 @Index('IDX_shirking_flags_rule_flaggedAt', ['rule', 'flaggedAt'])
+// The assessment and the shirking report: flags raised in a period.
+@Index('IDX_shirking_flags_createdAt', ['createdAt'])
 export class ShirkingFlag {
   @PrimaryGeneratedColumn()
   id: number;

@@ -10,6 +10,8 @@ import { WorkOrder } from './work-order.entity';
  */
 @Entity('work_order_returns')
 @Index('IDX_work_order_returns_unitId_requestedAt', ['unitId', 'requestedAt'])
+// The shirking report and the assessment: every unit's returns of a period.
+@Index('IDX_work_order_returns_requestedAt', ['requestedAt'])
 export class WorkOrderReturn {
   @PrimaryGeneratedColumn()
   id: number;

@@ -34,6 +34,13 @@ import { WorkOrderAssistingUnit } from './work-order-assisting-unit.entity';
 @Index('IDX_work_orders_deadlineCheckAt_id', ['deadlineCheckAt', 'id'])
 // 办结: the orders closed in a period (the dashboard's trend, its drill-down list).
 @Index('IDX_work_orders_closedAt_id', ['closedAt', 'id'])
+// The daily statistics (reports/statistics): its consistency check and the reports' drill-downs read one day's orders by each time.
+@Index('IDX_work_orders_dispatchedAt', ['dispatchedAt'])
+@Index('IDX_work_orders_acceptedAt', ['acceptedAt'])
+@Index('IDX_work_orders_repliedAt', ['repliedAt'])
+@Index('IDX_work_orders_calledBackAt', ['calledBackAt'])
+// The shirking report: rulings (裁定) made in a period.
+@Index('IDX_work_orders_ruledAt', ['ruledAt'])
 @Index('IDX_work_orders_assigneeId_status', ['assigneeId', 'status'])
 export class WorkOrder extends TimestampedEntity {
   @PrimaryGeneratedColumn()

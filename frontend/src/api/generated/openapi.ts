@@ -1224,6 +1224,413 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 考核: every unit’s figures (三率, on time, overdue, returns, reopens, repeats …), score and rank with the change from the previous period
+         * @description The period: `from` and `to` (YYYY-MM-DD, the center’s days, both included, at most 366 days), or `month=YYYY-MM`, or `quarter=YYYY-Qn` — exactly one way. Center staff get the whole center, or the subtree of `unitId`; a unit_admin its own subtree (another unit: 404). Definitions: docs/report-definitions.md. format=pdf: the bulletin (月通报) of the period.
+         */
+        get: operations["ReportsController_assessment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 超期: orders overdue and unreplied at the period’s end, and replied late in it, per unit with working days late and supervisions
+         * @description The period: `from` and `to` (YYYY-MM-DD, the center’s days, both included, at most 366 days), or `month=YYYY-MM`, or `quarter=YYYY-Qn` — exactly one way. Center staff get the whole center, or the subtree of `unitId`; a unit_admin its own subtree (another unit: 404). Definitions: docs/report-definitions.md.
+         */
+        get: operations["ReportsController_overdueReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/shirking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 推诿扯皮: units by return rate, bounces, failed callbacks, flags by rule, disputes and rulings, the most returned orders
+         * @description The period: `from` and `to` (YYYY-MM-DD, the center’s days, both included, at most 366 days), or `month=YYYY-MM`, or `quarter=YYYY-Qn` — exactly one way. Center staff get the whole center, or the subtree of `unitId`; a unit_admin its own subtree (another unit: 404). Definitions: docs/report-definitions.md.
+         */
+        get: operations["ReportsController_shirkingReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/repeats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 重复件与多人反映: repeat complaints per unit, and the hotspots of the period
+         * @description The period: `from` and `to` (YYYY-MM-DD, the center’s days, both included, at most 366 days), or `month=YYYY-MM`, or `quarter=YYYY-Qn` — exactly one way. Center staff get the whole center, or the subtree of `unitId`; a unit_admin its own subtree (another unit: 404). Definitions: docs/report-definitions.md.
+         */
+        get: operations["ReportsController_repeatsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 话务: calls, answered, answered within 15 s, abandoned — "no data yet" (dataAvailable false) until telephony records calls
+         * @description The period: `from` and `to` (YYYY-MM-DD, the center’s days, both included, at most 366 days), or `month=YYYY-MM`, or `quarter=YYYY-Qn` — exactly one way. Center staff get the whole center, or the subtree of `unitId`; a unit_admin its own subtree (another unit: 404). Definitions: docs/report-definitions.md. The calls are the center’s: unitId is checked but does not narrow them.
+         */
+        get: operations["ReportsController_callsReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/bulletins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stored monthly bulletins, the latest month first */
+        get: operations["BulletinsController_list"];
+        put?: never;
+        /**
+         * Generate the bulletin of a month that is over, now (the whole center); answers when the PDF is stored
+         * @description 409 when that month is already generated or being generated; a failed month is generated again. 503 when the CJK font is not installed.
+         */
+        post: operations["BulletinsController_generate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/bulletins/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the PDF of a ready bulletin */
+        get: operations["BulletinsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A call event: newCall, queued, answer, hangup or survey. Each (callId, event) counts once: a repeat answers duplicate: true and changes nothing
+         * @description Times come from `at` (when it happened at the source), so events replayed later or out of order give the same record.
+         */
+        post: operations["CtiBridgeController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/calls/{callId}/recording": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload the recording of a call (replaces an earlier upload of the same call) */
+        post: operations["CtiBridgeController_uploadRecording"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/calls/{callId}/route": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ACD: offer the call to the ready agent idle the longest (now ringing, with a screen pop); 409 with details.queued = true when nobody is ready
+         * @description Asked again while the call rings at an agent, answers that agent again. 409 without queued when the call has ended or was answered.
+         */
+        post: operations["CtiBridgeController_route"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/calls/{callId}/no-answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** ACD: the agent offered the call did not answer in time — set away; the next ready agent is offered it (or 409 queued) */
+        post: operations["CtiBridgeController_noAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/registrar/credentials/{extension}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** For the bridge’s registrar: the HA1 (MD5 of extension:realm:password) and realm of an agent’s extension */
+        get: operations["CtiBridgeController_credentials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/agents/me/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller’s own agent state and extension (offline until they set one) */
+        get: operations["CtiAgentsController_ownState"];
+        /**
+         * An agent sets themself ready (the ACD may offer calls), busy or away
+         * @description 409 while a call rings at their phone or they are in a call; 422 for ready without an extension.
+         */
+        put: operations["CtiAgentsController_setOwnState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Supervisors: calls in progress, the queue’s length and every agent’s state */
+        get: operations["CtiAgentsController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/agent-phones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Administrators: every agent’s extension (never a password or its hash) */
+        get: operations["CtiAgentsController_listPhones"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cti/agent-phones/{extension}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Administrators: give an agent an extension and its SIP password, or change them (audited; only HA1 is stored) */
+        put: operations["CtiAgentsController_putPhone"];
+        post?: never;
+        /** Administrators: remove an extension (its agent goes offline; audited) */
+        delete: operations["CtiAgentsController_removePhone"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Call records, the latest start first; filters: a period of the start, the answering agent, the status, a number (from or to) */
+        get: operations["CallsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/missed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 回拨 list: inbound calls that ended missed or abandoned and nobody called back yet, the latest first */
+        get: operations["CallsController_callBackList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One call: times, durations, status, recording, linked work orders, survey */
+        get: operations["CallsController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{id}/recording": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The call’s recording (audio/wav). Supports a single HTTP Range (206 Partial Content), so an <audio> element can seek
+         * @description Without Range: 200 and the whole file. A range past the end: 416.
+         */
+        get: operations["CallsController_recording"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{id}/called-back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 回拨: mark a missed or abandoned call as called back (it leaves the call-back list); 409 for another status or when already done */
+        post: operations["CallsController_calledBack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{id}/work-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link a work order registered during the call (404 for an unknown call or order, 409 when already linked) */
+        post: operations["CallsController_linkWorkOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications": {
         parameters: {
             query?: never;
@@ -3266,6 +3673,855 @@ export interface components {
             /** @description What was done about it */
             note?: string;
         };
+        ReportPeriodResponse: {
+            /**
+             * Format: date
+             * @description First day, in the center’s time zone (included)
+             * @example 2026-11-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description Last day, in the center’s time zone (included)
+             * @example 2026-11-30
+             */
+            to: string;
+        };
+        AssessmentWeightsResponse: {
+            /**
+             * @description 响应率 weight (ASSESSMENT_WEIGHTS; the score uses each weight’s share of their sum)
+             * @example 30
+             */
+            response: number;
+            /**
+             * @description 解决率 weight
+             * @example 35
+             */
+            resolution: number;
+            /**
+             * @description 满意率 weight
+             * @example 35
+             */
+            satisfaction: number;
+            /**
+             * @description What one 基本满意 counts as in the satisfaction rate (ASSESSMENT_BASICALLY_SATISFIED_WEIGHT)
+             * @example 0.8
+             */
+            basicallySatisfied: number;
+        };
+        AssessmentFiguresResponse: {
+            /** @description Orders received (dispatched to the unit or its subtree) in the period */
+            received: number;
+            /** @description Of those, responded to in time (响应) */
+            respondedInTime: number;
+            /** @description 响应率: respondedInTime ÷ received */
+            responseRate: number | null;
+            /** @description Orders accepted (签收) in the period */
+            accepted: number;
+            /** @description Of those, accepted by their deadline */
+            acceptedOnTime: number;
+            /** @description 及时签收率: acceptedOnTime ÷ accepted */
+            acceptedOnTimeRate: number | null;
+            /** @description Orders called back (回访) in the period */
+            calledBack: number;
+            /** @description Of those, resolved by the citizen’s word */
+            resolvedAtCallback: number;
+            /** @description 解决率: resolvedAtCallback ÷ calledBack */
+            resolutionRate: number | null;
+            /** @description Callbacks: 满意 */
+            satisfied: number;
+            /** @description Callbacks: 基本满意 */
+            basicallySatisfied: number;
+            /** @description Callbacks: 不满意 */
+            dissatisfied: number;
+            /** @description 满意率: (satisfied + weight × basicallySatisfied) ÷ calledBack */
+            satisfactionRate: number | null;
+            /** @description 三率 composite score 0…100: the weighted mean of the three rates (null if any is null) */
+            score: number | null;
+            /** @description Replies (答复) in the period */
+            replied: number;
+            /** @description Of those, by their deadline */
+            repliedOnTime: number;
+            /** @description 按时办结率: repliedOnTime ÷ replied */
+            onTimeCompletionRate: number | null;
+            /** @description 超期: replies late in the period + orders due in it still unreplied and overdue */
+            overdue: number;
+            /** @description Working days late of the late replies (one decimal) */
+            overdueWorkingDays: number;
+            /** @description 退单: return requests the unit made in the period */
+            returns: number;
+            /** @description Of those, approved by the center */
+            returnsApproved: number;
+            /** @description 退单率: returns ÷ (received + returnsApproved) */
+            returnRate: number | null;
+            /** @description Orders closed (办结) in the period */
+            closed: number;
+            /** @description Of those, reopened (重办) */
+            reopened: number;
+            /** @description 重办率: reopened ÷ closed */
+            reopenRate: number | null;
+            /** @description Of the orders received: repeat complaints (重复件) */
+            repeats: number;
+            /** @description Of the orders received: with an approved extension (延期) */
+            extensions: number;
+            /** @description Of the orders received: supervised (督办) */
+            supervisions: number;
+            /** @description Shirking flags (推诿扯皮) raised on the unit in the period */
+            shirkingFlags: number;
+            /** @description Closed orders that needed a callback */
+            closedCallbackRequired: number;
+            /** @description Of those, called back */
+            closedCalledBack: number;
+            /** @description 回访覆盖率: closedCalledBack ÷ closedCallbackRequired */
+            callbackCoverage: number | null;
+        };
+        AssessmentRowResponse: {
+            /** @description The unit */
+            unitId: number;
+            /**
+             * @description The unit’s name
+             * @example 云川市城市管理局
+             */
+            unitName: string;
+            unitType: components["schemas"]["UnitType"];
+            /** @description The unit above it (null: a root) */
+            parentId: number | null;
+            /** @description 0 for the report’s top unit, +1 per level below (for indenting) */
+            depth: number;
+            /** @description Orders received (dispatched to the unit or its subtree) in the period */
+            received: number;
+            /** @description Of those, responded to in time (响应) */
+            respondedInTime: number;
+            /** @description 响应率: respondedInTime ÷ received */
+            responseRate: number | null;
+            /** @description Orders accepted (签收) in the period */
+            accepted: number;
+            /** @description Of those, accepted by their deadline */
+            acceptedOnTime: number;
+            /** @description 及时签收率: acceptedOnTime ÷ accepted */
+            acceptedOnTimeRate: number | null;
+            /** @description Orders called back (回访) in the period */
+            calledBack: number;
+            /** @description Of those, resolved by the citizen’s word */
+            resolvedAtCallback: number;
+            /** @description 解决率: resolvedAtCallback ÷ calledBack */
+            resolutionRate: number | null;
+            /** @description Callbacks: 满意 */
+            satisfied: number;
+            /** @description Callbacks: 基本满意 */
+            basicallySatisfied: number;
+            /** @description Callbacks: 不满意 */
+            dissatisfied: number;
+            /** @description 满意率: (satisfied + weight × basicallySatisfied) ÷ calledBack */
+            satisfactionRate: number | null;
+            /** @description 三率 composite score 0…100: the weighted mean of the three rates (null if any is null) */
+            score: number | null;
+            /** @description Replies (答复) in the period */
+            replied: number;
+            /** @description Of those, by their deadline */
+            repliedOnTime: number;
+            /** @description 按时办结率: repliedOnTime ÷ replied */
+            onTimeCompletionRate: number | null;
+            /** @description 超期: replies late in the period + orders due in it still unreplied and overdue */
+            overdue: number;
+            /** @description Working days late of the late replies (one decimal) */
+            overdueWorkingDays: number;
+            /** @description 退单: return requests the unit made in the period */
+            returns: number;
+            /** @description Of those, approved by the center */
+            returnsApproved: number;
+            /** @description 退单率: returns ÷ (received + returnsApproved) */
+            returnRate: number | null;
+            /** @description Orders closed (办结) in the period */
+            closed: number;
+            /** @description Of those, reopened (重办) */
+            reopened: number;
+            /** @description 重办率: reopened ÷ closed */
+            reopenRate: number | null;
+            /** @description Of the orders received: repeat complaints (重复件) */
+            repeats: number;
+            /** @description Of the orders received: with an approved extension (延期) */
+            extensions: number;
+            /** @description Of the orders received: supervised (督办) */
+            supervisions: number;
+            /** @description Shirking flags (推诿扯皮) raised on the unit in the period */
+            shirkingFlags: number;
+            /** @description Closed orders that needed a callback */
+            closedCallbackRequired: number;
+            /** @description Of those, called back */
+            closedCalledBack: number;
+            /** @description 回访覆盖率: closedCalledBack ÷ closedCallbackRequired */
+            callbackCoverage: number | null;
+            /** @description Rank by score among the report’s units of the same type (1 = best); null without a score */
+            rank: number | null;
+            /** @description The score of the previous period */
+            previousScore: number | null;
+            /** @description The rank of the previous period */
+            previousRank: number | null;
+            /** @description previousRank − rank: positive = moved up; null when either is missing */
+            rankChange: number | null;
+        };
+        AssessmentReportResponse: {
+            period: components["schemas"]["ReportPeriodResponse"];
+            previousPeriod: components["schemas"]["ReportPeriodResponse"];
+            weights: components["schemas"]["AssessmentWeightsResponse"];
+            /** @description The unit whose subtree the report covers; null = the whole center */
+            scopeUnitId: number | null;
+            totals: components["schemas"]["AssessmentFiguresResponse"];
+            /** @description Every unit of the scope, tree order (parent before children), each rolled up over its subtree */
+            rows: components["schemas"]["AssessmentRowResponse"][];
+            /**
+             * Format: date-time
+             * @description When the figures were computed
+             * @example 2026-12-01T02:00:00.000Z
+             */
+            generatedAt: string;
+        };
+        OverdueUnitRowResponse: {
+            /** @description The unit */
+            unitId: number;
+            /**
+             * @description The unit’s name
+             * @example 云川市城市管理局
+             */
+            unitName: string;
+            unitType: components["schemas"]["UnitType"];
+            /** @description The unit above it (null: a root) */
+            parentId: number | null;
+            /** @description 0 for the report’s top unit, +1 per level below (for indenting) */
+            depth: number;
+            /** @description Orders overdue and not replied at the period’s end */
+            open: number;
+            /** @description Orders replied late in the period */
+            late: number;
+            /** @description Working days late of those orders together, one decimal */
+            workingDaysLate: number;
+            /** @description Of those orders, the supervised ones (督办) */
+            supervised: number;
+        };
+        OverdueOrderRowResponse: {
+            /** @description The order */
+            workOrderId: number;
+            /**
+             * @description The order’s number
+             * @example 20261103000012
+             */
+            number: string;
+            /**
+             * @description The order’s title
+             * @example 朝阳路路灯不亮
+             */
+            title: string;
+            /** @description The lead unit (now) */
+            leadUnitId: number | null;
+            /** @description The lead unit’s name */
+            leadUnitName: string | null;
+            status: components["schemas"]["WorkOrderStatus"];
+            /**
+             * Format: date-time
+             * @description The reply deadline
+             * @example 2026-12-01T02:00:00.000Z
+             */
+            replyDueAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the unit replied (null: not yet)
+             * @example 2026-12-01T02:00:00.000Z
+             */
+            repliedAt: string | null;
+            /**
+             * @description `open` = overdue and not replied at the period’s end; `late` = replied within the period after the deadline
+             * @enum {string}
+             */
+            kind: "open" | "late";
+            /** @description Working days late, one decimal: at the period’s end for `open`, as recorded at the reply for `late` */
+            workingDaysLate: number;
+            /** @description 督办: the center supervised the order */
+            supervised: boolean;
+            /**
+             * @description How the supervision ended: `replied` (the unit has replied), `open` (not yet); null when not supervised
+             * @enum {string|null}
+             */
+            supervisionOutcome: "replied" | "open" | null;
+        };
+        OverdueReportResponse: {
+            period: components["schemas"]["ReportPeriodResponse"];
+            /** @description The unit whose subtree the report covers; null = the whole center */
+            scopeUnitId: number | null;
+            /** @description Every unit of the scope, tree order, each rolled up over its subtree */
+            units: components["schemas"]["OverdueUnitRowResponse"][];
+            /** @description The orders, most working days late first (at most 1000) */
+            orders: components["schemas"]["OverdueOrderRowResponse"][];
+            /** @description More orders counted than listed */
+            truncated: boolean;
+            /**
+             * Format: date-time
+             * @description When the report was computed
+             * @example 2026-12-01T02:00:00.000Z
+             */
+            generatedAt: string;
+        };
+        ShirkingUnitRowResponse: {
+            /** @description The unit */
+            unitId: number;
+            /**
+             * @description The unit’s name
+             * @example 云川市城市管理局
+             */
+            unitName: string;
+            unitType: components["schemas"]["UnitType"];
+            /** @description The unit above it (null: a root) */
+            parentId: number | null;
+            /** @description 0 for the report’s top unit, +1 per level below (for indenting) */
+            depth: number;
+            /** @description Orders received in the period (the assessment’s figure) */
+            received: number;
+            /** @description 退单: return requests made in the period */
+            returns: number;
+            /** @description Of those, approved */
+            returnsApproved: number;
+            /** @description Of those, rejected (the unit had to handle the order) */
+            returnsRejected: number;
+            /** @description 退单率: returns ÷ (received + returnsApproved) */
+            returnRate: number | null;
+            /** @description Bounced orders: `bounced` flags raised on the unit in the period (an order came back to it after it returned it) */
+            flags: number;
+            /** @description Orders it leads called back in the period with the callback failed (unresolved / dissatisfied) */
+            failedCallbacks: number;
+        };
+        ReportShirkingRuleCountResponse: {
+            rule: components["schemas"]["ShirkingRule"];
+            /** @description Flags of the rule first raised in the period */
+            count: number;
+            /** @description Of those, resolved now */
+            resolved: number;
+        };
+        DisputeCountsResponse: {
+            /** @description 争议件: orders that became disputed in the period */
+            raised: number;
+            /** @description 裁定: rulings made in the period */
+            ruled: number;
+        };
+        MostReturnedOrderResponse: {
+            /** @description The order */
+            workOrderId: number;
+            /**
+             * @description The order’s number
+             * @example 20261103000012
+             */
+            number: string;
+            /**
+             * @description The order’s title
+             * @example 朝阳路路灯不亮
+             */
+            title: string;
+            /** @description Return requests on it in the period */
+            returns: number;
+            /** @description The units that returned it, first return first */
+            units: string[];
+        };
+        ShirkingReportResponse: {
+            period: components["schemas"]["ReportPeriodResponse"];
+            /** @description The unit whose subtree the report covers; null = the whole center */
+            scopeUnitId: number | null;
+            /** @description Every unit of the scope (rolled up over its subtree), highest return rate first */
+            units: components["schemas"]["ShirkingUnitRowResponse"][];
+            /** @description Flags raised in the period, every rule (zeros included) */
+            flagsByRule: components["schemas"]["ReportShirkingRuleCountResponse"][];
+            disputes: components["schemas"]["DisputeCountsResponse"];
+            /** @description The 20 orders returned most often in the period */
+            mostReturned: components["schemas"]["MostReturnedOrderResponse"][];
+            /**
+             * Format: date-time
+             * @description When the report was computed
+             * @example 2026-12-01T02:00:00.000Z
+             */
+            generatedAt: string;
+        };
+        RepeatsUnitRowResponse: {
+            /** @description The unit */
+            unitId: number;
+            /**
+             * @description The unit’s name
+             * @example 云川市城市管理局
+             */
+            unitName: string;
+            unitType: components["schemas"]["UnitType"];
+            /** @description The unit above it (null: a root) */
+            parentId: number | null;
+            /** @description 0 for the report’s top unit, +1 per level below (for indenting) */
+            depth: number;
+            /** @description Orders received in the period (the assessment’s figure) */
+            received: number;
+            /** @description Of those, repeat complaints (重复件) */
+            repeats: number;
+            /** @description repeats ÷ received */
+            repeatRate: number | null;
+        };
+        RepeatsTotalsResponse: {
+            /** @description Orders received by the scope */
+            orders: number;
+            /** @description Of those, repeat complaints */
+            repeats: number;
+            /** @description repeats ÷ orders */
+            repeatRate: number | null;
+        };
+        ReportHotspotResponse: {
+            /** @description The hotspot (GET /api/hotspots/{id}) */
+            hotspotId: number;
+            /** @description The title of its latest order */
+            title: string;
+            /** @description The address of its latest order */
+            address: string;
+            /** @description Orders of the matter in the hotspot window */
+            memberCount: number;
+            /** @description Different callers among them */
+            callerCount: number;
+            /**
+             * Format: date-time
+             * @description Its first order
+             * @example 2026-12-01T02:00:00.000Z
+             */
+            firstAt: string;
+            /**
+             * Format: date-time
+             * @description Its latest order
+             * @example 2026-12-01T02:00:00.000Z
+             */
+            lastAt: string;
+            /** @description The district of its latest order */
+            districtUnitId: number | null;
+        };
+        RepeatsReportResponse: {
+            period: components["schemas"]["ReportPeriodResponse"];
+            /** @description The unit whose subtree the report covers; null = the whole center */
+            scopeUnitId: number | null;
+            /** @description Every unit of the scope, tree order, each rolled up over its subtree */
+            units: components["schemas"]["RepeatsUnitRowResponse"][];
+            totals: components["schemas"]["RepeatsTotalsResponse"];
+            /** @description Hotspots (多人反映) whose orders reach into the period, largest first (at most 100) */
+            hotspots: components["schemas"]["ReportHotspotResponse"][];
+            /**
+             * Format: date-time
+             * @description When the report was computed
+             * @example 2026-12-01T02:00:00.000Z
+             */
+            generatedAt: string;
+        };
+        CallsTotalsResponse: {
+            /** @description Calls in the period */
+            calls: number;
+            /** @description Of those, answered */
+            answered: number;
+            /** @description Answered within 15 seconds */
+            answeredWithin15s: number;
+            /** @description Abandoned before an answer */
+            abandoned: number;
+            /** @description answered ÷ calls */
+            answerRate: number | null;
+            /** @description answeredWithin15s ÷ calls */
+            within15sRate: number | null;
+        };
+        CallsDayResponse: {
+            /**
+             * Format: date
+             * @description The center’s day
+             * @example 2026-11-02
+             */
+            day: string;
+            /** @description Calls */
+            calls: number;
+            /** @description Answered */
+            answered: number;
+            /** @description Abandoned */
+            abandoned: number;
+        };
+        CallsReportResponse: {
+            period: components["schemas"]["ReportPeriodResponse"];
+            /** @description false until telephony records calls: then totals is null and byDay empty ("no data yet" / 暂无数据) */
+            dataAvailable: boolean;
+            /** @description The period’s figures; null without call data */
+            totals: components["schemas"]["CallsTotalsResponse"] | null;
+            /** @description Per day of the period (empty without call data) */
+            byDay: components["schemas"]["CallsDayResponse"][];
+            /**
+             * Format: date-time
+             * @description When the report was computed
+             * @example 2026-12-01T02:00:00.000Z
+             */
+            generatedAt: string;
+        };
+        /**
+         * @description generating → ready, or failed (with the error); a failed month may be generated again
+         * @enum {string}
+         */
+        BulletinStatus: "generating" | "ready" | "failed";
+        /**
+         * @description The monthly job (first working day) or a supervisor
+         * @enum {string}
+         */
+        BulletinTrigger: "schedule" | "manual";
+        BulletinResponse: {
+            id: number;
+            /**
+             * @description The month reported on, YYYY-MM
+             * @example 2026-11
+             */
+            month: string;
+            status: components["schemas"]["BulletinStatus"];
+            trigger: components["schemas"]["BulletinTrigger"];
+            /**
+             * Format: date-time
+             * @description When the PDF was finished (null until ready)
+             */
+            generatedAt: string | null;
+            /** @description The PDF size in bytes (null until ready) */
+            sizeBytes: number | null;
+            /**
+             * @description GET this to download the PDF (null until ready)
+             * @example /api/reports/bulletins/1/download
+             */
+            downloadUrl: string | null;
+            /** @description Why the last attempt failed (status failed) */
+            error: string | null;
+        };
+        GenerateBulletinDto: {
+            /**
+             * @description The month, YYYY-MM; it must be over (center time)
+             * @example 2026-11
+             */
+            month: string;
+        };
+        /**
+         * @description newCall, queued (the IVR put the caller in the queue), answer, hangup, survey (the key pressed after the call)
+         * @enum {string}
+         */
+        CtiEventType: "newCall" | "queued" | "answer" | "hangup" | "survey";
+        /** @enum {string} */
+        CallDirection: "inbound" | "outbound";
+        /**
+         * @description hangup: why the call ended (default normalClearing)
+         * @enum {string}
+         */
+        CallCause: "normalClearing" | "busy" | "cancel" | "noAnswer" | "failed";
+        CtiEventDto: {
+            event: components["schemas"]["CtiEventType"];
+            /**
+             * @description The SIP Call-ID or the PBX’s id of the call: every event of one call names the same
+             * @example a84b4c76e66710@pbx.example
+             */
+            callId: string;
+            /**
+             * Format: date-time
+             * @description When it happened at the source (RFC 3339 with an offset). Always send it: a replayed event keeps its own time; without it the time of arrival is used
+             * @example 2030-01-31T17:00:00+08:00
+             */
+            at?: string;
+            /**
+             * @description The caller’s number; required for newCall (spaces and dashes are dropped)
+             * @example 13800138000
+             */
+            from?: string;
+            /**
+             * @description The number called
+             * @example 12345
+             */
+            to?: string;
+            direction?: components["schemas"]["CallDirection"];
+            /**
+             * @description answer: the agent who answered, by extension (agent_phones) or username; required for answer
+             * @example 8001
+             */
+            answeringAgent?: string;
+            cause?: components["schemas"]["CallCause"];
+            /**
+             * @description survey: the key pressed — 1 satisfied, 2 basically satisfied, 3 dissatisfied (another key is kept but rates nothing); required for survey
+             * @example 1
+             */
+            digit?: string;
+        };
+        /**
+         * @description ringing, queued, answered; once ended unanswered: missed (never queued), abandoned (hung up in the queue) or failed (cause failed)
+         * @enum {string}
+         */
+        CallStatus: "ringing" | "queued" | "answered" | "missed" | "abandoned" | "failed";
+        CallPersonResponse: {
+            id: number;
+            /** @example 话务员张敏 */
+            displayName: string;
+        };
+        CallRecordingResponse: {
+            /**
+             * @description GET it (audio/wav, HTTP Range supported) with the access token
+             * @example /api/calls/17/recording
+             */
+            url: string;
+            /** @description Size of the WAV file */
+            bytes: number;
+            /**
+             * @description The audio’s duration from the WAV header, seconds with milliseconds
+             * @example 184.5
+             */
+            durationSeconds: number;
+            /** Format: date-time */
+            uploadedAt: string;
+        };
+        CallSurveyResponse: {
+            /**
+             * @description The key pressed
+             * @example 1
+             */
+            digit: string;
+            /**
+             * @description 1 satisfied, 2 basically_satisfied, 3 dissatisfied; null for another key
+             * @enum {string|null}
+             */
+            rating: "satisfied" | "basically_satisfied" | "dissatisfied" | null;
+        };
+        CallWorkOrderResponse: {
+            id: number;
+            /** @example 20261202-0001 */
+            number: string;
+            /** @example 路灯不亮 */
+            title: string;
+            /** @example registered */
+            status: string;
+            /** Format: date-time */
+            linkedAt: string;
+            linkedBy: components["schemas"]["CallPersonResponse"];
+        };
+        CallDetailResponse: {
+            /** @description The record’s id (GET /api/calls/{id}) */
+            id: number;
+            /**
+             * @description The SIP Call-ID or the PBX’s id
+             * @example a84b4c76e66710@pbx.example
+             */
+            callId: string;
+            direction: components["schemas"]["CallDirection"];
+            /** @example 13800138000 */
+            fromNumber: string | null;
+            /** @example 12345 */
+            toNumber: string | null;
+            status: components["schemas"]["CallStatus"];
+            /**
+             * @description Why it ended; null while it lasts
+             * @enum {string|null}
+             */
+            cause: "normalClearing" | "busy" | "cancel" | "noAnswer" | "failed" | null;
+            /**
+             * Format: date-time
+             * @description The earliest time its events gave
+             */
+            startedAt: string;
+            /** Format: date-time */
+            ringingAt: string | null;
+            /** Format: date-time */
+            queuedAt: string | null;
+            /** Format: date-time */
+            answeredAt: string | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            /** @description Seconds from arrival (ringing, else queued) to the answer, or to the end of an unanswered call */
+            waitSeconds: number | null;
+            /** @description Seconds from the answer to the end; null when unanswered or still going on */
+            talkSeconds: number | null;
+            /** @description The agent who answered */
+            answeringAgent: components["schemas"]["CallPersonResponse"] | null;
+            /**
+             * @description The extension (or the PBX’s agent name) that answered
+             * @example 8001
+             */
+            answeringExtension: string | null;
+            recording: components["schemas"]["CallRecordingResponse"] | null;
+            /** @description The post-call satisfaction survey; null when no key was pressed */
+            survey: components["schemas"]["CallSurveyResponse"] | null;
+            /**
+             * Format: date-time
+             * @description 回拨: when an agent called back this missed or abandoned call
+             */
+            calledBackAt: string | null;
+            calledBackBy: components["schemas"]["CallPersonResponse"] | null;
+            /** @description Orders registered during (or because of) the call, in the order they were linked */
+            workOrders: components["schemas"]["CallWorkOrderResponse"][];
+            /** @description Bumped by every change of the record */
+            version: number;
+        };
+        CtiEventResponse: {
+            /** @description true: this event of this call had already been accepted; nothing changed */
+            duplicate: boolean;
+            call: components["schemas"]["CallDetailResponse"];
+        };
+        RoutedAgentResponse: {
+            id: number;
+            /** @example agent1 */
+            username: string;
+            /** @example 话务员张敏 */
+            displayName: string;
+        };
+        RouteResponse: {
+            /** @example a84b4c76e66710@pbx.example */
+            callId: string;
+            agent: components["schemas"]["RoutedAgentResponse"];
+            /**
+             * @description The extension to ring (its registered contact)
+             * @example 8001
+             */
+            extension: string;
+            /**
+             * @description CTI_RING_TIMEOUT: after this long unanswered, POST …/no-answer
+             * @example 15
+             */
+            ringTimeoutSeconds: number;
+        };
+        RegistrarCredentialsResponse: {
+            /** @example 8001 */
+            extension: string;
+            /**
+             * @description MD5(extension:realm:password), lower-case hex
+             * @example 939e7578ed9e3c518a452acee763bce9
+             */
+            ha1: string;
+            /** @example jiesu */
+            realm: string;
+            /** @description The agent the extension belongs to */
+            userId: number;
+        };
+        /** @enum {string} */
+        AgentState: "ready" | "busy" | "away" | "offline" | "ringing";
+        AgentStateResponse: {
+            userId: number;
+            /** @example agent1 */
+            username: string;
+            /** @example 话务员张敏 */
+            displayName: string;
+            /**
+             * @description The agent’s extension; null without a phone
+             * @example 8001
+             */
+            extension: string | null;
+            state: components["schemas"]["AgentState"];
+            /**
+             * Format: date-time
+             * @description When the state began; null for an agent who never set one (offline)
+             */
+            since: string | null;
+            /**
+             * Format: date-time
+             * @description Free for calls since (the ACD offers a call to the ready agent idle the longest)
+             */
+            idleSince: string | null;
+            /** Format: date-time */
+            lastCallEndedAt: string | null;
+            /** @description The call ringing at the agent or in progress with them */
+            currentCallId: string | null;
+        };
+        /**
+         * @description ready: the ACD may offer calls; busy or away: it does not
+         * @enum {string}
+         */
+        AgentSettableState: "ready" | "busy" | "away";
+        SetAgentStateDto: {
+            state: components["schemas"]["AgentSettableState"];
+        };
+        CallResponse: {
+            /** @description The record’s id (GET /api/calls/{id}) */
+            id: number;
+            /**
+             * @description The SIP Call-ID or the PBX’s id
+             * @example a84b4c76e66710@pbx.example
+             */
+            callId: string;
+            direction: components["schemas"]["CallDirection"];
+            /** @example 13800138000 */
+            fromNumber: string | null;
+            /** @example 12345 */
+            toNumber: string | null;
+            status: components["schemas"]["CallStatus"];
+            /**
+             * @description Why it ended; null while it lasts
+             * @enum {string|null}
+             */
+            cause: "normalClearing" | "busy" | "cancel" | "noAnswer" | "failed" | null;
+            /**
+             * Format: date-time
+             * @description The earliest time its events gave
+             */
+            startedAt: string;
+            /** Format: date-time */
+            ringingAt: string | null;
+            /** Format: date-time */
+            queuedAt: string | null;
+            /** Format: date-time */
+            answeredAt: string | null;
+            /** Format: date-time */
+            endedAt: string | null;
+            /** @description Seconds from arrival (ringing, else queued) to the answer, or to the end of an unanswered call */
+            waitSeconds: number | null;
+            /** @description Seconds from the answer to the end; null when unanswered or still going on */
+            talkSeconds: number | null;
+            /** @description The agent who answered */
+            answeringAgent: components["schemas"]["CallPersonResponse"] | null;
+            /**
+             * @description The extension (or the PBX’s agent name) that answered
+             * @example 8001
+             */
+            answeringExtension: string | null;
+            recording: components["schemas"]["CallRecordingResponse"] | null;
+            /** @description The post-call satisfaction survey; null when no key was pressed */
+            survey: components["schemas"]["CallSurveyResponse"] | null;
+            /**
+             * Format: date-time
+             * @description 回拨: when an agent called back this missed or abandoned call
+             */
+            calledBackAt: string | null;
+            calledBackBy: components["schemas"]["CallPersonResponse"] | null;
+        };
+        LiveViewResponse: {
+            /** @description Calls not ended (that started in the last 12 hours), the oldest first */
+            calls: components["schemas"]["CallResponse"][];
+            /** @description Queued calls nobody has answered yet */
+            queueLength: number;
+            /** @description Every agent with a phone or a state, by name */
+            agents: components["schemas"]["AgentStateResponse"][];
+            /** Format: date-time */
+            at: string;
+        };
+        AgentPhoneResponse: {
+            /** @example 8001 */
+            extension: string;
+            userId: number;
+            /** @example agent1 */
+            username: string;
+            /** @example 话务员张敏 */
+            displayName: string;
+            /**
+             * @description The realm its HA1 was computed with
+             * @example jiesu
+             */
+            realm: string;
+            /** @description false: CTI_REALM changed since the password was set; set it again */
+            realmIsCurrent: boolean;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PutAgentPhoneDto: {
+            /** @description The agent (an active user with the role agent) the extension belongs to */
+            userId: number;
+            /** @description The SIP password the phone registers with; required for a new extension, optional when only the agent changes. Only HA1 = MD5(extension:realm:password) is stored */
+            password?: string;
+        };
+        CallPageResponse: {
+            /** @description Matching records on all pages */
+            total: number;
+            page: number;
+            pageSize: number;
+            items: components["schemas"]["CallResponse"][];
+        };
+        LinkWorkOrderDto: {
+            /** @description The work order registered during the call */
+            workOrderId: number;
+        };
         /**
          * @description What it is about; the console picks icon and colour by it
          * @enum {string}
@@ -3553,6 +4809,54 @@ export type SchemaShirkingRuleCountResponse = components['schemas']['ShirkingRul
 export type SchemaShirkingUnitResponse = components['schemas']['ShirkingUnitResponse'];
 export type SchemaShirkingUnitsResponse = components['schemas']['ShirkingUnitsResponse'];
 export type SchemaResolveFlagDto = components['schemas']['ResolveFlagDto'];
+export type SchemaReportPeriodResponse = components['schemas']['ReportPeriodResponse'];
+export type SchemaAssessmentWeightsResponse = components['schemas']['AssessmentWeightsResponse'];
+export type SchemaAssessmentFiguresResponse = components['schemas']['AssessmentFiguresResponse'];
+export type SchemaAssessmentRowResponse = components['schemas']['AssessmentRowResponse'];
+export type SchemaAssessmentReportResponse = components['schemas']['AssessmentReportResponse'];
+export type SchemaOverdueUnitRowResponse = components['schemas']['OverdueUnitRowResponse'];
+export type SchemaOverdueOrderRowResponse = components['schemas']['OverdueOrderRowResponse'];
+export type SchemaOverdueReportResponse = components['schemas']['OverdueReportResponse'];
+export type SchemaShirkingUnitRowResponse = components['schemas']['ShirkingUnitRowResponse'];
+export type SchemaReportShirkingRuleCountResponse = components['schemas']['ReportShirkingRuleCountResponse'];
+export type SchemaDisputeCountsResponse = components['schemas']['DisputeCountsResponse'];
+export type SchemaMostReturnedOrderResponse = components['schemas']['MostReturnedOrderResponse'];
+export type SchemaShirkingReportResponse = components['schemas']['ShirkingReportResponse'];
+export type SchemaRepeatsUnitRowResponse = components['schemas']['RepeatsUnitRowResponse'];
+export type SchemaRepeatsTotalsResponse = components['schemas']['RepeatsTotalsResponse'];
+export type SchemaReportHotspotResponse = components['schemas']['ReportHotspotResponse'];
+export type SchemaRepeatsReportResponse = components['schemas']['RepeatsReportResponse'];
+export type SchemaCallsTotalsResponse = components['schemas']['CallsTotalsResponse'];
+export type SchemaCallsDayResponse = components['schemas']['CallsDayResponse'];
+export type SchemaCallsReportResponse = components['schemas']['CallsReportResponse'];
+export type SchemaBulletinStatus = components['schemas']['BulletinStatus'];
+export type SchemaBulletinTrigger = components['schemas']['BulletinTrigger'];
+export type SchemaBulletinResponse = components['schemas']['BulletinResponse'];
+export type SchemaGenerateBulletinDto = components['schemas']['GenerateBulletinDto'];
+export type SchemaCtiEventType = components['schemas']['CtiEventType'];
+export type SchemaCallDirection = components['schemas']['CallDirection'];
+export type SchemaCallCause = components['schemas']['CallCause'];
+export type SchemaCtiEventDto = components['schemas']['CtiEventDto'];
+export type SchemaCallStatus = components['schemas']['CallStatus'];
+export type SchemaCallPersonResponse = components['schemas']['CallPersonResponse'];
+export type SchemaCallRecordingResponse = components['schemas']['CallRecordingResponse'];
+export type SchemaCallSurveyResponse = components['schemas']['CallSurveyResponse'];
+export type SchemaCallWorkOrderResponse = components['schemas']['CallWorkOrderResponse'];
+export type SchemaCallDetailResponse = components['schemas']['CallDetailResponse'];
+export type SchemaCtiEventResponse = components['schemas']['CtiEventResponse'];
+export type SchemaRoutedAgentResponse = components['schemas']['RoutedAgentResponse'];
+export type SchemaRouteResponse = components['schemas']['RouteResponse'];
+export type SchemaRegistrarCredentialsResponse = components['schemas']['RegistrarCredentialsResponse'];
+export type SchemaAgentState = components['schemas']['AgentState'];
+export type SchemaAgentStateResponse = components['schemas']['AgentStateResponse'];
+export type SchemaAgentSettableState = components['schemas']['AgentSettableState'];
+export type SchemaSetAgentStateDto = components['schemas']['SetAgentStateDto'];
+export type SchemaCallResponse = components['schemas']['CallResponse'];
+export type SchemaLiveViewResponse = components['schemas']['LiveViewResponse'];
+export type SchemaAgentPhoneResponse = components['schemas']['AgentPhoneResponse'];
+export type SchemaPutAgentPhoneDto = components['schemas']['PutAgentPhoneDto'];
+export type SchemaCallPageResponse = components['schemas']['CallPageResponse'];
+export type SchemaLinkWorkOrderDto = components['schemas']['LinkWorkOrderDto'];
 export type SchemaNotificationKind = components['schemas']['NotificationKind'];
 export type SchemaNotificationResponse = components['schemas']['NotificationResponse'];
 export type SchemaNotificationListResponse = components['schemas']['NotificationListResponse'];
@@ -9030,6 +10334,1588 @@ export interface operations {
             };
         };
     };
+    ReportsController_assessment: {
+        parameters: {
+            query?: {
+                /** @description First day (center time, included); with `to`. Or give `month` or `quarter` instead */
+                from?: string;
+                /** @description Last day (included), at most 366 days after `from` */
+                to?: string;
+                /** @description A calendar month YYYY-MM (instead of from and to) */
+                month?: string;
+                /** @description A quarter YYYY-Qn (instead of from and to) */
+                quarter?: string;
+                /** @description Only this unit and the units below it (unit staff: within their own subtree, else 404). Default: the caller’s scope */
+                unitId?: number;
+                /** @description json (default), xlsx (an Excel workbook) or pdf (the bulletin, 月通报, of the period) */
+                format?: "json" | "xlsx" | "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The assessment (JSON), its workbook (xlsx) or the bulletin (pdf) */
+            200: {
+                headers: {
+                    /** @description For xlsx/pdf: attachment; filename="<ascii>"; filename*=UTF-8''<the Chinese file name, percent-encoded> */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentReportResponse"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A dependency (the database) does not answer, or a query ran past its time limit and was stopped (Retry-After says when to try again) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_overdueReport: {
+        parameters: {
+            query?: {
+                /** @description First day (center time, included); with `to`. Or give `month` or `quarter` instead */
+                from?: string;
+                /** @description Last day (included), at most 366 days after `from` */
+                to?: string;
+                /** @description A calendar month YYYY-MM (instead of from and to) */
+                month?: string;
+                /** @description A quarter YYYY-Qn (instead of from and to) */
+                quarter?: string;
+                /** @description Only this unit and the units below it (unit staff: within their own subtree, else 404). Default: the caller’s scope */
+                unitId?: number;
+                /** @description json (default) or xlsx (an Excel workbook). A PDF exists only of the assessment (the monthly bulletin) */
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The overdue report (JSON) or its workbook (xlsx) */
+            200: {
+                headers: {
+                    /** @description For xlsx/pdf: attachment; filename="<ascii>"; filename*=UTF-8''<the Chinese file name, percent-encoded> */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverdueReportResponse"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A dependency (the database) does not answer, or a query ran past its time limit and was stopped (Retry-After says when to try again) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_shirkingReport: {
+        parameters: {
+            query?: {
+                /** @description First day (center time, included); with `to`. Or give `month` or `quarter` instead */
+                from?: string;
+                /** @description Last day (included), at most 366 days after `from` */
+                to?: string;
+                /** @description A calendar month YYYY-MM (instead of from and to) */
+                month?: string;
+                /** @description A quarter YYYY-Qn (instead of from and to) */
+                quarter?: string;
+                /** @description Only this unit and the units below it (unit staff: within their own subtree, else 404). Default: the caller’s scope */
+                unitId?: number;
+                /** @description json (default) or xlsx (an Excel workbook). A PDF exists only of the assessment (the monthly bulletin) */
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shirking report (JSON) or its workbook (xlsx) */
+            200: {
+                headers: {
+                    /** @description For xlsx/pdf: attachment; filename="<ascii>"; filename*=UTF-8''<the Chinese file name, percent-encoded> */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShirkingReportResponse"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A dependency (the database) does not answer, or a query ran past its time limit and was stopped (Retry-After says when to try again) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_repeatsReport: {
+        parameters: {
+            query?: {
+                /** @description First day (center time, included); with `to`. Or give `month` or `quarter` instead */
+                from?: string;
+                /** @description Last day (included), at most 366 days after `from` */
+                to?: string;
+                /** @description A calendar month YYYY-MM (instead of from and to) */
+                month?: string;
+                /** @description A quarter YYYY-Qn (instead of from and to) */
+                quarter?: string;
+                /** @description Only this unit and the units below it (unit staff: within their own subtree, else 404). Default: the caller’s scope */
+                unitId?: number;
+                /** @description json (default) or xlsx (an Excel workbook). A PDF exists only of the assessment (the monthly bulletin) */
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The repeats report (JSON) or its workbook (xlsx) */
+            200: {
+                headers: {
+                    /** @description For xlsx/pdf: attachment; filename="<ascii>"; filename*=UTF-8''<the Chinese file name, percent-encoded> */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepeatsReportResponse"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A dependency (the database) does not answer, or a query ran past its time limit and was stopped (Retry-After says when to try again) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    ReportsController_callsReport: {
+        parameters: {
+            query?: {
+                /** @description First day (center time, included); with `to`. Or give `month` or `quarter` instead */
+                from?: string;
+                /** @description Last day (included), at most 366 days after `from` */
+                to?: string;
+                /** @description A calendar month YYYY-MM (instead of from and to) */
+                month?: string;
+                /** @description A quarter YYYY-Qn (instead of from and to) */
+                quarter?: string;
+                /** @description Only this unit and the units below it (unit staff: within their own subtree, else 404). Default: the caller’s scope */
+                unitId?: number;
+                /** @description json (default) or xlsx (an Excel workbook). A PDF exists only of the assessment (the monthly bulletin) */
+                format?: "json" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calls report (JSON) or its workbook (xlsx) */
+            200: {
+                headers: {
+                    /** @description For xlsx/pdf: attachment; filename="<ascii>"; filename*=UTF-8''<the Chinese file name, percent-encoded> */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallsReportResponse"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A dependency (the database) does not answer, or a query ran past its time limit and was stopped (Retry-After says when to try again) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    BulletinsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinResponse"][];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    BulletinsController_generate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateBulletinDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulletinResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record changed meanwhile (stale version) or the action is not allowed in its current status; details say which */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A dependency (the database) does not answer, or a query ran past its time limit and was stopped (Retry-After says when to try again) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    BulletinsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''12345月度通报_<YYYY-MM>.pdf (percent-encoded) */
+                    "Content-Disposition"?: string;
+                    "Content-Length"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record changed meanwhile (stale version) or the action is not allowed in its current status; details say which */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    CtiBridgeController_accept: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The CTI token (CTI_TOKEN); or send it as Authorization: Bearer <token> */
+                "X-CTI-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CtiEventDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CtiEventResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A dependency (the database) does not answer, or a query ran past its time limit and was stopped (Retry-After says when to try again) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    CtiBridgeController_uploadRecording: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The CTI token (CTI_TOKEN); or send it as Authorization: Bearer <token> */
+                "X-CTI-Token"?: string;
+            };
+            path: {
+                callId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The WAV file as the raw body (8 kHz PCM16 or G.711); at most CTI_RECORDING_MAX_BYTES */
+        requestBody: {
+            content: {
+                "audio/wav": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallDetailResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The request body or file is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The file type is not accepted, or its content does not match its extension */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A dependency (the database) does not answer, or a query ran past its time limit and was stopped (Retry-After says when to try again) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    CtiBridgeController_route: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The CTI token (CTI_TOKEN); or send it as Authorization: Bearer <token> */
+                "X-CTI-Token"?: string;
+            };
+            path: {
+                callId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record changed meanwhile (stale version) or the action is not allowed in its current status; details say which */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A dependency (the database) does not answer, or a query ran past its time limit and was stopped (Retry-After says when to try again) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    CtiBridgeController_noAnswer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The CTI token (CTI_TOKEN); or send it as Authorization: Bearer <token> */
+                "X-CTI-Token"?: string;
+            };
+            path: {
+                callId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record changed meanwhile (stale version) or the action is not allowed in its current status; details say which */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A dependency (the database) does not answer, or a query ran past its time limit and was stopped (Retry-After says when to try again) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    CtiBridgeController_credentials: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The CTI token (CTI_TOKEN); or send it as Authorization: Bearer <token> */
+                "X-CTI-Token"?: string;
+            };
+            path: {
+                extension: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrarCredentialsResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A dependency (the database) does not answer, or a query ran past its time limit and was stopped (Retry-After says when to try again) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    CtiAgentsController_ownState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentStateResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    CtiAgentsController_setOwnState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetAgentStateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentStateResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record changed meanwhile (stale version) or the action is not allowed in its current status; details say which */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The request is well-formed but names something that cannot be used here */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    CtiAgentsController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveViewResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    CtiAgentsController_listPhones: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentPhoneResponse"][];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    CtiAgentsController_putPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                extension: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutAgentPhoneDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentPhoneResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record changed meanwhile (stale version) or the action is not allowed in its current status; details say which */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The request is well-formed but names something that cannot be used here */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    CtiAgentsController_removePhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                extension: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record changed meanwhile (stale version) or the action is not allowed in its current status; details say which */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    CallsController_list: {
+        parameters: {
+            query?: {
+                /** @description (page − 1) × pageSize may not exceed 10000 */
+                page?: number;
+                pageSize?: number;
+                /** @description Calls that started at or after this instant */
+                from?: string;
+                /** @description Calls that started before this instant */
+                to?: string;
+                /** @description Calls answered by this user */
+                agentId?: number;
+                status?: components["schemas"]["CallStatus"];
+                /** @description Calls from or to this number (exact; spaces and dashes are ignored) */
+                phone?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallPageResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A dependency (the database) does not answer, or a query ran past its time limit and was stopped (Retry-After says when to try again) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    CallsController_callBackList: {
+        parameters: {
+            query?: {
+                /** @description (page − 1) × pageSize may not exceed 10000 */
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallPageResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description A dependency (the database) does not answer, or a query ran past its time limit and was stopped (Retry-After says when to try again) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    CallsController_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallDetailResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    CallsController_recording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The WAV file (or with Range, 206 and the part asked for) */
+            200: {
+                headers: {
+                    "Accept-Ranges"?: string;
+                    "Content-Length"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/wav": string;
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    CallsController_calledBack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallDetailResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record changed meanwhile (stale version) or the action is not allowed in its current status; details say which */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    CallsController_linkWorkOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkWorkOrderDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallDetailResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record changed meanwhile (stale version) or the action is not allowed in its current status; details say which */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
     NotificationsController_list: {
         parameters: {
             query?: {
@@ -9405,6 +12291,11 @@ export const pathsApiWorkOrdersGetParametersQueryAssigneeValues: ReadonlyArray<F
 export const pathsApiWorkOrdersGetParametersQuerySortByValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/work-orders"]["get"]["parameters"]["query"]["sortBy"]> = ["createdAt", "updatedAt", "replyDueAt", "acceptDueAt", "number", "urgency", "status", "relevance"];
 export const pathsApiWorkOrdersGetParametersQuerySortOrderValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/work-orders"]["get"]["parameters"]["query"]["sortOrder"]> = ["ASC", "DESC"];
 export const pathsApiShirkingGetParametersQueryRuleValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/shirking"]["get"]["parameters"]["query"]["rule"]> = ["returned", "bounced", "late-acceptance", "reply-rejected", "callback-failed", "reopened", "repeat-after-resolved"];
+export const pathsApiReportsAssessmentGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/reports/assessment"]["get"]["parameters"]["query"]["format"]> = ["json", "xlsx", "pdf"];
+export const pathsApiReportsOverdueGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/reports/overdue"]["get"]["parameters"]["query"]["format"]> = ["json", "xlsx"];
+export const pathsApiReportsShirkingGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/reports/shirking"]["get"]["parameters"]["query"]["format"]> = ["json", "xlsx"];
+export const pathsApiReportsRepeatsGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/reports/repeats"]["get"]["parameters"]["query"]["format"]> = ["json", "xlsx"];
+export const pathsApiReportsCallsGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/reports/calls"]["get"]["parameters"]["query"]["format"]> = ["json", "xlsx"];
 export const pathsApiHotspotsGetParametersQueryStateValues: ReadonlyArray<FlattenedDeepRequired<paths>["/api/hotspots"]["get"]["parameters"]["query"]["state"]> = ["active", "all"];
 export const unitTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UnitType"]> = ["center", "district", "bureau", "street", "community", "grid", "utility"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["agent", "dispatcher", "reviewer", "callback_agent", "supervisor", "admin", "auditor", "handler", "unit_admin"];
@@ -9455,6 +12346,19 @@ export const knowledgeStatusValues: ReadonlyArray<FlattenedDeepRequired<componen
 export const editableKnowledgeStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EditableKnowledgeStatus"]> = ["draft", "published"];
 export const warningFilterValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WarningFilter"]> = ["yellow", "red"];
 export const shirkingRuleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ShirkingRule"]> = ["returned", "bounced", "late-acceptance", "reply-rejected", "callback-failed", "reopened", "repeat-after-resolved"];
+export const overdueOrderRowResponseKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OverdueOrderRowResponse"]["kind"]> = ["open", "late"];
+export const overdueOrderRowResponseSupervisionOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OverdueOrderRowResponse"]["supervisionOutcome"]> = ["replied", "open"];
+export const bulletinStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BulletinStatus"]> = ["generating", "ready", "failed"];
+export const bulletinTriggerValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["BulletinTrigger"]> = ["schedule", "manual"];
+export const ctiEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CtiEventType"]> = ["newCall", "queued", "answer", "hangup", "survey"];
+export const callDirectionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CallDirection"]> = ["inbound", "outbound"];
+export const callCauseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CallCause"]> = ["normalClearing", "busy", "cancel", "noAnswer", "failed"];
+export const callStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CallStatus"]> = ["ringing", "queued", "answered", "missed", "abandoned", "failed"];
+export const callSurveyResponseRatingValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CallSurveyResponse"]["rating"]> = ["satisfied", "basically_satisfied", "dissatisfied"];
+export const callDetailResponseCauseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CallDetailResponse"]["cause"]> = ["normalClearing", "busy", "cancel", "noAnswer", "failed"];
+export const agentStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgentState"]> = ["ready", "busy", "away", "offline", "ringing"];
+export const agentSettableStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["AgentSettableState"]> = ["ready", "busy", "away"];
+export const callResponseCauseValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CallResponse"]["cause"]> = ["normalClearing", "busy", "cancel", "noAnswer", "failed"];
 export const notificationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NotificationKind"]> = ["deadline.yellow", "deadline.red", "supervision", "escalation", "repeat", "work_order.assigned", "work_order.recalled", "work_order.disputed", "work_order.ruled"];
 export const healthDatabaseResponseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HealthDatabaseResponse"]["status"]> = ["up"];
 export const healthResponseStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["HealthResponse"]["status"]> = ["ok"];

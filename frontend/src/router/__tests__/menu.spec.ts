@@ -9,16 +9,17 @@ const titles = (role: Role) => buildMenu(consoleRoutes, role).map((item) => item
 describe('the side menu', () => {
   it('gives each role its own workspace and nothing of others', () => {
     expect(titles('agent')).toEqual(['intake.menuTitle', 'menu.workOrders', 'knowledge.menuTitle']);
-    expect(titles('dispatcher')).toEqual(['intake.menuTitle', 'center.menuTitle', 'dashboard.menuTitle', 'hotspots.menuTitle', 'shirking.menuTitle', 'menu.workOrders', 'knowledge.menuTitle']);
+    expect(titles('dispatcher')).toEqual(['intake.menuTitle', 'center.menuTitle', 'dashboard.menuTitle', 'hotspots.menuTitle', 'shirking.menuTitle', 'reports.menuTitle', 'menu.workOrders', 'knowledge.menuTitle']);
     expect(titles('reviewer')).toEqual(['center.menuTitle', 'menu.workOrders', 'knowledge.menuTitle']);
     expect(titles('handler')).toEqual(['inbox.menuTitle', 'menu.workOrders', 'knowledge.menuTitle']);
-    expect(titles('unit_admin')).toEqual(['inbox.menuTitle', 'dashboard.menuTitle', 'menu.workOrders', 'knowledge.menuTitle']);
+    expect(titles('unit_admin')).toEqual(['inbox.menuTitle', 'dashboard.menuTitle', 'reports.menuTitle', 'menu.workOrders', 'knowledge.menuTitle']);
     expect(titles('auditor')).toEqual(['menu.audit']);
     expect(titles('admin')).toEqual([
       'center.menuTitle',
       'dashboard.menuTitle',
       'hotspots.menuTitle',
       'shirking.menuTitle',
+      'reports.menuTitle',
       'menu.workOrders',
       'knowledge.menuTitle',
       'adminUnits.menuTitle',

@@ -8,6 +8,7 @@ import inboxRoutes from './inbox';
 import intakeRoutes from './intake';
 import knowledgeRoutes from './knowledge';
 import portalRoutes from './portal';
+import reportRoutes from './reports';
 import shirkingRoutes from './shirking';
 import workOrderRoutes from './work-orders';
 
@@ -19,6 +20,7 @@ export const consoleRoutes: RouteRecordRaw[] = [
   ...dashboardRoutes,
   ...hotspotRoutes,
   ...shirkingRoutes,
+  ...reportRoutes,
   ...workOrderRoutes,
   ...knowledgeRoutes,
   ...adminRoutes,

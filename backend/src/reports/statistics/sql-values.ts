@@ -1,0 +1,45 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+/** Either the data source or a transaction's manager: both run raw SQL the same way. */
+export type SqlRunner = Pick<DataSource, 'query' | 'driver'> | Pick<EntityManager, 'query' | 'connection'>;
+
+function driverOf(runner: SqlRunner): DataSource['driver'] {
+  return 'driver' in runner ? runner.driver : runner.connection.driver;
+}
+
+export function isMysql(runner: SqlRunner): boolean {
+  const type = driverOf(runner).options.type;
+  return type === 'mysql' || type === 'mariadb';
+}
+
+/** Runs a statement with `:named` parameters (`:...list` for IN lists); dates are bound as each engine stores them. */
+export async function runSql<T>(runner: SqlRunner, sql: string, params: Record<string, unknown> = {}): Promise<T[]> {
+  const [query, values] = driverOf(runner).escapeQueryWithParameters(sql, params);
+  const rows: T[] = await runner.query(query, values);
+  return rows;
+}
+
+/** A DATETIME(3) as read by raw SQL: a Date on MySQL (UTC connection), 'YYYY-MM-DD HH:MM:SS.SSS' UTC text on SQLite. */
+export function sqlDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  if (typeof value !== 'string') throw new Error(`not a DATETIME value: ${typeof value}`);
+  const text = value;
+  return new Date(text.includes('T') ? text : `${text.replace(' ', 'T')}Z`);
+}
+
+/** COUNT/SUM results: numbers on SQLite, strings (DECIMAL, BIGINT) on MySQL; NULL (SUM of nothing) is 0. */
+export function sqlNumber(value: unknown): number {
+  return value === null || value === undefined ? 0 : Number(value);
+}
+
+/** A BOOLEAN read raw: 0/1 on both engines (null stays null). */
+export function sqlBoolean(value: unknown): boolean | null {
+  if (value === null || value === undefined) return null;
+  return value === true || Number(value) === 1;
+}
+
+/** Identifier quoting of the engine. */
+export function quoteName(runner: SqlRunner, name: string): string {
+  return isMysql(runner) ? `\`${name}\`` : `"${name}"`;
+}
