@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { StatOrderRow, StatSnapshot } from './order-contributions';
 import { completeFigures, zeroFigures } from './order-contributions';
-import { isMysql, runSql, sqlBoolean, sqlDate, sqlNumber, type SqlRunner } from './sql-values';
+import { isMysql, runSql, sqlBoolean, sqlDate, sqlNumber, useIndex, type SqlRunner } from './sql-values';
 import { UNIT_DAY_METRICS, type UnitDayFigures } from './unit-day-stat.entity';
 import type { InstantRange, UnitFilter } from './direct-figures';
 
@@ -241,7 +241,7 @@ export class StatisticsRepository {
     if (units !== null && units.length === 0) return out;
     const rows = await runSql<Record<string, unknown>>(
       runner,
-      `SELECT r.unitId AS unitId, COUNT(*) AS returns, SUM(CASE WHEN r.decision = 'approved' THEN 1 ELSE 0 END) AS approved FROM work_order_returns r WHERE r.requestedAt >= :start AND r.requestedAt < :end${units === null ? '' : ' AND r.unitId IN (:...units)'} GROUP BY r.unitId`,
+      `SELECT r.unitId AS unitId, COUNT(*) AS returns, SUM(CASE WHEN r.decision = 'approved' THEN 1 ELSE 0 END) AS approved FROM work_order_returns r ${useIndex(runner, 'IDX_work_order_returns_requestedAt')} WHERE r.requestedAt >= :start AND r.requestedAt < :end${units === null ? '' : ' AND r.unitId IN (:...units)'} GROUP BY r.unitId`,
       { start: range.start, end: range.end, units },
     );
     for (const row of rows) out.set(Number(row.unitId), { returns: sqlNumber(row.returns), returnsApproved: sqlNumber(row.approved) });
@@ -254,7 +254,7 @@ export class StatisticsRepository {
     if (units !== null && units.length === 0) return out;
     const rows = await runSql<Record<string, unknown>>(
       runner,
-      `SELECT f.unitId AS unitId, COUNT(*) AS flags FROM shirking_flags f WHERE f.createdAt >= :start AND f.createdAt < :end AND f.unitId IS NOT NULL${units === null ? '' : ' AND f.unitId IN (:...units)'} GROUP BY f.unitId`,
+      `SELECT f.unitId AS unitId, COUNT(*) AS flags FROM shirking_flags f ${useIndex(runner, 'IDX_shirking_flags_createdAt')} WHERE f.createdAt >= :start AND f.createdAt < :end AND f.unitId IS NOT NULL${units === null ? '' : ' AND f.unitId IN (:...units)'} GROUP BY f.unitId`,
       { start: range.start, end: range.end, units },
     );
     for (const row of rows) out.set(Number(row.unitId), sqlNumber(row.flags));
