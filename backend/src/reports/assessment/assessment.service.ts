@@ -10,7 +10,7 @@ import type { AssessmentFigures, AssessmentReport, AssessmentRow, AssessmentWeig
 import { directFiguresByUnit } from '../statistics/direct-figures';
 import { zeroFigures } from '../statistics/order-contributions';
 import { StatisticsRepository } from '../statistics/statistics.repository';
-import { StatisticsService } from '../statistics/statistics.service';
+import { REPORT_OVERLAP_EVENTS, StatisticsService } from '../statistics/statistics.service';
 import type { UnitDayFigures } from '../statistics/unit-day-stat.entity';
 import { addExtras, addFigures, assessmentFigures, NO_EXTRAS, rankByType, type UnitExtras } from './assessment-formulas';
 
@@ -53,7 +53,7 @@ export class AssessmentService {
   async assessment(period: ReportPeriod, scope: ReportScope, options: { source?: FiguresSource } = {}): Promise<AssessmentReport> {
     const source = options.source ?? 'statistics';
     // Exact right after a change: fold in what the timeline recorded since the last run.
-    if (source === 'statistics') await this.statistics.catchUp();
+    if (source === 'statistics') await this.statistics.catchUp({ overlap: REPORT_OVERLAP_EVENTS });
     const previous = previousPeriod(period);
     const tree = await this.scopeTree(scope);
     const [current, before] = await Promise.all([this.scoredRows(period, scope, tree, source), this.scoredRows(previous, scope, tree, source)]);

@@ -25,6 +25,12 @@ const EVENT_BATCH = 5_000;
  */
 export const OVERLAP_EVENTS = 2_000;
 /**
+ * The overlap of the catch-up a report runs before it reads: only the newest events (a report must see the change just
+ * made); stragglers further back are the scheduled run's (OVERLAP_EVENTS, every STATISTICS_INTERVAL), so a busy center
+ * does not re-diff 2,000 orders on every report request.
+ */
+export const REPORT_OVERLAP_EVENTS = 100;
+/**
  * Orders per transaction of a rebuild. Large: each batch adds to every (day, unit) row its orders' times fall on (the
  * dispatch days and the following days of acceptance, reply, callback), so fewer batches mean far fewer upserts.
  */
@@ -76,7 +82,8 @@ export class StatisticsService implements OnApplicationBootstrap, OnModuleDestro
    * Folds every timeline change not yet counted into the daily statistics. Returns how many orders it re-read.
    * Exactly once with several instances: each batch is one transaction holding the cursor row.
    */
-  async catchUp(): Promise<{ orders: number; events: number }> {
+  async catchUp(options: { overlap?: number } = {}): Promise<{ orders: number; events: number }> {
+    const overlapEvents = options.overlap ?? OVERLAP_EVENTS;
     await this.ensureCursor();
     let first = true;
     let orders = 0;
@@ -84,7 +91,7 @@ export class StatisticsService implements OnApplicationBootstrap, OnModuleDestro
     for (;;) {
       const batch = await this.transactions.run(async (manager) => {
         const last = await this.repository.lockCursor(manager, STATISTICS_CURSOR);
-        const overlap = first ? Math.min(last, OVERLAP_EVENTS) : 0;
+        const overlap = first ? Math.min(last, overlapEvents) : 0;
         const limit = EVENT_BATCH + overlap;
         const rows = await this.repository.eventsAfter(manager, last - overlap, limit);
         if (rows.length === 0) return { done: true, orders: 0, events: 0 };
