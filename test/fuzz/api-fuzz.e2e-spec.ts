@@ -20,6 +20,9 @@ const RELAXED_RATE_LIMITS = {
   RATE_LIMIT_LOGIN_PER_IP: '100000',
   RATE_LIMIT_API_PER_USER: '1000000',
   LOGIN_MAX_FAILURES: '100000',
+  // The CTI API configured, as in production: its routes must refuse the fuzzer's (staff) credentials with 401/400,
+  // not answer 503 "CTI is not configured".
+  CTI_TOKEN: 'fuzz-cti-token-0123456789',
 };
 
 interface Outcome {
