@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { DEMO_PASSWORD } from './demo-data/demo-organisation';
 import { OpenApiConformance, type OpenApiDocument } from './testing/openapi-conformance';
@@ -23,6 +25,23 @@ describe('OpenAPI document', () => {
 
   afterAll(async () => {
     await t.close();
+  });
+
+  it('names every schema class once: two DTO classes of one name would be merged into one schema', () => {
+    // @nestjs/swagger keys schemas by class name: a second class of the same name silently replaces the first
+    // in the document (and in the console's generated types).
+    const owners = new Map<string, string[]>();
+    const walk = (directory: string): void => {
+      for (const entry of readdirSync(directory, { withFileTypes: true })) {
+        const path = join(directory, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (/\.(response|dto)\.ts$/.test(entry.name) || /[/\\]dto[/\\][^/\\]+\.ts$/.test(path)) {
+          for (const [, name] of readFileSync(path, 'utf8').matchAll(/^export class (\w+)/gm)) owners.set(name, [...(owners.get(name) ?? []), path]);
+        }
+      }
+    };
+    walk(__dirname);
+    expect([...owners].filter(([, paths]) => paths.length > 1)).toEqual([]);
   });
 
   it.each(WORK_ORDER_ACTIONS)('describes POST /api/work-orders/{id}/%s with a summary and a body', (action) => {

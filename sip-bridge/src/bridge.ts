@@ -113,7 +113,7 @@ export async function startSipBridge(options: SipBridgeOptions, logger: Logger):
     ringTimeoutMs: config.ringTimeoutMs,
     surveyTimeoutMs: config.surveyTimeoutMs,
     routeRetryMs: options.routeRetryMs,
-    answerAfterMs: options.answerAfterMs,
+    answerAfterMs: options.answerAfterMs ?? options.config.answerAfterMs,
   });
 
   const tcpTransport = tcp;

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       queueMax: 50,
       ringTimeoutMs: 15_000,
       surveyTimeoutMs: 10_000,
+      answerAfterMs: 0,
       spoolDir: resolve('./data/sip-spool'),
       promptsDir: DEFAULT_PROMPTS_DIR,
     });
@@ -33,6 +34,7 @@ describe('loadConfig', () => {
       QUEUE_MAX: '3',
       RING_TIMEOUT: '20',
       SURVEY_TIMEOUT: '8000ms',
+      ANSWER_AFTER: '2s',
       SPOOL_DIR: '/var/spool/jiesu',
       PROMPTS_DIR: '/opt/prompts',
     });
@@ -45,6 +47,7 @@ describe('loadConfig', () => {
       queueMax: 3,
       ringTimeoutMs: 20_000,
       surveyTimeoutMs: 8_000,
+      answerAfterMs: 2_000,
       spoolDir: '/var/spool/jiesu',
       promptsDir: '/opt/prompts',
     });
@@ -65,6 +68,7 @@ describe('loadConfig', () => {
   it('accepts port 0 (pick a free port) and durations with units', () => {
     expect(loadConfig({ SIP_PORT: '0' }).sip.port).toBe(0);
     expect(loadConfig({ RING_TIMEOUT: '1.5m' }).ringTimeoutMs).toBe(90_000);
+    expect(loadConfig({ ANSWER_AFTER: '500ms' }).answerAfterMs).toBe(500);
   });
 
   it.each([
@@ -75,6 +79,7 @@ describe('loadConfig', () => {
     ['SIP_PORT', '-1', 'SIP_PORT: must be an integer from 0 to 65535 (got "-1")'],
     ['SIP_ADVERTISED_HOST', 'bridge.local', 'SIP_ADVERTISED_HOST: must be an IPv4 or IPv6 address (got "bridge.local")'],
     ['SIP_REALM', 'my realm', 'SIP_REALM: must be printable ASCII without spaces or quotes (got "my realm")'],
+    ['ANSWER_AFTER', '31s', 'ANSWER_AFTER: must be between 0s and 30s (got "31s")'],
     ['RTP_PORT_MIN', '80', 'RTP_PORT_MIN: must be an integer from 1024 to 65535 (got "80")'],
     ['BACKEND_URL', 'localhost:3000', 'BACKEND_URL: must be an http:// or https:// URL (got "localhost:3000")'],
     ['BACKEND_URL', 'ftp://backend', 'BACKEND_URL: must be an http:// or https:// URL (got "ftp://backend")'],

@@ -24,6 +24,8 @@ export interface SipBridgeConfig {
   ringTimeoutMs: number;
   /** How long the caller has to press the survey key after the survey prompt. */
   surveyTimeoutMs: number;
+  /** The ringing phase (180 Ringing) before the bridge answers a call; 0 answers at once. */
+  answerAfterMs: number;
   /** The durable outbox (journal) and recordings waiting for upload. */
   spoolDir: string;
   /** welcome/waiting/survey/thanks/busy.wav. */
@@ -47,6 +49,7 @@ const DEFAULTS = {
   QUEUE_MAX: '50',
   RING_TIMEOUT: '15s',
   SURVEY_TIMEOUT: '10s',
+  ANSWER_AFTER: '0',
   SPOOL_DIR: './data/sip-spool',
 } as const;
 
@@ -89,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SipBridgeConfi
   );
   const ringTimeoutMs = read('RING_TIMEOUT', DEFAULTS.RING_TIMEOUT, (value) => duration(value, 1_000, 300_000));
   const surveyTimeoutMs = read('SURVEY_TIMEOUT', DEFAULTS.SURVEY_TIMEOUT, (value) => duration(value, 1_000, 120_000));
+  const answerAfterMs = read('ANSWER_AFTER', DEFAULTS.ANSWER_AFTER, (value) => duration(value, 0, 30_000));
   const spoolDir = resolve(raw('SPOOL_DIR') ?? DEFAULTS.SPOOL_DIR);
   const promptsDir = resolve(raw('PROMPTS_DIR') ?? DEFAULT_PROMPTS_DIR);
 
@@ -102,7 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SipBridgeConfi
     backendUrl === undefined ||
     queueMax === undefined ||
     ringTimeoutMs === undefined ||
-    surveyTimeoutMs === undefined
+    surveyTimeoutMs === undefined ||
+    answerAfterMs === undefined
   ) {
     throw new ConfigValidationError(`Invalid environment configuration:\n  ${problems.join('\n  ')}`);
   }
@@ -114,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SipBridgeConfi
     queueMax,
     ringTimeoutMs,
     surveyTimeoutMs,
+    answerAfterMs,
     spoolDir,
     promptsDir,
   };

@@ -18,8 +18,22 @@ const MAIN = join(ROOT, 'backend', 'dist', 'main.js');
 
 export interface RunningServer {
   url: string;
+  /** The port it listens on (give it to startServer again to restart it behind the same URL). */
+  port: number;
+  /** Its data directory: database, attachments, recordings, the JWT secret. */
+  directory: string;
   output: () => string;
   stop: () => Promise<void>;
+}
+
+export interface StartServerOptions {
+  /**
+   * Use this data directory instead of a fresh one: starting again on the directory a stopped server used restarts
+   * that server on the same database and files. The caller owns it — stop() leaves it in place.
+   */
+  directory?: string;
+  /** Listen on this port instead of a free one, e.g. to come back where a client (the SIP bridge) keeps calling. */
+  port?: number;
 }
 
 async function freePort(): Promise<number> {
@@ -37,10 +51,11 @@ async function freePort(): Promise<number> {
  * Starts the built platform (`node backend/dist/main.js`, as `npm start` does) on its own fresh database,
  * with the demo data created on first start, and waits until /api/health answers.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, options: StartServerOptions = {}): Promise<RunningServer> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
-  const directory = mkdtempSync(join(tmpdir(), 'jiesu-e2e-'));
-  const port = await freePort();
+  const ownsDirectory = options.directory === undefined;
+  const directory = options.directory ?? mkdtempSync(join(tmpdir(), 'jiesu-e2e-'));
+  const port = options.port ?? (await freePort());
   let log = '';
   const child: ChildProcess = spawn(process.execPath, [MAIN], {
     cwd: join(ROOT, 'backend'),
@@ -52,6 +67,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       DATABASE_URL: `sqlite:${join(directory, 'jiesu.sqlite')}`,
       ATTACHMENTS_DIR: join(directory, 'attachments'),
       DATA_DIR: directory,
+      RECORDINGS_DIR: join(directory, 'recordings'),
       LOG_LEVEL: 'warn',
       ...env,
     },
@@ -77,6 +93,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   }
   return {
     url,
+    port,
+    directory,
     output: () => log,
     stop: async () => {
       if (child.exitCode === null) {
@@ -87,7 +105,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
         clearTimeout(timer);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      rmSync(directory, { recursive: true, force: true });
+      if (ownsDirectory) rmSync(directory, { recursive: true, force: true });
     },
   };
 }

@@ -30,6 +30,7 @@ describe('security headers', () => {
       "script-src 'self'",
       "style-src 'self' 'unsafe-inline'",
       "img-src 'self' data: blob:",
+      "media-src 'self' blob:",
       "connect-src 'self'",
       "frame-ancestors 'none'",
       "object-src 'none'",

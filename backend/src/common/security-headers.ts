@@ -8,7 +8,8 @@ const HSTS_MAX_AGE_SECONDS = 365 * 24 * 3600;
 /**
  * Security headers for the API, the console served at / and the Swagger UI at /api/docs.
  * The console is a Vue + Element Plus build: its scripts are files of its own origin, Element Plus sets inline
- * styles, images may be data: or blob: URLs (previews of attachments), and socket.io talks to the same origin
+ * styles, images may be data: or blob: URLs (previews of attachments), call recordings are played from blob: URLs (the
+ * recording route needs the Bearer token, so the console fetches the WAV and plays an object URL), and socket.io talks to the same origin
  * (CSP 3 lets 'self' cover ws:/wss: of the same host). The Swagger UI of @nestjs/swagger fits the same policy:
  * its scripts are files and its styles are inline.
  */
@@ -25,6 +26,7 @@ export function useSecurityHeaders(app: NestExpressApplication): void {
           scriptSrcAttr: ["'none'"],
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:', 'blob:'],
+          mediaSrc: ["'self'", 'blob:'],
           fontSrc: ["'self'", 'data:'],
           connectSrc: ["'self'"],
           workerSrc: ["'self'", 'blob:'],

@@ -31,6 +31,7 @@ describe('loadConfig', () => {
     [{ RATE_LIMIT_API_PER_USER: '0' }, /RATE_LIMIT_API_PER_USER/],
     [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL: must start with redis:\/\//],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ CTI_AGENT_GRACE: '30 seconds' }, /CTI_AGENT_GRACE: expected a duration/],
   ])('refuses %j, naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigValidationError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -42,6 +43,11 @@ describe('loadConfig', () => {
       refreshTokenTtlSeconds: 43200,
       loginLockSeconds: 86400,
     });
+  });
+
+  it('gives agents 30 s without a console before they go offline, or CTI_AGENT_GRACE', () => {
+    expect(loadConfig({}).cti.agentGraceSeconds).toBe(30);
+    expect(loadConfig({ CTI_AGENT_GRACE: '2m' }).cti.agentGraceSeconds).toBe(120);
   });
 
   it('never seeds demo data in production, whatever SEED_DEMO_DATA says', () => {

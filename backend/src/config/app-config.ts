@@ -165,6 +165,11 @@ const environmentSchema = z.object({
   RECORDINGS_DIR: z.string().min(1).default('./data/recordings'),
   /** How long the ACD lets an agent's phone ring before the next ready agent is tried (the bridge applies it). */
   CTI_RING_TIMEOUT: duration('15s'),
+  /**
+   * How long an agent may be without a console socket (a page reload, a network blip) before the ACD sets them offline;
+   * never while a call rings at them or lasts (then when it ends).
+   */
+  CTI_AGENT_GRACE: duration('30s'),
   /** The largest recording upload (bytes): 256 MiB is over 4 hours of 8 kHz 16-bit stereo. */
   CTI_RECORDING_MAX_BYTES: z.coerce.number({ message: 'must be a number of bytes' }).int('must be a whole number of bytes').min(1024).default(256 * 1024 * 1024),
 });
@@ -247,7 +252,7 @@ export interface AppConfig {
     repeatAfterResolved: boolean;
   };
   /** 话务 (cti/, docs/cti.md): the CTI token (null: the CTI API answers 503), the SIP realm, recordings, the ACD's ring time. */
-  cti: { token: string | null; realm: string; recordingsDirectory: string; ringTimeoutSeconds: number; recordingMaxBytes: number };
+  cti: { token: string | null; realm: string; recordingsDirectory: string; ringTimeoutSeconds: number; recordingMaxBytes: number; agentGraceSeconds: number };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -345,6 +350,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       recordingsDirectory: e.RECORDINGS_DIR,
       ringTimeoutSeconds: e.CTI_RING_TIMEOUT,
       recordingMaxBytes: e.CTI_RECORDING_MAX_BYTES,
+      agentGraceSeconds: e.CTI_AGENT_GRACE,
     },
   };
 }

@@ -7,18 +7,17 @@ import { ConflictWithDetailsException, UnprocessableException } from '../common/
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { isUniqueViolation } from '../database/database-errors';
 import { TransactionService } from '../database/transaction.service';
-import { AppEventBus, type CtiCallOfferedEvent, type ScreenPopOrder } from '../events/app-events';
-import { ListWorkOrdersQueryDto } from '../work-orders/dto/list-work-orders.dto';
-import { WorkOrderListService } from '../work-orders/list/work-order-list.service';
+import { AppEventBus } from '../events/app-events';
+import type { AgentStateView } from './agent-state.view';
+import { AgentStateViews } from './agent-state-views';
 import { type AgentUser, AgentsRepository } from './agents.repository';
 import { CallsRepository } from './calls.repository';
 import type { AgentSettableState, CtiEventType } from './cti.enums';
-import type { AgentStateResponse, RouteResponse } from './dto/cti.response';
+import type { RouteResponse } from './dto/cti.response';
 import type { AgentStateRow } from './entities/agent-state.entity';
 import type { Call } from './entities/call.entity';
+import { ScreenPops } from './screen-pops';
 
-/** How many earlier orders the screen pop lists. */
-export const SCREEN_POP_ORDERS = 10;
 /** Attempts of one route before giving up: each lost race (another call took the agent) costs one. */
 const ROUTE_ATTEMPTS = 20;
 
@@ -42,32 +41,35 @@ export class AcdService {
   constructor(
     private readonly agents: AgentsRepository,
     private readonly calls: CallsRepository,
-    private readonly workOrderLists: WorkOrderListService,
+    private readonly screenPops: ScreenPops,
+    private readonly states: AgentStateViews,
     private readonly transactions: TransactionService,
     private readonly events: AppEventBus,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async ownState(caller: AuthUser): Promise<AgentStateResponse> {
-    const [row, phone] = await Promise.all([this.agents.state(caller.id), this.agents.phoneOfUser(caller.id)]);
-    return stateView(caller, row, phone?.extension ?? null);
+  async ownState(caller: AuthUser): Promise<AgentStateView> {
+    const [own] = await this.states.of([caller.id]);
+    if (!own) throw new Error(`User ${caller.id} vanished while reading their agent state`);
+    return own;
   }
 
   /** An agent sets themself ready, busy or away. Not while a call rings at their phone or they are in a call. */
-  async setOwnState(caller: AuthUser, state: AgentSettableState): Promise<AgentStateResponse> {
+  async setOwnState(caller: AuthUser, state: AgentSettableState): Promise<AgentStateView> {
     const phone = await this.agents.phoneOfUser(caller.id);
     if (state === 'ready' && !phone) {
       throw new UnprocessableException('You have no extension yet: an administrator gives you a phone (PUT /api/cti/agent-phones/{extension}) before you can take calls');
     }
     const now = this.clock.now();
     await this.expireStaleOffers(now);
+    let changed: boolean;
     try {
-      await this.transactions.run(async (manager) => {
+      changed = await this.transactions.run(async (manager) => {
         const row = await this.agents.state(caller.id, manager);
         if (!row) {
-          await this.agents.insertState({ userId: caller.id, state, since: now, idleSince: now, lastCallEndedAt: null, currentCallId: null }, manager);
-          return;
+          await this.agents.insertState({ userId: caller.id, state, since: now, idleSince: now, lastCallEndedAt: null, currentCallId: null, offlineAfterCall: false }, manager);
+          return true;
         }
         if (row.state === 'ringing') {
           throw new ConflictWithDetailsException('A call is ringing at your phone: answer it, or let it ring out (you are then set away)', { state: row.state, callId: row.currentCallId });
@@ -78,20 +80,22 @@ export class AcdService {
             throw new ConflictWithDetailsException('You are in a call: you are ready again when it ends', { state: row.state, callId: row.currentCallId });
           }
         }
-        if (row.state === state && row.currentCallId === null) return;
-        const changed = await this.agents.changeState(
+        if (row.state === state && row.currentCallId === null) return false;
+        const applied = await this.agents.changeState(
           caller.id,
           { state: row.state, currentCallId: row.currentCallId },
-          { state, since: now, currentCallId: null, idleSince: state === 'ready' ? now : row.idleSince },
+          { state, since: now, currentCallId: null, idleSince: state === 'ready' ? now : row.idleSince, offlineAfterCall: false },
           manager,
         );
-        if (!changed) throw new ConflictException('Your state changed at the same moment (a call was offered?): look again and retry');
+        if (!applied) throw new ConflictException('Your state changed at the same moment (a call was offered?): look again and retry');
+        return true;
       });
     } catch (error) {
       // Two first settings of one agent at once: the primary key took one.
       if (isUniqueViolation(error)) throw new ConflictException('Your state changed at the same moment: look again and retry');
       throw error;
     }
+    if (changed) await this.states.publish([caller.id]);
     return this.ownState(caller);
   }
 
@@ -142,7 +146,11 @@ export class AcdService {
         throw new ConflictWithDetailsException('No agent is ready: the caller stays in the queue', { queued: true, queueLength });
       }
       const agent = await this.agents.user(outcome.userId);
-      if (outcome.kind === 'offered') await this.popScreen(outcome.call, outcome.userId, outcome.extension, now);
+      if (outcome.kind === 'offered') {
+        await this.calls.setOfferedAt(callId, now);
+        await this.states.publish([outcome.userId]);
+        if (agent) await this.popScreen(outcome.call, agent, outcome.extension, now);
+      }
       return {
         callId,
         agent: { id: outcome.userId, username: agent?.username ?? '', displayName: agent?.displayName ?? '' },
@@ -153,49 +161,61 @@ export class AcdService {
     throw new ServiceUnavailableException('The agents are taken by other calls being routed at the same moment: ask again');
   }
 
-  /** The agent offered the call did not answer in time: they are set away, and the next ready agent is tried. */
+  /**
+   * The agent offered the call did not answer in time: they are set away (offline when they left the console meanwhile),
+   * and the next ready agent is tried.
+   */
   async noAnswer(callId: string): Promise<RouteResponse> {
     const now = this.clock.now();
-    await this.transactions.run(async (manager) => {
+    const missed = await this.transactions.run(async (manager) => {
       const holder = await this.agents.holderOf(callId, manager);
-      if (holder && holder.state === 'ringing') {
-        await this.agents.changeState(holder.userId, { state: 'ringing', currentCallId: callId }, { state: 'away', since: now, currentCallId: null }, manager);
-        this.logger.log(`Agent ${holder.userId} did not answer ${callId}: set away`);
-      }
+      if (!holder || holder.state !== 'ringing') return null;
+      const changed = await this.agents.changeState(holder.userId, { state: 'ringing', currentCallId: callId }, afterCall(holder, { state: 'away', since: now, currentCallId: null }), manager);
+      if (changed) this.logger.log(`Agent ${holder.userId} did not answer ${callId}: set away`);
+      return changed ? holder.userId : null;
     });
+    if (missed !== null) await this.states.publish([missed]);
     return this.route(callId);
   }
 
   /**
    * Keeps the agents' states in step with a call's event (inside the event's transaction): an answer puts the answering
    * agent in the call (busy) and withdraws an offer to anyone else; the hangup frees whoever held the call — an offer
-   * withdrawn leaves the agent's place in the idle order, a finished call puts them at its end.
+   * withdrawn leaves the agent's place in the idle order, a finished call puts them at its end. An agent who left the
+   * console during the call (offlineAfterCall) goes offline instead of ready. Answers the agents whose state changed
+   * (for the caller to push once the transaction committed).
    */
-  async followCallEvent(call: Call, event: CtiEventType, answering: AnsweringAgent | null, at: Date, manager: EntityManager): Promise<void> {
+  async followCallEvent(call: Call, event: CtiEventType, answering: AnsweringAgent | null, at: Date, manager: EntityManager): Promise<number[]> {
     const now = this.clock.now();
+    const changed: number[] = [];
     const holder = await this.agents.holderOf(call.callId, manager);
     if (event === 'answer' && answering) {
       if (holder && holder.userId !== answering.userId) {
-        await this.agents.changeState(holder.userId, { state: holder.state, currentCallId: call.callId }, { state: 'ready', since: now, currentCallId: null }, manager);
+        if (await this.agents.changeState(holder.userId, { state: holder.state, currentCallId: call.callId }, afterCall(holder, { state: 'ready', since: now, currentCallId: null }), manager)) {
+          changed.push(holder.userId);
+        }
       }
-      if (call.endedAt !== null) return; // the answer came after the hangup (a replay): the call is over already
+      if (call.endedAt !== null) return changed; // the answer came after the hangup (a replay): the call is over already
       const own = holder?.userId === answering.userId ? holder : await this.agents.state(answering.userId, manager);
       if (!own) {
-        await this.agents.insertState({ userId: answering.userId, state: 'busy', since: now, idleSince: now, lastCallEndedAt: null, currentCallId: call.callId }, manager);
-      } else {
-        await this.agents.changeState(answering.userId, { state: own.state, currentCallId: own.currentCallId }, { state: 'busy', since: now, currentCallId: call.callId }, manager);
+        await this.agents.insertState({ userId: answering.userId, state: 'busy', since: now, idleSince: now, lastCallEndedAt: null, currentCallId: call.callId, offlineAfterCall: false }, manager);
+        changed.push(answering.userId);
+      } else if (await this.agents.changeState(answering.userId, { state: own.state, currentCallId: own.currentCallId }, { state: 'busy', since: now, currentCallId: call.callId }, manager)) {
+        changed.push(answering.userId);
       }
-      return;
+      return changed;
     }
     if (event === 'hangup' && holder) {
       const finishedCall = holder.state === 'busy';
-      await this.agents.changeState(
+      const freed = await this.agents.changeState(
         holder.userId,
         { state: holder.state, currentCallId: call.callId },
-        finishedCall ? { state: 'ready', since: now, idleSince: at, lastCallEndedAt: at, currentCallId: null } : { state: 'ready', since: now, currentCallId: null },
+        afterCall(holder, finishedCall ? { state: 'ready', since: now, idleSince: at, lastCallEndedAt: at, currentCallId: null } : { state: 'ready', since: now, currentCallId: null }),
         manager,
       );
+      if (freed) changed.push(holder.userId);
     }
+    return changed;
   }
 
   /** The agent an answer names: an extension of agent_phones, else a username; null when neither is known. */
@@ -213,44 +233,16 @@ export class AcdService {
     // A read first: the common case (nothing stale) takes no lock.
     if (!(await this.agents.hasOffersSince(before))) return;
     const expired = await this.transactions.run((manager) => this.agents.expireOffers(before, now, manager));
-    if (expired > 0) this.logger.warn(`${expired} offer(s) rang longer than ${2 * this.config.cti.ringTimeoutSeconds} s without an answer or no-answer: agents set away`);
-  }
-
-  /** Sends the screen pop (after the offer committed); a failure to list the earlier orders never fails the route. */
-  private async popScreen(call: Call, userId: number, extension: string, offeredAt: Date): Promise<void> {
-    let earlierOrders: ScreenPopOrder[] = [];
-    let earlierOrdersTotal = 0;
-    if (call.fromNumber) {
-      try {
-        const agent = await this.agents.user(userId);
-        if (agent) ({ earlierOrders, earlierOrdersTotal } = await this.earlierOrders(agent, call.fromNumber));
-      } catch (error) {
-        this.logger.warn(`The screen pop of ${call.callId} goes without earlier orders: ${String(error)}`);
-      }
+    if (expired.length > 0) {
+      this.logger.warn(`${expired.length} offer(s) rang longer than ${2 * this.config.cti.ringTimeoutSeconds} s without an answer or no-answer: agents set away`);
+      await this.states.publish(expired);
     }
-    const event: CtiCallOfferedEvent = {
-      callId: call.callId,
-      callRecordId: call.id,
-      userId,
-      extension,
-      fromNumber: call.fromNumber,
-      toNumber: call.toNumber,
-      offeredAt: offeredAt.toISOString(),
-      earlierOrders,
-      earlierOrdersTotal,
-    };
-    this.events.emit('cti.callOffered', event);
   }
 
-  /** The caller's earlier orders by citizen phone, newest first, as the agent may see them (the work-order list). */
-  private async earlierOrders(agent: AgentUser, phone: string): Promise<{ earlierOrders: ScreenPopOrder[]; earlierOrdersTotal: number }> {
-    const caller: AuthUser = { id: agent.id, username: agent.username, displayName: agent.displayName, role: agent.role, unitId: agent.unitId, unitName: await this.agents.unitName(agent.unitId) };
-    const query = Object.assign(new ListWorkOrdersQueryDto(), { citizenPhone: phone, page: 1, pageSize: SCREEN_POP_ORDERS, sortBy: 'createdAt', sortOrder: 'DESC' });
-    const page = await this.workOrderLists.list(caller, query);
-    return {
-      earlierOrders: page.items.map((order) => ({ id: order.id, number: order.number, title: order.title, status: order.status, createdAt: new Date(order.createdAt).toISOString() })),
-      earlierOrdersTotal: page.total,
-    };
+  /** Sends the screen pop (after the offer committed); a failure to read the caller's history never fails the route. */
+  private async popScreen(call: Call, agent: AgentUser, extension: string, offeredAt: Date): Promise<void> {
+    const pop = await this.screenPops.of(call, agent, extension, offeredAt);
+    this.events.emit('cti.callOffered', { ...pop, offeredAt: offeredAt.toISOString() });
   }
 }
 
@@ -264,16 +256,12 @@ function pause(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.min(50, attempt * 5) + randomInt(10)));
 }
 
-function stateView(user: Pick<AuthUser, 'id' | 'username' | 'displayName'>, row: AgentStateRow | null, extension: string | null): AgentStateResponse {
-  return {
-    userId: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    extension,
-    state: row?.state ?? 'offline',
-    since: row ? row.since.toISOString() : null,
-    idleSince: row ? row.idleSince.toISOString() : null,
-    lastCallEndedAt: row?.lastCallEndedAt ? row.lastCallEndedAt.toISOString() : null,
-    currentCallId: row?.currentCallId ?? null,
-  };
+/**
+ * The state an agent goes to when a call stops ringing at them or ends: `normal`, or offline when they logged out or
+ * left the console meanwhile (offlineAfterCall, which it clears).
+ */
+export function afterCall(row: Pick<AgentStateRow, 'offlineAfterCall'>, normal: StateChanges): StateChanges {
+  return row.offlineAfterCall ? { ...normal, state: 'offline', offlineAfterCall: false } : normal;
 }
+
+type StateChanges = Parameters<AgentsRepository['changeState']>[2];

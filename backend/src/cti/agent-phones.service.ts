@@ -7,6 +7,7 @@ import { UnprocessableException } from '../common/exceptions';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { isUniqueViolation } from '../database/database-errors';
 import { TransactionService } from '../database/transaction.service';
+import { AgentStateViews } from './agent-state-views';
 import { AgentsRepository } from './agents.repository';
 import { ACD_AGENT_ROLES } from './cti.enums';
 import { EXTENSION_PATTERN, type PutAgentPhoneDto } from './dto/agents.dto';
@@ -28,6 +29,7 @@ export function digestHa1(extension: string, realm: string, password: string): s
 export class AgentPhonesService {
   constructor(
     private readonly agents: AgentsRepository,
+    private readonly states: AgentStateViews,
     private readonly transactions: TransactionService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -49,8 +51,10 @@ export class AgentPhonesService {
     if (!ACD_AGENT_ROLES.includes(user.role)) throw new UnprocessableException(`User ${user.username} is a ${user.role}: extensions are for agents (role ${ACD_AGENT_ROLES.join(', ')})`);
     const realm = this.config.cti.realm;
     let saved: AgentPhone;
+    /** The agents whose extension this changed (the former owner, when it moves to another agent). */
+    let concerned: number[];
     try {
-      saved = await this.transactions.run(async (manager) => {
+      ({ saved, concerned } = await this.transactions.run(async (manager) => {
         const existing = await this.agents.phoneByExtension(extension, manager);
         if (!existing && dto.password === undefined) throw new BadRequestException(`Extension ${extension} is new: give its SIP password`);
         const other = await this.agents.phoneOfUser(dto.userId, manager);
@@ -74,27 +78,31 @@ export class AgentPhonesService {
           },
           manager,
         );
-        return result;
-      });
+        return { saved: result, concerned: existing && existing.userId !== dto.userId ? [dto.userId, existing.userId] : [dto.userId] };
+      }));
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictException(`Extension ${extension} or its agent changed at the same moment: look again and retry`);
       throw error;
     }
+    // Their consoles show the extension with the state.
+    await this.states.publish(concerned);
     return this.view(saved, user);
   }
 
   /** Removes the extension; its agent goes offline (the state row is kept for its history). */
   async remove(actor: AuditActor, extension: string): Promise<void> {
     requireExtension(extension);
-    await this.transactions.run(async (manager) => {
+    const userId = await this.transactions.run(async (manager) => {
       const phone = await this.agents.phoneByExtension(extension, manager);
       if (!phone) throw new NotFoundException(`Extension ${extension} does not exist`);
       const state = await this.agents.state(phone.userId, manager);
       if (state && state.currentCallId !== null) throw new ConflictException(`Extension ${extension} is ringing or in a call: remove it when the call has ended`);
       await this.agents.deletePhone(phone.id, manager);
-      if (state) await this.agents.changeState(phone.userId, { state: state.state, currentCallId: null }, { state: 'offline', since: this.clock.now() }, manager);
+      if (state) await this.agents.changeState(phone.userId, { state: state.state, currentCallId: null }, { state: 'offline', since: this.clock.now(), offlineAfterCall: false }, manager);
       await this.audit.record({ actor, action: 'cti.agent_phone.delete', targetType: AGENT_PHONE_TARGET_TYPE, targetId: extension, details: { before: { userId: phone.userId }, after: null } }, manager);
+      return phone.userId;
     });
+    await this.states.publish([userId]);
   }
 
   /** For the bridge's registrar: the HA1 and the realm it was computed with. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { Unit } from '../units/unit.entity';
+import type { Role } from '../users/role';
 import { User } from '../users/user.entity';
 import type { AgentState } from './cti.enums';
 import { AgentPhone } from './entities/agent-phone.entity';
@@ -106,7 +107,7 @@ export class AgentsRepository {
   async changeState(
     userId: number,
     expected: { state: AgentState; currentCallId: string | null },
-    changes: Partial<Pick<AgentStateRow, 'state' | 'since' | 'idleSince' | 'lastCallEndedAt' | 'currentCallId'>>,
+    changes: Partial<Pick<AgentStateRow, 'state' | 'since' | 'idleSince' | 'lastCallEndedAt' | 'currentCallId' | 'offlineAfterCall'>>,
     manager: EntityManager,
   ): Promise<boolean> {
     const query = manager
@@ -148,14 +149,51 @@ export class AgentsRepository {
     );
   }
 
-  /** Offers left ringing since before `before` (the bridge never said how they ended): the agents are set away. */
-  async expireOffers(before: Date, now: Date, manager: EntityManager): Promise<number> {
+  /**
+   * Offers left ringing since before `before` (the bridge never said how they ended): the agents are set away — offline
+   * when they left the console meanwhile (offlineAfterCall). Answers the agents changed.
+   */
+  async expireOffers(before: Date, now: Date, manager: EntityManager): Promise<number[]> {
+    const stale = await manager
+      .getRepository(AgentStateRow)
+      .createQueryBuilder('s')
+      .select(['s.userId', 's.offlineAfterCall'])
+      .where('s.state = :ringing AND s.since < :before', { ringing: 'ringing', before })
+      .getMany();
+    const expired: number[] = [];
+    for (const row of stale) {
+      const result = await manager
+        .createQueryBuilder()
+        .update(AgentStateRow)
+        .set({ state: row.offlineAfterCall ? 'offline' : 'away', since: now, currentCallId: null, offlineAfterCall: false, version: () => 'version + 1' })
+        .where('userId = :userId AND state = :ringing AND since < :before', { userId: row.userId, ringing: 'ringing', before })
+        .execute();
+      if (result.affected === 1) expired.push(row.userId);
+    }
+    return expired;
+  }
+
+  /** Sets or clears the agent's offlineAfterCall, if it is not so already; false when nothing changed. */
+  async markOfflineAfterCall(userId: number, value: boolean, manager: EntityManager): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .update(AgentStateRow)
-      .set({ state: 'away', since: now, currentCallId: null, version: () => 'version + 1' })
-      .where('state = :ringing AND since < :before', { ringing: 'ringing', before })
+      .set({ offlineAfterCall: value, version: () => 'version + 1' })
+      .where('userId = :userId AND offlineAfterCall = :current', { userId, current: !value })
       .execute();
-    return result.affected ?? 0;
+    return result.affected === 1;
+  }
+
+  /** The states of these agents (those who have a row). */
+  statesOf(userIds: readonly number[]): Promise<AgentStateRow[]> {
+    if (userIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(AgentStateRow).find({ where: { userId: In([...userIds]) } });
+  }
+
+  /** Every active account that answers calls (ACD_AGENT_ROLES), by display name. */
+  activeAgents(roles: readonly Role[]): Promise<AgentUser[]> {
+    return this.dataSource
+      .getRepository(User)
+      .find({ select: { id: true, username: true, displayName: true, role: true, unitId: true, active: true }, where: { role: In([...roles]), active: true }, order: { displayName: 'ASC', id: 'ASC' } });
   }
 }

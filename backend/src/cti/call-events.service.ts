@@ -4,7 +4,9 @@ import { isUniqueViolation } from '../database/database-errors';
 import { TransactionService } from '../database/transaction.service';
 import { normalizePhone } from '../work-orders/dto/register-work-order.dto';
 import { AcdService, type AnsweringAgent } from './acd.service';
+import { AgentStateViews } from './agent-state-views';
 import { callOutcome } from './call-outcome';
+import { CallSurveys } from './call-surveys';
 import { CallsRepository } from './calls.repository';
 import { CallsService } from './calls.service';
 import { surveyRatingOf } from './cti.enums';
@@ -26,6 +28,8 @@ export class CallEventsService {
     private readonly calls: CallsRepository,
     private readonly callViews: CallsService,
     private readonly acd: AcdService,
+    private readonly agentStates: AgentStateViews,
+    private readonly surveys: CallSurveys,
     private readonly transactions: TransactionService,
     private readonly clock: Clock,
   ) {}
@@ -39,11 +43,12 @@ export class CallEventsService {
     // A repeat (a replay, a retry after a lost answer) is seen here without a write; two arriving at once are told apart
     // by the unique index below.
     const seen = await this.calls.findByCallId(dto.callId);
-    if (seen && (await this.calls.hasEvent(dto.callId, dto.event))) return { duplicate: true, call: await this.callViews.detailOf(seen) };
+    if (seen && (await this.calls.hasEvent(dto.callId, dto.event))) return this.duplicate(dto, seen);
     const answering = dto.event === 'answer' && dto.answeringAgent ? await this.acd.resolveAgent(dto.answeringAgent) : null;
     let call: Call;
+    let agentsChanged: number[];
     try {
-      call = await this.transactions.run(async (manager) => {
+      ({ call, agentsChanged } = await this.transactions.run(async (manager) => {
         await this.calls.insertIfMissing({ callId: dto.callId, direction: dto.direction ?? 'inbound', status: 'ringing', startedAt: at }, receivedAt, manager);
         await this.calls.insertEvent({ callId: dto.callId, event: dto.event, payload: JSON.stringify(dto), occurredAt: at, receivedAt }, manager);
         const current = await this.calls.findForUpdate(dto.callId, manager);
@@ -53,19 +58,34 @@ export class CallEventsService {
         current.version += 1;
         current.updatedAt = receivedAt;
         const saved = await this.calls.save(current, manager);
-        await this.acd.followCallEvent(saved, dto.event, answering, at, manager);
-        return saved;
-      });
+        return { call: saved, agentsChanged: await this.acd.followCallEvent(saved, dto.event, answering, at, manager) };
+      }));
     } catch (error) {
       // 503, not 409: the bridge's outbox retries a 5xx but drops an event refused with another 4xx for good.
       if (error instanceof ConflictException) throw busy();
       if (!isUniqueViolation(error)) throw error;
       const existing = await this.calls.findByCallId(dto.callId);
       // The unique index of call_events refused it: this event of this call was accepted before (or at the same moment).
-      if (existing && (await this.calls.hasEvent(dto.callId, dto.event))) return { duplicate: true, call: await this.callViews.detailOf(existing) };
+      if (existing && (await this.calls.hasEvent(dto.callId, dto.event))) return this.duplicate(dto, existing);
       throw busy();
     }
+    await this.agentStates.publish(agentsChanged);
+    if (dto.event === 'survey') await this.copySurvey(call);
     return { duplicate: false, call: await this.callViews.detailOf(call) };
+  }
+
+  /** A repeated event changes nothing; a repeated survey finishes copying the rating to the call's orders (idempotent). */
+  private async duplicate(dto: CtiEventDto, call: Call): Promise<CtiEventResponse> {
+    if (dto.event === 'survey') await this.copySurvey(call);
+    return { duplicate: true, call: await this.callViews.detailOf(call) };
+  }
+
+  /**
+   * The survey's rating goes to the orders linked to the call. A copy that failed for a passing reason answers 503: the
+   * bridge sends the event again, which comes back here as a duplicate and finishes the copy.
+   */
+  private async copySurvey(call: Call): Promise<void> {
+    if ((await this.surveys.copyToOrders(call)).retry) throw busy();
   }
 }
 

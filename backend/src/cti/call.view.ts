@@ -7,8 +7,8 @@ const iso = (date: Date | null): string | null => (date ? date.toISOString() : n
 /** The URL the console plays a recording from. */
 export const recordingUrl = (id: number) => `/api/calls/${id}/recording`;
 
-/** A call record as lists show it; `names` holds the display names of the users it names. */
-export function toCallView(call: Call, names: Map<number, string>): CallResponse {
+/** A call record as lists show it; `names` holds the display names of the users it names, `linked` its linked orders. */
+export function toCallView(call: Call, names: Map<number, string>, linked: { id: number; number: string }[]): CallResponse {
   const person = (id: number | null) => (id === null ? null : { id, displayName: names.get(id) ?? '' });
   return {
     id: call.id,
@@ -34,12 +34,13 @@ export function toCallView(call: Call, names: Map<number, string>): CallResponse
     survey: call.surveyDigit ? { digit: call.surveyDigit, rating: call.surveyRating } : null,
     calledBackAt: iso(call.calledBackAt),
     calledBackBy: person(call.calledBackById),
+    workOrders: linked,
   };
 }
 
 export function toCallDetailView(call: Call, links: LinkedOrderRow[], names: Map<number, string>): CallDetailResponse {
   return {
-    ...toCallView(call, names),
+    ...toCallView(call, names, []),
     workOrders: links.map(({ link, order }) => ({
       id: order.id,
       number: order.number,

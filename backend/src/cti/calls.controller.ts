@@ -10,7 +10,7 @@ import { parseByteRange } from './byte-range';
 import { CallsService } from './calls.service';
 import { CALL_STAFF_ROLES } from './cti.enums';
 import { CallBackListQueryDto, LinkWorkOrderDto, ListCallsQueryDto } from './dto/calls-query.dto';
-import { CallDetailResponse, CallPageResponse } from './dto/cti.response';
+import { CallAgentResponse, CallDetailResponse, CallPageResponse, ScreenPopResponse } from './dto/cti.response';
 import { RecordingsService } from './recordings.service';
 
 const callRecordId = new ParseIntPipe({ exceptionFactory: () => new BadRequestException('The call record id must be a whole number') });
@@ -43,12 +43,31 @@ export class CallsController {
     return this.calls.callBackList(query);
   }
 
+  // Before ':id', which would take "agents" for a record id.
+  @Get('agents')
+  @ApiOperation({ summary: 'The active accounts that answer calls (role agent), by name: the call list’s agent filter' })
+  @ApiOkResponse({ type: [CallAgentResponse] })
+  agents() {
+    return this.calls.callAgents();
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'One call: times, durations, status, recording, linked work orders, survey' })
   @ApiOkResponse({ type: CallDetailResponse })
   @ApiErrorResponses(400, 404)
   detail(@Param('id', callRecordId) id: number) {
     return this.calls.detail(id);
+  }
+
+  @Get(':id/screen-pop')
+  @ApiOperation({
+    summary: '弹屏 again: the screen pop of a call offered to the caller (ringing) or answered by them, for a console (re)loaded meanwhile',
+    description: 'The payload of the cti.screenPop push, read now: the caller’s earlier orders and likely repeats. 403 for anyone else.',
+  })
+  @ApiOkResponse({ type: ScreenPopResponse })
+  @ApiErrorResponses(400, 404)
+  screenPop(@CurrentUser() caller: AuthUser, @Param('id', callRecordId) id: number) {
+    return this.calls.screenPop(caller, id);
   }
 
   @Get(':id/recording')

@@ -41,6 +41,9 @@ export class CallsRepository {
       .into(Call)
       .values({ ...values, version: 1, createdAt: now, updatedAt: now })
       .orIgnore()
+      // Nothing reads the generated id back: when the row exists the INSERT is ignored, and mapping the driver's
+      // last insert id onto it would fail (0 on a connection that has inserted nothing yet, e.g. after a restart).
+      .updateEntity(false)
       .execute();
   }
 
@@ -80,6 +83,29 @@ export class CallsRepository {
       .set({ ...recording, updatedAt: recording.recordingUploadedAt ?? undefined, version: () => 'version + 1' })
       .where('id = :id', { id })
       .execute();
+  }
+
+  /** The ACD offered the call to an agent just now (after the offer committed: the call's row is not locked by the route). */
+  async setOfferedAt(callId: string, at: Date): Promise<void> {
+    await this.dataSource
+      .createQueryBuilder()
+      .update(Call)
+      .set({ offeredAt: at, updatedAt: at, version: () => 'version + 1' })
+      .where('callId = :callId', { callId })
+      .execute();
+  }
+
+  /** When the event happened at the source (its `at`), or null when the call has no such event. */
+  async eventTime(callId: string, event: CtiEventType): Promise<Date | null> {
+    const row = await this.dataSource.getRepository(CallEvent).findOne({ select: { id: true, occurredAt: true }, where: { callId, event } });
+    return row?.occurredAt ?? null;
+  }
+
+  /** The record ids of calls by their Call-IDs (those that have a record). */
+  async recordIdsOf(callIds: readonly string[]): Promise<Map<string, number>> {
+    if (callIds.length === 0) return new Map();
+    const calls = await this.dataSource.getRepository(Call).find({ select: { id: true, callId: true }, where: { callId: In([...callIds]) } });
+    return new Map(calls.map((call) => [call.callId, call.id]));
   }
 
   /** A page of calls matching the filter, the latest start first. */
@@ -165,6 +191,28 @@ export class CallsRepository {
 
   async insertLink(values: Pick<CallWorkOrder, 'callRecordId' | 'workOrderId' | 'linkedById' | 'linkedAt'>, manager: EntityManager): Promise<void> {
     await manager.getRepository(CallWorkOrder).insert(values);
+  }
+
+  /** The orders linked to each of the calls (id and number), in the order they were linked: one query for a page of calls. */
+  async linkedOrderRefs(callRecordIds: readonly number[]): Promise<Map<number, { id: number; number: string }[]>> {
+    const refs = new Map<number, { id: number; number: string }[]>();
+    if (callRecordIds.length === 0) return refs;
+    const rows = await this.dataSource
+      .getRepository(CallWorkOrder)
+      .createQueryBuilder('l')
+      .innerJoin(WorkOrder, 'wo', 'wo.id = l.workOrderId')
+      .select('l.callRecordId', 'callRecordId')
+      .addSelect('wo.id', 'id')
+      .addSelect('wo.number', 'number')
+      .where('l.callRecordId IN (:...ids)', { ids: [...new Set(callRecordIds)] })
+      .orderBy('l.linkedAt', 'ASC')
+      .addOrderBy('l.id', 'ASC')
+      .getRawMany<{ callRecordId: number | string; id: number | string; number: string }>();
+    for (const row of rows) {
+      const callRecordId = Number(row.callRecordId);
+      refs.set(callRecordId, [...(refs.get(callRecordId) ?? []), { id: Number(row.id), number: row.number }]);
+    }
+    return refs;
   }
 
   async linkedOrders(callRecordId: number, manager?: EntityManager): Promise<LinkedOrderRow[]> {

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { ConflictWithDetailsException } from '../common/exceptions';
@@ -6,13 +6,17 @@ import type { Page } from '../common/pagination';
 import { isUniqueViolation } from '../database/database-errors';
 import { TransactionService } from '../database/transaction.service';
 import { normalizePhone } from '../work-orders/dto/register-work-order.dto';
+import { AgentStateViews } from './agent-state-views';
 import { AgentsRepository } from './agents.repository';
+import { CallSurveys } from './call-surveys';
 import { toCallDetailView, toCallView, usersNamedBy } from './call.view';
 import { CallsRepository } from './calls.repository';
-import { CALL_BACK_STATUSES } from './cti.enums';
+import { ACD_AGENT_ROLES, CALL_BACK_STATUSES } from './cti.enums';
 import type { CallBackListQueryDto, ListCallsQueryDto } from './dto/calls-query.dto';
-import type { AgentStateResponse, CallDetailResponse, CallResponse, LiveViewResponse } from './dto/cti.response';
+import type { CallAgentResponse, CallDetailResponse, CallResponse, LiveViewResponse } from './dto/cti.response';
 import type { Call } from './entities/call.entity';
+import type { ScreenPopView } from './screen-pop.view';
+import { ScreenPops } from './screen-pops';
 
 /** How far back the live view looks for calls not ended (older ones lost their hangup and are not "live"). */
 const LIVE_WINDOW_MS = 12 * 3600 * 1000;
@@ -23,6 +27,9 @@ export class CallsService {
   constructor(
     private readonly calls: CallsRepository,
     private readonly agents: AgentsRepository,
+    private readonly agentStates: AgentStateViews,
+    private readonly screenPops: ScreenPops,
+    private readonly surveys: CallSurveys,
     private readonly transactions: TransactionService,
     private readonly clock: Clock,
   ) {}
@@ -78,7 +85,10 @@ export class CallsService {
     return this.detailOf(current);
   }
 
-  /** Links a work order registered during the call (the console does it after registering from a screen pop). */
+  /**
+   * Links a work order registered during the call (the console does it after registering from a screen pop). When the
+   * call's survey is in already, the order records it at once (and otherwise when the survey comes).
+   */
   async linkWorkOrder(caller: AuthUser, id: number, workOrderId: number): Promise<CallDetailResponse> {
     const call = await this.calls.findById(id);
     if (!call) throw callNotFound(id);
@@ -90,45 +100,46 @@ export class CallsService {
       if (isUniqueViolation(error)) throw new ConflictException(`Work order ${workOrderId} is already linked to this call`);
       throw error;
     }
-    return this.detailOf(call);
+    // Read after the link committed: a survey committed meanwhile is seen here, or its own copy sees this link.
+    const current = (await this.calls.findById(id)) ?? call;
+    await this.surveys.copyToOrders(current, workOrderId);
+    return this.detailOf(current);
+  }
+
+  /**
+   * The screen pop of a call again, for the agent it is offered to (ringing) or who answered it — a console that (re)loads
+   * meanwhile. 403 for anyone else.
+   */
+  async screenPop(caller: AuthUser, id: number): Promise<ScreenPopView> {
+    const call = await this.calls.findById(id);
+    if (!call) throw callNotFound(id);
+    const holder = await this.agents.holderOf(call.callId);
+    const offeredToCaller = holder?.userId === caller.id;
+    if (!offeredToCaller && call.answeringAgentId !== caller.id) {
+      throw new ForbiddenException('The screen pop of a call is for the agent it is offered to or who answered it');
+    }
+    const agent = await this.agents.user(caller.id);
+    if (!agent) throw new ForbiddenException('Your account is gone');
+    const extension = (await this.agents.phoneOfUser(caller.id))?.extension ?? call.answeringExtension;
+    return this.screenPops.of(call, agent, extension, call.offeredAt);
+  }
+
+  /** Every active account that answers calls, by name (the call list's agent filter). */
+  async callAgents(): Promise<CallAgentResponse[]> {
+    return (await this.agents.activeAgents(ACD_AGENT_ROLES)).map((user) => ({ id: user.id, username: user.username, displayName: user.displayName }));
   }
 
   /** The supervisors' live view: calls in progress, the queue, every agent's state. */
   async live(): Promise<LiveViewResponse> {
     const now = this.clock.now();
     const since = new Date(now.getTime() - LIVE_WINDOW_MS);
-    const [calls, queueLength, agents] = await Promise.all([this.calls.inProgress(since), this.calls.countQueued(since), this.agentStates()]);
+    const [calls, queueLength, agents] = await Promise.all([this.calls.inProgress(since), this.calls.countQueued(since), this.agentStates.all()]);
     return { calls: await this.views(calls), queueLength, agents, at: now.toISOString() };
   }
 
-  /** Every agent with a phone or a state, by display name. */
-  async agentStates(): Promise<AgentStateResponse[]> {
-    const [states, phones] = await Promise.all([this.agents.states(), this.agents.phones()]);
-    const stateOf = new Map(states.map((row) => [row.userId, row]));
-    const extensionOf = new Map(phones.map((phone) => [phone.userId, phone.extension]));
-    const users = await this.agents.users([...new Set([...stateOf.keys(), ...extensionOf.keys()])]);
-    const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
-    return [...users.values()]
-      .map((user) => {
-        const row = stateOf.get(user.id);
-        return {
-          userId: user.id,
-          username: user.username,
-          displayName: user.displayName,
-          extension: extensionOf.get(user.id) ?? null,
-          state: row?.state ?? 'offline',
-          since: iso(row?.since),
-          idleSince: iso(row?.idleSince),
-          lastCallEndedAt: iso(row?.lastCallEndedAt),
-          currentCallId: row?.currentCallId ?? null,
-        } satisfies AgentStateResponse;
-      })
-      .sort((a, b) => a.displayName.localeCompare(b.displayName, 'zh-CN') || a.userId - b.userId);
-  }
-
   private async views(calls: Call[]): Promise<CallResponse[]> {
-    const names = await this.calls.userNames(usersNamedBy(calls));
-    return calls.map((call) => toCallView(call, names));
+    const [names, linked] = await Promise.all([this.calls.userNames(usersNamedBy(calls)), this.calls.linkedOrderRefs(calls.map((call) => call.id))]);
+    return calls.map((call) => toCallView(call, names, linked.get(call.id) ?? []));
   }
 }
 

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { OpenApiConformance } from '../testing/openapi-conformance';
 import type { AuthUser } from '../auth/auth-user';
 import { UnprocessableException } from '../common/exceptions';
-import type { CtiCallOfferedEvent } from '../events/app-events';
 import { enginesUnderTest, type TestApp } from '../testing/test-app';
 import { WorkOrderDriver } from '../testing/work-order-driver';
 import { AcdService } from './acd.service';
-import { after, ctiPost, CTI_TOKEN, startCtiTestApp } from './cti-testing';
+import { after, connectConsole, ctiPost, CTI_TOKEN, startCtiTestApp } from './cti-testing';
 import { AgentStateRow } from './entities/agent-state.entity';
 
 interface Agent {
@@ -34,6 +34,12 @@ describe.each(enginesUnderTest())('ACD: agents’ states, routing, screen pop (%
   const route = (callId: string) => ctiPost(t, `/api/cti/calls/${encodeURIComponent(callId)}/route`);
   const event = (body: Record<string, unknown>) => ctiPost(t, '/api/cti/events', body);
   const stateOf = async (userId: number) => t.app.get(DataSource).getRepository(AgentStateRow).findOneByOrFail({ userId });
+  /** A console of the user: a socket that records what it is pushed and can wait for the next push of a kind. */
+  const listen = async (username: string) => {
+    const console = await connectConsole(url, await t.token(username));
+    sockets.push(console.socket);
+    return console;
+  };
   /** Sets the clock `seconds` after base (the ACD's own times: since, idleSince). */
   const at = (seconds: number) => t.clock.set(new Date(base.getTime() + seconds * 1000));
   /** The agents become ready in this order, one minute apart (the first is idle the longest). */
@@ -188,45 +194,98 @@ describe.each(enginesUnderTest())('ACD: agents’ states, routing, screen pop (%
     await expect(acd.setOwnState(phoneless, 'away')).resolves.toMatchObject({ state: 'away', extension: null });
   });
 
-  it('pushes the screen pop to the offered agent only: the caller’s number and their earlier orders', async () => {
-    const listen = async (username: string) => {
-      const socket = io(url, { auth: { token: await t.token(username) }, transports: ['websocket'], reconnection: false });
-      sockets.push(socket);
-      const pops: CtiCallOfferedEvent[] = [];
-      socket.on('cti.screenPop', (pop: CtiCallOfferedEvent) => pops.push(pop));
-      await new Promise<void>((resolve, reject) => {
-        socket.once('ready', () => resolve());
-        socket.once('connect_error', reject);
-      });
-      return pops;
-    };
-    const agent1Pops = await listen('agent1');
-    const agent2Pops = await listen('agent2');
+  it('pushes the screen pop to the offered agent only: the caller’s number, their earlier orders and open ones', async () => {
+    const agent1 = await listen('agent1');
+    const agent2 = await listen('agent2');
     const older = await d.register('agent1', { citizenPhone: '13912345678', title: '小区噪音扰民' });
     const newer = await d.register('agent1', { citizenPhone: '139-1234-5678', title: '路面坑洼' });
+    await d.act('agent1', older.id, 'invalidate', { reasonCode: 'test_call', reason: '测试来电' });
     await readyInOrder(agents[0], agents[1]);
     at(120);
     const callId = newCallId();
     const created = await event({ event: 'newCall', callId, from: '13912345678', to: '12345', at: after(base, 119) });
+    const popped = agent1.next('cti.screenPop');
     expect((await route(callId)).body.agent.id).toBe(agents[0].user.id);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(agent1Pops).toEqual([
-      {
-        callId,
-        callRecordId: created.body.call.id,
-        userId: agents[0].user.id,
-        extension: '8001',
-        fromNumber: '13912345678',
-        toNumber: '12345',
-        offeredAt: new Date(base.getTime() + 120_000).toISOString(),
-        earlierOrders: [
-          { id: newer.id, number: newer.number, title: '路面坑洼', status: expect.any(String), createdAt: expect.any(String) },
-          { id: older.id, number: older.number, title: '小区噪音扰民', status: expect.any(String), createdAt: expect.any(String) },
-        ],
-        earlierOrdersTotal: 2,
-      },
-    ]);
-    expect(agent2Pops).toEqual([]);
+    const order = (o: { id: number; number: string }, title: string) => ({ id: o.id, number: o.number, title, status: expect.any(String), createdAt: expect.any(String) });
+    expect(await popped).toEqual({
+      callId,
+      callRecordId: created.body.call.id,
+      userId: agents[0].user.id,
+      extension: '8001',
+      fromNumber: '13912345678',
+      toNumber: '12345',
+      offeredAt: new Date(base.getTime() + 120_000).toISOString(),
+      earlierOrders: [order(newer, '路面坑洼'), { ...order(older, '小区噪音扰民'), status: 'invalid' }],
+      earlierOrdersTotal: 2,
+      // The invalid one is finished, and the detector (off here) put it in no matter: only the open one.
+      repeatCandidates: [{ ...order(newer, '路面坑洼'), status: 'registered', matterId: null, matterOpen: true, repeatOfId: null }],
+    });
+    // The same, read again by a console (re)loaded while it rings; not for another agent.
+    const again = await t.get('agent1', `/api/calls/${created.body.call.id}/screen-pop`);
+    expect(again.status).toBe(200);
+    const api = new OpenApiConformance((await request(t.server).get('/api/docs-json')).body);
+    expect(api.problemsOf('/api/calls/{id}/screen-pop', 'get', again)).toEqual([]);
+    expect(api.problemsOf('/api/cti/agents/me/state', 'get', await t.get('agent1', '/api/cti/agents/me/state'))).toEqual([]);
+    expect(api.problemsOf('/api/cti/live', 'get', await t.get('supervisor1', '/api/cti/live'))).toEqual([]);
+    expect(again.body).toEqual(agent1.received('cti.screenPop')[0]);
+    expect((await t.get('agent2', `/api/calls/${created.body.call.id}/screen-pop`)).status).toBe(403);
+    expect(agent2.received('cti.screenPop')).toEqual([]);
+  });
+
+  it('GET /api/calls/{id}/screen-pop: for the agent who answered too (after the call), 403 for others, 404 unknown', async () => {
+    await readyInOrder(agents[0], agents[1]);
+    at(120);
+    const callId = newCallId();
+    const created = await event({ event: 'newCall', callId, from: '13700001111', at: after(base, 118) });
+    expect((await route(callId)).body.agent.id).toBe(agents[0].user.id);
+    // agent2 answers it at another phone (a PBX may): the offer to agent1 is withdrawn.
+    await event({ event: 'answer', callId, answeringAgent: 'agent2', at: after(base, 125) }).expect(200);
+    expect((await t.get('agent1', `/api/calls/${created.body.call.id}/screen-pop`)).status).toBe(403);
+    await event({ event: 'hangup', callId, at: after(base, 185) }).expect(200);
+    const pop = await t.get('agent2', `/api/calls/${created.body.call.id}/screen-pop`);
+    expect(pop.status).toBe(200);
+    expect(pop.body).toMatchObject({ callId, userId: agents[1].user.id, extension: '8002', fromNumber: '13700001111', offeredAt: new Date(base.getTime() + 120_000).toISOString(), earlierOrders: [], repeatCandidates: [] });
+    expect((await t.get('supervisor1', `/api/calls/${created.body.call.id}/screen-pop`)).status).toBe(403);
+    expect((await t.get('dc_handler', `/api/calls/${created.body.call.id}/screen-pop`)).status).toBe(403);
+    expect((await t.get('agent2', '/api/calls/999999/screen-pop')).status).toBe(404);
+  });
+
+  it('pushes cti.agentState to the agent as the state changes: own PUT, offered, answered, hung up, missed offer', async () => {
+    const agent1 = await listen('agent1');
+    await readyInOrder(agents[0]);
+    at(120);
+    const callId = newCallId();
+    await event({ event: 'newCall', callId, from: '13600002222', at: after(base, 110) }).expect(200);
+    const record = (await t.get('supervisor1', `/api/calls?phone=13600002222`)).body.items[0] as { id: number };
+    const ringing = agent1.next('cti.agentState', (s) => s.state === 'ringing');
+    await route(callId).expect(200);
+    expect(await ringing).toMatchObject({ userId: agents[0].user.id, extension: '8001', state: 'ringing', currentCallId: callId, currentCallRecordId: record.id });
+    const busy = agent1.next('cti.agentState', (s) => s.state === 'busy');
+    await event({ event: 'answer', callId, answeringAgent: '8001', at: after(base, 125) }).expect(200);
+    expect(await busy).toMatchObject({ state: 'busy', currentCallId: callId, currentCallRecordId: record.id });
+    const ready = agent1.next('cti.agentState', (s) => s.state === 'ready');
+    await event({ event: 'hangup', callId, at: after(base, 185) }).expect(200);
+    expect(await ready).toMatchObject({ state: 'ready', currentCallId: null, currentCallRecordId: null, lastCallEndedAt: after(base, 185) });
+
+    const missed = newCallId();
+    await route(missed).expect(200);
+    const away = agent1.next('cti.agentState', (s) => s.state === 'away');
+    expect((await ctiPost(t, `/api/cti/calls/${missed}/no-answer`)).status).toBe(409);
+    expect(await away).toMatchObject({ state: 'away', currentCallId: null });
+    const pushed = agent1.received('cti.agentState');
+    // Every push is newer than the one before, and the last is what GET answers.
+    expect(pushed.map((s) => s.version)).toEqual([...pushed.map((s) => s.version)].sort((a, b) => a - b));
+    expect(new Set(pushed.map((s) => s.version)).size).toBe(pushed.length);
+    expect((await t.get('agent1', '/api/cti/agents/me/state')).body).toEqual(pushed[pushed.length - 1]);
+  });
+
+  it('lists the accounts that answer calls for the call list’s agent filter (center staff only)', async () => {
+    const listed = await t.get('dispatcher1', '/api/calls/agents');
+    expect(listed.status).toBe(200);
+    expect(new OpenApiConformance((await request(t.server).get('/api/docs-json')).body).problemsOf('/api/calls/agents', 'get', listed)).toEqual([]);
+    expect(listed.body).toEqual(expect.arrayContaining([{ id: agents[0].user.id, username: 'agent1', displayName: '话务员张敏' }, { id: agents[1].user.id, username: 'agent2', displayName: '话务员李娜' }]));
+    expect((listed.body as { username: string }[]).every((a) => !['dispatcher1', 'admin'].includes(a.username))).toBe(true);
+    expect((await t.get('dc_handler', '/api/calls/agents')).status).toBe(403);
   });
 
   it('shows supervisors the live calls, the queue and every agent’s state (not agents: 403)', async () => {

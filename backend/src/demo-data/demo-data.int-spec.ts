@@ -1,4 +1,8 @@
+import { DataSource } from 'typeorm';
+import { digestHa1 } from '../cti/agent-phones.service';
+import { AgentPhone } from '../cti/entities/agent-phone.entity';
 import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-app';
+import { DEMO_PASSWORD } from './demo-organisation';
 import { WORK_ORDER_STATUSES } from '../work-orders/work-order.enums';
 
 describe.each(enginesUnderTest())('demo data (%s)', (engine) => {
@@ -38,6 +42,16 @@ describe.each(enginesUnderTest())('demo data (%s)', (engine) => {
     expect(count(categories)).toBeGreaterThanOrEqual(40);
     const leaves: { defaultLeadUnitId: number | null; defaultRequestType: string | null }[] = categories.flatMap((c: { children: { children: unknown[] }[] }) => c.children.flatMap((s) => s.children));
     expect(leaves.every((l) => l.defaultLeadUnitId !== null && l.defaultRequestType !== null)).toBe(true);
+  });
+
+  it('gives agent1 and agent2 the extensions 8001 and 8002, the demo password as their SIP password', async () => {
+    const phones = await t.get('admin', '/api/cti/agent-phones');
+    expect(phones.body).toEqual([
+      expect.objectContaining({ extension: '8001', username: 'agent1', realmIsCurrent: true }),
+      expect.objectContaining({ extension: '8002', username: 'agent2', realmIsCurrent: true }),
+    ]);
+    const stored = await t.app.get(DataSource).getRepository(AgentPhone).find({ order: { extension: 'ASC' } });
+    expect(stored.map((phone) => phone.ha1)).toEqual(['8001', '8002'].map((extension) => digestHa1(extension, 'jiesu', DEMO_PASSWORD)));
   });
 
   it('seeds only an empty database', async () => {

@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { SYSTEM_ACTOR } from '../audit/audit-actor';
 import type { AuthUser } from '../auth/auth-user';
 import type { Category } from '../categories/category.entity';
 import { CategoriesService } from '../categories/categories.service';
 import { Clock } from '../common/clock';
+import { AgentPhonesService } from '../cti/agent-phones.service';
 import { KnowledgeDemoService } from '../knowledge/knowledge-demo.service';
 import type { Unit } from '../units/unit.entity';
 import { UnitsService } from '../units/units.service';
@@ -22,6 +24,7 @@ import { WorkOrderListService } from '../work-orders/list/work-order-list.servic
 import {
   DEMO_CATEGORIES,
   DEMO_CENTER,
+  DEMO_AGENT_PHONES,
   DEMO_CENTER_USERS,
   DEMO_PASSWORD,
   DEMO_UNITS,
@@ -74,6 +77,7 @@ export class DemoDataService {
     private readonly merging: MergeActions,
     private readonly clock: Clock,
     private readonly knowledge: KnowledgeDemoService,
+    private readonly agentPhones: AgentPhonesService,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -105,6 +109,12 @@ export class DemoDataService {
       );
     }
     await this.accounts.insertMany(accounts);
+    // 分机: the demo agents' softphones register out of the box (extension, the demo password).
+    for (const { username, extension } of DEMO_AGENT_PHONES) {
+      const agent = await this.accounts.findByUsername(username);
+      if (!agent) throw new Error(`Demo agent ${username} is missing`);
+      await this.agentPhones.put(SYSTEM_ACTOR, extension, { userId: agent.id, password: DEMO_PASSWORD });
+    }
   }
 
   async seedWorkOrders(): Promise<void> {

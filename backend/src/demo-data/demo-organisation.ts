@@ -124,6 +124,12 @@ export const DEMO_CENTER_USERS = [
 
 export const DEMO_PASSWORD = 'Demo@12345';
 
+/** 分机: the demo agents' extensions; their SIP password is the demo password (docs/cti.md "Agents' phones"). */
+export const DEMO_AGENT_PHONES = [
+  { username: 'agent1', extension: '8001' },
+  { username: 'agent2', extension: '8002' },
+] as const;
+
 /** Unit accounts are named after the unit code: `<code>_admin` (unit_admin) and `<code>_handler` (handler). */
 export const unitUsername = (unitCode: string, role: 'unit_admin' | 'handler') =>
   `${unitCode}_${role === 'unit_admin' ? 'admin' : 'handler'}`;

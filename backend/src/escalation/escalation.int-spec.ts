@@ -113,6 +113,29 @@ describe.each(enginesUnderTest())('deadline warnings and escalation (%s)', (engi
     expect(red).toHaveLength(new Set(red).size);
   });
 
+  it('records a warning that eases with no step of its own (yellow → none) on the timeline, by the system, without notices', async () => {
+    const id = await runningOrder();
+    // Yellow was set earlier; since then the reply deadline moved far ahead (nothing runs late any more).
+    await db.getRepository(WorkOrder).update(id, { warningLevel: 'yellow', escalationStage: 1, replyDueAt: at('2026-03-20T17:00:00'), deadlineCheckAt: YELLOW });
+    const before = await row(id);
+    const noticesBefore = (await notices(id)).length;
+
+    await tick(YELLOW);
+
+    const after = await row(id);
+    expect(after).toMatchObject({ warningLevel: 'none', escalationStage: 0 });
+    expect(after.version).toBe(before.version + 1);
+    const steps = await systemSteps(id);
+    expect(steps.map((e) => e.action)).toEqual(['warning-changed']);
+    expect(steps[0]).toMatchObject({ payload: { automatic: true, from: 'yellow', to: 'none' } });
+    expect(steps[0].reason).toContain('yellow → none');
+    expect((await notices(id)).length).toBe(noticesBefore);
+
+    // Nothing changes at the next look: no second entry.
+    await tick(new Date(YELLOW.getTime() + 60_000));
+    expect((await systemSteps(id)).map((e) => e.action)).toEqual(['warning-changed']);
+  });
+
   it('overdue → automatic supervision at the next working day’s opening with a new reply deadline, then the +3 and +5 working-day escalations', async () => {
     const id = await runningOrder();
     await tick(YELLOW);

@@ -223,14 +223,15 @@ export class EscalationService implements OnApplicationBootstrap, OnModuleDestro
   private async write(planned: Planned[], now: Date, manager: EntityManager) {
     const claims = planned.map(({ order, plan }) => {
       const reminders = plan.steps.filter((s) => s.kind === 'remind').length;
+      const changesOrder = plan.steps.length > 0 || warningChangedAlone(order, plan);
       const changes: ClaimChanges = {
         warningLevel: plan.warningLevel,
         escalationStage: plan.escalationStage,
         deadlineCheckAt: plan.nextCheckAt,
-        bumpVersion: plan.steps.length > 0,
+        bumpVersion: changesOrder,
         ...(reminders > 0 ? { reminderCount: order.reminderCount + reminders } : {}),
         ...(plan.replyDueAt ? { supervised: true, replyDueAt: plan.replyDueAt } : {}),
-        ...(plan.steps.length > 0 ? { updatedAt: now } : {}),
+        ...(changesOrder ? { updatedAt: now } : {}),
       };
       return { order, changes };
     });
@@ -242,12 +243,26 @@ export class EscalationService implements OnApplicationBootstrap, OnModuleDestro
       for (const step of plan.steps) {
         events.push({ workOrderId: order.id, action: step.kind, fromStatus: order.status, toStatus: order.status, ...SYSTEM_ACTOR, ...this.describe(step), createdAt: now });
       }
+      if (warningChangedAlone(order, plan)) {
+        // No step says it (a remind turns yellow, overdue red): the warning eased or moved on its own — e.g. the late
+        // deadline stopped running — and the timeline still says who changed it, when and why.
+        events.push({
+          workOrderId: order.id,
+          action: 'warning-changed',
+          fromStatus: order.status,
+          toStatus: order.status,
+          ...SYSTEM_ACTOR,
+          reason: `Warning level ${order.warningLevel} → ${plan.warningLevel}: no running deadline is ${order.warningLevel === 'red' ? 'overdue' : 'near its end'} any more`,
+          payload: { automatic: true, from: order.warningLevel, to: plan.warningLevel },
+          createdAt: now,
+        });
+      }
       notices.push(...(ofOrder ?? []));
     }
     await this.repository.appendEvents(events, manager);
     // Stored in this transaction, announced (socket push, SMS) only after it commits.
     await this.notifications.notifyMany(notices, manager);
-    const changed = planned.filter(({ order, plan }) => won.has(order.id) && plan.steps.length > 0);
+    const changed = planned.filter(({ order, plan }) => won.has(order.id) && (plan.steps.length > 0 || warningChangedAlone(order, plan)));
     return { claimed: won.size, steps: events.length, changed };
   }
 
@@ -267,7 +282,7 @@ export class EscalationService implements OnApplicationBootstrap, OnModuleDestro
         this.events.emit('workOrder.changed', {
           workOrderId: order.id,
           number: order.number,
-          action: plan.steps[plan.steps.length - 1].kind,
+          action: plan.steps.length > 0 ? plan.steps[plan.steps.length - 1].kind : 'warning-changed',
           fromStatus: order.status,
           toStatus: order.status,
           version: order.version + 1,
@@ -356,4 +371,9 @@ export class EscalationService implements OnApplicationBootstrap, OnModuleDestro
     }
     return found;
   }
+}
+
+/** The plan changes the order's warning level with no step of its own to record it. */
+function warningChangedAlone(order: DueOrder, plan: EscalationPlan): boolean {
+  return plan.steps.length === 0 && plan.warningLevel !== order.warningLevel;
 }

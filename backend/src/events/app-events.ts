@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { AgentStateView } from '../cti/agent-state.view';
+import type { ScreenPopView } from '../cti/screen-pop.view';
 import type { NotificationView } from '../notifications/notification.view';
 import type { TimelineAction, WorkOrderStatus } from '../work-orders/work-order.enums';
 
@@ -55,36 +57,18 @@ export interface HotspotChangedEvent {
   lastAt: string;
 }
 
-/** An earlier work order of a caller, as the screen pop lists it. */
-export interface ScreenPopOrder {
-  id: number;
-  number: string;
-  title: string;
-  status: WorkOrderStatus;
-  /** UTC ISO date-time of registration. */
-  createdAt: string;
-}
-
 /**
  * 话务 (cti/): the ACD offered a call to an agent (their phone rings). Emitted after the offer was stored; the realtime
- * push sends it as the screen pop `cti.screenPop` to the agent's own sockets.
+ * push sends it as the screen pop `cti.screenPop` to the agent's own sockets. The payload is the screen pop itself
+ * (cti/screen-pop.view.ts: the caller's number, earlier orders, likely repeats), offeredAt always set.
  */
-export interface CtiCallOfferedEvent {
-  callId: string;
-  /** calls.id: GET /api/calls/{id}. */
-  callRecordId: number;
-  userId: number;
-  extension: string;
-  /** The caller's number (what the intake form is pre-filled with); null when the call's newCall has not arrived. */
-  fromNumber: string | null;
-  toNumber: string | null;
-  /** UTC ISO date-time. */
-  offeredAt: string;
-  /** The caller's earlier work orders (same citizen phone), newest first, at most 10. */
-  earlierOrders: ScreenPopOrder[];
-  /** How many there are in all. */
-  earlierOrdersTotal: number;
-}
+export type CtiCallOfferedEvent = ScreenPopView & { offeredAt: string };
+
+/**
+ * 话务 (cti/): an agent's state changed (ready, busy, away, ringing, offline; also their extension). Emitted after the
+ * change committed, with the state as it is then; the realtime push sends it as `cti.agentState` to the agent's sockets.
+ */
+export type CtiAgentStateChangedEvent = AgentStateView;
 
 /** The event map: every event name with its payload type. */
 export interface AppEvents {
@@ -93,6 +77,7 @@ export interface AppEvents {
   'notification.created': NotificationCreatedEvent;
   'hotspot.changed': HotspotChangedEvent;
   'cti.callOffered': CtiCallOfferedEvent;
+  'cti.agentStateChanged': CtiAgentStateChangedEvent;
 }
 
 export type AppEventName = keyof AppEvents;

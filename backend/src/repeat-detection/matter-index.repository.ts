@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { MatterFingerprint } from './entities/matter-fingerprint.entity';
 import { MatterKey } from './entities/matter-key.entity';
+import { WorkOrder } from '../work-orders/entities/work-order.entity';
 
 /** Rows per INSERT of keys: 3 parameters each. */
 const KEY_INSERT_CHUNK = 300;
@@ -87,6 +88,29 @@ export class MatterIndexRepository {
     if (since) query.andWhere('f.createdAt >= :since', { since });
     const rows = await query.getMany();
     return rows.map((row) => ({ workOrderId: row.workOrderId, citizenPhone: row.citizenPhone, createdAt: row.createdAt }));
+  }
+
+  /**
+   * For each of the orders the detector recorded, its matter and whether that matter has an order whose status is one of
+   * `openStatuses` (any of its orders, however old). Orders it never recorded are left out.
+   */
+  async matterStates(workOrderIds: readonly number[], openStatuses: readonly string[], manager?: EntityManager): Promise<Map<number, { matterId: number; matterOpen: boolean }>> {
+    if (workOrderIds.length === 0) return new Map();
+    const m = this.manager(manager);
+    const own = await m.find(MatterFingerprint, { select: { workOrderId: true, matterId: true }, where: { workOrderId: In([...workOrderIds]) } });
+    const matterIds = [...new Set(own.map((f) => f.matterId))];
+    const open = new Set<number>();
+    if (matterIds.length > 0 && openStatuses.length > 0) {
+      const rows = await m
+        .createQueryBuilder(MatterFingerprint, 'f')
+        .innerJoin(WorkOrder, 'wo', 'wo.id = f.workOrderId')
+        .select('DISTINCT f.matterId', 'matterId')
+        .where('f.matterId IN (:...matterIds)', { matterIds })
+        .andWhere('wo.status IN (:...openStatuses)', { openStatuses: [...openStatuses] })
+        .getRawMany<{ matterId: number | string }>();
+      for (const row of rows) open.add(Number(row.matterId));
+    }
+    return new Map(own.map((f) => [f.workOrderId, { matterId: f.matterId, matterOpen: open.has(f.matterId) }]));
   }
 }
 

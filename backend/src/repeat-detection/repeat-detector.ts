@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { CategoriesService } from '../categories/categories.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UnitsService } from '../units/units.service';
+import { OPEN_STATUSES } from '../work-orders/work-order.enums';
 import { MatterFingerprint } from './entities/matter-fingerprint.entity';
 import { computeFeatures, FEATURES_VERSION, profileOf, type MatterFacts, type MatterFeatures } from './matter-features';
 import { MatterIndexRepository, type MatterMember } from './matter-index.repository';
@@ -198,6 +199,14 @@ export class RepeatDetector {
   /** The orders of a matter (oldest first), since a time or all. */
   members(matterId: number, since: Date | null, manager?: EntityManager): Promise<MatterMember[]> {
     return this.index.members(matterId, since, manager);
+  }
+
+  /**
+   * The matters of orders (as the screen pop's repeat candidates show them): for each order the detector recorded, its
+   * matter and whether some order of that matter is still open (OPEN_STATUSES). Orders never recorded are left out.
+   */
+  matterStates(workOrderIds: readonly number[], manager?: EntityManager): Promise<Map<number, { matterId: number; matterOpen: boolean }>> {
+    return this.index.matterStates(workOrderIds, OPEN_STATUSES, manager);
   }
 
   /** The matter an order was put in, or null when it was never recorded. */

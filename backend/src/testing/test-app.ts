@@ -27,6 +27,8 @@ export interface TestApp {
   token(username: string): Promise<string>;
   get(username: string, path: string): Promise<request.Response>;
   post(username: string, path: string, body?: object): Promise<request.Response>;
+  /** Stops the application and starts a new one on the same database and files (a server restart); `app`, `server` and `clock` change. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,32 +66,43 @@ export async function startTestApp(engine: Engine, options: { demoWorkOrders?: b
     REPEAT_DETECTION: 'off',
     ...options.env,
   });
-  const app = await createApp(config);
-  app.useLogger(false);
-  await app.init();
+  const boot = async (): Promise<INestApplication> => {
+    const started = await createApp(config);
+    started.useLogger(false);
+    await started.init();
+    return started;
+  };
+  const app = await boot();
   await app.get(DemoDataService).seedIfEmpty({ workOrders: options.demoWorkOrders ?? false });
-  const server = app.getHttpServer() as Server;
   const tokens = new Map<string, string>();
   const token = async (username: string): Promise<string> => {
     const cached = tokens.get(username);
     if (cached) return cached;
-    const response = await request(server).post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
+    const response = await request(testApp.server).post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
     if (response.status !== 200) throw new Error(`Login of ${username} failed: ${response.status} ${JSON.stringify(response.body)}`);
     tokens.set(username, response.body.accessToken);
     return response.body.accessToken;
   };
-  return {
+  const testApp: TestApp = {
     engine,
     app,
-    server,
+    server: app.getHttpServer() as Server,
     clock: app.get(Clock),
     token,
-    get: async (username, path) => request(server).get(path).set('Authorization', `Bearer ${await token(username)}`),
-    post: async (username, path, body = {}) => request(server).post(path).set('Authorization', `Bearer ${await token(username)}`).send(body),
+    get: async (username, path) => request(testApp.server).get(path).set('Authorization', `Bearer ${await token(username)}`),
+    post: async (username, path, body = {}) => request(testApp.server).post(path).set('Authorization', `Bearer ${await token(username)}`).send(body),
+    restart: async () => {
+      await testApp.app.close();
+      tokens.clear();
+      testApp.app = await boot();
+      testApp.server = testApp.app.getHttpServer() as Server;
+      testApp.clock = testApp.app.get(Clock);
+    },
     close: async () => {
-      await app.close();
+      await testApp.app.close();
       if (scratch && mysqlServer) await dropMysqlDatabase(mysqlServer, scratch.name);
       rmSync(directory, { recursive: true, force: true });
     },
   };
+  return testApp;
 }

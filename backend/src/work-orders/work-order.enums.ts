@@ -121,6 +121,8 @@ export type WorkOrderAction = (typeof WORK_ORDER_ACTIONS)[number];
  * to repeat an earlier one), `repeat-received` (on that earlier order) and `hotspot-joined` (an order whose matter is a hotspot).
  * Shirking detection writes `shirking-flagged` (a rule of docs/shirking.md raised or updated a flag on the order) and
  * `disputed` (the order became a disputed order, 争议件, which a supervisor settles with the action `rule`).
+ * 话务 (cti/) writes `call-survey`: the IVR survey of a call linked to the order (actor `system`; payload callId,
+ * callRecordId, digit, rating, ratedAt) — once per call and order.
  */
 export const TIMELINE_ACTIONS = [
   'register',
@@ -128,6 +130,8 @@ export const TIMELINE_ACTIONS = [
   'reveal-contact',
   'overdue',
   'escalate',
+  // The deadline scheduler changed the warning level with no reminder or overdue step (actor `system`).
+  'warning-changed',
   'close-with-target',
   // The repeat detector (actor `system`): this order repeats an earlier one / an earlier order got a new repeat / the order's matter became a hotspot.
   'repeat-detected',
@@ -136,5 +140,7 @@ export const TIMELINE_ACTIONS = [
   // Shirking detection (actor `system`, shirking/): a rule raised or updated a flag on the order / the order became disputed (争议件).
   'shirking-flagged',
   'disputed',
+  // 话务 (actor `system`, cti/): the IVR survey of a call linked to the order.
+  'call-survey',
 ] as const;
 export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];

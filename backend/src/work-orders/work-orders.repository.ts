@@ -211,6 +211,12 @@ export class WorkOrdersRepository {
     return Object.assign(new WorkOrderEvent(), event, { id });
   }
 
+  /** The calls whose IVR survey the order's timeline records (`call-survey` entries). */
+  async callSurveyCallIds(workOrderId: number, manager: EntityManager): Promise<string[]> {
+    const events = await manager.find(WorkOrderEvent, { select: { id: true, payload: true }, where: { workOrderId, action: 'call-survey' } });
+    return events.map((event) => event.payload?.callId).filter((callId): callId is string => typeof callId === 'string');
+  }
+
   timeline(workOrderId: number): Promise<WorkOrderEvent[]> {
     return this.dataSource.manager.find(WorkOrderEvent, { where: { workOrderId }, order: { id: 'ASC' } });
   }

@@ -14,7 +14,7 @@ import type { MatterInput, RepeatCandidate } from '../repeat-detection/repeat-ca
 import type { SimilarOrderView } from '../repeat-detection/similar-order.view';
 import { UnitsService } from '../units/units.service';
 import { normalizePhone, type RegisterWorkOrderDto } from './dto/register-work-order.dto';
-import { WorkOrder } from './entities/work-order.entity';
+import { type CallSurveyRecord, WorkOrder } from './entities/work-order.entity';
 import type { WorkOrderEvent } from './entities/work-order-event.entity';
 import { WorkOrderAccess } from './work-order-access.service';
 import { deadlinesOf } from './work-order-deadlines.view';
@@ -256,6 +256,48 @@ export class WorkOrdersService {
     };
   }
 
+  /**
+   * 来电满意度 (cti/): records the IVR survey of a call linked to the order — an entry `call-survey` on its timeline (actor
+   * system, why "IVR survey after call <callId>") and `callSurvey`, which keeps the latest rated call's. The version moves
+   * on, the row locked meanwhile, so a concurrent action is not lost (it gets its 409 and reads again). Once per call and
+   * order: false when this call's survey was recorded on the order before. 404 for an order that does not exist.
+   * The callback's `satisfaction` (回访, the handling's rating) is never touched.
+   */
+  async recordCallSurvey(workOrderId: number, survey: CallSurveyRecord & { callRecordId: number }): Promise<boolean> {
+    const now = this.clock.now();
+    const record: CallSurveyRecord = { rating: survey.rating, digit: survey.digit, callId: survey.callId, ratedAt: survey.ratedAt };
+    const recorded = await this.transactions.run(async (manager) => {
+      const [order] = await this.workOrders.lockInIdOrder([workOrderId], manager);
+      if (!order) throw new NotFoundException(`Work order ${workOrderId} does not exist`);
+      if ((await this.workOrders.callSurveyCallIds(order.id, manager)).includes(survey.callId)) return null;
+      // An older call's survey arriving late (a replay) goes on the timeline but does not replace a newer one.
+      const newest = order.callSurvey === null || order.callSurvey.ratedAt <= record.ratedAt;
+      if (!(await this.workOrders.updateIfVersion(order.id, order.version, { updatedAt: now, ...(newest ? { callSurvey: record } : {}) }, manager))) {
+        throw new Error(`Work order ${order.number} changed although it was locked`);
+      }
+      await this.workOrders.appendEvent(
+        {
+          workOrderId: order.id,
+          action: 'call-survey',
+          fromStatus: order.status,
+          toStatus: order.status,
+          actorId: null,
+          actorName: 'system',
+          actorRole: null,
+          unitId: null,
+          unitName: null,
+          reason: `IVR survey after call ${survey.callId}`,
+          payload: { callId: survey.callId, callRecordId: survey.callRecordId, digit: survey.digit, rating: survey.rating, ratedAt: survey.ratedAt },
+          createdAt: now,
+        },
+        manager,
+      );
+      return order;
+    });
+    if (recorded) await this.notifier.changed(recorded, 'call-survey', recorded.status, null, now);
+    return recorded !== null;
+  }
+
   /** 404 both for orders that do not exist and for orders the caller may not see. */
   async requireVisible(caller: AuthUser, id: number): Promise<WorkOrder> {
     const order = await this.workOrders.findById(id);
@@ -376,6 +418,7 @@ function newOrderRow(fields: RegisteredFields): NewWorkOrderRow {
     calledBackAt: null,
     resolved: null,
     satisfaction: null,
+    callSurvey: null,
     callbackOutcome: null,
     callbackAttemptCount: 0,
     lastCallbackAttemptAt: null,

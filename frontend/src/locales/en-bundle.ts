@@ -4,7 +4,7 @@ import { withFeatures, type FeatureMessages } from './feature';
 import type { LocaleBundle } from '.';
 
 /** English, a chunk of its own: loaded when a user chooses it (locales/index.ts `loadLocale`). */
-const enFeatures = import.meta.glob<FeatureMessages>(['../views/**/locale.ts', '../layout/locale.ts'], {
+const enFeatures = import.meta.glob<FeatureMessages>(['../views/**/locale.ts', '../layout/locale.ts', '../telephony/locale.ts'], {
   eager: true,
   import: 'default',
   query: { lang: 'en' },

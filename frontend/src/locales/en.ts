@@ -206,6 +206,8 @@ const en: MessageSchema = {
       'repeat-detected': 'Detected as a repeat',
       'repeat-received': 'Repeat received',
       'hotspot-joined': 'Joined a hotspot',
+      'call-survey': 'IVR survey after the call',
+      'warning-changed': 'Warning level changed',
       'shirking-flagged': 'Shirking flagged',
       disputed: 'Marked as disputed',
     },

@@ -22,7 +22,7 @@ export interface LocaleBundle {
  * and the layout's), merged under its namespace — imported with `?lang=zh-CN`, so each brings its Chinese texts only
  * (build/feature-locales.ts). Other languages are chunks of their own, loaded when chosen (`loadLocale`).
  */
-const zhFeatures = import.meta.glob<FeatureMessages>(['../views/**/locale.ts', '../layout/locale.ts'], {
+const zhFeatures = import.meta.glob<FeatureMessages>(['../views/**/locale.ts', '../layout/locale.ts', '../telephony/locale.ts'], {
   eager: true,
   import: 'default',
   query: { lang: 'zh-CN' },

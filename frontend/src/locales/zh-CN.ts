@@ -216,6 +216,8 @@ const zhCN = {
       'repeat-detected': '识别为重复件',
       'repeat-received': '收到重复件',
       'hotspot-joined': '归入热点',
+      'call-survey': '来电满意度评价',
+      'warning-changed': '预警变化',
       'shirking-flagged': '推诿预警',
       disputed: '列为争议件',
     } satisfies Record<TimelineAction, string>,

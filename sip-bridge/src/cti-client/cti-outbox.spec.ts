@@ -5,7 +5,7 @@ import { FakeCtiBackend } from '../testing/fake-cti-backend';
 import { RecordingLogger } from '../testing/recording-logger';
 import { CtiBackendClient } from './backend-client';
 import type { CtiEvent } from './cti-events';
-import { CtiOutbox } from './cti-outbox';
+import { CtiOutbox, type OutboxDelivery } from './cti-outbox';
 import { JOURNAL_FILE } from './outbox-journal';
 
 const at = '2026-12-02T08:00:00.000Z';
@@ -78,7 +78,43 @@ describe('CtiOutbox', () => {
     await backend.up();
     await sut.whenIdle();
 
-    expect(backend.events.map((event) => `${event.event}:${event.callId}`)).toEqual(['newCall:a', 'hangup:a', 'newCall:b', 'hangup:b', 'newCall:c', 'hangup:c']);
+    // Every call's events in their order; different calls may interleave (they are sent side by side).
+    expect(backend.events).toHaveLength(6);
+    for (const callId of ['a', 'b', 'c']) expect(backend.eventNames(callId)).toEqual(['newCall', 'hangup']);
+  });
+
+  it('sends other calls’ items while one call’s upload is slow, and keeps each call’s items in order', async () => {
+    const sent: string[] = [];
+    let releaseUpload: (() => void) | undefined;
+    const uploadHeld = new Promise<void>((resolve) => (releaseUpload = resolve));
+    const delivery: OutboxDelivery = {
+      postEvent: async (event) => {
+        sent.push(`${event.event}:${event.callId}`);
+        return { kind: 'delivered' };
+      },
+      uploadRecording: async (callId) => {
+        sent.push(`recording:${callId}`);
+        await uploadHeld;
+        return { kind: 'delivered' };
+      },
+    };
+    const recording = join(spoolDir, 'slow.wav');
+    await writeFile(recording, 'RIFF');
+    const sut = await CtiOutbox.open({ spoolDir, delivery, logger: new RecordingLogger(), concurrency: 4 });
+    outboxes.push(sut);
+
+    await sut.enqueueRecording('slow', recording);
+    await sut.enqueueEvent(hangup('slow'));
+    await sut.enqueueEvent(newCall('x'));
+    await sut.enqueueEvent(hangup('x'));
+    // x's events go while the slow call's upload is held; the slow call's hangup waits behind its upload.
+    await waitUntil(() => sent.includes('hangup:x'));
+    expect(sent).toEqual(['recording:slow', 'newCall:x', 'hangup:x']);
+    expect(sut.pendingCount).toBe(2);
+
+    releaseUpload?.();
+    await sut.whenIdle();
+    expect(sent).toEqual(['recording:slow', 'newCall:x', 'hangup:x', 'hangup:slow']);
   });
 
   it('survives a restart: a new outbox on the same directory replays what was not delivered, in order', async () => {
@@ -175,3 +211,12 @@ describe('CtiOutbox', () => {
     await expect(readFile(wav)).rejects.toThrow(/ENOENT/);
   });
 });
+
+/** Resolves once `condition` holds, checking after each turn of the event loop (fails the test after 5 s). */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

@@ -21,13 +21,17 @@ export interface CtiOutboxOptions {
   /** First wait after a failed attempt; doubles up to `maxRetryDelayMs`. Defaults 500 ms and 30 s. */
   initialRetryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /** Items of different calls sent at the same time (each call's items stay strictly in order). Default 8. */
+  concurrency?: number;
 }
 
 /**
  * The durable outbox between the bridge and the backend: every event and recording upload is written to
- * the journal (SPOOL_DIR) BEFORE it is sent, then delivered strictly in order, one at a time, retried with
- * exponential backoff while the backend is down. A bridge restart replays what was not delivered; the
- * backend ignores duplicates (same callId + event), so an item sent just before a crash may arrive twice.
+ * the journal (SPOOL_DIR) BEFORE it is sent, then delivered — each call's items strictly in order, one at a time,
+ * several calls side by side (`concurrency`, so that one call's big recording or a busy hour's backlog does not hold
+ * up the next call's events) — retried with exponential backoff while the backend is down. A bridge restart replays
+ * what was not delivered; the backend ignores duplicates (same callId + event), so an item sent just before a crash
+ * may arrive twice.
  */
 export class CtiOutbox {
   private wake: (() => void) | undefined;
@@ -39,6 +43,11 @@ export class CtiOutbox {
   private readonly scheduler: MediaScheduler;
   private readonly initialRetryDelayMs: number;
   private readonly maxRetryDelayMs: number;
+  private readonly concurrency: number;
+  /** Attempts under way, by journal seq; each settles after its mark (and a recording's file) is dealt with. */
+  private readonly inFlight = new Map<number, Promise<void>>();
+  /** An attempt answered "retry": no new attempt starts before the backoff. */
+  private backingOff = false;
   /** Delivered (or refused for good) since start, for diagnostics and tests. */
   delivered = 0;
 
@@ -49,6 +58,7 @@ export class CtiOutbox {
     this.scheduler = options.scheduler ?? systemScheduler;
     this.initialRetryDelayMs = options.initialRetryDelayMs ?? 500;
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
+    this.concurrency = Math.max(1, options.concurrency ?? 8);
     this.retryDelayMs = this.initialRetryDelayMs;
   }
 
@@ -88,7 +98,7 @@ export class CtiOutbox {
 
   /** Resolves when nothing is waiting (tests, graceful shutdown with a deadline). */
   whenIdle(): Promise<void> {
-    if (this.journal.pendingCount === 0) return Promise.resolve();
+    if (this.journal.pendingCount === 0 && this.inFlight.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -109,32 +119,69 @@ export class CtiOutbox {
 
   private async run(): Promise<void> {
     while (!this.closed) {
-      const next = this.journal.pending()[0];
+      if (this.backingOff) {
+        await this.pause(this.retryDelayMs);
+        this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.maxRetryDelayMs);
+        this.backingOff = false;
+        continue;
+      }
+      const next = this.inFlight.size < this.concurrency ? this.nextDeliverable() : undefined;
       if (next === undefined) {
-        for (const resolve of this.idleWaiters.splice(0)) resolve();
+        if (this.journal.pendingCount === 0 && this.inFlight.size === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+        // Woken by a new item, by an attempt settling, or by close().
         await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = undefined;
         continue;
       }
-      const result = await this.attempt(next);
-      if (result.kind === 'retry') {
-        this.options.logger.warn('CTI backend unavailable; will retry', { seq: next.seq, what: describe(next.item), reason: result.reason, retryInMs: this.retryDelayMs });
-        await this.pause(this.retryDelayMs);
-        this.retryDelayMs = Math.min(this.retryDelayMs * 2, this.maxRetryDelayMs);
+      this.start(next);
+    }
+    await Promise.all(this.inFlight.values());
+  }
+
+  /** The oldest pending item not in flight whose call has nothing earlier pending (a call's items go in order). */
+  private nextDeliverable(): JournalEntry | undefined {
+    const blocked = new Set<string>();
+    for (const entry of this.journal.pendingEntries()) {
+      const callId = callOf(entry.item);
+      if (this.inFlight.has(entry.seq) || blocked.has(callId)) {
+        blocked.add(callId);
         continue;
       }
+      return entry;
+    }
+    return undefined;
+  }
+
+  private start(entry: JournalEntry): void {
+    const attempt = (async () => {
+      const result = await this.attempt(entry);
+      if (result.kind === 'retry') {
+        if (!this.backingOff) {
+          this.options.logger.warn('CTI backend unavailable; will retry', { seq: entry.seq, what: describe(entry.item), reason: result.reason, retryInMs: this.retryDelayMs });
+        }
+        this.backingOff = true;
+        return;
+      }
       if (result.kind === 'rejected') {
-        this.options.logger.error('CTI backend refused an item; dropped from the outbox', { seq: next.seq, what: describe(next.item), reason: result.reason });
+        this.options.logger.error('CTI backend refused an item; dropped from the outbox', { seq: entry.seq, what: describe(entry.item), reason: result.reason });
       }
       this.retryDelayMs = this.initialRetryDelayMs;
       this.delivered += 1;
-      await this.journal.markDelivered(next.seq);
-      if (next.item.kind === 'recording') {
+      // The entry leaves the pending list at once; its delivered mark is not durable (losing it costs a duplicate,
+      // which the backend ignores), so nothing waits for the journal write but a recording's file, which goes only
+      // once the mark is written.
+      const marked = this.journal.markDelivered(entry.seq);
+      if (entry.item.kind === 'recording') {
+        await marked;
         // A refused recording is kept aside for an operator (it may be a backend misconfiguration), never lost.
-        if (result.kind === 'rejected') await this.keepRefused(next.item.file);
-        else await unlink(next.item.file).catch(() => undefined);
+        if (result.kind === 'rejected') await this.keepRefused(entry.item.file);
+        else await unlink(entry.item.file).catch(() => undefined);
       }
-    }
+    })().finally(() => {
+      this.inFlight.delete(entry.seq);
+      this.wake?.();
+    });
+    this.inFlight.set(entry.seq, attempt);
   }
 
   private async keepRefused(file: string): Promise<void> {
@@ -175,6 +222,10 @@ export class CtiOutbox {
 
 function recordingsDirectory(spoolDir: string): string {
   return join(spoolDir, 'recordings');
+}
+
+function callOf(item: OutboxItem): string {
+  return item.kind === 'event' ? item.event.callId : item.callId;
 }
 
 function describe(item: OutboxItem): string {

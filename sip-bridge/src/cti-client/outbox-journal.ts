@@ -68,6 +68,11 @@ export class OutboxJournal {
     return [...this.entries.values()];
   }
 
+  /** The pending entries in order, without copying them (do not change the journal while iterating). */
+  pendingEntries(): IterableIterator<JournalEntry> {
+    return this.entries.values();
+  }
+
   get pendingCount(): number {
     return this.entries.size;
   }

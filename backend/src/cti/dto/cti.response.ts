@@ -1,5 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageResponse } from '../../common/page.response';
+import { WORK_ORDER_STATUS_SCHEMA } from '../../work-orders/dto/work-order-enum.schemas';
+import type { WorkOrderStatus } from '../../work-orders/work-order.enums';
+import type { AgentStateView } from '../agent-state.view';
+import type { ScreenPopOrder, ScreenPopRepeatCandidate, ScreenPopView } from '../screen-pop.view';
 import {
   AGENT_STATES,
   type AgentState,
@@ -111,15 +115,21 @@ export class CallResponse {
 
   @ApiProperty({ type: CallPersonResponse, nullable: true })
   calledBackBy: CallPersonResponse | null;
+
+  @ApiProperty({ type: () => [CallWorkOrderRefResponse], description: 'The work orders linked to the call, in the order they were linked (the detail gives more of each)' })
+  workOrders: CallWorkOrderRefResponse[];
 }
 
-export class CallWorkOrderResponse {
+/** A work order linked to a call, as lists name it. */
+export class CallWorkOrderRefResponse {
   @ApiProperty({ type: 'integer' })
   id: number;
 
-  @ApiProperty({ example: '20261202-0001' })
+  @ApiProperty({ example: '20261202000001' })
   number: string;
+}
 
+export class CallWorkOrderResponse extends CallWorkOrderRefResponse {
   @ApiProperty({ example: '路灯不亮' })
   title: string;
 
@@ -136,7 +146,7 @@ export class CallWorkOrderResponse {
 /** One call with the work orders linked to it. */
 export class CallDetailResponse extends CallResponse {
   @ApiProperty({ type: [CallWorkOrderResponse], description: 'Orders registered during (or because of) the call, in the order they were linked' })
-  workOrders: CallWorkOrderResponse[];
+  override workOrders: CallWorkOrderResponse[];
 
   @ApiProperty({ type: 'integer', description: 'Bumped by every change of the record' })
   version: number;
@@ -180,7 +190,8 @@ export class RouteResponse {
   ringTimeoutSeconds: number;
 }
 
-export class AgentStateResponse {
+/** 坐席状态 (agent-state.view.ts); also the payload of the socket.io push `cti.agentState`. */
+export class AgentStateResponse implements AgentStateView {
   @ApiProperty({ type: 'integer' })
   userId: number;
 
@@ -205,8 +216,14 @@ export class AgentStateResponse {
   @ApiProperty(nullableDateTime)
   lastCallEndedAt: string | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'The call ringing at the agent or in progress with them' })
+  @ApiProperty({ type: String, nullable: true, description: 'The call ringing at the agent or in progress with them (its SIP Call-ID)' })
   currentCallId: string | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The record of that call (GET /api/calls/{id}, …/screen-pop); null without a call' })
+  currentCallRecordId: number | null;
+
+  @ApiProperty({ type: 'integer', description: 'Moves on with every change of the agent’s state (0: never set): a cti.agentState push older than the state shown is stale' })
+  version: number;
 }
 
 export class LiveViewResponse {
@@ -258,4 +275,80 @@ export class RegistrarCredentialsResponse {
 
   @ApiProperty({ type: 'integer', description: 'The agent the extension belongs to' })
   userId: number;
+}
+
+/** An account that answers calls (the call list's agent filter). */
+export class CallAgentResponse {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ example: 'agent1' })
+  username: string;
+
+  @ApiProperty({ example: '话务员张敏' })
+  displayName: string;
+}
+
+export class ScreenPopOrderResponse implements ScreenPopOrder {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty({ example: '20261130000012' })
+  number: string;
+
+  @ApiProperty({ example: '路灯不亮' })
+  title: string;
+
+  @ApiProperty({ ...WORK_ORDER_STATUS_SCHEMA })
+  status: WorkOrderStatus;
+
+  @ApiProperty(dateTime)
+  createdAt: string;
+}
+
+export class ScreenPopRepeatCandidateResponse extends ScreenPopOrderResponse implements ScreenPopRepeatCandidate {
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The matter (事项) the repeat detector put the order in: the id of its first order; null when it never recorded it' })
+  matterId: number | null;
+
+  @ApiProperty({ description: 'Some order of that matter is still open (not closed, merged, cancelled or invalid); without a matter: the order itself is' })
+  matterOpen: boolean;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: '重复件: the original this order was marked a repeat of' })
+  repeatOfId: number | null;
+}
+
+/** 弹屏: what the socket.io push `cti.screenPop` carries, read again by a console (re)loaded during the call. */
+export class ScreenPopResponse implements ScreenPopView {
+  @ApiProperty({ example: 'a84b4c76e66710@pbx.example' })
+  callId: string;
+
+  @ApiProperty({ type: 'integer', description: 'The call record (GET /api/calls/{id}); link orders registered during the call to it' })
+  callRecordId: number;
+
+  @ApiProperty({ type: 'integer', description: 'The agent the call is offered to (or who answered it)' })
+  userId: number;
+
+  @ApiProperty({ type: String, nullable: true, example: '8001', description: 'The agent’s extension (the one that answered, for a call answered elsewhere); null when unknown' })
+  extension: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '13800138000', description: 'The caller’s number (pre-fills the intake form); null until the call’s newCall arrived' })
+  fromNumber: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '12345' })
+  toNumber: string | null;
+
+  @ApiProperty({ ...nullableDateTime, description: 'When the ACD last offered the call (always set in the push); null for a call the ACD never offered' })
+  offeredAt: string | null;
+
+  @ApiProperty({ type: [ScreenPopOrderResponse], description: 'The caller’s orders by citizen phone that the agent may see, newest first, at most 10' })
+  earlierOrders: ScreenPopOrderResponse[];
+
+  @ApiProperty({ type: 'integer', description: 'How many such orders there are in all' })
+  earlierOrdersTotal: number;
+
+  @ApiProperty({
+    type: [ScreenPopRepeatCandidateResponse],
+    description: '疑似重复: the caller’s orders within REPEAT_WINDOW_DAYS that are open or whose matter is open, newest first, at most 5',
+  })
+  repeatCandidates: ScreenPopRepeatCandidateResponse[];
 }

@@ -39,6 +39,13 @@ export class AgentStateRow {
   @Column({ type: 'varchar', length: 128, nullable: true })
   currentCallId: string | null;
 
+  /**
+   * The agent logged out, or left the console (no socket for CTI_AGENT_GRACE), while a call rang at them or lasted: they
+   * go offline when it is over instead of ready (or away). Cleared when they come back to the console.
+   */
+  @Column({ type: 'boolean', default: false })
+  offlineAfterCall: boolean;
+
   @Column({ type: 'int', default: 1 })
   version: number;
 }

@@ -89,6 +89,10 @@ export class Call extends TimestampedEntity {
   @UtcDateTimeColumn({ nullable: true })
   recordingUploadedAt: Date | null;
 
+  /** When the ACD last offered the call to an agent (their phone rang, they got the screen pop); null: never offered. */
+  @UtcDateTimeColumn({ nullable: true })
+  offeredAt: Date | null;
+
   /** The key pressed in the post-call survey (1, 2 or 3 rate it; another key is kept but rates nothing). */
   @Column({ type: 'varchar', length: 1, nullable: true })
   surveyDigit: string | null;

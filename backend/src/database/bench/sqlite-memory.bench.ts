@@ -15,19 +15,16 @@
 import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { Agent, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { BetterSqlite3Driver } from 'typeorm/driver/better-sqlite3/BetterSqlite3Driver';
-import { createApp } from '../../app.factory';
-import { loadConfig } from '../../config/app-config';
 // A benchmark is an entry point that assembles the application, like database/cli/ (which the boundary rule allows).
-import { DemoDataService } from '../../demo-data/demo-data.service';
 import { DEMO_PASSWORD } from '../../demo-data/demo-organisation';
 import { TransactionService } from '../transaction.service';
+import { startBenchApp } from './bench-app';
 
 const CONCURRENCY = positive('BENCH_CONCURRENCY', 50);
 const SECONDS = positive('BENCH_SECONDS', 60);
@@ -258,28 +255,11 @@ function memoryLine(): string {
 async function serve(): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), 'jiesu-sqlite-memory-'));
   const sqlitePath = join(directory, 'jiesu.sqlite');
-  // The deadline scheduler would look at every new order (deadlineCheckAt = now): off, so that only intake is measured.
-  process.env.ESCALATION_TICK_SECONDS = '0';
   let app: INestApplication | null = null;
   try {
-    app = await createApp(
-      loadConfig({
-        NODE_ENV: 'production',
-        DATABASE_URL: `sqlite:${sqlitePath}`,
-        ATTACHMENTS_DIR: join(directory, 'attachments'),
-        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-        SEED_DEMO_DATA: 'never',
-        CONSOLE_DIR: join(directory, 'no-console'),
-        DATA_DIR: join(directory, 'data'),
-        ACCESS_TOKEN_TTL: '12h',
-        RATE_LIMIT_API_PER_USER: '100000000',
-      }),
-    );
-    app.useLogger(['error', 'warn']);
-    await app.init();
-    await app.get(DemoDataService).seedIfEmpty({ workOrders: false });
-    await app.listen(0, '127.0.0.1');
-    const port = ((app.getHttpServer() as Server).address() as AddressInfo).port;
+    const running = await startBenchApp(`sqlite:${sqlitePath}`, directory);
+    app = running.app;
+    const port = running.port;
     // When each request reached the server and how long the server took to answer it (wall clock, as the client's).
     const served = new Map<number, { arrivedAt: number; ms: number }>();
     (app.getHttpServer() as Server).on('request', (incoming: IncomingMessage, outgoing: ServerResponse) => {

@@ -23,3 +23,27 @@ export async function dropMysqlDatabase(serverUrl: string, name: string): Promis
     await connection.end();
   }
 }
+
+/** A benchmark's MariaDB database: a new scratch one, or the one BENCH_DATABASE names (measured again, never dropped). */
+export interface BenchDatabase {
+  /** The server (BENCH_MYSQL_URL, TEST_MYSQL_URL or the local default). */
+  server: string;
+  name: string;
+  url: string;
+  /** BENCH_DATABASE was given: the data is there already, nothing is loaded. */
+  reused: boolean;
+  /** Not dropped at the end (reused, or BENCH_KEEP=1). */
+  keep: boolean;
+}
+
+export async function openBenchDatabase(prefix: string, env: NodeJS.ProcessEnv = process.env): Promise<BenchDatabase> {
+  const server = env.BENCH_MYSQL_URL ?? env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+  const reused = env.BENCH_DATABASE?.trim();
+  if (reused) {
+    const url = new URL(server.replace(/^mariadb:/, 'mysql:'));
+    url.pathname = `/${reused}`;
+    return { server, name: reused, url: url.toString(), reused: true, keep: true };
+  }
+  const scratch = await createScratchMysqlDatabase(server, prefix);
+  return { server, ...scratch, reused: false, keep: env.BENCH_KEEP === '1' };
+}

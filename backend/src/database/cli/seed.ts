@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, consoleDirectory: null }), { logger: ['error', 'warn'] });
   try {
     const seeded = await app.get(DemoDataService).seedIfEmpty();
-    console.log(seeded ? 'Demo data created. Users: admin, agent1, agent2, dispatcher1, reviewer1, callback1, supervisor1, auditor1 and <unit code>_admin / <unit code>_handler; password Demo@12345.' : 'The database already has data: nothing seeded.');
+    console.log(seeded ? 'Demo data created. Users: admin, agent1, agent2, dispatcher1, reviewer1, callback1, supervisor1, auditor1 and <unit code>_admin / <unit code>_handler; password Demo@12345; agent1 and agent2 have the phone extensions 8001 and 8002 (SIP password Demo@12345).' : 'The database already has data: nothing seeded.');
   } finally {
     await app.close();
   }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuthUser } from '../../auth/auth-user';
 import { WorkingCalendarService } from '../../calendar/working-calendar.service';
 import { Clock } from '../../common/clock';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { UnitsService, type UnitTreeNode } from '../../units/units.service';
+import { scopeTree } from '../overdue/report-units';
 import { periodInstants, previousPeriod, type ReportPeriod } from '../report-period';
 import type { ReportScope } from '../report-scope';
 import type { AssessmentFigures, AssessmentReport, AssessmentRow, AssessmentWeights, UnitRef } from '../report-views';
@@ -13,9 +13,6 @@ import { StatisticsRepository } from '../statistics/statistics.repository';
 import { REPORT_OVERLAP_EVENTS, StatisticsService } from '../statistics/statistics.service';
 import type { UnitDayFigures } from '../statistics/unit-day-stat.entity';
 import { addExtras, addFigures, assessmentFigures, NO_EXTRAS, rankByType, type UnitExtras } from './assessment-formulas';
-
-/** Reads the whole unit tree (as center staff see it). */
-const TREE_READER: AuthUser = { id: 0, username: 'system', displayName: 'system', role: 'admin', unitId: 0, unitName: '' };
 
 /** Where the order figures come from: the daily statistics (always, in the API) or the orders themselves (the reference). */
 export type FiguresSource = 'statistics' | 'orders';
@@ -55,7 +52,7 @@ export class AssessmentService {
     // Exact right after a change: fold in what the timeline recorded since the last run.
     if (source === 'statistics') await this.statistics.catchUp({ overlap: REPORT_OVERLAP_EVENTS });
     const previous = previousPeriod(period);
-    const tree = await this.scopeTree(scope);
+    const tree = await scopeTree(this.units, scope);
     const [current, before] = await Promise.all([this.scoredRows(period, scope, tree, source), this.scoredRows(previous, scope, tree, source)]);
     const previousScore = new Map(before.rows.map((row) => [row.unitId, row.score]));
     const rows: AssessmentRow[] = current.rows.map((row) => {
@@ -64,22 +61,6 @@ export class AssessmentService {
       return { ...row, rank, previousScore: previousScore.get(row.unitId) ?? null, previousRank, rankChange: rank !== null && previousRank !== null ? previousRank - rank : null };
     });
     return { period, previousPeriod: previous, weights: this.weights, scopeUnitId: scope.unitId, totals: current.totals, rows, generatedAt: this.clock.now().toISOString() };
-  }
-
-  /** The scope's units as trees (the scope's root, or every top unit for the whole center). */
-  private async scopeTree(scope: ReportScope): Promise<UnitTreeNode[]> {
-    const all = await this.units.visibleTree(TREE_READER);
-    if (scope.unitId === null) return all;
-    const find = (nodes: UnitTreeNode[]): UnitTreeNode | null => {
-      for (const node of nodes) {
-        if (node.id === scope.unitId) return node;
-        const below = find(node.children);
-        if (below) return below;
-      }
-      return null;
-    };
-    const root = find(all);
-    return root ? [root] : [];
   }
 
   private async scoredRows(period: ReportPeriod, scope: ReportScope, tree: UnitTreeNode[], source: FiguresSource): Promise<ScoredRows> {

@@ -24,7 +24,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { createApp } from '../../app.factory';
 import { loadConfig } from '../../config/app-config';
-import { createScratchMysqlDatabase, dropMysqlDatabase } from '../../database/cli/mysql-scratch';
+import { dropMysqlDatabase, openBenchDatabase } from '../../database/cli/mysql-scratch';
 import { DemoDataService } from '../../demo-data/demo-data.service';
 // A benchmark is an entry point: it borrows the lists benchmark's helpers (env numbers, buffer pool, log).
 import { envNumber, log, sizeBufferPool } from '../../work-orders/bench/order-generator';
@@ -71,18 +71,9 @@ function firstDifference(a: unknown, b: unknown, path = 'report'): string | null
 }
 
 async function main(): Promise<void> {
-  const server = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
   process.env.ESCALATION_TICK_SECONDS = '0'; // the deadline tick would change orders under the measurement
-  const reused = process.env.BENCH_DATABASE?.trim();
-  let scratch: { name: string; url: string };
-  if (reused) {
-    const url = new URL(server.replace(/^mariadb:/, 'mysql:'));
-    url.pathname = `/${reused}`;
-    scratch = { name: reused, url: url.toString() };
-  } else {
-    scratch = await createScratchMysqlDatabase(server, 'jiesu_bench_reports');
-  }
-  const keep = Boolean(reused) || process.env.BENCH_KEEP === '1';
+  const scratch = await openBenchDatabase('jiesu_bench_reports');
+  const { server, reused, keep } = scratch;
   const directory = mkdtempSync(join(tmpdir(), 'jiesu-bench-'));
   const sql = await createConnection({ uri: scratch.url, timezone: 'Z' });
   let app: INestApplication | null = null;

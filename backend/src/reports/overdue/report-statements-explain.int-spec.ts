@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { baseSpread, captureStatements, type CapturedStatement, copyOrders, type CopyContext, type CopyOverrides, explain, fullReads } from '../../testing/explain-harness';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 import { WorkOrderDriver } from '../../testing/work-order-driver';
 import type { ReportScope } from '../report-scope';
@@ -20,34 +21,20 @@ const ORDERS = 40_000;
 const DAY = 86_400_000;
 const maybe = process.env.TEST_MYSQL_URL ? describe : describe.skip;
 
-interface Captured {
-  sql: string;
-  params: unknown[];
-}
-
-interface ExplainRow {
-  table: string | null;
-  type: string | null;
-  key: string | null;
-}
 
 maybe('EXPLAIN of the reports’ order statements on MariaDB', () => {
   let t: TestApp;
   let d: WorkOrderDriver;
   let dataSource: DataSource;
-  const captured: Captured[] = [];
+  let captured: CapturedStatement[] = [];
 
   beforeAll(async () => {
     t = await startTestApp('mysql');
     d = await new WorkOrderDriver(t).load();
     dataSource = t.app.get(DataSource);
     const template = await d.register('agent1');
-    await bulkCopy(dataSource, template.id, ORDERS);
-    const query = dataSource.manager.query.bind(dataSource.manager);
-    jest.spyOn(dataSource.manager, 'query').mockImplementation(async (sql, params) => {
-      captured.push({ sql, params: Array.isArray(params) ? (params as unknown[]) : [] });
-      return query(sql, params);
-    });
+    await copyOrders(dataSource, template.id, ORDERS, repliedAndCalledBack);
+    captured = captureStatements(dataSource);
   }, 300_000);
 
   afterAll(async () => {
@@ -89,8 +76,8 @@ maybe('EXPLAIN of the reports’ order statements on MariaDB', () => {
       for (const statement of statements) {
         // Report statements run under the report time limit (REPORT_QUERY_TIMEOUT_MS, 30 s by default).
         expect(statement.sql).toMatch(/^SET STATEMENT max_statement_time=30 FOR SELECT/);
-        const plan: ExplainRow[] = await dataSource.query(`EXPLAIN ${statement.sql.replace(/^\s*SET STATEMENT [^ ]+ FOR /i, '')}`, statement.params);
-        const scans = plan.filter((row) => (row.type === 'ALL' || row.type === 'index') && row.table === 'wo');
+        const plan = await explain(dataSource, statement);
+        const scans = fullReads(plan, 'wo');
         if (scans.length > 0) throw new Error(`${scopeName}:\n${statement.sql}\n${JSON.stringify(plan, null, 1)}`);
       }
     }
@@ -98,24 +85,17 @@ maybe('EXPLAIN of the reports’ order statements on MariaDB', () => {
 });
 
 /**
- * Copies the template order `count` times over two years: most replied (some late) and called back (some failed),
- * a few ruled; the open ones with deadlines around now; lead units and statuses mixed.
+ * Two years of orders: most replied (some late) and called back (some failed), a few ruled; the open ones with
+ * deadlines around now.
  */
-async function bulkCopy(dataSource: DataSource, templateId: number, count: number): Promise<void> {
-  const units: { id: number }[] = await dataSource.query("SELECT id FROM units WHERE type <> 'center' ORDER BY id");
-  const columns: { Field: string }[] = await dataSource.query('SHOW COLUMNS FROM work_orders');
-  const unitList = units.map((u) => u.id).join(',');
-  const created = 'TIMESTAMPADD(MINUTE, -n * 26, UTC_TIMESTAMP(3))';
+function repliedAndCalledBack(context: CopyContext): CopyOverrides {
+  const { unitList, unitCount } = context;
   const later = (minutes: number) => `TIMESTAMPADD(MINUTE, -n * 26 + ${minutes}, UTC_TIMESTAMP(3))`;
   const open = 'n < 2000';
-  const overrides: Record<string, string> = {
-    number: "CONCAT('2024', LPAD(n, 10, '0'))",
-    createdAt: created,
+  return {
+    ...baseSpread(context),
     updatedAt: later(8000),
     status: `IF(${open}, ELT(1 + n % 5, 'dispatched', 'processing', 'processing', 'suspended', 'return_requested'), IF(n % 30 = 0, 'invalid', 'closed'))`,
-    leadUnitId: `IF(n % 30 = 0, NULL, ELT(1 + (n * 7) % ${units.length}, ${unitList}))`,
-    channel: "IF(n % 97 = 0, 'email', IF(n % 3 = 0, 'wechat', 'phone'))",
-    requestType: "IF(n % 211 = 0, 'praise', 'complaint')",
     dispatchedAt: later(60),
     replyDueAt: `IF(n % 30 = 0, NULL, ${later(7200)})`,
     // Every fourth replied late (after the deadline at +7200 min).
@@ -125,23 +105,7 @@ async function bulkCopy(dataSource: DataSource, templateId: number, count: numbe
     callbackOutcome: `IF(${open} OR n % 30 = 0, NULL, ELT(1 + n % 4, 'resolved', 'resolved', 'unresolved', 'dissatisfied'))`,
     closedAt: `IF(${open} OR n % 30 = 0, NULL, ${later(10000)})`,
     ruledAt: `IF(n % 400 = 0, ${later(300)}, NULL)`,
-    ruledUnitId: `IF(n % 400 = 0, ELT(1 + (n * 7) % ${units.length}, ${unitList}), NULL)`,
+    ruledUnitId: `IF(n % 400 = 0, ELT(1 + (n * 7) % ${unitCount}, ${unitList}), NULL)`,
     warningLevel: "'none'",
-    deadlineCheckAt: 'NULL',
-    version: '1',
   };
-  const names = columns.map((c) => c.Field).filter((name) => name !== 'id');
-  const select = names.map((name) => overrides[name] ?? `t.\`${name}\``).join(', ');
-  const digit = '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
-  for (let from = 1; from <= count; from += 10_000) {
-    const to = Math.min(count, from + 9_999);
-    await dataSource.query(
-      `INSERT INTO work_orders (${names.map((n) => `\`${n}\``).join(', ')})
-       SELECT ${select}
-       FROM (SELECT ${from} + a.d + 10 * b.d + 100 * c.d + 1000 * e.d AS n FROM ${digit} a, ${digit} b, ${digit} c, ${digit} e) seq
-       CROSS JOIN work_orders t WHERE t.id = ? AND seq.n <= ${to}`,
-      [templateId],
-    );
-  }
-  await dataSource.query('ANALYZE TABLE work_orders');
 }

@@ -1,5 +1,5 @@
-import type { UnitsService } from '../../units/units.service';
-import type { Unit } from '../../units/unit.entity';
+import type { UnitsService, UnitTreeNode } from '../../units/units.service';
+import type { AuthUser } from '../../auth/auth-user';
 import type { ReportScope } from '../report-scope';
 import type { UnitRef } from '../report-views';
 
@@ -9,31 +9,41 @@ export interface ScopeUnit {
   subtree: number[];
 }
 
+/** Reads the whole unit tree (as center staff see it). */
+const TREE_READER: AuthUser = { id: 0, username: 'system', displayName: 'system', role: 'admin', unitId: 0, unitName: '' };
+
 /**
- * The units of a report's scope in tree order (a parent before its children, siblings by id), each with its subtree:
- * the scope's root and everything below it, or for the whole center the center unit's tree. Depth 0 is the root.
+ * The scope's units as trees, siblings by id: the scope's root with everything below it, or for the whole center every
+ * top unit (the center unit, under which the demo and real organisations hang everything). Every report walks this.
+ */
+export async function scopeTree(units: UnitsService, scope: ReportScope): Promise<UnitTreeNode[]> {
+  const all = await units.visibleTree(TREE_READER);
+  if (scope.unitId === null) return all;
+  const find = (nodes: UnitTreeNode[]): UnitTreeNode | null => {
+    for (const node of nodes) {
+      if (node.id === scope.unitId) return node;
+      const below = find(node.children);
+      if (below) return below;
+    }
+    return null;
+  };
+  const root = find(all);
+  return root ? [root] : [];
+}
+
+/**
+ * The units of a report's scope in tree order (a parent before its children, siblings by id), each with its subtree
+ * (scopeTree flattened). Depth 0 is a root.
  */
 export async function scopeUnits(units: UnitsService, scope: ReportScope): Promise<ScopeUnit[]> {
-  const root = scope.unitId !== null ? await units.find(scope.unitId) : await units.centerUnit();
-  if (!root) return [];
-  const ids = await units.subtreeIds(root.id);
-  const members = (await Promise.all(ids.map((id) => units.find(id)))).filter((unit): unit is Unit => unit !== null);
-  const childrenOf = new Map<number, Unit[]>();
-  for (const unit of members) {
-    if (unit.id === root.id || unit.parentId === null) continue;
-    const siblings = childrenOf.get(unit.parentId) ?? [];
-    siblings.push(unit);
-    childrenOf.set(unit.parentId, siblings);
-  }
-  for (const siblings of childrenOf.values()) siblings.sort((a, b) => a.id - b.id);
   const rows: ScopeUnit[] = [];
-  const visit = (unit: Unit, depth: number): number[] => {
+  const visit = (unit: UnitTreeNode, depth: number): number[] => {
     const row: ScopeUnit = { ref: { unitId: unit.id, unitName: unit.name, unitType: unit.type, parentId: unit.parentId, depth }, subtree: [unit.id] };
     rows.push(row);
-    for (const child of childrenOf.get(unit.id) ?? []) row.subtree.push(...visit(child, depth + 1));
+    for (const child of unit.children) row.subtree.push(...visit(child, depth + 1));
     return row.subtree;
   };
-  visit(root, 0);
+  for (const root of await scopeTree(units, scope)) visit(root, 0);
   return rows;
 }
 

@@ -26,18 +26,15 @@
  */
 import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../app.factory';
-import { loadConfig } from '../../config/app-config';
 import { createScratchMysqlDatabase, dropMysqlDatabase } from '../../database/cli/mysql-scratch';
-import { DemoDataService } from '../../demo-data/demo-data.service';
 import { DEMO_PASSWORD } from '../../demo-data/demo-organisation';
 import { type IntakeReference, intakeRow, type LoadMode, type LoadResult, type LoadTask, RAW_NUMBER_PREFIX } from './intake-load';
+import { benchAppEnvironment, startBenchApp } from '../../database/bench/bench-app';
 
 type Engine = 'mysql' | 'sqlite';
 
@@ -131,30 +128,12 @@ async function benchEngine(engine: Engine): Promise<EngineReport> {
   const directory = mkdtempSync(join(tmpdir(), 'jiesu-intake-'));
   const scratch = engine === 'mysql' ? await createScratchMysqlDatabase(MYSQL_SERVER, 'jiesu_bench') : null;
   const sqlitePath = join(directory, 'jiesu.sqlite');
-  // The deadline scheduler would look at every new order (deadlineCheckAt = now): off, so that only intake is measured.
-  process.env.ESCALATION_TICK_SECONDS = '0';
   let app: INestApplication | null = null;
   let server: RunningServer | null = null;
   try {
-    app = await createApp(
-      loadConfig({
-        NODE_ENV: 'production',
-        DATABASE_URL: scratch ? scratch.url : `sqlite:${sqlitePath}`,
-        ATTACHMENTS_DIR: join(directory, 'attachments'),
-        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-        SEED_DEMO_DATA: 'never',
-        CONSOLE_DIR: join(directory, 'no-console'),
-        DATA_DIR: join(directory, 'data'),
-        ACCESS_TOKEN_TTL: '12h',
-        // One agent registers thousands of orders a minute here: the per-user rate limit would answer 429.
-        RATE_LIMIT_API_PER_USER: '100000000',
-      }),
-    );
-    app.useLogger(['error', 'warn']);
-    await app.init();
-    await app.get(DemoDataService).seedIfEmpty({ workOrders: false });
-    await app.listen(0, '127.0.0.1');
-    const port = ((app.getHttpServer() as Server).address() as AddressInfo).port;
+    const running = await startBenchApp(scratch ? scratch.url : `sqlite:${sqlitePath}`, directory);
+    app = running.app;
+    const port = running.port;
     const dataSource = app.get(DataSource);
     const statements = countStatements(dataSource);
     const reference = await readReference(dataSource);
@@ -264,15 +243,7 @@ async function startServer(databaseUrl: string, directory: string): Promise<Runn
       WORKERS: String(WORKERS),
       HOST: '127.0.0.1',
       PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      ATTACHMENTS_DIR: join(directory, 'attachments'),
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-      SEED_DEMO_DATA: 'never',
-      CONSOLE_DIR: join(directory, 'no-console'),
-      DATA_DIR: join(directory, 'data'),
-      ACCESS_TOKEN_TTL: '12h',
-      RATE_LIMIT_API_PER_USER: '100000000',
-      ESCALATION_TICK_SECONDS: '0',
+      ...benchAppEnvironment(databaseUrl, directory),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -27,7 +27,7 @@ import type { INestApplication } from '@nestjs/common';
 import { type Connection, createConnection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
 import { createApp } from '../../app.factory';
 import { loadConfig } from '../../config/app-config';
-import { createScratchMysqlDatabase, dropMysqlDatabase } from '../../database/cli/mysql-scratch';
+import { dropMysqlDatabase, openBenchDatabase } from '../../database/cli/mysql-scratch';
 import { DemoDataService } from '../../demo-data/demo-data.service';
 import { DEMO_PASSWORD, unitUsername } from '../../demo-data/demo-organisation';
 import { encodeListCursor } from '../list/list-plan';
@@ -350,19 +350,10 @@ function table(reports: SizeReport[], database: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const server = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
   if (SIZES.length === 0 || SIZES.some((s) => !Number.isInteger(s) || s < 0)) throw new Error(`BENCH_SIZES must be whole numbers, e.g. 1000000,5000000`);
   process.env.ESCALATION_TICK_SECONDS = '0'; // the deadline tick has its own bench; here it would only add noise
-  const reused = process.env.BENCH_DATABASE?.trim();
-  let scratch: { name: string; url: string };
-  if (reused) {
-    const url = new URL(server.replace(/^mariadb:/, 'mysql:'));
-    url.pathname = `/${reused}`;
-    scratch = { name: reused, url: url.toString() };
-  } else {
-    scratch = await createScratchMysqlDatabase(server, 'jiesu_bench_lists');
-  }
-  const keep = Boolean(reused) || process.env.BENCH_KEEP === '1';
+  const scratch = await openBenchDatabase('jiesu_bench_lists');
+  const { server, reused, keep } = scratch;
   const directory = mkdtempSync(join(tmpdir(), 'jiesu-bench-'));
   const sql = await createConnection({ uri: scratch.url, timezone: 'Z' });
   let app: INestApplication | null = null;

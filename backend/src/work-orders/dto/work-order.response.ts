@@ -14,6 +14,7 @@ import {
   type CallbackOutcome,
   type InvalidReason,
   type Channel, type RequestType, type Satisfaction, type TimelineAction, type Urgency, type WarningLevel, type WorkOrderAction, type WorkOrderStatus } from '../work-order.enums';
+import type { CallSurveyRecord } from '../entities/work-order.entity';
 import type { RegisteredWorkOrderView } from '../work-orders.service';
 import type { AssistingPartView, TimelineEventView, UnitRef, UserRef, WorkOrderDetailView, WorkOrderReturnView, WorkOrderSummaryView, WorkOrderView } from '../work-order.view';
 import { DEADLINE_CLOCKS, DEADLINE_KINDS, type DeadlineClock, type DeadlineKind, type WorkOrderDeadlineView } from '../work-order-deadlines.view';
@@ -80,6 +81,21 @@ export class WorkOrderCategoryResponse {
 
   @ApiProperty({ example: '城乡建设/市政设施/路灯', description: 'Names from the root of the category tree' })
   path: string;
+}
+
+/** 来电满意度: the IVR survey after a call linked to the order (docs/cti.md "The survey"). */
+export class WorkOrderCallSurveyResponse implements CallSurveyRecord {
+  @ApiProperty({ ...SATISFACTION_SCHEMA })
+  rating: Satisfaction;
+
+  @ApiProperty({ example: '1', description: 'The key pressed: 1 satisfied, 2 basically satisfied, 3 dissatisfied' })
+  digit: string;
+
+  @ApiProperty({ example: 'a84b4c76e66710@pbx.example', description: 'The call (its SIP Call-ID or the PBX’s id)' })
+  callId: string;
+
+  @ApiProperty({ ...dateTime, description: 'When the caller pressed the key' })
+  ratedAt: string;
 }
 
 /** A work order as lists show it; the detail adds its timeline, files and related orders. */
@@ -221,6 +237,13 @@ export class WorkOrderResponse implements WorkOrderView {
 
   @ApiProperty({ ...SATISFACTION_SCHEMA, nullable: true })
   satisfaction: Satisfaction | null;
+
+  @ApiProperty({
+    type: WorkOrderCallSurveyResponse,
+    nullable: true,
+    description: '来电满意度: the IVR survey of the latest rated call linked to the order (system-recorded); not the callback’s satisfaction, which rates the handling',
+  })
+  callSurvey: WorkOrderCallSurveyResponse | null;
 
   @ApiProperty({ enum: CALLBACK_OUTCOMES, enumName: 'CallbackOutcome', nullable: true, description: 'How the last callback round ended' })
   callbackOutcome: CallbackOutcome | null;

@@ -6,6 +6,17 @@ import { User } from '../../users/user.entity';
 import type { CallbackOutcome, Channel, InvalidReason, RequestType, Satisfaction, Urgency, WarningLevel, WorkOrderStatus } from '../work-order.enums';
 import { WorkOrderAssistingUnit } from './work-order-assisting-unit.entity';
 
+/** The IVR survey of a call, as an order records it (WorkOrder.callSurvey). */
+export interface CallSurveyRecord {
+  rating: Satisfaction;
+  /** The key pressed: 1, 2 or 3. */
+  digit: string;
+  /** The call's SIP Call-ID (or the PBX's id). */
+  callId: string;
+  /** UTC ISO date-time the caller pressed the key. */
+  ratedAt: string;
+}
+
 /** 工单: one citizen request from registration to closing. */
 @Entity('work_orders')
 // The lists (see list/work-order-list.repository.ts) read every order they offer from one of these ranges: each sort
@@ -233,6 +244,14 @@ export class WorkOrder extends TimestampedEntity {
 
   @Column({ type: 'varchar', length: 24, nullable: true })
   satisfaction: Satisfaction | null;
+
+  /**
+   * 来电满意度: the post-call IVR survey (key 1/2/3) of the latest call linked to the order that was rated — the caller's
+   * verdict on the call, recorded by the system (cti/). Not the callback's `satisfaction`, which rates the handling and
+   * drives the assessment's satisfaction rate.
+   */
+  @Column({ type: 'simple-json', nullable: true })
+  callSurvey: CallSurveyRecord | null;
 
   /** How the last callback round ended (resolved, unresolved, dissatisfied, unreachable, declined, not_required). */
   @Column({ type: 'varchar', length: 16, nullable: true })

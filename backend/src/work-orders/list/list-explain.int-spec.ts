@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { baseSpread, captureStatements, type CapturedStatement, copyOrders, explain, MIXED_STATUSES } from '../../testing/explain-harness';
 import { startTestApp, type TestApp } from '../../testing/test-app';
 import { WorkOrderDriver } from '../../testing/work-order-driver';
 
@@ -10,24 +11,12 @@ import { WorkOrderDriver } from '../../testing/work-order-driver';
 const ORDERS = 40_000;
 const maybe = process.env.TEST_MYSQL_URL ? describe : describe.skip;
 
-interface Captured {
-  sql: string;
-  params: unknown[];
-}
-
-interface ExplainRow {
-  table: string | null;
-  type: string | null;
-  key: string | null;
-  rows: number | string | null;
-  Extra: string | null;
-}
 
 maybe('EXPLAIN of every list query on MariaDB', () => {
   let t: TestApp;
   let d: WorkOrderDriver;
   let dataSource: DataSource;
-  const captured: Captured[] = [];
+  let captured: CapturedStatement[] = [];
 
   beforeAll(async () => {
     t = await startTestApp('mysql');
@@ -36,11 +25,7 @@ maybe('EXPLAIN of every list query on MariaDB', () => {
     const template = await d.register('agent1');
     await d.act('dispatcher1', template.id, 'dispatch', { leadUnitId: d.unit('cgj') });
     await bulkCopy(dataSource, template.id, ORDERS, d.unit('cgj'));
-    const query = dataSource.manager.query.bind(dataSource.manager);
-    jest.spyOn(dataSource.manager, 'query').mockImplementation(async (sql, params) => {
-      captured.push({ sql, params: Array.isArray(params) ? (params as unknown[]) : [] });
-      return query(sql, params);
-    });
+    captured = captureStatements(dataSource);
   }, 300_000);
 
   afterAll(async () => {
@@ -101,7 +86,7 @@ maybe('EXPLAIN of every list query on MariaDB', () => {
     for (const statement of statements) {
       // Every list statement runs under the list time limit (LIST_QUERY_TIMEOUT_MS, 5 s by default).
       expect(statement.sql).toMatch(/^SET STATEMENT max_statement_time=5 FOR SELECT/);
-      const plan: ExplainRow[] = await dataSource.query(`EXPLAIN ${statement.sql.replace(/^\s*SET STATEMENT [^ ]+ FOR /i, '')}`, statement.params);
+      const plan = await explain(dataSource, statement);
       const scans = plan.filter((row) => row.type === 'ALL' && row.table !== null && !row.table.startsWith('<'));
       const bigSorts = plan.filter(
         (row) => row.table === 'wo' && (row.Extra ?? '').includes('Using filesort') && Number(row.rows) > ORDERS / 10,
@@ -118,46 +103,21 @@ maybe('EXPLAIN of every list query on MariaDB', () => {
  * units and statuses mixed, some deadlines missing, one in ten with an assisting unit.
  */
 async function bulkCopy(dataSource: DataSource, templateId: number, count: number, walkingUnitId: number): Promise<void> {
-  const units: { id: number }[] = await dataSource.query("SELECT id FROM units WHERE type <> 'center' ORDER BY id");
-  const categories: { id: number }[] = await dataSource.query('SELECT id FROM categories WHERE id NOT IN (SELECT parentId FROM categories WHERE parentId IS NOT NULL) ORDER BY id');
-  const columns: { Field: string }[] = await dataSource.query('SHOW COLUMNS FROM work_orders');
-  const unitList = units.map((u) => u.id).join(',');
-  const categoryList = categories.map((c) => c.id).join(',');
-  const overrides: Record<string, string> = {
-    number: "CONCAT('2024', LPAD(n, 10, '0'))",
-    createdAt: 'TIMESTAMPADD(MINUTE, -n * 26, UTC_TIMESTAMP(3))',
-    updatedAt: 'TIMESTAMPADD(MINUTE, -n * 26 + 600, UTC_TIMESTAMP(3))',
-    status: "IF(n < 2000, ELT(1 + n % 8, 'registered', 'dispatched', 'processing', 'processing', 'reply_review', 'callback_pending', 'suspended', 'unit_review'), IF(n % 30 = 0, 'invalid', 'closed'))",
-    leadUnitId: `IF(n % 30 = 0, NULL, ELT(1 + (n * 7) % ${units.length}, ${unitList}))`,
-    categoryId: `ELT(1 + (n * 13) % ${categories.length}, ${categoryList})`,
+  const { unitList, unitCount } = await copyOrders(dataSource, templateId, count, (context) => ({
+    ...baseSpread(context),
+    status: MIXED_STATUSES,
+    categoryId: `ELT(1 + (n * 13) % ${context.categoryCount}, ${context.categoryList})`,
     urgency: "IF(n % 50 = 0, 'critical', IF(n % 9 = 0, 'urgent', 'normal'))",
-    channel: "IF(n % 97 = 0, 'email', IF(n % 3 = 0, 'wechat', 'phone'))",
-    requestType: "IF(n % 211 = 0, 'praise', 'complaint')",
     warningLevel: "IF(n < 2000 AND n % 7 = 0, 'red', IF(n < 2000 AND n % 5 = 0, 'yellow', 'none'))",
     citizenPhone: "CONCAT('1380000', LPAD(n % 5000, 4, '0'))",
     replyDueAt: 'IF(n % 30 = 0, NULL, TIMESTAMPADD(MINUTE, -n * 26 + 7200, UTC_TIMESTAMP(3)))',
     acceptDueAt: 'IF(n % 30 = 0, NULL, TIMESTAMPADD(MINUTE, -n * 26 + 240, UTC_TIMESTAMP(3)))',
-    deadlineCheckAt: 'NULL',
     assigneeId: 'NULL',
-    version: '1',
-  };
-  const names = columns.map((c) => c.Field).filter((name) => name !== 'id');
-  const select = names.map((name) => (overrides[name] ?? `t.\`${name}\``)).join(', ');
-  const digit = '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
-  for (let from = 1; from <= count; from += 10_000) {
-    const to = Math.min(count, from + 9_999);
-    await dataSource.query(
-      `INSERT INTO work_orders (${names.map((n) => `\`${n}\``).join(', ')})
-       SELECT ${select}
-       FROM (SELECT ${from} + a.d + 10 * b.d + 100 * c.d + 1000 * e.d AS n FROM ${digit} a, ${digit} b, ${digit} c, ${digit} e) seq
-       CROSS JOIN work_orders t WHERE t.id = ? AND seq.n <= ${to}`,
-      [templateId],
-    );
-  }
+  }));
   await dataSource.query(
     `INSERT INTO work_order_assisting_units (workOrderId, unitId, dueAt, reply, repliedAt, repliedById, lateMinutes)
-     SELECT id, ELT(1 + (id * 3) % ${units.length}, ${unitList}), TIMESTAMPADD(DAY, 3, createdAt), NULL, NULL, NULL, NULL
-     FROM work_orders WHERE id % 10 = 0 AND leadUnitId IS NOT NULL AND leadUnitId <> ELT(1 + (id * 3) % ${units.length}, ${unitList})`,
+     SELECT id, ELT(1 + (id * 3) % ${unitCount}, ${unitList}), TIMESTAMPADD(DAY, 3, createdAt), NULL, NULL, NULL, NULL
+     FROM work_orders WHERE id % 10 = 0 AND leadUnitId IS NOT NULL AND leadUnitId <> ELT(1 + (id * 3) % ${unitCount}, ${unitList})`,
   );
   // One bureau assists one order in seven: its list walks the orders (work-order-list.repository.ts).
   await dataSource.query(

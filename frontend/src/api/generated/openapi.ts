@@ -1560,6 +1560,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calls/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active accounts that answer calls (role agent), by name: the call list’s agent filter */
+        get: operations["CallsController_agents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calls/{id}": {
         parameters: {
             query?: never;
@@ -1569,6 +1586,26 @@ export interface paths {
         };
         /** One call: times, durations, status, recording, linked work orders, survey */
         get: operations["CallsController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calls/{id}/screen-pop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 弹屏 again: the screen pop of a call offered to the caller (ringing) or answered by them, for a console (re)loaded meanwhile
+         * @description The payload of the cti.screenPop push, read now: the caller’s earlier orders and likely repeats. 403 for anyone else.
+         */
+        get: operations["CallsController_screenPop"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2216,6 +2253,24 @@ export interface components {
         WarningLevel: "none" | "yellow" | "red";
         /** @enum {string} */
         Satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+        WorkOrderCallSurveyResponse: {
+            rating: components["schemas"]["Satisfaction"];
+            /**
+             * @description The key pressed: 1 satisfied, 2 basically satisfied, 3 dissatisfied
+             * @example 1
+             */
+            digit: string;
+            /**
+             * @description The call (its SIP Call-ID or the PBX’s id)
+             * @example a84b4c76e66710@pbx.example
+             */
+            callId: string;
+            /**
+             * Format: date-time
+             * @description When the caller pressed the key
+             */
+            ratedAt: string;
+        };
         UserRefResponse: {
             id: number;
             /** @example 城管局承办人 */
@@ -2227,7 +2282,7 @@ export interface components {
          */
         InvalidReason: "test_call" | "prank" | "no_content" | "duplicate_call" | "other";
         /** @enum {string} */
-        TimelineAction: "register" | "resolve-directly" | "invalidate" | "restore" | "dispatch" | "recall" | "accept" | "return" | "approve-return" | "reject-return" | "rule" | "assign" | "sub-dispatch" | "contact" | "assist-reply" | "reply" | "unit-approve-reply" | "unit-reject-reply" | "approve-reply" | "reject-reply" | "callback-attempt" | "callback" | "reopen" | "request-extension" | "approve-extension" | "refuse-extension" | "suspend" | "resume" | "remind" | "supervise" | "merge" | "unmerge" | "link" | "mark-repeat" | "unmark-repeat" | "reveal-contact" | "overdue" | "escalate" | "close-with-target" | "repeat-detected" | "repeat-received" | "hotspot-joined" | "shirking-flagged" | "disputed";
+        TimelineAction: "register" | "resolve-directly" | "invalidate" | "restore" | "dispatch" | "recall" | "accept" | "return" | "approve-return" | "reject-return" | "rule" | "assign" | "sub-dispatch" | "contact" | "assist-reply" | "reply" | "unit-approve-reply" | "unit-reject-reply" | "approve-reply" | "reject-reply" | "callback-attempt" | "callback" | "reopen" | "request-extension" | "approve-extension" | "refuse-extension" | "suspend" | "resume" | "remind" | "supervise" | "merge" | "unmerge" | "link" | "mark-repeat" | "unmark-repeat" | "reveal-contact" | "overdue" | "escalate" | "warning-changed" | "close-with-target" | "repeat-detected" | "repeat-received" | "hotspot-joined" | "shirking-flagged" | "disputed" | "call-survey";
         TimelineEventResponse: {
             id: number;
             workOrderId: number;
@@ -2447,6 +2502,8 @@ export interface components {
             resolved: boolean | null;
             /** @enum {string|null} */
             satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied" | null;
+            /** @description 来电满意度: the IVR survey of the latest rated call linked to the order (system-recorded); not the callback’s satisfaction, which rates the handling */
+            callSurvey: components["schemas"]["WorkOrderCallSurveyResponse"] | null;
             /**
              * @description How the last callback round ended
              * @enum {string|null}
@@ -2621,6 +2678,8 @@ export interface components {
             resolved: boolean | null;
             /** @enum {string|null} */
             satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied" | null;
+            /** @description 来电满意度: the IVR survey of the latest rated call linked to the order (system-recorded); not the callback’s satisfaction, which rates the handling */
+            callSurvey: components["schemas"]["WorkOrderCallSurveyResponse"] | null;
             /**
              * @description How the last callback round ended
              * @enum {string|null}
@@ -2787,6 +2846,8 @@ export interface components {
             resolved: boolean | null;
             /** @enum {string|null} */
             satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied" | null;
+            /** @description 来电满意度: the IVR survey of the latest rated call linked to the order (system-recorded); not the callback’s satisfaction, which rates the handling */
+            callSurvey: components["schemas"]["WorkOrderCallSurveyResponse"] | null;
             /**
              * @description How the last callback round ended
              * @enum {string|null}
@@ -4280,7 +4341,7 @@ export interface components {
         };
         CallWorkOrderResponse: {
             id: number;
-            /** @example 20261202-0001 */
+            /** @example 20261202000001 */
             number: string;
             /** @example 路灯不亮 */
             title: string;
@@ -4413,8 +4474,12 @@ export interface components {
             idleSince: string | null;
             /** Format: date-time */
             lastCallEndedAt: string | null;
-            /** @description The call ringing at the agent or in progress with them */
+            /** @description The call ringing at the agent or in progress with them (its SIP Call-ID) */
             currentCallId: string | null;
+            /** @description The record of that call (GET /api/calls/{id}, …/screen-pop); null without a call */
+            currentCallRecordId: number | null;
+            /** @description Moves on with every change of the agent’s state (0: never set): a cti.agentState push older than the state shown is stale */
+            version: number;
         };
         /**
          * @description ready: the ACD may offer calls; busy or away: it does not
@@ -4423,6 +4488,11 @@ export interface components {
         AgentSettableState: "ready" | "busy" | "away";
         SetAgentStateDto: {
             state: components["schemas"]["AgentSettableState"];
+        };
+        CallWorkOrderRefResponse: {
+            id: number;
+            /** @example 20261202000001 */
+            number: string;
         };
         CallResponse: {
             /** @description The record’s id (GET /api/calls/{id}) */
@@ -4476,6 +4546,8 @@ export interface components {
              */
             calledBackAt: string | null;
             calledBackBy: components["schemas"]["CallPersonResponse"] | null;
+            /** @description The work orders linked to the call, in the order they were linked (the detail gives more of each) */
+            workOrders: components["schemas"]["CallWorkOrderRefResponse"][];
         };
         LiveViewResponse: {
             /** @description Calls not ended (that started in the last 12 hours), the oldest first */
@@ -4517,6 +4589,70 @@ export interface components {
             page: number;
             pageSize: number;
             items: components["schemas"]["CallResponse"][];
+        };
+        CallAgentResponse: {
+            id: number;
+            /** @example agent1 */
+            username: string;
+            /** @example 话务员张敏 */
+            displayName: string;
+        };
+        ScreenPopOrderResponse: {
+            id: number;
+            /** @example 20261130000012 */
+            number: string;
+            /** @example 路灯不亮 */
+            title: string;
+            status: components["schemas"]["WorkOrderStatus"];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ScreenPopRepeatCandidateResponse: {
+            id: number;
+            /** @example 20261130000012 */
+            number: string;
+            /** @example 路灯不亮 */
+            title: string;
+            status: components["schemas"]["WorkOrderStatus"];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The matter (事项) the repeat detector put the order in: the id of its first order; null when it never recorded it */
+            matterId: number | null;
+            /** @description Some order of that matter is still open (not closed, merged, cancelled or invalid); without a matter: the order itself is */
+            matterOpen: boolean;
+            /** @description 重复件: the original this order was marked a repeat of */
+            repeatOfId: number | null;
+        };
+        ScreenPopResponse: {
+            /** @example a84b4c76e66710@pbx.example */
+            callId: string;
+            /** @description The call record (GET /api/calls/{id}); link orders registered during the call to it */
+            callRecordId: number;
+            /** @description The agent the call is offered to (or who answered it) */
+            userId: number;
+            /**
+             * @description The agent’s extension (the one that answered, for a call answered elsewhere); null when unknown
+             * @example 8001
+             */
+            extension: string | null;
+            /**
+             * @description The caller’s number (pre-fills the intake form); null until the call’s newCall arrived
+             * @example 13800138000
+             */
+            fromNumber: string | null;
+            /** @example 12345 */
+            toNumber: string | null;
+            /**
+             * Format: date-time
+             * @description When the ACD last offered the call (always set in the push); null for a call the ACD never offered
+             */
+            offeredAt: string | null;
+            /** @description The caller’s orders by citizen phone that the agent may see, newest first, at most 10 */
+            earlierOrders: components["schemas"]["ScreenPopOrderResponse"][];
+            /** @description How many such orders there are in all */
+            earlierOrdersTotal: number;
+            /** @description 疑似重复: the caller’s orders within REPEAT_WINDOW_DAYS that are open or whose matter is open, newest first, at most 5 */
+            repeatCandidates: components["schemas"]["ScreenPopRepeatCandidateResponse"][];
         };
         LinkWorkOrderDto: {
             /** @description The work order registered during the call */
@@ -4730,6 +4866,7 @@ export type SchemaUnitRefResponse = components['schemas']['UnitRefResponse'];
 export type SchemaAssistingPartResponse = components['schemas']['AssistingPartResponse'];
 export type SchemaWarningLevel = components['schemas']['WarningLevel'];
 export type SchemaSatisfaction = components['schemas']['Satisfaction'];
+export type SchemaWorkOrderCallSurveyResponse = components['schemas']['WorkOrderCallSurveyResponse'];
 export type SchemaUserRefResponse = components['schemas']['UserRefResponse'];
 export type SchemaInvalidReason = components['schemas']['InvalidReason'];
 export type SchemaTimelineAction = components['schemas']['TimelineAction'];
@@ -4851,11 +4988,16 @@ export type SchemaAgentState = components['schemas']['AgentState'];
 export type SchemaAgentStateResponse = components['schemas']['AgentStateResponse'];
 export type SchemaAgentSettableState = components['schemas']['AgentSettableState'];
 export type SchemaSetAgentStateDto = components['schemas']['SetAgentStateDto'];
+export type SchemaCallWorkOrderRefResponse = components['schemas']['CallWorkOrderRefResponse'];
 export type SchemaCallResponse = components['schemas']['CallResponse'];
 export type SchemaLiveViewResponse = components['schemas']['LiveViewResponse'];
 export type SchemaAgentPhoneResponse = components['schemas']['AgentPhoneResponse'];
 export type SchemaPutAgentPhoneDto = components['schemas']['PutAgentPhoneDto'];
 export type SchemaCallPageResponse = components['schemas']['CallPageResponse'];
+export type SchemaCallAgentResponse = components['schemas']['CallAgentResponse'];
+export type SchemaScreenPopOrderResponse = components['schemas']['ScreenPopOrderResponse'];
+export type SchemaScreenPopRepeatCandidateResponse = components['schemas']['ScreenPopRepeatCandidateResponse'];
+export type SchemaScreenPopResponse = components['schemas']['ScreenPopResponse'];
 export type SchemaLinkWorkOrderDto = components['schemas']['LinkWorkOrderDto'];
 export type SchemaNotificationKind = components['schemas']['NotificationKind'];
 export type SchemaNotificationResponse = components['schemas']['NotificationResponse'];
@@ -11663,6 +11805,43 @@ export interface operations {
             };
         };
     };
+    CallsController_agents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallAgentResponse"][];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
     CallsController_detail: {
         parameters: {
             query?: never;
@@ -11680,6 +11859,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CallDetailResponse"];
+                };
+            };
+            /** @description The request is malformed or fails validation; the message lists every problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description No valid access token (or, when logging in, wrong credentials) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The caller’s role or unit may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+            /** @description The record does not exist or the caller may not see it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorResponse"];
+                };
+            };
+        };
+    };
+    CallsController_screenPop: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreenPopResponse"];
                 };
             };
             /** @description The request is malformed or fails validation; the message lists every problem */
@@ -12317,7 +12553,7 @@ export const workOrderStatusValues: ReadonlyArray<FlattenedDeepRequired<componen
 export const warningLevelValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WarningLevel"]> = ["none", "yellow", "red"];
 export const satisfactionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Satisfaction"]> = ["satisfied", "basically_satisfied", "dissatisfied"];
 export const invalidReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InvalidReason"]> = ["test_call", "prank", "no_content", "duplicate_call", "other"];
-export const timelineActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TimelineAction"]> = ["register", "resolve-directly", "invalidate", "restore", "dispatch", "recall", "accept", "return", "approve-return", "reject-return", "rule", "assign", "sub-dispatch", "contact", "assist-reply", "reply", "unit-approve-reply", "unit-reject-reply", "approve-reply", "reject-reply", "callback-attempt", "callback", "reopen", "request-extension", "approve-extension", "refuse-extension", "suspend", "resume", "remind", "supervise", "merge", "unmerge", "link", "mark-repeat", "unmark-repeat", "reveal-contact", "overdue", "escalate", "close-with-target", "repeat-detected", "repeat-received", "hotspot-joined", "shirking-flagged", "disputed"];
+export const timelineActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TimelineAction"]> = ["register", "resolve-directly", "invalidate", "restore", "dispatch", "recall", "accept", "return", "approve-return", "reject-return", "rule", "assign", "sub-dispatch", "contact", "assist-reply", "reply", "unit-approve-reply", "unit-reject-reply", "approve-reply", "reject-reply", "callback-attempt", "callback", "reopen", "request-extension", "approve-extension", "refuse-extension", "suspend", "resume", "remind", "supervise", "merge", "unmerge", "link", "mark-repeat", "unmark-repeat", "reveal-contact", "overdue", "escalate", "warning-changed", "close-with-target", "repeat-detected", "repeat-received", "hotspot-joined", "shirking-flagged", "disputed", "call-survey"];
 export const timelineEventResponseFromStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TimelineEventResponse"]["fromStatus"]> = ["registered", "dispatched", "return_requested", "processing", "suspended", "unit_review", "reply_review", "callback_pending", "closed", "merged", "cancelled", "invalid"];
 export const timelineEventResponseToStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TimelineEventResponse"]["toStatus"]> = ["registered", "dispatched", "return_requested", "processing", "suspended", "unit_review", "reply_review", "callback_pending", "closed", "merged", "cancelled", "invalid"];
 export const timelineEventResponseActorRoleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TimelineEventResponse"]["actorRole"]> = ["agent", "dispatcher", "reviewer", "callback_agent", "supervisor", "admin", "auditor", "handler", "unit_admin"];

@@ -31,8 +31,8 @@ function lookup(messages: Messages, path: string): unknown {
 // The console's messages as vue-i18n gets them: the shared files plus every feature's views/<feature>/locale.ts.
 const locales = { 'zh-CN': (await loadLocale('zh-CN')).messages as Messages, en: (await loadLocale('en')).messages as Messages };
 /** The feature files as written (both languages), and as each language's bundle imports them. */
-const features = import.meta.glob<FeatureMessages>(['../../views/**/locale.ts', '../../layout/locale.ts'], { eager: true, import: 'default' });
-const chineseOnly = import.meta.glob<FeatureMessages>(['../../views/**/locale.ts', '../../layout/locale.ts'], {
+const features = import.meta.glob<FeatureMessages>(['../../views/**/locale.ts', '../../layout/locale.ts', '../../telephony/locale.ts'], { eager: true, import: 'default' });
+const chineseOnly = import.meta.glob<FeatureMessages>(['../../views/**/locale.ts', '../../layout/locale.ts', '../../telephony/locale.ts'], {
   eager: true,
   import: 'default',
   query: { lang: 'zh-CN' },

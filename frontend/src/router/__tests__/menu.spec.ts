@@ -8,9 +8,9 @@ const titles = (role: Role) => buildMenu(consoleRoutes, role).map((item) => item
 
 describe('the side menu', () => {
   it('gives each role its own workspace and nothing of others', () => {
-    expect(titles('agent')).toEqual(['intake.menuTitle', 'menu.workOrders', 'knowledge.menuTitle']);
-    expect(titles('dispatcher')).toEqual(['intake.menuTitle', 'center.menuTitle', 'dashboard.menuTitle', 'hotspots.menuTitle', 'shirking.menuTitle', 'reports.menuTitle', 'menu.workOrders', 'knowledge.menuTitle']);
-    expect(titles('reviewer')).toEqual(['center.menuTitle', 'menu.workOrders', 'knowledge.menuTitle']);
+    expect(titles('agent')).toEqual(['intake.menuTitle', 'menu.workOrders', 'calls.menuTitle', 'calls.missed.menuTitle', 'knowledge.menuTitle']);
+    expect(titles('dispatcher')).toEqual(['intake.menuTitle', 'center.menuTitle', 'dashboard.menuTitle', 'hotspots.menuTitle', 'shirking.menuTitle', 'reports.menuTitle', 'menu.workOrders', 'calls.menuTitle', 'calls.missed.menuTitle', 'knowledge.menuTitle']);
+    expect(titles('reviewer')).toEqual(['center.menuTitle', 'menu.workOrders', 'calls.menuTitle', 'calls.missed.menuTitle', 'knowledge.menuTitle']);
     expect(titles('handler')).toEqual(['inbox.menuTitle', 'menu.workOrders', 'knowledge.menuTitle']);
     expect(titles('unit_admin')).toEqual(['inbox.menuTitle', 'dashboard.menuTitle', 'reports.menuTitle', 'menu.workOrders', 'knowledge.menuTitle']);
     expect(titles('auditor')).toEqual(['menu.audit']);
@@ -21,18 +21,22 @@ describe('the side menu', () => {
       'shirking.menuTitle',
       'reports.menuTitle',
       'menu.workOrders',
+      'calls.menuTitle',
+      'calls.missed.menuTitle',
+      'calls.live.menuTitle',
       'knowledge.menuTitle',
       'adminUnits.menuTitle',
       'adminUsers.menuTitle',
       'adminCategories.menuTitle',
       'menu.calendar',
       'menu.deadlineRules',
+      'adminAgentPhones.menuTitle',
     ]);
   });
 
   it('marks every administration page for the admin role, so the guard keeps others out', () => {
     const admin = consoleRoutes.filter((route) => route.path.startsWith('/admin/'));
-    expect(admin.map((route) => route.path)).toEqual(['/admin/units', '/admin/users', '/admin/categories', '/admin/calendar', '/admin/deadline-rules']);
+    expect(admin.map((route) => route.path)).toEqual(['/admin/units', '/admin/users', '/admin/categories', '/admin/calendar', '/admin/deadline-rules', '/admin/agent-phones']);
     expect(admin.every((route) => route.meta?.roles?.join() === 'admin')).toBe(true);
   });
 

@@ -1,4 +1,4 @@
-import { Calendar, CollectionTag, OfficeBuilding, Timer, User } from '@element-plus/icons-vue';
+import { Calendar, CollectionTag, Headset, OfficeBuilding, Timer, User } from '@element-plus/icons-vue';
 import type { RouteRecordRaw } from 'vue-router';
 
 export const ADMIN_CALENDAR = 'admin-calendar';
@@ -6,6 +6,7 @@ export const ADMIN_DEADLINE_RULES = 'admin-deadline-rules';
 export const ADMIN_UNITS = 'admin-units';
 export const ADMIN_USERS = 'admin-users';
 export const ADMIN_CATEGORIES = 'admin-categories';
+export const ADMIN_AGENT_PHONES = 'admin-agent-phones';
 
 /** Administrators only: the backend refuses everyone else (403), the menu hides them. */
 const adminRoutes: RouteRecordRaw[] = [
@@ -38,6 +39,12 @@ const adminRoutes: RouteRecordRaw[] = [
     name: ADMIN_DEADLINE_RULES,
     component: () => import('@/views/admin/deadline-rules/index.vue'),
     meta: { title: 'menu.deadlineRules', icon: Timer, roles: ['admin'] },
+  },
+  {
+    path: '/admin/agent-phones',
+    name: ADMIN_AGENT_PHONES,
+    component: () => import('@/views/admin/agent-phones/index.vue'),
+    meta: { title: 'adminAgentPhones.menuTitle', icon: Headset, roles: ['admin'] },
   },
 ];
 

@@ -1,6 +1,7 @@
 import type { RouteRecordRaw } from 'vue-router';
 import adminRoutes from './admin';
 import auditRoutes from './audit';
+import callRoutes from './calls';
 import centerRoutes from './center';
 import dashboardRoutes from './dashboard';
 import hotspotRoutes from './hotspots';
@@ -22,6 +23,7 @@ export const consoleRoutes: RouteRecordRaw[] = [
   ...shirkingRoutes,
   ...reportRoutes,
   ...workOrderRoutes,
+  ...callRoutes,
   ...knowledgeRoutes,
   ...adminRoutes,
   ...auditRoutes,

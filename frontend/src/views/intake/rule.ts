@@ -8,6 +8,7 @@ import {
   type RequestType,
   type Urgency,
 } from '@/api/models';
+import { normalizePhone } from './phone';
 
 /** The intake form (受理登记), as the agent fills it in; `toRegisterRequest` turns it into the API's body. */
 export interface IntakeForm {
@@ -68,14 +69,8 @@ export function emptyIntakeForm(): IntakeForm {
   };
 }
 
-/**
- * A phone number as the hotline stores it: without the spaces and dashes people type, and without the country code
- * (+86 / 0086), so that the caller's earlier orders are found whichever way the number was written.
- */
-export function normalizePhone(raw: string): string {
-  const digits = raw.trim().replace(/[\s()-]/g, '');
-  return digits.replace(/^(\+86|0086)/, '');
-}
+// In a module of its own: the call desk (useIncomingCall, in the console's entry) needs it without the form's rules.
+export { normalizePhone };
 
 /** Mobile: 1[3-9] + 9 digits. */
 const MOBILE = /^1[3-9]\d{9}$/;

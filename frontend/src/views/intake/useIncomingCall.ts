@@ -1,12 +1,14 @@
 import { computed, shallowRef } from 'vue';
-import { normalizePhone } from './rule';
+import { normalizePhone } from './phone';
 
-/** A call offered to the agent: by the "new call" button today, by the telephony bridge later. */
+/** A call offered to the agent: by the "new call" button (a number typed in), or accepted from the screen pop (弹屏). */
 export interface IncomingCall {
   /** The caller's number as the phone system or the agent gives it; empty when the caller withheld it. */
   phone: string;
-  /** The telephony's id of the call (to attach a recording later); absent for a number typed in by hand. */
+  /** The telephony's id of the call (the SIP Call-ID); absent for a number typed in by hand. */
   callId?: string;
+  /** The call record (`GET /api/calls/{id}`) orders registered during the call are linked to; telephony calls only. */
+  callRecordId?: number;
 }
 
 /** The call on the agent's desk now. */
@@ -14,6 +16,8 @@ export interface ActiveCall {
   /** Normalised (no spaces, dashes or +86); empty when withheld. */
   phone: string;
   callId: string | null;
+  /** The call record orders registered during this call are linked to; null for a number typed in by hand. */
+  callRecordId: number | null;
   /** When it was offered (epoch ms). */
   receivedAt: number;
   /** Increases with every offer: the same number calling twice is still a new call. */
@@ -32,7 +36,13 @@ let sequence = 0;
 export function useIncomingCall() {
   function offer(call: IncomingCall): ActiveCall {
     sequence += 1;
-    active.value = { phone: normalizePhone(call.phone), callId: call.callId ?? null, receivedAt: Date.now(), sequence };
+    active.value = {
+      phone: normalizePhone(call.phone),
+      callId: call.callId ?? null,
+      callRecordId: call.callRecordId ?? null,
+      receivedAt: Date.now(),
+      sequence,
+    };
     return active.value;
   }
 
@@ -40,5 +50,10 @@ export function useIncomingCall() {
     active.value = null;
   }
 
-  return { call: computed(() => active.value), offer, end };
+  /** Whether this telephony call is on the desk already (accepting its screen pop twice does not offer it twice). */
+  function holds(callRecordId: number): boolean {
+    return active.value?.callRecordId === callRecordId;
+  }
+
+  return { call: computed(() => active.value), offer, end, holds };
 }

@@ -9,7 +9,7 @@ import { useOrganisationStore } from '@/store/modules/organisation';
 import { useUserStore } from '@/store/modules/user';
 import { categoryOptions, placesOf, streetsOf, type Places } from './options';
 import { createIntakeRules, emptyIntakeForm, INTAKE_FIELDS, isMainlandPhone, normalizePhone, toRegisterRequest, type IntakeForm } from './rule';
-import { useIncomingCall } from './useIncomingCall';
+import { useIncomingCall, type ActiveCall } from './useIncomingCall';
 import { useIntakeAttachments } from './useIntakeAttachments';
 import { useIntakeDraft } from './useIntakeDraft';
 
@@ -23,6 +23,8 @@ export const HISTORY_LOOKUP_DELAY_MS = 300;
 export interface RegisteredOrder {
   order: WorkOrderDetail;
   suggestedLeadUnitId: number | null;
+  /** The call on the desk when it was registered: a telephony call's record gets the order linked. */
+  call: ActiveCall | null;
 }
 
 /** What takes the focus inside a form item: its input (text, select, radio, switch) or text area. */
@@ -216,7 +218,7 @@ export function useIntakeForm() {
     const suggestedLeadUnitId = organisation.findCategory(form.categoryId)?.defaultLeadUnitId ?? null;
     try {
       const order = await registerWorkOrder(toRegisterRequest(form, attachments.ids.value));
-      registered.value = { order, suggestedLeadUnitId };
+      registered.value = { order, suggestedLeadUnitId, call: call.value };
       registeredCall = call.value?.sequence ?? null;
       draft.discard();
       ElMessage.success(t('intake.result.registered', { number: order.number }));
@@ -262,12 +264,13 @@ export function useIntakeForm() {
   /**
    * "继续登记": the registered order is done with and its call is over; an empty form waits for the next call — or
    * takes the one that came in meanwhile (the telephony does not wait). True when such a call is waiting.
+   * `sameCall`: the caller has another request — the call stays on the desk for a second order (linked to it too).
    */
-  function startNext(): boolean {
+  function startNext(sameCall = false): boolean {
     registered.value = null;
     reset();
     const waiting = call.value;
-    if (!waiting || waiting.sequence === registeredCall) {
+    if (!waiting || (waiting.sequence === registeredCall && !sameCall)) {
       endCall();
       return false;
     }

@@ -12,6 +12,7 @@ import { useOrganisationStore } from '@/store/modules/organisation';
 import { useUserStore } from '@/store/modules/user';
 import { rankCandidates, relationsOf, type CandidateAction, type CandidateRelation } from '@/views/work-orders/actions/repeats/reasons';
 import { INTAKE_LIMITS } from './rule';
+import { useCallLink } from './useCallLink';
 import type { RegisteredOrder } from './useIntakeForm';
 
 export type NextStep = 'dispatch' | 'resolve';
@@ -27,6 +28,8 @@ export function useRegisteredOrder(registered: RegisteredOrder, initialAnswer: s
   const { message, isConflict } = useApiErrorMessage();
   const organisation = useOrganisationStore();
   const userStore = useUserStore();
+  /** Registered during a telephony call: linked to the call's record at once (a failure offers a retry). */
+  const callLink = useCallLink(registered.call, registered.order.id);
 
   const order = shallowRef<WorkOrderDetail>(registered.order);
   const outcome = ref<Outcome | null>(null);
@@ -209,6 +212,7 @@ export function useRegisteredOrder(registered: RegisteredOrder, initialAnswer: s
   });
 
   return {
+    callLink,
     order,
     outcome,
     busy,

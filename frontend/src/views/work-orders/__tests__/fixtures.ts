@@ -52,6 +52,7 @@ export function workOrder(overrides: Partial<WorkOrder> = {}): WorkOrder {
     reply: null,
     calledBackAt: null,
     satisfaction: null,
+    callSurvey: null,
     callbackOutcome: null,
     callbackAttemptCount: 0,
     lastCallbackAttemptAt: null,

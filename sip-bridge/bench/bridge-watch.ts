@@ -1,0 +1,54 @@
+import { readdirSync } from 'node:fs';
+
+/** What the bench follows in the bridge's log (JSON lines on stdout): start-up, warnings and errors by message. */
+export class BridgeLogWatch {
+  listening = false;
+  readonly problems = new Map<string, number>();
+
+  line(text: string): void {
+    let record: { level?: unknown; msg?: unknown };
+    try {
+      record = JSON.parse(text) as { level?: unknown; msg?: unknown };
+    } catch {
+      return;
+    }
+    if (record.msg === 'SIP bridge listening') this.listening = true;
+    if ((record.level === 'warn' || record.level === 'error') && typeof record.msg === 'string') {
+      const key = `${record.level}: ${record.msg}`;
+      this.problems.set(key, (this.problems.get(key) ?? 0) + 1);
+    }
+  }
+}
+
+/**
+ * WAVs in the bridge's spool (SPOOL_DIR/recordings): the recordings of calls in progress and those waiting for
+ * upload — the outbox deletes each once the backend has it, after the call's events (it delivers in order).
+ */
+export class SpoolBacklog {
+  peak = 0;
+  /** The count every second since start(). */
+  readonly timeline: number[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly directory: string) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      const count = this.count();
+      this.timeline.push(count);
+      this.peak = Math.max(this.peak, count);
+    }, 1_000);
+  }
+
+  count(): number {
+    try {
+      return readdirSync(this.directory).filter((file) => file.endsWith('.wav')).length;
+    } catch {
+      return 0;
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
