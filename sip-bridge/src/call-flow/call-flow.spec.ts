@@ -13,6 +13,7 @@ import { FakeClock } from '../testing/fake-clock';
 import { FakeCtiBackend } from '../testing/fake-cti-backend';
 import { RecordingLogger } from '../testing/recording-logger';
 import { SipPhone, sdpAudioPort } from '../testing/sip-phone';
+import { UdpPeer } from '../testing/udp-peer';
 
 /** Two packets (40 ms) of a tone: short prompts keep real-time pacing fast. */
 const tone = (name: string): Prompt => ({ name, samples: Int16Array.from({ length: 320 }, (_, i) => Math.round(8000 * Math.sin(i / 3))) });
@@ -26,13 +27,12 @@ describe('call flow (bridge over loopback with a fake backend)', () => {
   let caller: SipPhone;
   let agents: SipPhone[];
   let port: number;
+  let logger: RecordingLogger;
 
   async function start(options: { answerAfterMs?: number; queueMax?: number; surveyTimeout?: string } = {}): Promise<void> {
     const config = loadConfig({ QUEUE_MAX: String(options.queueMax ?? 50), SIP_PORT: '0', BACKEND_URL: backend.url, CTI_TOKEN: backend.token, SPOOL_DIR: spoolDir, RTP_PORT_MIN: '41000', RTP_PORT_MAX: '41998', SURVEY_TIMEOUT: options.surveyTimeout ?? '3s' });
-    bridge = await startSipBridge(
-      { config, clock, prompts: PROMPTS, routeRetryMs: 30, outboxRetry: { initialMs: 20, maxMs: 100 }, answerAfterMs: options.answerAfterMs },
-      new RecordingLogger(),
-    );
+    logger = new RecordingLogger();
+    bridge = await startSipBridge({ config, clock, prompts: PROMPTS, routeRetryMs: 30, outboxRetry: { initialMs: 20, maxMs: 100 }, answerAfterMs: options.answerAfterMs }, logger);
     port = bridge.address().port;
   }
 
@@ -272,6 +272,91 @@ describe('call flow (bridge over loopback with a fake backend)', () => {
     expect(backend.events.find((event) => event.event === 'survey')).toMatchObject({ digit: '3' });
   });
 
+  it('the agent’s phone holds (re-INVITE sendonly → 200 recvonly): the caller hears the waiting prompt, neither side’s audio is relayed, the recording goes on; resume on a new RTP port relays both ways again', async () => {
+    await start();
+    expect(await agents[0].register('1001', 'pw1001', port)).toBe(200);
+    backend.readyExtensions = ['1001'];
+    const callerRtpPort = await placeCall('call-13');
+    // The welcome prompt comes first: its SSRC is the bridge's prompt stream towards this caller.
+    const promptSsrc = parseRtpPacket(await caller.rtp.nextDatagram()).ssrc;
+    const agent = agents[0];
+    const { invite, toTag, bridgeRtpPort } = await agentAnswers(agent);
+    await backend.waitFor(() => backend.eventNames('call-13').includes('answer'), 'answer');
+    const pcmu = ['a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000'];
+    const callerAudio = Buffer.from(encodeG711('PCMA', Int16Array.from({ length: 160 }, (_, i) => (i % 16) * 500 - 4000)));
+    const agentAudio = Buffer.from(encodeG711('PCMU', Int16Array.from({ length: 160 }, (_, i) => (i % 32) * 250 - 4000)));
+
+    await agent.rtp.send(rtp(0, 1, agentAudio, 0xa1), bridgeRtpPort);
+    expect((await nextRtpFrom(caller, 0xa1)).sequenceNumber).toBe(1);
+    await caller.rtp.send(rtp(8, 1, callerAudio, 0xc1), callerRtpPort);
+    expect((await nextRtpFrom(agent, 0xc1)).sequenceNumber).toBe(1);
+
+    // Hold: the answer mirrors sendonly and keeps the bridge's RTP port for the agent leg.
+    await agent.requestAsAgent('INVITE', invite, toTag, port, { cseq: 2, sdp: agent.sdp('0 101', pcmu, { direction: 'sendonly', version: 2 }) });
+    const holdOk = await agent.nextResponse(200, 'INVITE');
+    expect(holdOk.body.toString('utf8')).toContain('a=recvonly\r\n');
+    expect(sdpAudioPort(holdOk.body)).toBe(bridgeRtpPort);
+    await agent.requestAsAgent('ACK', invite, toTag, port, { cseq: 2 });
+
+    // The caller hears the waiting prompt (the prompt stream, not the agent's)…
+    for (let i = 0; i < 3; i += 1) expect(parseRtpPacket(await caller.rtp.nextDatagram())).toMatchObject({ ssrc: promptSsrc, payloadType: 8 });
+    // …and what either side sends during the hold goes nowhere.
+    await agent.rtp.send(rtp(0, 2, agentAudio, 0xa1), bridgeRtpPort);
+    await caller.rtp.send(rtp(8, 2, callerAudio, 0xc1), callerRtpPort);
+    for (let i = 0; i < 2; i += 1) expect(parseRtpPacket(await caller.rtp.nextDatagram()).ssrc).toBe(promptSsrc);
+
+    // Resume from another RTP port: the bridge follows the new address.
+    const movedRtp = await UdpPeer.open();
+    try {
+      await agent.requestAsAgent('INVITE', invite, toTag, port, { cseq: 3, sdp: agent.sdp('0 101', pcmu, { port: movedRtp.port, version: 3 }) });
+      const resumeOk = await agent.nextResponse(200, 'INVITE');
+      expect(resumeOk.body.toString('utf8')).toContain('a=sendrecv\r\n');
+      expect(sdpAudioPort(resumeOk.body)).toBe(bridgeRtpPort);
+      await agent.requestAsAgent('ACK', invite, toTag, port, { cseq: 3 });
+
+      await caller.rtp.send(rtp(8, 3, callerAudio, 0xc1), callerRtpPort);
+      for (;;) {
+        const packet = parseRtpPacket(await movedRtp.nextDatagram());
+        if (packet.ssrc !== 0xc1) continue;
+        expect(packet.sequenceNumber).toBe(3); // the caller's packet 2 (sent during the hold) was not relayed
+        break;
+      }
+      expect(agent.rtp.takeQueued().map((datagram) => parseRtpPacket(datagram).ssrc)).not.toContain(0xc1);
+      // The phone's stream after the move has a new SSRC (placed at its arrival in the recording).
+      await movedRtp.send(rtp(0, 3, agentAudio, 0xa3), bridgeRtpPort);
+      for (;;) {
+        const packet = parseRtpPacket(await caller.rtp.nextDatagram());
+        expect(packet.ssrc).not.toBe(0xa1); // the agent's packet 2 (sent during the hold) was not relayed
+        if (packet.ssrc === 0xa3) break;
+      }
+    } finally {
+      await movedRtp.close();
+    }
+
+    await callerHangsUp('call-13');
+    expect((await agent.nextRequest('BYE')).headers.get('Call-ID')).toBe(invite.headers.get('Call-ID'));
+    await backend.waitFor(() => backend.recordings.length === 1, 'the recording');
+    // Nothing new reaches the backend; the bridge's log tells.
+    expect(backend.eventNames('call-13')).toEqual(['newCall', 'queued', 'answer', 'hangup']);
+    expect(logger.records.filter((record) => /hold|moved its RTP/.test(record.message)).map((record) => record.message)).toEqual([
+      'Agent put the caller on hold',
+      "Agent's phone moved its RTP",
+      'Agent took the caller off hold',
+    ]);
+
+    // The right channel (what the caller hears): the agent, then the waiting prompt during the hold, then the agent again.
+    const wav = backend.recordings[0].body;
+    const right = Int16Array.from({ length: (wav.length - 44) / 4 }, (_, frame) => wav.readInt16LE(46 + frame * 4));
+    const heard = (pcmuPayload: Buffer) => decodeG711('PCMA', encodeG711('PCMA', decodeG711('PCMU', pcmuPayload)));
+    const beforeHold = findFrame(right, heard(agentAudio));
+    const afterResume = findFrame(right, heard(agentAudio), beforeHold + 160);
+    const promptFrame = decodeG711('PCMA', encodeG711('PCMA', PROMPTS.waiting.samples.subarray(0, 160)));
+    const held = findFrame(right, promptFrame, beforeHold + 160);
+    expect(beforeHold).toBeGreaterThanOrEqual(0);
+    expect(held).toBeGreaterThan(beforeHold);
+    expect(afterResume).toBeGreaterThan(held);
+  });
+
   it('records the caller on the left channel and the prompts on the right', async () => {
     await start();
     const callerRtpPort = await placeCall('call-9');
@@ -378,6 +463,15 @@ describe('call flow (bridge over loopback with a fake backend)', () => {
     expect(backend.events.at(-1)).toMatchObject({ cause: 'busy' });
   });
 });
+
+/** Where `frame` appears in `samples` at or after `from` (sample index), or -1. */
+function findFrame(samples: Int16Array, frame: ArrayLike<number>, from = 0): number {
+  outer: for (let start = Math.max(0, from); start + frame.length <= samples.length; start += 1) {
+    for (let i = 0; i < frame.length; i += 1) if (samples[start + i] !== frame[i]) continue outer;
+    return start;
+  }
+  return -1;
+}
 
 function pick(record: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((key) => record[key] !== undefined).map((key) => [key, record[key]]));

@@ -8,7 +8,6 @@ import { type MediaScheduler, systemScheduler } from '../media/scheduler';
 import { G711_SAMPLE_RATE } from '../media/g711';
 import type { CtiEvent, HangupCause } from '../cti-client/cti-events';
 import type { RouteResult } from '../cti-client/backend-client';
-import { getCSeq } from '../sip/message';
 import { uriOfNameAddr, parseSipUri } from '../sip/dialog-uri';
 import type { Registrar } from '../sip/registrar';
 import { type NegotiatedAudio, negotiateOffer } from '../sip/sdp-answer';
@@ -157,10 +156,11 @@ class CallSession {
   private player: PromptPlayer | undefined;
   private dtmf: DtmfReceiver | undefined;
   private outbound: OutboundCall | undefined;
-  private agentBinding: TransportBinding | undefined;
-  private agentDestination: PeerAddress | undefined;
   private agentCodec: LegCodec | undefined;
-  private agentOfferVersion = 1;
+  /** Where the agent's phone last said (SDP) it wants our RTP. */
+  private agentSdpRemote: PeerAddress | undefined;
+  /** The agent's phone holds the call: the caller hears the waiting prompt, and neither side's audio is relayed. */
+  private agentHolding = false;
   private readonly agentSessionId = Math.floor(Math.random() * 1e9);
   private readonly hungUp = new AbortController();
   private wakeRouting: (() => void) | undefined;
@@ -323,13 +323,11 @@ class CallSession {
       return true;
     }
     this.agentRtp = endpoint;
-    this.agentBinding = binding;
-    this.agentDestination = registration.target;
     const outbound = this.options.uas.inviteAgent(binding, {
       contactUri: registration.contactUri,
       destination: registration.target,
       from: callerIdentity(this.call.from, rtp.advertisedHost),
-      sdpOffer: this.agentOffer('sendrecv'),
+      sdpOffer: this.agentOffer('sendrecv', 1),
       ringTimeoutMs: this.options.ringTimeoutMs,
     });
     this.outbound = outbound;
@@ -375,20 +373,50 @@ class CallSession {
     this.player?.stop();
     this.state = 'talking';
     this.agentCodec = legCodecOf(agentAudio);
+    this.agentSdpRemote = { ...agentAudio.remote };
     const agentRtp = this.agentRtp;
     agentRtp?.expectRemote(agentAudio.remote);
     agentRtp?.on('packet', (packet) => this.fromAgent(packet));
     this.emit({ event: 'answer', answeringAgent: extension });
+    outbound.on('sessionUpdated', (audio) => this.agentSessionUpdated(extension, audio));
+    // The caller may have put us on hold while the agent's phone rang.
+    if (this.call.onHold) this.holdChanged(true);
     outbound.once('ended', (initiator) => {
-      if (initiator === 'agent') {
+      // The bridge ends the leg itself when the phone never ACKs our 2xx to its re-INVITE: the agent is gone too.
+      if (initiator === 'agent' || this.outbound === outbound) {
         this.afterAgent().catch((error: unknown) => {
           this.logger.error('Survey failed', { callId: this.call.callId, error: describe(error) });
           this.call.hangup();
         });
       }
     });
-    // The caller may have put us on hold while the agent's phone rang.
-    if (this.call.onHold) this.holdChanged(true);
+  }
+
+  /**
+   * The agent's phone re-INVITEd and our 200 went out: follow its new RTP address and codec, and its hold — the
+   * caller hears the waiting prompt (music on hold) instead of the agent, the caller's audio is not sent to the
+   * agent, and the recording goes on with what the caller hears; on resume both ways are relayed again.
+   */
+  private agentSessionUpdated(extension: string, audio: NegotiatedAudio): void {
+    if (this.state !== 'talking') return;
+    const callId = this.call.callId;
+    this.agentCodec = legCodecOf(audio);
+    const previous = this.agentSdpRemote;
+    // c=0.0.0.0 (RFC 2543 hold) names no address: keep sending where we did.
+    if (audio.remote.address !== '0.0.0.0' && (previous?.address !== audio.remote.address || previous.port !== audio.remote.port)) {
+      this.agentSdpRemote = { ...audio.remote };
+      this.agentRtp?.expectRemote(audio.remote);
+      this.logger.info("Agent's phone moved its RTP", { callId, extension, remote: `${audio.remote.address}:${audio.remote.port}` });
+    }
+    if (audio.onHold === this.agentHolding) return;
+    this.agentHolding = audio.onHold;
+    if (audio.onHold) {
+      this.logger.info('Agent put the caller on hold', { callId, extension, direction: audio.offeredDirection });
+      void this.player?.play(this.options.prompts.waiting, { loop: true });
+    } else {
+      this.logger.info('Agent took the caller off hold', { callId, extension });
+      this.player?.stop();
+    }
   }
 
   /** The agent hung up: the survey, thanks, BYE. */
@@ -396,6 +424,7 @@ class CallSession {
     if (this.ended) return;
     this.state = 'survey';
     this.outbound = undefined;
+    this.agentHolding = false;
     const agentRtp = this.agentRtp;
     this.agentRtp = undefined;
     const { prompts, surveyTimeoutMs } = this.options;
@@ -468,34 +497,24 @@ class CallSession {
   /** A re-INVITE from the caller changed hold: relayed to the agent's phone as a re-INVITE. */
   holdChanged(onHold: boolean): void {
     this.callerRtp?.expectRemote(this.call.audio.remote);
-    const dialog = this.outbound?.dialog;
-    const binding = this.agentBinding;
-    const destination = this.agentDestination;
-    if (this.state !== 'talking' || dialog === undefined || binding === undefined || destination === undefined) return;
-    const { uas } = this.options;
-    const local = uas.localContact(binding);
-    const invite = dialog.createRequest('INVITE', local, { body: Buffer.from(this.agentOffer(onHold ? 'sendonly' : 'sendrecv')), contentType: 'application/sdp' });
-    uas.transactions.sendRequest(invite, destination, binding, {
-      onResponse: (response) => {
-        if (response.status < 200 || response.status >= 300) return;
-        const ack = dialog.createRequest('ACK', local, { cseq: getCSeq(invite).sequence });
-        uas.transactions.sendAck(ack, destination, binding);
-      },
-      onTimeout: () => this.logger.warn("Agent's phone did not answer the hold re-INVITE", { callId: this.call.callId }),
-    });
+    const outbound = this.outbound;
+    if (this.state !== 'talking' || outbound === undefined) return;
+    outbound.reinvite(this.agentOffer(onHold ? 'sendonly' : 'sendrecv', outbound.nextSdpVersion()), (why) =>
+      this.logger.warn("Agent's phone did not take the hold re-INVITE", { callId: this.call.callId, onHold, why }),
+    );
   }
 
   info(info: InfoBody): void {
     if (info.contentType !== undefined) this.dtmf?.receiveSipInfo(info.contentType, info.body.toString('utf8'));
   }
 
-  private agentOffer(direction: 'sendrecv' | 'sendonly'): string {
+  private agentOffer(direction: 'sendrecv' | 'sendonly', sessionVersion: number): string {
     return agentOfferSdp({
       address: this.options.rtp.advertisedHost,
       port: this.agentRtp?.port ?? 0,
       preferredCodec: this.call.audio.codec,
       sessionId: this.agentSessionId,
-      sessionVersion: this.agentOfferVersion++,
+      sessionVersion,
       direction,
     });
   }
@@ -503,14 +522,14 @@ class CallSession {
   private fromCaller(packet: RtpPacket): void {
     this.recorder?.receive('caller', packet);
     this.dtmf?.receiveRtp(packet);
-    if (this.state === 'talking' && this.agentRtp !== undefined && this.agentCodec !== undefined) {
+    if (this.state === 'talking' && !this.agentHolding && this.agentRtp !== undefined && this.agentCodec !== undefined) {
       const relayed = relayPacket(packet, legCodecOf(this.call.audio), this.agentCodec);
       if (relayed !== undefined) this.agentRtp.send(relayed);
     }
   }
 
   private fromAgent(packet: RtpPacket): void {
-    if (this.state !== 'talking' || this.agentCodec === undefined) return;
+    if (this.state !== 'talking' || this.agentHolding || this.agentCodec === undefined) return;
     const relayed = relayPacket(packet, this.agentCodec, legCodecOf(this.call.audio));
     if (relayed !== undefined) this.toCaller(relayed);
   }

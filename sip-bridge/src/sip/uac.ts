@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { parse as parseSdp } from 'sdp-transform';
 import { Dialog, type LocalContact, newTag } from './dialog';
 import { SipHeaders } from './headers';
 import { getCSeq, type SipRequest, type SipResponse } from './message';
+import { type NegotiatedAudio, type RtpEndpoint, negotiateOffer } from './sdp-answer';
 import type { TimerHandle } from './transactions/clock';
 import { newBranch } from './transactions/client-transaction';
 import type { TransactionLayer } from './transactions/transaction-layer';
@@ -34,14 +36,34 @@ export type InviteOutcome =
 export type OutboundCallEvents = {
   /** 180/183 from the agent's phone. */
   progress: [response: SipResponse];
-  /** The agent's phone sent BYE (initiator `agent`) or we hung up (`bridge`). */
+  /** The agent's phone sent BYE (initiator `agent`) or we hung up (`bridge`, also when the phone never ACKed our 2xx to its re-INVITE). */
   ended: [initiator: 'agent' | 'bridge'];
+  /**
+   * The agent's phone re-INVITEd (hold: `sendonly`/`inactive`/`c=0.0.0.0`, resume: `sendrecv`; maybe a new RTP
+   * address or codec) and our 200 went out: from now on this is the leg's session.
+   */
+  sessionUpdated: [audio: NegotiatedAudio, previous: NegotiatedAudio | undefined];
 };
+
+/** Our side of the agent leg's SDP session: where we receive RTP, and the o= line's id and version. */
+export interface LocalSdpSession {
+  rtp: RtpEndpoint;
+  sessionId: number;
+  /** The last o= version we sent; every new offer or answer in the dialog takes the next one (RFC 3264 §8). */
+  version: number;
+}
+
+/** Stops the 2xx retransmission of an answered re-INVITE (its ACK came, or the leg ended). */
+export interface Retransmission {
+  stop(): void;
+}
 
 /**
  * The bridge calling an agent's phone (the B2BUA's outbound leg, RFC 3261 §13.2): INVITE through
  * a client transaction, progress events, ACK on 2xx (again for each retransmitted 2xx), CANCEL on
- * `cancel()` or when the ring timeout expires, BYE on `hangup()`. The outcome settles once.
+ * `cancel()` or when the ring timeout expires, BYE on `hangup()`. The outcome settles once. Once answered, the
+ * UAS answers the phone's re-INVITEs (hold/resume) in this dialog and reports each as `sessionUpdated`; `reinvite()`
+ * sends ours.
  */
 export class OutboundCall extends EventEmitter<OutboundCallEvents> {
   readonly invite: SipRequest;
@@ -54,15 +76,115 @@ export class OutboundCall extends EventEmitter<OutboundCallEvents> {
   private dialogState: Dialog | undefined;
   private ringTimer: TimerHandle | undefined;
   private ended = false;
+  private audio: NegotiatedAudio | undefined;
+  private readonly localSdp: LocalSdpSession | undefined;
+  /** The phone's re-INVITE we answered with 2xx and whose ACK has not come yet. */
+  private incomingReinvite: { sequence: number; retransmission: Retransmission } | undefined;
+  /** Our own re-INVITEs still waiting for their final response (a crossing one from the phone gets 491). */
+  private outgoingReinvites = 0;
 
   constructor(private readonly options: InviteAgentOptions) {
     super();
     this.outcome = new Promise((resolve) => (this.settle = resolve));
     this.invite = this.buildInvite();
+    this.localSdp = localSessionOf(options.sdpOffer);
   }
 
   get dialog(): Dialog | undefined {
     return this.dialogState;
+  }
+
+  /** Our Via/Contact address on the leg's transport. */
+  get local(): LocalContact {
+    return this.options.local;
+  }
+
+  /** The leg's session as the phone last described it (its 2xx answer, then each accepted re-INVITE). */
+  get remoteAudio(): NegotiatedAudio | undefined {
+    return this.audio;
+  }
+
+  /** Whether the agent's phone holds the call: its last re-INVITE offered sendonly, inactive or c=0.0.0.0. */
+  get onHold(): boolean {
+    return this.audio?.onHold ?? false;
+  }
+
+  /** An offer/answer exchange in the dialog is unfinished: the phone's re-INVITE awaits its ACK, or ours its answer. */
+  get reinviteInProgress(): 'incoming' | 'outgoing' | undefined {
+    if (this.incomingReinvite !== undefined) return 'incoming';
+    return this.outgoingReinvites > 0 ? 'outgoing' : undefined;
+  }
+
+  /** Our SDP session on this leg, parsed from the offer in our INVITE; undefined when that offer was unreadable. */
+  get localSession(): Readonly<LocalSdpSession> | undefined {
+    return this.localSdp;
+  }
+
+  /** The o= version for our next SDP in this dialog (offer or answer). */
+  nextSdpVersion(): number {
+    if (this.localSdp === undefined) return 1;
+    this.localSdp.version += 1;
+    return this.localSdp.version;
+  }
+
+  /**
+   * Sends our new offer in a re-INVITE (the caller's hold relayed) and ACKs its 2xx. The phone's answer is not
+   * applied: our offers change only the direction, and the phone keeps its address and codec.
+   */
+  reinvite(sdpOffer: string, onFailure: (why: string) => void = () => undefined): void {
+    const dialog = this.dialogState;
+    if (dialog === undefined || this.ended) return;
+    const { transactions, binding, destination, local } = this.options;
+    const invite = dialog.createRequest('INVITE', local, { body: Buffer.from(sdpOffer, 'utf8'), contentType: 'application/sdp' });
+    this.outgoingReinvites += 1;
+    let settled = false;
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      this.outgoingReinvites -= 1;
+    };
+    transactions.sendRequest(invite, destination, binding, {
+      onResponse: (response) => {
+        if (response.status < 200) return;
+        settle();
+        if (response.status >= 300) {
+          onFailure(`${response.status} ${response.reason}`);
+          return;
+        }
+        transactions.sendAck(dialog.createRequest('ACK', local, { cseq: getCSeq(invite).sequence }), destination, binding);
+      },
+      onTimeout: () => {
+        settle();
+        onFailure('no answer');
+      },
+    });
+  }
+
+  /**
+   * @internal the UAS answered the phone's re-INVITE with 2xx (being retransmitted until the ACK): the new
+   * session applies from now on.
+   */
+  acceptReinvite(sequence: number, audio: NegotiatedAudio, retransmission: Retransmission): void {
+    this.incomingReinvite?.retransmission.stop();
+    this.incomingReinvite = { sequence, retransmission };
+    const previous = this.audio;
+    this.audio = audio;
+    this.emit('sessionUpdated', audio, previous);
+  }
+
+  /** @internal the phone's ACK for a 2xx we sent in this dialog */
+  receiveAck(ack: SipRequest): void {
+    const pending = this.incomingReinvite;
+    if (pending === undefined || pending.sequence !== getCSeq(ack).sequence) return;
+    pending.retransmission.stop();
+    this.incomingReinvite = undefined;
+  }
+
+  /** @internal shutdown: stops timers without signalling */
+  forget(): void {
+    this.incomingReinvite?.retransmission.stop();
+    this.incomingReinvite = undefined;
+    this.ended = true;
   }
 
   /** @internal started by inviteAgent */
@@ -84,6 +206,8 @@ export class OutboundCall extends EventEmitter<OutboundCallEvents> {
   hangup(): void {
     if (this.dialogState === undefined || this.ended) return;
     this.ended = true;
+    this.incomingReinvite?.retransmission.stop();
+    this.incomingReinvite = undefined;
     const bye = this.dialogState.createRequest('BYE', this.options.local);
     this.options.transactions.sendRequest(bye, this.options.destination, this.options.binding, {
       onResponse: () => undefined,
@@ -96,6 +220,8 @@ export class OutboundCall extends EventEmitter<OutboundCallEvents> {
   endedByAgent(): void {
     if (this.ended) return;
     this.ended = true;
+    this.incomingReinvite?.retransmission.stop();
+    this.incomingReinvite = undefined;
     this.emit('ended', 'agent');
   }
 
@@ -118,7 +244,10 @@ export class OutboundCall extends EventEmitter<OutboundCallEvents> {
         this.hangup();
         return;
       }
-      this.finish({ kind: 'answered', answerSdp: response.body.toString('utf8'), response });
+      const answerSdp = response.body.toString('utf8');
+      const negotiation = negotiateOffer(answerSdp);
+      if (negotiation.acceptable) this.audio = negotiation.audio;
+      this.finish({ kind: 'answered', answerSdp, response });
       return;
     }
     if (status === 487 && this.cancelRequested !== undefined) this.finish({ kind: this.cancelRequested });
@@ -165,6 +294,19 @@ export class OutboundCall extends EventEmitter<OutboundCallEvents> {
     headers.append('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO');
     headers.append('Content-Type', 'application/sdp');
     return { kind: 'request', method: 'INVITE', requestUri: contactUri, headers, body: Buffer.from(sdpOffer, 'utf8') };
+  }
+}
+
+function localSessionOf(sdpOffer: string): LocalSdpSession | undefined {
+  try {
+    const offer = parseSdp(sdpOffer);
+    const audio = offer.media.find((media) => media.type === 'audio');
+    const address = audio?.connection?.ip ?? offer.connection?.ip;
+    const sessionId = Number(offer.origin.sessionId);
+    if (audio === undefined || address === undefined || !Number.isSafeInteger(sessionId)) return undefined;
+    return { rtp: { address, port: audio.port }, sessionId, version: Number(offer.origin.sessionVersion) || 1 };
+  } catch {
+    return undefined;
   }
 }
 

@@ -6,7 +6,7 @@ import { badRequestForMalformed } from './malformed-request';
 import { getCSeq, type SipMessage, type SipRequest, type SipResponse } from './message';
 import { getTag } from './name-addr';
 import type { Registrar } from './registrar';
-import { type InviteAgentOptions, type OutboundCall, inviteAgent } from './uac';
+import { type InviteAgentOptions, type OutboundCall, type Retransmission, inviteAgent } from './uac';
 import { buildResponse } from './responses';
 import { type NegotiatedAudio, type RtpEndpoint, buildAnswer, negotiateOffer } from './sdp-answer';
 import type { Clock, SipTimerSettings, TimerHandle } from './transactions/clock';
@@ -139,6 +139,7 @@ export class UserAgentServer extends EventEmitter<UserAgentServerEvents> {
   /** Stops every timer; calls are forgotten without signalling (the process is going away). */
   close(): void {
     for (const call of [...this.dialogs.values(), ...this.pendingByTransaction.values()]) call.forget();
+    for (const call of this.outboundDialogs.values()) call.forget();
     this.transactions.close();
   }
 
@@ -266,15 +267,16 @@ export class UserAgentServer extends EventEmitter<UserAgentServerEvents> {
   }
 
   private handleAck(ack: SipRequest): void {
-    const call = this.findDialog(ack);
     // An ACK nobody waits for (a stray or late one) is dropped: ACK is never answered.
-    call?.receiveAck(ack);
+    const call = this.findDialog(ack);
+    if (call !== undefined) call.receiveAck(ack);
+    else this.findOutboundDialog(ack)?.receiveAck(ack);
   }
 
   private handleInDialog(incoming: IncomingRequest, respond: Responder): void {
     const { request } = incoming;
     const outbound = this.findOutboundDialog(request);
-    if (outbound !== undefined) return this.handleAgentRequest(request, outbound, respond);
+    if (outbound !== undefined) return this.handleAgentRequest(incoming, outbound, respond);
     const call = this.findDialog(request);
     if (call === undefined || call.state === 'ended') return respond(481);
     if (!call.dialog.acceptRemoteSequence(getCSeq(request).sequence)) {
@@ -302,7 +304,8 @@ export class UserAgentServer extends EventEmitter<UserAgentServerEvents> {
     }
   }
 
-  private handleAgentRequest(request: SipRequest, call: OutboundCall, respond: Responder): void {
+  private handleAgentRequest(incoming: IncomingRequest, call: OutboundCall, respond: Responder): void {
+    const { request } = incoming;
     if (call.dialog !== undefined && !call.dialog.acceptRemoteSequence(getCSeq(request).sequence)) {
       return respond(500, { reason: 'CSeq Out of Order' });
     }
@@ -311,13 +314,53 @@ export class UserAgentServer extends EventEmitter<UserAgentServerEvents> {
         respond(200);
         call.endedByAgent();
         return;
+      case 'INVITE':
+        this.answerAgentReinvite(incoming, call, respond);
+        return;
       case 'INFO':
       case 'OPTIONS':
         return respond(200);
       default:
-        // Re-INVITEs from the agent's phone need the B2BUA's media relay to answer them.
-        return respond(488, { headers: [['Warning', '399 jiesu "Re-INVITE on the agent leg is not supported yet"']] });
+        return respond(405);
     }
+  }
+
+  /**
+   * A re-INVITE from the agent's phone (hold, resume, a new address): answered like the caller's (§14.2, RFC 3264
+   * §8) on the leg's own RTP port, with the mirrored direction; the 2xx is retransmitted until the phone's ACK.
+   */
+  private answerAgentReinvite(incoming: IncomingRequest, call: OutboundCall, respond: Responder): void {
+    const { request } = incoming;
+    const transaction = incoming.transaction as InviteServerTransaction;
+    const pending = call.reinviteInProgress;
+    // §14.2: our own re-INVITE is waiting for its answer (glare) → 491; theirs still waits for its ACK → 500.
+    if (pending === 'outgoing') return respond(491);
+    if (pending === 'incoming') return respond(500, { headers: [['Retry-After', '1']] });
+    const unsupported = request.headers.getAll('Require').filter((option) => option.trim() !== '');
+    if (unsupported.length > 0) return respond(420, { headers: [['Unsupported', unsupported.join(', ')]] });
+    respond(100);
+    const contentType = request.headers.get('Content-Type')?.split(';')[0].trim().toLowerCase();
+    if (request.body.length === 0 || contentType !== 'application/sdp') {
+      // Offer in our 2xx, answer in the ACK: not supported, as for the caller's INVITE.
+      return respond(488, { headers: [['Warning', '304 jiesu "A re-INVITE without an SDP offer is not supported (offer in the ACK)"']] });
+    }
+    const negotiation = negotiateOffer(request.body.toString('utf8'));
+    // A refused re-offer leaves the session as it was (RFC 3264 §8).
+    if (!negotiation.acceptable) return respond(488, { headers: [['Warning', `304 jiesu "${negotiation.reason}"`]] });
+    const local = call.localSession;
+    if (local === undefined) return respond(500, { headers: [['Warning', '399 jiesu "No local session on the agent leg"']] });
+    const answer = buildAnswer(negotiation.offer, negotiation.audio, { local: local.rtp, sessionId: local.sessionId, sessionVersion: call.nextSdpVersion() });
+    const contact = request.headers.get('Contact');
+    if (contact !== undefined && call.dialog !== undefined) call.dialog.remoteTarget = uriOfNameAddr(contact);
+    const ok = this.response(request, 200, { headers: [['Contact', contactUriOf(call.local)], ['Content-Type', 'application/sdp']] });
+    ok.body = Buffer.from(answer, 'utf8');
+    transaction.respond(ok);
+    const callId = request.headers.get('Call-ID');
+    const retransmission = retransmitOkUntilAck(this.clock, this.timerSettings, transaction, ok, () => {
+      this.options.logger.warn("No ACK from the agent's phone for our 200 to its re-INVITE; hanging up the agent leg", { callId });
+      call.hangup();
+    });
+    call.acceptReinvite(getCSeq(request).sequence, negotiation.audio, retransmission);
   }
 
   private findOutboundDialog(request: SipRequest): OutboundCall | undefined {
@@ -356,6 +399,42 @@ interface ResponseExtras {
 
 type Responder = (status: number, extras?: ResponseExtras) => void;
 
+/**
+ * RFC 3261 §13.3.1.4: the UAS core retransmits its 2xx to an INVITE (T1 doubling up to T2) until the ACK stops it;
+ * none within 64·T1 → `giveUp` (the session is to be ended with a BYE).
+ */
+function retransmitOkUntilAck(clock: Clock, timers: SipTimerSettings, transaction: InviteServerTransaction, ok: SipResponse, giveUp: () => void): Retransmission {
+  let timer: TimerHandle | undefined;
+  let stopped = false;
+  const step = (interval: number) => {
+    timer = clock.schedule(interval, () => {
+      if (stopped) return;
+      if (transaction.state === 'accepted') transaction.respond(ok);
+      step(Math.min(2 * interval, timers.t2));
+    });
+  };
+  // On every transport: a proxy on the way may forward our 2xx over UDP (§13.3.1.4).
+  step(timers.t1);
+  const deadline = clock.schedule(64 * timers.t1, () => {
+    if (stopped) return;
+    stopped = true;
+    timer?.cancel();
+    giveUp();
+  });
+  return {
+    stop: () => {
+      stopped = true;
+      timer?.cancel();
+      deadline.cancel();
+    },
+  };
+}
+
+function contactUriOf(local: LocalContact): string {
+  const host = local.host.includes(':') ? `[${local.host}]` : local.host;
+  return `<sip:${host}:${local.port}${local.protocol === 'TCP' ? ';transport=tcp' : ''}>`;
+}
+
 function standardHeaders(status: number): [string, string][] {
   const headers: [string, string][] = [['Server', SERVER_NAME]];
   if (status === 200 || status === 405 || status === 501) headers.unshift(['Allow', ALLOWED_METHODS.join(', ')]);
@@ -390,7 +469,7 @@ export class InboundCall {
   private local: RtpEndpoint | undefined;
   private readonly sessionId = Math.floor(Math.random() * 1e9);
   private sessionVersion = 1;
-  private retransmission: { stop(): void } | undefined;
+  private retransmission: Retransmission | undefined;
   /** The server transaction of a re-INVITE waiting for its ACK, if any. */
   private pendingReinvite: { sequence: number; transaction: InviteServerTransaction } | undefined;
 
@@ -541,36 +620,13 @@ export class InboundCall {
     this.retransmitUntilAck(transaction, ok);
   }
 
-  /** RFC 3261 §13.3.1.4: the UAS core retransmits the 2xx until the ACK; none within 64·T1 → BYE. */
+  /** RFC 3261 §13.3.1.4: the 2xx is retransmitted until the ACK; none within 64·T1 → BYE. */
   private retransmitUntilAck(transaction: InviteServerTransaction, ok: SipResponse): void {
     this.retransmission?.stop();
-    const { clock } = this.server;
-    const { t1, t2 } = this.server.timerSettings;
-    let timer: TimerHandle | undefined;
-    let stopped = false;
-    const step = (interval: number) => {
-      timer = clock.schedule(interval, () => {
-        if (stopped) return;
-        if (transaction.state === 'accepted') transaction.respond(ok);
-        step(Math.min(2 * interval, t2));
-      });
-    };
-    // On every transport: a proxy on the way may forward our 2xx over UDP (§13.3.1.4).
-    step(t1);
-    const giveUp = clock.schedule(64 * t1, () => {
-      if (stopped) return;
-      stopped = true;
-      timer?.cancel();
+    this.retransmission = retransmitOkUntilAck(this.server.clock, this.server.timerSettings, transaction, ok, () => {
       this.sendBye();
       this.finish('timeout', 'bridge');
     });
-    this.retransmission = {
-      stop: () => {
-        stopped = true;
-        timer?.cancel();
-        giveUp.cancel();
-      },
-    };
   }
 
   private sendBye(): void {
@@ -597,8 +653,6 @@ export class InboundCall {
   }
 
   private contactHeader(): [string, string][] {
-    const local = this.server.localContact(this.incoming.binding);
-    const host = local.host.includes(':') ? `[${local.host}]` : local.host;
-    return [['Contact', `<sip:${host}:${local.port}${local.protocol === 'TCP' ? ';transport=tcp' : ''}>`]];
+    return [['Contact', contactUriOf(this.server.localContact(this.incoming.binding))]];
   }
 }

@@ -172,34 +172,45 @@ export class SipPhone {
   }
 
   /** BYE in the dialog the bridge's INVITE made (the agent hangs up). */
-  async byeAsAgent(invite: SipRequest, toTag: string, bridgePort: number): Promise<void> {
+  async byeAsAgent(invite: SipRequest, toTag: string, bridgePort: number, cseq = 1): Promise<void> {
+    await this.requestAsAgent('BYE', invite, toTag, bridgePort, { cseq, branch: `z9hG4bK-agent-bye-${this.sip.port}` });
+  }
+
+  /**
+   * A request the agent's phone sends in the dialog the bridge's INVITE made: a re-INVITE (hold, resume) with
+   * its SDP, the ACK for the bridge's 2xx (same CSeq number as the re-INVITE), a BYE.
+   */
+  async requestAsAgent(method: string, invite: SipRequest, toTag: string, bridgePort: number, options: { cseq: number; branch?: string; sdp?: string }): Promise<void> {
+    const body = options.sdp ?? '';
     const frame = crlf(
-      `BYE sip:bridge@127.0.0.1:${bridgePort} SIP/2.0`,
-      `Via: SIP/2.0/${this.viaTransport} 127.0.0.1:${this.sip.port};branch=z9hG4bK-agent-bye-${this.sip.port};rport`,
+      `${method} sip:bridge@127.0.0.1:${bridgePort} SIP/2.0`,
+      `Via: SIP/2.0/${this.viaTransport} 127.0.0.1:${this.sip.port};branch=${options.branch ?? `z9hG4bK-agent-${method.toLowerCase()}-${options.cseq}-${this.sip.port}`};rport`,
       'Max-Forwards: 70',
       `From: ${invite.headers.get('To') ?? ''};tag=${toTag}`,
       `To: ${invite.headers.get('From') ?? ''}`,
       `Call-ID: ${invite.headers.get('Call-ID') ?? ''}`,
-      `CSeq: 1 BYE`,
-      'Content-Length: 0',
+      `CSeq: ${options.cseq} ${method}`,
+      `Contact: <sip:phone@127.0.0.1:${this.sip.port}${this.contactSuffix}>`,
+      ...(body === '' ? [] : ['Content-Type: application/sdp']),
+      `Content-Length: ${Buffer.byteLength(body)}`,
       '',
-      '',
+      body,
     );
     await this.sip.send(frame, bridgePort);
   }
 
-  /** The SDP a phone answers or offers with, for its RTP socket. */
-  sdp(payloads: string, rtpmaps: string[]): string {
+  /** The SDP a phone answers or offers with, for its RTP socket (or another port: a phone that moved its RTP). */
+  sdp(payloads: string, rtpmaps: string[], options: { direction?: 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive'; port?: number; version?: number } = {}): string {
     return crlf(
       'v=0',
-      `o=phone 1 1 IN IP4 127.0.0.1`,
+      `o=phone 1 ${options.version ?? 1} IN IP4 127.0.0.1`,
       's=phone',
       'c=IN IP4 127.0.0.1',
       't=0 0',
-      `m=audio ${this.rtp.port} RTP/AVP ${payloads}`,
+      `m=audio ${options.port ?? this.rtp.port} RTP/AVP ${payloads}`,
       ...rtpmaps,
       'a=ptime:20',
-      'a=sendrecv',
+      `a=${options.direction ?? 'sendrecv'}`,
       '',
     );
   }

@@ -48,6 +48,11 @@ export class UdpPeer {
     });
   }
 
+  /** Takes every datagram received and not read yet (to check what did — or did not — arrive). */
+  takeQueued(): Buffer[] {
+    return this.received.splice(0);
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => this.socket.close(() => resolve()));
   }
