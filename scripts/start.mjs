@@ -10,8 +10,8 @@
 //   printed; calls are then not taken until the bridge is started again (`npm start -w sip-bridge`).
 // - SIGINT / SIGTERM are passed to both; each drains as it does when started alone.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,33 +29,33 @@ function fail(message) {
   process.exit(1);
 }
 
-/** The CTI token both processes share: the environment's, else the one kept in the backend's data directory. */
+/**
+ * The CTI token both processes share: the environment's, else the one kept in the backend's data directory — generated
+ * and checked by the backend's own secret-file code (backend/src/config/jwt-secret.ts: mode 0600, created once even
+ * when two starts race, refused when others may read it or it is too short).
+ */
 function ctiToken(env) {
   const given = env.CTI_TOKEN?.trim();
   if (given) return given;
-  const dataDirectory = resolve(backendDirectory, env.DATA_DIR ?? './data');
-  const file = join(dataDirectory, TOKEN_FILE);
-  if (existsSync(file)) {
-    const kept = readFileSync(file, 'utf8').trim();
-    if (kept.length >= 16) return kept;
-    fail(`${file} holds no usable token (at least 16 characters); delete it to have a new one generated, or set CTI_TOKEN`);
+  const { resolveSecretFile, SecretFileError } = createRequire(import.meta.url)(join(backendDirectory, 'dist', 'config', 'jwt-secret.js'));
+  const file = join(resolve(backendDirectory, env.DATA_DIR ?? './data'), TOKEN_FILE);
+  try {
+    const { secret, created } = resolveSecretFile(file, { label: 'CTI token file', minLength: 16, variable: 'CTI_TOKEN', deleteCost: ' (then restart the bridge with it too)' });
+    if (created) say(`generated a CTI token for the SIP bridge into ${file}`);
+    return secret;
+  } catch (error) {
+    if (error instanceof SecretFileError) fail(error.message);
+    throw error;
   }
-  mkdirSync(dataDirectory, { recursive: true });
-  const token = randomBytes(32).toString('base64url');
-  writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
-  say(`generated a CTI token for the SIP bridge into ${file}`);
-  return token;
 }
 
 const bridgeWanted = (process.env.SIP_BRIDGE ?? 'on').toLowerCase() !== 'off';
-const env = { ...process.env };
-if (bridgeWanted || env.CTI_TOKEN) env.CTI_TOKEN = ctiToken(env);
-
 for (const [name, directory] of [['backend', backendDirectory], ['sip-bridge', bridgeDirectory]]) {
   if (name === 'sip-bridge' && !bridgeWanted) continue;
   if (!existsSync(join(directory, 'dist', 'main.js'))) fail(`${name}/dist/main.js is missing: run npm run build first`);
 }
+const env = { ...process.env };
+if (bridgeWanted || env.CTI_TOKEN) env.CTI_TOKEN = ctiToken(env);
 
 const children = new Map();
 let stopping = false;
