@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { call, login, ROOT } from '../support/server';
+import { call, freePort, login, ROOT } from '../support/server';
+import { freeUdpPortBlock, udpPortIsFree } from '../support/sipp';
 
 /**
  * The README's `npm start`: the backend and the SIP bridge as two processes sharing one generated CTI token. Checked
@@ -18,28 +18,11 @@ interface CallRow {
   fromNumber: string | null;
 }
 
-async function freeTcpPort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-/** A port free for both UDP and TCP (the bridge listens on both). */
+/** A port free for both TCP and UDP (the bridge listens on both). */
 async function freeSipPort(): Promise<number> {
   for (;;) {
-    const port = await freeTcpPort();
-    const udp = createSocket('udp4');
-    const free = await new Promise<boolean>((resolveFree) => {
-      udp.once('error', () => resolveFree(false));
-      udp.bind(port, '127.0.0.1', () => resolveFree(true));
-    });
-    await new Promise<void>((done) => udp.close(() => done()));
-    if (free) return port;
+    const port = await freePort();
+    if (await udpPortIsFree(port)) return port;
   }
 }
 
@@ -101,11 +84,11 @@ describe('npm start: the backend and the SIP bridge with a shared CTI token', ()
   beforeAll(async () => {
     const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     expect(scripts.start).toBe('node scripts/start.mjs');
-    const port = await freeTcpPort();
+    const port = await freePort();
     sipPort = await freeSipPort();
     url = `http://127.0.0.1:${port}`;
     peerPort = await peer.open();
-    const rtpMin = 30_000 + Math.floor(Math.random() * 20_000);
+    const rtpMin = await freeUdpPortBlock(200);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'test',
@@ -120,7 +103,7 @@ describe('npm start: the backend and the SIP bridge with a shared CTI token', ()
       SIP_HOST: '127.0.0.1',
       SIP_PORT: String(sipPort),
       RTP_PORT_MIN: String(rtpMin),
-      RTP_PORT_MAX: String(rtpMin + 200),
+      RTP_PORT_MAX: String(rtpMin + 199),
       SPOOL_DIR: join(directory, 'spool'),
     };
     delete env.CTI_TOKEN;

@@ -36,7 +36,8 @@ export interface StartServerOptions {
   port?: number;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 nobody holds right now (the system's pick). */
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);

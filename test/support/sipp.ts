@@ -68,7 +68,8 @@ export async function freeUdpPort(): Promise<number> {
   return port;
 }
 
-async function udpPortIsFree(port: number): Promise<boolean> {
+/** Whether a UDP port on 127.0.0.1 can be bound right now. */
+export async function udpPortIsFree(port: number): Promise<boolean> {
   const socket = createSocket('udp4');
   const bound = await new Promise<boolean>((resolve) => {
     socket.once('error', () => resolve(false));
