@@ -15,6 +15,23 @@ export function centerDate(instant: Date | number = Date.now()): string {
   return partsFormat.format(instant);
 }
 
+const dateTimeFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: CENTER_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The center's wall clock of an instant, `YYYY-MM-DD HH:mm:ss`. */
+export function centerDateTime(instant: Date | number): string {
+  const parts = Object.fromEntries(dateTimeFormat.formatToParts(instant).map((part) => [part.type, part.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
 /** The center's current year. */
 export function centerYear(instant: Date | number = Date.now()): number {
   return Number(centerDate(instant).slice(0, 4));

@@ -1,5 +1,5 @@
 import type { AgentState, CallStatus, CallSurvey } from '@/api/calls';
-import { CENTER_TIME_ZONE } from '@/utils/date';
+import { centerDateTime } from '@/utils/date';
 
 /** Element Plus tag types. */
 export type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger';
@@ -38,31 +38,18 @@ export function formatDuration(seconds: number | null | undefined): string | nul
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${rest}` : `${minutes}:${rest}`;
 }
 
-// sv-SE writes ISO-like `2026-12-02 09:00:21`; the zone is the center's, whatever the browser's.
-const callTimeFormat = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: CENTER_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-});
-const clockFormat = new Intl.DateTimeFormat('sv-SE', { timeZone: CENTER_TIME_ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-
 /** An instant of a call to the second, in the center's time (`YYYY-MM-DD HH:mm:ss`); null for null. */
 export function formatCallTime(iso: string | null | undefined): string | null {
   if (!iso) return null;
   const time = Date.parse(iso);
-  return Number.isNaN(time) ? null : callTimeFormat.format(time);
+  return Number.isNaN(time) ? null : centerDateTime(time);
 }
 
 /** The time of day only (`HH:mm:ss`, center time): the live view's "since" and "updated". */
 export function formatClock(iso: string | number | null | undefined): string | null {
   if (iso === null || iso === undefined) return null;
   const time = typeof iso === 'number' ? iso : Date.parse(iso);
-  return Number.isNaN(time) ? null : clockFormat.format(time);
+  return Number.isNaN(time) ? null : centerDateTime(time).slice(11);
 }
 
 /** Seconds from an instant to `now` (epoch ms), never negative; null without the instant. */

@@ -1,4 +1,4 @@
-import { CENTER_TIME_ZONE, CENTER_UTC_OFFSET } from '@/utils/date';
+import { CENTER_UTC_OFFSET, centerDateTime } from '@/utils/date';
 
 /**
  * Date pickers show and return wall-clock times (`YYYY-MM-DD HH:mm:ss`, the picker's value-format); the user means the
@@ -14,24 +14,12 @@ export function centerWallClockToIso(value: string | null | undefined): string |
   return `${match[1]}T${match[2]}${match[3] ?? ':00'}${CENTER_UTC_OFFSET}`;
 }
 
-const wallClockFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: CENTER_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** An instant as the center's wall clock (`YYYY-MM-DD HH:mm:ss`), for a picker's initial value. */
 export function isoToCenterWallClock(iso: string | null | undefined): string | null {
   if (!iso) return null;
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return null;
-  const parts = Object.fromEntries(wallClockFormat.formatToParts(at).map((part) => [part.type, part.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+  return centerDateTime(at);
 }
 
 /** Instant in milliseconds of a picker value (center wall clock), NaN when empty. */
