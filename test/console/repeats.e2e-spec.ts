@@ -181,14 +181,14 @@ describeIf('repeats, hotspots and rulings (Chromium)', () => {
     const candidate = page.locator(`[data-test="registered-candidates"] [data-test="similar-order"][data-id="${original.id}"]`);
     await candidate.waitFor();
 
-    // The detector marks an evident repeat itself; the agent can take it back and decide from the panel.
-    if (created.repeatOfId !== null) {
-      expect(created.repeatOfId).toBe(original.id);
-      await page.locator('[data-test="registered-repeat-of"]').getByText(original.number).waitFor();
-      await page.screenshot({ path: join(SCREENSHOTS, '02-auto-marked.png') });
-      await act(page, '[data-test="registered-unmark-repeat"]', created.id, 'unmark-repeat');
-      await page.locator('[data-test="registered-repeat-of"]').waitFor({ state: 'detached' });
-    }
+    // The detector marks an evident repeat itself right after the answer (the panel follows workOrder.changed); the
+    // agent can take it back and decide from the panel.
+    expect(created.repeatOfId).toBeNull();
+    await page.locator('[data-test="registered-repeat-of"]').getByText(original.number).waitFor();
+    expect((await call<Order>(server.url, 'GET', `/api/work-orders/${created.id}`, agent)).body.repeatOfId).toBe(original.id);
+    await page.screenshot({ path: join(SCREENSHOTS, '02-auto-marked.png') });
+    await act(page, '[data-test="registered-unmark-repeat"]', created.id, 'unmark-repeat');
+    await page.locator('[data-test="registered-repeat-of"]').waitFor({ state: 'detached' });
 
     await act(page, `[data-test="registered-candidates"] [data-id="${original.id}"] [data-action="link"]`, created.id, 'link');
     await candidate.locator('[data-test="candidate-relation"]', { hasText: '已关联' }).waitFor();

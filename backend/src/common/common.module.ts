@@ -1,9 +1,10 @@
 import { Global, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { BodyErrorMiddleware } from './body-parsing';
 import { Clock } from './clock';
+import { WorkAfterAnswer } from './work-after-answer';
 
 @Global()
-@Module({ providers: [Clock], exports: [Clock] })
+@Module({ providers: [Clock, WorkAfterAnswer], exports: [Clock, WorkAfterAnswer] })
 export class CommonModule implements NestModule {
   /**
    * A body that could not be read is refused here rather than in the parser, because this module's

@@ -24,6 +24,7 @@ import { WorkOrderEvent } from '../work-orders/entities/work-order-event.entity'
 import { WorkOrderLink } from '../work-orders/entities/work-order-link.entity';
 import { WorkOrderReturn } from '../work-orders/entities/work-order-return.entity';
 import { WorkOrder } from '../work-orders/entities/work-order.entity';
+import { RepeatScreeningPending } from '../work-orders/entities/repeat-screening-pending.entity';
 import { AgentPhone } from '../cti/entities/agent-phone.entity';
 import { AgentStateRow } from '../cti/entities/agent-state.entity';
 import { CallEvent } from '../cti/entities/call-event.entity';
@@ -50,6 +51,7 @@ export const ENTITIES = [
   KnowledgeArticle,
   KnowledgeTerm,
   MatterFingerprint,
+  RepeatScreeningPending,
   MatterKey,
   Hotspot,
   ShirkingFlag,

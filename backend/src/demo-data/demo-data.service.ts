@@ -4,6 +4,7 @@ import type { AuthUser } from '../auth/auth-user';
 import type { Category } from '../categories/category.entity';
 import { CategoriesService } from '../categories/categories.service';
 import { Clock } from '../common/clock';
+import { WorkAfterAnswer } from '../common/work-after-answer';
 import { AgentPhonesService } from '../cti/agent-phones.service';
 import { KnowledgeDemoService } from '../knowledge/knowledge-demo.service';
 import type { Unit } from '../units/unit.entity';
@@ -78,6 +79,7 @@ export class DemoDataService {
     private readonly clock: Clock,
     private readonly knowledge: KnowledgeDemoService,
     private readonly agentPhones: AgentPhonesService,
+    private readonly afterAnswer: WorkAfterAnswer,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -156,6 +158,9 @@ export class DemoDataService {
         content: request.content,
       }),
     );
+    // The repeat detector screens the order after the registration answers (it may mark it, moving its version on).
+    await this.afterAnswer.settled();
+    order = await this.workOrders.detail(agent, order.id);
     if (path === 'registered') return;
     if (path === 'invalid') {
       await this.at(6 * MINUTE, () => this.dispatching.invalidate(agent, order.id, { version: order.version, reasonCode: 'test_call', reason: '测试来电，无实际诉求' }));

@@ -83,28 +83,24 @@ export class HotspotsService {
           },
           manager,
         );
-        // Read after the lock: every order of the matter recorded before it is counted.
-        const all = await this.detector.members(recorded.matterId, new Date(recorded.matter.lastAt.getTime() - hotspotWindowDays * DAY_MS), manager);
-        if (all.length === 0) throw new NotAHotspot();
-        const lastAt = new Date(Math.max(...all.map((m) => m.createdAt.getTime())));
-        const members = all.filter((m) => m.createdAt.getTime() >= lastAt.getTime() - hotspotWindowDays * DAY_MS);
-        const callerCount = new Set(members.map((m) => m.citizenPhone ?? `anonymous:${m.workOrderId}`)).size;
-        if (members.length < hotspotMinOrders || callerCount < HOTSPOT_MIN_CALLERS) throw new NotAHotspot();
+        // Read after the lock: every order of the matter recorded before it is counted (in the database: a busy
+        // matter has thousands of orders). The window ends with the matter's latest order.
+        const counted = await this.detector.matterSince(recorded.matterId, new Date(recorded.matter.lastAt.getTime() - hotspotWindowDays * DAY_MS), manager);
+        if (!counted) throw new NotAHotspot();
+        const { memberCount, callerCount } = counted;
+        const lastAt = counted.latest.createdAt;
+        if (memberCount < hotspotMinOrders || callerCount < HOTSPOT_MIN_CALLERS) throw new NotAHotspot();
         const formed = row.memberCount === 0;
-        const latestId = members[members.length - 1].workOrderId;
-        const orders = await this.hotspots.ordersOf(
-          members.map((m) => m.workOrderId),
-          manager,
-        );
-        const latest = orders.get(latestId) ?? newest;
-        const firstAt = members[0].createdAt;
+        const latestId = counted.latest.workOrderId;
+        const latest = (await this.hotspots.ordersOf([latestId], manager)).get(latestId) ?? newest;
+        const firstAt = counted.firstAt;
         const changes = {
           title: latest.title,
           address: latest.address,
           districtUnitId: latest.districtUnitId,
           streetUnitId: latest.streetUnitId,
           categoryId: latest.categoryId,
-          memberCount: members.length,
+          memberCount,
           callerCount,
           firstAt,
           lastAt,
@@ -122,7 +118,7 @@ export class HotspotsService {
           districtUnitId: changes.districtUnitId,
           streetUnitId: changes.streetUnitId,
           categoryId: changes.categoryId,
-          memberCount: members.length,
+          memberCount,
           callerCount,
           firstAt: firstAt.toISOString(),
           lastAt: lastAt.toISOString(),

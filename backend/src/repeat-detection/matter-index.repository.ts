@@ -52,6 +52,22 @@ export class MatterIndexRepository {
     return this.manager(manager).find(MatterFingerprint, { where: { workOrderId: In([...ids]) } });
   }
 
+  /** The fingerprints without their features (the detector keeps the features it read before: they never change). */
+  async factsOf(ids: readonly number[], manager?: EntityManager): Promise<Omit<MatterFingerprint, 'features'>[]> {
+    if (ids.length === 0) return [];
+    return this.manager(manager).find(MatterFingerprint, {
+      select: { workOrderId: true, matterId: true, createdAt: true, citizenPhone: true, districtUnitId: true, streetUnitId: true, categoryId: true, requestType: true },
+      where: { workOrderId: In([...ids]) },
+    });
+  }
+
+  /** The stored features (JSON) of these orders. */
+  async featuresOf(ids: readonly number[], manager?: EntityManager): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.manager(manager).find(MatterFingerprint, { select: { workOrderId: true, features: true }, where: { workOrderId: In([...ids]) } });
+    return new Map(rows.map((row) => [row.workOrderId, row.features]));
+  }
+
   async fingerprintOf(workOrderId: number, manager?: EntityManager): Promise<MatterFingerprint | null> {
     return this.manager(manager).findOne(MatterFingerprint, { where: { workOrderId } });
   }
@@ -91,6 +107,60 @@ export class MatterIndexRepository {
   }
 
   /**
+   * A matter's orders recorded from `since` (to `until` when given), counted in the database — a busy matter (a
+   * district's water cut: thousands of callers in an hour) is never read order by order: how many, how many callers
+   * (each anonymous order counts as one), the first and the latest (by time, then id). Null when there are none.
+   */
+  async matterSummary(
+    matterId: number,
+    since: Date,
+    until: Date | null,
+    manager?: EntityManager,
+  ): Promise<{ memberCount: number; callerCount: number; firstAt: Date } | null> {
+    const query = this.manager(manager)
+      .createQueryBuilder(MatterFingerprint, 'f')
+      .select('COUNT(*)', 'members')
+      .addSelect('COUNT(DISTINCT f.citizenPhone) + SUM(CASE WHEN f.citizenPhone IS NULL THEN 1 ELSE 0 END)', 'callers')
+      .addSelect('MIN(f.createdAt)', 'firstAt')
+      .where('f.matterId = :matterId', { matterId })
+      .andWhere('f.createdAt >= :since', { since });
+    if (until) query.andWhere('f.createdAt <= :until', { until });
+    const row = await query.getRawOne<{ members: number | string; callers: number | string | null; firstAt: Date | string | null }>();
+    if (!row || Number(row.members) === 0 || row.firstAt === null) return null;
+    return { memberCount: Number(row.members), callerCount: Number(row.callers ?? 0), firstAt: toDate(row.firstAt) };
+  }
+
+  /** A matter's latest order (by time, then id) recorded from `since`, or null. */
+  async latestMember(matterId: number, since: Date, manager?: EntityManager): Promise<MatterMember | null> {
+    const row = await this.manager(manager)
+      .createQueryBuilder(MatterFingerprint, 'f')
+      .select(['f.workOrderId', 'f.citizenPhone', 'f.createdAt'])
+      .where('f.matterId = :matterId', { matterId })
+      .andWhere('f.createdAt >= :since', { since })
+      .orderBy('f.createdAt', 'DESC')
+      .addOrderBy('f.workOrderId', 'DESC')
+      .limit(1)
+      .getOne();
+    return row ? { workOrderId: row.workOrderId, citizenPhone: row.citizenPhone, createdAt: row.createdAt } : null;
+  }
+
+  /** The matter's first order (by time, then id) of this caller from `since`, other than `exceptId`, or null. */
+  async firstOfCaller(matterId: number, citizenPhone: string, since: Date, exceptId: number, manager?: EntityManager): Promise<number | null> {
+    const row = await this.manager(manager)
+      .createQueryBuilder(MatterFingerprint, 'f')
+      .select(['f.workOrderId'])
+      .where('f.matterId = :matterId', { matterId })
+      .andWhere('f.citizenPhone = :citizenPhone', { citizenPhone })
+      .andWhere('f.createdAt >= :since', { since })
+      .andWhere('f.workOrderId <> :exceptId', { exceptId })
+      .orderBy('f.createdAt', 'ASC')
+      .addOrderBy('f.workOrderId', 'ASC')
+      .limit(1)
+      .getOne();
+    return row?.workOrderId ?? null;
+  }
+
+  /**
    * For each of the orders the detector recorded, its matter and whether that matter has an order whose status is one of
    * `openStatuses` (any of its orders, however old). Orders it never recorded are left out.
    */
@@ -117,4 +187,9 @@ export class MatterIndexRepository {
 function wholeNumber(value: number): number {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`Expected a whole number ≥ 0, not ${value}`);
   return value;
+}
+
+/** A time as the drivers return an aggregate over a DATETIME column: a Date (mysql2) or UTC text (SQLite). */
+function toDate(value: Date | string): Date {
+  return value instanceof Date ? value : new Date(/Z|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
 }

@@ -40,6 +40,7 @@ const CATCH_UP_INTERVAL_MS = 60_000;
  */
 export class MroongaWorkOrderSearch extends WorkOrderSearch implements EntitySubscriberInterface, OnApplicationBootstrap, OnModuleDestroy {
   override readonly indexesAfterCommit = true;
+  override readonly readsEveryMatch = true;
   private readonly logger = new Logger(MroongaWorkOrderSearch.name);
   /** Orders to index once the transaction they were registered in commits. */
   private readonly afterCommit = new WeakMap<QueryRunner, IndexableWorkOrder[]>();

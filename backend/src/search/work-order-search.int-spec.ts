@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-app';
 import { WorkOrderDriver, type OrderBody } from '../testing/work-order-driver';
 import { MroongaWorkOrderSearch } from './mroonga-work-order-search';
+import { KEYWORD_WALK } from '../work-orders/list/work-order-list.service';
 import { WorkOrderSearch } from './work-order-search';
 
 /** Hostile input for the engines' query syntax: none of it may throw. */
@@ -121,6 +122,39 @@ describe.each(enginesUnderTest())('work-order full-text search (%s)', (engine) =
       before = page[page.length - 1];
     }
     expect(seen).toEqual(expected);
+  });
+
+  it('gives the same keyword pages whether the newest orders or the index found them (a common word read from the orders first)', async () => {
+    const pagesOf = async (query: string): Promise<number[]> => {
+      const seen: number[] = [];
+      let cursor: string | null = null;
+      for (let guard = 0; guard < 50; guard++) {
+        const response = await t.get('supervisor1', `/api/work-orders?${query}&pageSize=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        expect(response.status).toBe(200);
+        seen.push(...(response.body.items as { id: number }[]).map((item) => item.id));
+        cursor = response.body.nextCursor;
+        if (!cursor) return seen;
+      }
+      throw new Error('more than 50 pages');
+    };
+    const since = encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString());
+    const queries = [`keyword=${encodeURIComponent('路灯')}`, `keyword=${encodeURIComponent('路灯 金桥路')}`, `keyword=${encodeURIComponent('路灯')}&createdFrom=${since}`, `keyword=${encodeURIComponent('古树名木')}`];
+    const expected = [
+      lampOrders().map((o) => o.id).sort((a, b) => b - a),
+      all.filter((o) => String(o.title).startsWith('金桥路')).map((o) => o.id).sort((a, b) => b - a),
+      lampOrders().map((o) => o.id).sort((a, b) => b - a),
+      [],
+    ];
+    const defaults = { ...KEYWORD_WALK };
+    try {
+      // Windows of a few ids: the orders are read in several windows, then the index takes over for the rest.
+      for (const windows of [defaults, { firstWindow: 2, maxWindow: 3, limit: 7 }, { firstWindow: 1, maxWindow: 1, limit: 1 }]) {
+        Object.assign(KEYWORD_WALK, windows);
+        for (const [i, query] of queries.entries()) expect({ windows, query, ids: await pagesOf(query) }).toEqual({ windows, query, ids: expected[i] });
+      }
+    } finally {
+      Object.assign(KEYWORD_WALK, defaults);
+    }
   });
 
   it('answers nothing, and never fails, for punctuation and engine syntax', async () => {

@@ -1,4 +1,5 @@
 import type request from 'supertest';
+import { WorkAfterAnswer } from '../common/work-after-answer';
 import type { TestApp } from './test-app';
 
 interface TreeNode {
@@ -57,6 +58,9 @@ export class WorkOrderDriver {
   async register(username = 'agent1', overrides: Record<string, unknown> = {}): Promise<OrderBody> {
     const response = await this.t.post(username, '/api/work-orders', this.registration(overrides));
     if (response.status !== 201) throw new Error(`register failed: ${response.status} ${JSON.stringify(response.body)}`);
+    // With the repeat detector on, it screens the order after the answer: wait for it, so that what a test does next
+    // never races the detector's mark (the answer is what the agent saw: before the mark).
+    await this.t.app.get(WorkAfterAnswer).settled();
     return response.body;
   }
 

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-app';
 import { WorkOrderDriver, type OrderBody } from '../testing/work-order-driver';
 import { WorkOrderNumbers } from './work-order-numbers';
+import { screeningWork } from './repeat-screening-queue.service';
 
 /**
  * Issue 8, intake: what one registration costs the database, and what it answers.
@@ -128,5 +129,53 @@ describe.each(enginesUnderTest())('registration statements and response (%s)', (
     } finally {
       t.clock.set(null);
     }
+  });
+});
+
+/**
+ * With the repeat detector on (the production default): the request adds the detector's candidate reads before the
+ * transaction (its index: keys, then the candidates' facts; the candidates' summaries and what the caller may open
+ * for `similarOrders`) and one row of the screening queue inside it. Recording, repeat marks and hotspots run after
+ * the answer (RepeatScreeningQueue), outside the request's statements.
+ */
+describe.each(enginesUnderTest())('registration statements with the repeat detector (%s)', (engine) => {
+  let t: TestApp;
+  let d: WorkOrderDriver;
+  let captured: { request: string[]; screening: string[] } | null = null;
+
+  beforeAll(async () => {
+    t = await startTestApp(engine, { env: { REPEAT_DETECTION: 'on' } });
+    d = await new WorkOrderDriver(t).load();
+    const logger = t.app.get(DataSource).logger;
+    const logQuery = logger.logQuery.bind(logger);
+    logger.logQuery = (query, parameters, queryRunner) => {
+      captured?.[screeningWork.getStore() ? 'screening' : 'request'].push(query);
+      logQuery(query, parameters, queryRunner);
+    };
+  });
+
+  afterAll(() => t.close());
+
+  it(`sends BEGIN, COMMIT, at most ${STATEMENT_BUDGET + 1} writes and 4 reads per warm registration; the detector's writes come after`, async () => {
+    await d.register('agent1');
+    for (let i = 0; i < 3; i++) {
+      captured = { request: [], screening: [] };
+      const result = await d.register('agent1', { title: `第${i}盏路灯不亮`, citizenPhone: `1390000000${i}` });
+      const { request, screening } = captured;
+      captured = null;
+      expect(result).toMatchObject({ status: 'registered', version: 1 });
+      const reads = request.filter((s) => /^\s*SELECT\b/i.test(s));
+      const writes = request.filter((s) => !/^\s*SELECT\b/i.test(s) && !TRANSACTION_CONTROL.test(s));
+      expect(request.filter((s) => TRANSACTION_CONTROL.test(s))).toHaveLength(2);
+      expect(reads.length).toBeLessThanOrEqual(4);
+      expect(reads.filter((s) => /matter_keys/.test(s))).toHaveLength(1);
+      expect(writes.length).toBeLessThanOrEqual(STATEMENT_BUDGET + 1);
+      expect(writes.filter((s) => /repeat_screening_pending/.test(s))).toHaveLength(1);
+      expect(writes.filter((s) => /matter_keys|matter_fingerprints|hotspots/.test(s))).toEqual([]);
+      // After the answer: the order recorded in the detector's index and its queue row deleted.
+      expect(screening.filter((s) => /INSERT\b.*matter_fingerprints/is.test(s))).toHaveLength(1);
+      expect(screening.filter((s) => /DELETE\b.*repeat_screening_pending/is.test(s))).toHaveLength(1);
+    }
+    expect(Number((await t.app.get(DataSource).query('SELECT COUNT(*) AS n FROM repeat_screening_pending'))[0].n)).toBe(0);
   });
 });

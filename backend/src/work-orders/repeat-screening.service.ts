@@ -108,13 +108,16 @@ export class RepeatScreening {
     return outcome;
   }
 
-  /** `hotspot-joined` on the new order's timeline (its version moves on, as with every entry): its matter is a hotspot. */
+  /**
+   * `hotspot-joined` on the new order's timeline: its matter is a hotspot. A note of the system's that changes none of
+   * the order's fields, so its version stays (as with shirking flags): the order is screened after the registration
+   * answered, and whoever acts on it meanwhile — the agent dispatching at once, an integration — must not get a 409.
+   */
   private async markJoined(orderId: number, hotspot: HotspotChangedEvent): Promise<void> {
     const now = this.clock.now();
     const order = await this.transactions.run(async (manager) => {
       const [locked] = await this.workOrders.lockInIdOrder([orderId], manager);
       if (!locked) return null;
-      if (!(await this.workOrders.updateIfVersion(locked.id, locked.version, { updatedAt: now }, manager))) throw changed(locked);
       await this.workOrders.appendEvent(
         {
           workOrderId: locked.id,
@@ -207,6 +210,22 @@ export class RepeatScreening {
     await this.notifier.changed(marked.root, 'repeat-received', marked.root.status, null, now);
     return marked.root.id;
   }
+}
+
+/** What the detector compares of a stored order. */
+export function matterOf(order: WorkOrder): MatterInput {
+  return {
+    workOrderId: order.id,
+    title: order.title,
+    content: order.content,
+    address: order.address,
+    citizenPhone: order.citizenPhone,
+    districtUnitId: order.districtUnitId,
+    streetUnitId: order.streetUnitId,
+    categoryId: order.categoryId,
+    requestType: order.requestType,
+    createdAt: order.createdAt,
+  };
 }
 
 function changed(order: WorkOrder): Error {

@@ -38,13 +38,16 @@ import { RepeatOrdersRepository } from './repeat-screening.repository';
 import { RepeatScreening } from './repeat-screening.service';
 import { WorkOrdersController } from './work-orders.controller';
 import { WorkOrdersRepository } from './work-orders.repository';
+import { RepeatScreeningPending } from './entities/repeat-screening-pending.entity';
+import { RepeatScreeningPendingRepository } from './repeat-screening-pending.repository';
+import { RepeatScreeningQueue } from './repeat-screening-queue.service';
 import { WorkOrdersService } from './work-orders.service';
 import { WorkOrderListRepository } from './list/work-order-list.repository';
 import { WorkOrderListService } from './list/work-order-list.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([WorkOrder, WorkOrderEvent, WorkOrderAssistingUnit, WorkOrderLink, WorkOrderReturn, DailySequence]),
+    TypeOrmModule.forFeature([WorkOrder, WorkOrderEvent, WorkOrderAssistingUnit, WorkOrderLink, WorkOrderReturn, DailySequence, RepeatScreeningPending]),
     CategoriesModule,
     AttachmentsModule,
     AuditModule,
@@ -69,6 +72,8 @@ import { WorkOrderListService } from './list/work-order-list.service';
     RulingActions,
     RepeatActions,
     RepeatScreening,
+    RepeatScreeningQueue,
+    RepeatScreeningPendingRepository,
     RepeatOrdersRepository,
     WorkOrderAccess,
     WorkOrderNumbers,

@@ -35,6 +35,7 @@ import { timelineActor } from './timeline-actor';
 import { ESCALATION_CONFIG, type EscalationConfig } from '../escalation/escalation.config';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { callbackRequired, nextAttemptIsLast } from './callback-rules';
+import { RepeatScreeningQueue } from './repeat-screening-queue.service';
 import { RepeatScreening, type MatterFeatures } from './repeat-screening.service';
 
 /** 受理's answer: the order, and the earlier orders about the same matter the caller may open (重复件 / 多人反映), best first. */
@@ -61,6 +62,7 @@ export class WorkOrdersService {
     private readonly search: WorkOrderSearch,
     private readonly repeats: RepeatDetector,
     private readonly screening: RepeatScreening,
+    private readonly screeningQueue: RepeatScreeningQueue,
     @Inject(ESCALATION_CONFIG) private readonly escalation: EscalationConfig,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -97,6 +99,7 @@ export class WorkOrdersService {
     // A detector that fails leaves the order unscreened, never unregistered.
     let matterFeatures: MatterFeatures | null = null;
     let candidates: RepeatCandidate[] = [];
+    const lookedUpAt = this.screeningQueue.position;
     try {
       if (this.config.repeatDetection.enabled) {
         matterFeatures = await this.repeats.featuresOf(matter);
@@ -139,6 +142,8 @@ export class WorkOrdersService {
       // An index that writes its row after COMMIT (from this very object, number included) can be told before the draw.
       const indexBeforeDraw = !drawsLast || this.search.indexesAfterCommit;
       if (indexBeforeDraw) await this.search.index(saved, manager);
+      // Screened for repeats after the answer (RepeatScreeningQueue), from this durable row.
+      if (this.config.repeatDetection.enabled) await this.screeningQueue.enqueue(saved.id, manager);
       const bound = await this.attachments.bindAndView(caller, dto.attachmentIds, saved.id, 'register', manager);
       const registered = await this.workOrders.appendEvent(
         {
@@ -165,17 +170,12 @@ export class WorkOrdersService {
       return { order: saved, event: registered, attachments: bound };
     });
     await this.notifier.registered(order, caller, order.createdAt);
-    // After COMMIT: recorded in the detector's index, marked a repeat, its hotspot updated — each step logged and
-    // skipped when it fails. When it wrote to the order (its mark, its timeline), the answer reads the order again.
-    const screened = matterFeatures
-      ? await this.screening.afterRegistration(order, { ...matter, createdAt: order.createdAt }, candidates, matterFeatures)
-      : { repeatOfId: null, hotspotId: null };
+    // After the answer: recorded in the detector's index, marked a repeat, its hotspot updated (each step logged and
+    // skipped when it fails); the console learns of a mark through workOrder.changed. Without the detector's
+    // features (it failed before the transaction) the queue's sweep screens the order from its row.
+    if (matterFeatures) this.screeningQueue.submit({ order, matter: { ...matter, createdAt: order.createdAt }, features: matterFeatures, candidates, lookedUpAt });
     const similarOrders = await this.screening.similarOrders(caller, candidates);
-    const view =
-      screened.repeatOfId !== null || screened.hotspotId !== null
-        ? await this.detail(caller, order.id)
-        : this.registeredView(caller, order, { category, categoryPath, event, attachments, orderDeadlines });
-    return { ...view, similarOrders };
+    return { ...this.registeredView(caller, order, { category, categoryPath, event, attachments, orderDeadlines }), similarOrders };
   }
 
   /**

@@ -41,5 +41,7 @@ export function benchAppEnvironment(databaseUrl: string, directory: string): Rec
     ACCESS_TOKEN_TTL: '12h',
     RATE_LIMIT_API_PER_USER: '100000000',
     ESCALATION_TICK_SECONDS: '0',
+    // The production default; REPEAT_DETECTION=off measures registration without the detector.
+    REPEAT_DETECTION: process.env.REPEAT_DETECTION === 'off' ? 'off' : 'on',
   };
 }

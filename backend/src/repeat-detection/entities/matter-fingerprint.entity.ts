@@ -8,7 +8,9 @@ import { WorkOrder } from '../../work-orders/entities/work-order.entity';
  * with the fingerprints its index keys lead to (matter_keys), never with the orders' text.
  */
 @Entity('matter_fingerprints')
-@Index('IDX_matter_fingerprints_matterId_createdAt', ['matterId', 'createdAt'])
+// The caller too, so that a matter's orders and callers in a window are counted from the index alone (a busy matter
+// has thousands of orders; RepeatDetector.record and the hotspot count them at every registration).
+@Index('IDX_matter_fingerprints_matter_time_caller', ['matterId', 'createdAt', 'citizenPhone'])
 export class MatterFingerprint {
   @PrimaryColumn({ type: 'int' })
   workOrderId: number;

@@ -20,6 +20,7 @@ import type { AuthUser } from '../../auth/auth-user';
 import { CategoriesService } from '../../categories/categories.service';
 import { CATEGORY_LEAF_LEVEL } from '../../categories/categories.service';
 import { Clock } from '../../common/clock';
+import { WorkAfterAnswer } from '../../common/work-after-answer';
 import { loadConfig } from '../../config/app-config';
 import { createScratchMysqlDatabase, dropMysqlDatabase } from '../../database/cli/mysql-scratch';
 import { UnitsService } from '../../units/units.service';
@@ -130,6 +131,7 @@ export async function evaluateFile(file: string, options: { mysqlServerUrl?: str
         content: order.content,
       });
       datasetIdOf.set(registered.id, order);
+      await app.get(WorkAfterAnswer).settled(); // screened after the answer (RepeatScreeningQueue)
       const matterId = await detector.matterOf(registered.id);
       if (matterId === null) throw new Error(`Work order ${registered.id} (${order.id}) was not recorded by the detector`);
       for (const member of await detector.members(matterId, null)) {

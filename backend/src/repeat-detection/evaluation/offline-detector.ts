@@ -5,11 +5,11 @@ import { chooseMatter, eligibleForMatter } from '../matter-assignment';
 import { pairVector, sameMatterProbability, type ComparedOrder, type PairVector, type SimilarityWeights } from '../similarity-model';
 import { pairKey } from './pair-scores';
 import type { DatasetOrder } from './repeat-dataset';
+import { MAX_COMPARED } from '../repeat-detector';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** As RepeatDetector reads them from matter_keys. */
 const ROWS_PER_KEY = 40;
-const MAX_COMPARED = 200;
 
 export interface PreparedOrder {
   order: DatasetOrder;

@@ -11,7 +11,7 @@ import type { SimilarDraftDto } from '../../repeat-detection/dto/similar-draft.d
 import { CategoriesService } from '../../categories/categories.service';
 import { Clock } from '../../common/clock';
 import type { WorkOrder } from '../entities/work-order.entity';
-import { RepeatScreening } from '../repeat-screening.service';
+import { matterOf, RepeatScreening } from '../repeat-screening.service';
 import { OPEN_STATUSES } from '../work-order.enums';
 import type { WorkOrderDetailView } from '../work-order.view';
 import { WorkOrdersService } from '../work-orders.service';
@@ -108,21 +108,7 @@ export class RepeatActions {
   /** The detector's candidates for an order the caller may see (404 otherwise): the same shape as at registration. */
   async similar(caller: AuthUser, id: number, limit: number): Promise<SimilarOrderView[]> {
     const order = await this.reader.requireVisible(caller, id);
-    const candidates = await this.detector.findCandidates(
-      {
-        workOrderId: order.id,
-        title: order.title,
-        content: order.content,
-        address: order.address,
-        citizenPhone: order.citizenPhone,
-        districtUnitId: order.districtUnitId,
-        streetUnitId: order.streetUnitId,
-        categoryId: order.categoryId,
-        requestType: order.requestType,
-        createdAt: order.createdAt,
-      },
-      { limit: SIMILAR_POOL },
-    );
+    const candidates = await this.detector.findCandidates(matterOf(order), { limit: SIMILAR_POOL });
     return (await this.screening.similarOrders(caller, candidates)).slice(0, limit);
   }
 

@@ -35,6 +35,7 @@ import { createScratchMysqlDatabase, dropMysqlDatabase } from '../../database/cl
 import { DEMO_PASSWORD } from '../../demo-data/demo-organisation';
 import { type IntakeReference, intakeRow, type LoadMode, type LoadResult, type LoadTask, RAW_NUMBER_PREFIX } from './intake-load';
 import { benchAppEnvironment, startBenchApp } from '../../database/bench/bench-app';
+import { RepeatScreeningQueue, screeningWork } from '../repeat-screening-queue.service';
 
 type Engine = 'mysql' | 'sqlite';
 
@@ -53,6 +54,8 @@ interface LevelResult {
   rawConcurrency: number;
   rssBeforeMb: number;
   rssAfterMb: number;
+  /** How long after the level the repeat screening queue was empty again (0: it kept up). */
+  screeningLagMs: number;
 }
 
 interface EngineReport {
@@ -88,13 +91,13 @@ async function orchestrate(): Promise<void> {
   const reports: EngineReport[] = [];
   for (const engine of ENGINES) reports.push(await inChild<EngineReport>(__filename, { BENCH_ENGINE: engine }));
   log('');
-  log('| engine | server | concurrency | registrations | registrations/s | p50 ms | p95 ms | p99 ms | max ms | errors | SQL statements / registration | raw rows/s | API / raw | server RSS before → after (MB) |');
-  log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  log('| engine | server | concurrency | registrations | registrations/s | p50 ms | p95 ms | p99 ms | max ms | errors | SQL statements / registration | raw rows/s | API / raw | server RSS before → after (MB) | repeat screening done after the level (s) |');
+  log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const { levels, server, statementsCounted } of reports) {
     for (const l of levels) {
       const raw = `${l.rawRate.toFixed(0)}${l.rawConcurrency !== l.concurrency ? ` (${l.rawConcurrency} writer)` : ''}`;
       log(
-        `| ${l.engine === 'mysql' ? 'MariaDB' : 'SQLite'} | ${server} | ${l.concurrency} | ${l.registrations} | ${l.rate.toFixed(1)} | ${l.p50.toFixed(1)} | ${l.p95.toFixed(1)} | ${l.p99.toFixed(1)} | ${l.max.toFixed(1)} | ${l.errors} | ${l.statementsPerRegistration.toFixed(1)}${statementsCounted === 'in-process' ? ' ¹' : ''} | ${raw} | ${((100 * l.rate) / l.rawRate).toFixed(1)} % | ${l.rssBeforeMb.toFixed(0)} → ${l.rssAfterMb.toFixed(0)} |`,
+        `| ${l.engine === 'mysql' ? 'MariaDB' : 'SQLite'} | ${server} | ${l.concurrency} | ${l.registrations} | ${l.rate.toFixed(1)} | ${l.p50.toFixed(1)} | ${l.p95.toFixed(1)} | ${l.p99.toFixed(1)} | ${l.max.toFixed(1)} | ${l.errors} | ${l.statementsPerRegistration.toFixed(1)}${statementsCounted === 'in-process' ? ' ¹' : ''} | ${raw} | ${((100 * l.rate) / l.rawRate).toFixed(1)} % | ${l.rssBeforeMb.toFixed(0)} → ${l.rssAfterMb.toFixed(0)} | ${(l.screeningLagMs / 1000).toFixed(1)} |`,
       );
     }
   }
@@ -144,11 +147,14 @@ async function benchEngine(engine: Engine): Promise<EngineReport> {
     // Two warm-up registrations (the first loads calendars and caches); the second's statements are shown.
     let offset = 0;
     await register(port, token, reference, offset++);
+    await app.get(RepeatScreeningQueue).settled();
+    const screeningBefore = statements.screening;
     statements.capture = [];
     await register(port, token, reference, offset++);
     const sample = statements.capture;
     statements.capture = null;
-    log(`  statements of one registration (${sample.length}, warm): ${verbs(sample)}`);
+    await app.get(RepeatScreeningQueue).settled();
+    log(`  statements of one registration (${sample.length}, warm): ${verbs(sample)}; then ${statements.screening - screeningBefore} by the repeat screening queue after the answer`);
     for (const [i, sql] of sample.entries()) log(`    ${String(i + 1).padStart(2)}. ${sql.replace(/\s+/g, ' ').slice(0, 150)}`);
     let apiRegistrations = 2;
 
@@ -158,6 +164,7 @@ async function benchEngine(engine: Engine): Promise<EngineReport> {
       const before = statements.total;
       const counted = await load({ mode: 'api', concurrency: 10, seconds: 120, maxCount: COUNTED_REGISTRATIONS, reference, offset, port, token });
       if (errorCount(counted) > 0) throw new Error(`the counted registrations failed: ${counted.firstError}`);
+      await app.get(RepeatScreeningQueue).settled();
       countedPerRegistration = (statements.total - before) / counted.done;
       offset += counted.done;
       apiRegistrations += counted.done;
@@ -176,6 +183,7 @@ async function benchEngine(engine: Engine): Promise<EngineReport> {
       const api = await load({ ...base, mode: 'api', offset, port: target.port, token: targetToken });
       const sent = countedPerRegistration === null ? statements.total - before : countedPerRegistration * (api.done + errorCount(api));
       const rssAfter = target.rssMb() * 2 ** 20;
+      const screened = await screeningCaughtUp(dataSource);
       offset += api.done + errorCount(api);
       apiRegistrations += api.done;
       const rawMode: LoadMode = engine === 'mysql' ? 'raw-mysql' : 'raw-sqlite';
@@ -197,10 +205,14 @@ async function benchEngine(engine: Engine): Promise<EngineReport> {
         rawConcurrency: rawMode === 'raw-sqlite' ? 1 : concurrency,
         rssBeforeMb: rssBefore / 2 ** 20,
         rssAfterMb: rssAfter / 2 ** 20,
+        screeningLagMs: screened.lagMs,
       };
       levels.push(level);
       log(
         `  concurrency ${concurrency}: ${api.done} registrations in ${(api.elapsedMs / 1000).toFixed(1)} s = ${level.rate.toFixed(1)}/s; p50 ${level.p50.toFixed(1)} ms, p95 ${level.p95.toFixed(1)} ms, p99 ${level.p99.toFixed(1)} ms, max ${level.max.toFixed(1)} ms; errors ${level.errors}${level.errors ? ` ${JSON.stringify(api.errors)} first: ${api.firstError}` : ''}; ${level.statementsPerRegistration.toFixed(1)} statements/registration; raw ${level.rawRate.toFixed(0)}/s (${raw.done} rows, ${level.rawConcurrency} connection${level.rawConcurrency > 1 ? 's' : ''}) → API/raw ${((100 * level.rate) / level.rawRate).toFixed(1)} %; RSS ${level.rssBeforeMb.toFixed(0)} → ${level.rssAfterMb.toFixed(0)} MB (heap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB)`,
+      );
+      log(
+        `    repeat screening: ${screened.waitingAtEnd} order(s) still queued when the level ended, all screened ${(screened.lagMs / 1000).toFixed(1)} s later (${((1000 * api.done) / (api.elapsedMs + screened.lagMs)).toFixed(1)} registered and screened /s)`,
       );
     }
     const checks = await checkNumbers(dataSource, apiRegistrations);
@@ -303,17 +315,25 @@ function rssKb(pid: number): number {
 }
 
 interface StatementCounter {
+  /** Sent while answering registrations. */
   total: number;
+  /** Sent by the repeat screening queue after the answers (RepeatScreeningQueue). */
+  screening: number;
   /** While an array: the text of every statement sent. */
   capture: string[] | null;
 }
 
 /** Counts every statement the app sends through TypeORM (both drivers call logger.logQuery before each one). */
 function countStatements(dataSource: DataSource): StatementCounter {
-  const counter: StatementCounter = { total: 0, capture: null };
+  const counter: StatementCounter = { total: 0, screening: 0, capture: null };
   const logger = dataSource.logger;
   const logQuery = logger.logQuery.bind(logger);
   logger.logQuery = (query, parameters, queryRunner) => {
+    if (screeningWork.getStore()) {
+      counter.screening++;
+      logQuery(query, parameters, queryRunner);
+      return;
+    }
     counter.total++;
     counter.capture?.push(query);
     logQuery(query, parameters, queryRunner);
@@ -410,6 +430,21 @@ async function checkNumbers(dataSource: DataSource, expected: number): Promise<{
   if (Number(missing) > 0) fail(`${missing} orders without their register event`);
   if (passed) messages.push(`${rows.length} numbers unique and consecutive per day (${[...days.keys()].join(', ')}), in the order of their times, each with its register event`);
   return { passed, messages };
+}
+
+/**
+ * Waits until the repeat screening queue (repeat_screening_pending, all processes) is empty: how many orders it held
+ * when the level ended and how long it took to screen them (registrations answer before they are screened).
+ */
+async function screeningCaughtUp(dataSource: DataSource): Promise<{ waitingAtEnd: number; lagMs: number }> {
+  const started = Date.now();
+  const waiting = async () => Number((await dataSource.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM repeat_screening_pending'))[0].n);
+  const waitingAtEnd = await waiting();
+  for (let left = waitingAtEnd; left > 0; left = await waiting()) {
+    if (Date.now() - started > 600_000) throw new Error(`the repeat screening queue still holds ${left} orders 10 minutes after the level`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { waitingAtEnd, lagMs: waitingAtEnd === 0 ? 0 : Date.now() - started };
 }
 
 const errorCount = (result: LoadResult) => Object.values(result.errors).reduce((a, b) => a + b, 0);

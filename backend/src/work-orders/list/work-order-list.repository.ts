@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { LIKE_ESCAPE, prefixPattern } from '../../common/sql-like';
+import { containsPattern, LIKE_ESCAPE, prefixPattern } from '../../common/sql-like';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { isStatementTimeout, markStatementTimeout } from '../../database/database-errors';
 import { statementTimeoutEngine, withStatementTimeoutSql } from '../../database/statement-timeout';
@@ -185,6 +185,30 @@ export class WorkOrderListRepository {
     return ids.filter((id) => matching.has(id));
   }
 
+  /** The highest order id (0 when there are none). */
+  async highestId(): Promise<number> {
+    const [row] = await this.run<{ n: number | string | null }>({ sql: 'SELECT MAX(id) AS n FROM work_orders', params: {} });
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * The orders with `floorId ≤ id < beforeId` whose title, content or address contains every one of the terms,
+   * highest id first, at most `limit` (null: all): one primary-key range, each row's text read once (the newest
+   * matches of a common word, see WorkOrderListService.keywordPage).
+   */
+  async idsContaining(terms: readonly string[], floorId: number, beforeId: number, limit: number | null): Promise<number[]> {
+    const params: Record<string, unknown> = { floorId, beforeId };
+    const conditions = terms.map((term, i) => {
+      params[`term${i}`] = containsPattern(term);
+      return `(wo.title LIKE :term${i} ${LIKE_ESCAPE} OR wo.content LIKE :term${i} ${LIKE_ESCAPE} OR wo.address LIKE :term${i} ${LIKE_ESCAPE})`;
+    });
+    const rows = await this.run<{ id: number | string }>({
+      sql: `SELECT wo.id AS id FROM work_orders wo WHERE wo.id >= :floorId AND wo.id < :beforeId AND ${conditions.join(' AND ')} ORDER BY wo.id DESC${limit === null ? '' : ` LIMIT ${Math.max(0, Math.floor(limit))}`}`,
+      params,
+    });
+    return rows.map((row) => Number(row.id));
+  }
+
   /**
    * Runs a named query (Dates, lists and the engine's placeholders handled by the driver) under the list statement
    * time limit (LIST_QUERY_TIMEOUT_MS): a list that would take longer is stopped by the server and answered 503.
@@ -238,8 +262,7 @@ export class WorkOrderListRepository {
     const now = Date.now();
     let sizes = this.assistingSizes.get(key);
     if (!sizes || sizes.at < now - SIZE_CACHE_MS) {
-      const [{ n }] = await this.run<{ n: number | string | null }>({ sql: 'SELECT MAX(id) AS n FROM work_orders', params: {} });
-      const table = Number(n ?? 0);
+      const table = await this.highestId();
       // Enough to decide for the deepest numbered page (2,000 orders + one page of 100).
       const cap = Math.ceil(Math.sqrt(table * 2_101 * 16)) + 1;
       const [{ a }] = await this.run<{ a: number | string }>({

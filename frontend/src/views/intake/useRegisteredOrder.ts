@@ -16,6 +16,9 @@ import { useCallLink } from './useCallLink';
 import type { RegisteredOrder } from './useIntakeForm';
 
 export type NextStep = 'dispatch' | 'resolve';
+
+/** The timeline entries that set or take back an order's repeat mark. */
+const REPEAT_MARKS: ReadonlySet<string> = new Set(['repeat-detected', 'mark-repeat', 'unmark-repeat']);
 export type Outcome = 'dispatched' | 'resolved';
 
 /**
@@ -141,8 +144,13 @@ export function useRegisteredOrder(registered: RegisteredOrder, initialAnswer: s
   /** The candidate an action is running on. */
   const candidateBusy = ref<number | null>(null);
   const repeat = computed(() => repeatFieldsOf(order.value));
-  /** The detector marked the order at registration (until the agent changes the mark). */
-  const markedByDetector = ref(repeatFieldsOf(registered.order).repeatOfId !== null);
+  /** The detector marked the order (its latest repeat mark is the detector's). */
+  const markedByDetector = computed(() => {
+    if (repeat.value.repeatOfId === null) return false;
+    // The detector screens the order right after the answer; its mark arrives with workOrder.changed (reload).
+    const marks = order.value.timeline.filter((event) => REPEAT_MARKS.has(event.action));
+    return marks.at(-1)?.action === 'repeat-detected';
+  });
   /** The detector marked the order a repeat at registration (or the agent just did): of which order. */
   const repeatOfNumber = computed(() => {
     const { repeatOfId, repeatOf } = repeat.value;
@@ -177,7 +185,6 @@ export function useRegisteredOrder(registered: RegisteredOrder, initialAnswer: s
     try {
       const body = { version: order.value.version, targetId: candidate.id };
       order.value = action === 'mark-repeat' ? await markRepeat(order.value.id, body) : await performAction(order.value.id, action, body);
-      if (action === 'mark-repeat') markedByDetector.value = false;
       ElMessage.success(t(`repeats.act.${DONE_MESSAGE[action]}`, names));
       return true;
     } catch (error) {
@@ -194,7 +201,6 @@ export function useRegisteredOrder(registered: RegisteredOrder, initialAnswer: s
     candidateBusy.value = repeat.value.repeatOfId ?? 0;
     try {
       order.value = await unmarkRepeat(order.value.id, { version: order.value.version });
-      markedByDetector.value = false;
       ElMessage.success(t('repeats.act.unmarkDone'));
       return true;
     } catch (error) {

@@ -6,6 +6,8 @@ import { listCategoryTree, listUnitTree } from '@/api/organisation';
 import type { RegisteredWorkOrder, WorkOrderDetail } from '@/api/models';
 import { findSimilarDrafts, markRepeat, unmarkRepeat, type SimilarOrder } from '@/api/repeats';
 import { performAction } from '@/api/work-order-actions';
+import { getWorkOrder } from '@/api/work-orders';
+import { timelineEvent } from '@/views/work-orders/__tests__/fixtures';
 import type * as knowledgeApi from '@/api/knowledge';
 import type * as repeatsApi from '@/api/repeats';
 import { useIncomingCall } from '../useIncomingCall';
@@ -17,6 +19,12 @@ vi.mock('@/api/intake', () => ({ registerWorkOrder: vi.fn(), listCallerOrders: v
 vi.mock('@/api/organisation', () => ({ listCategoryTree: vi.fn(), listUnitTree: vi.fn() }));
 vi.mock('@/api/work-order-actions', () => ({ performAction: vi.fn() }));
 vi.mock('@/api/work-orders', () => ({ getWorkOrder: vi.fn(), listWorkOrders: vi.fn() }));
+const changes = vi.hoisted(() => ({ callback: null as ((event: { workOrderId: number; version: number } | null) => void) | null }));
+vi.mock('@/composables/useWorkOrderChanges', () => ({
+  useWorkOrderChanges: (callback: (event: { workOrderId: number; version: number } | null) => void) => {
+    changes.callback = callback;
+  },
+}));
 vi.mock('@/api/repeats', async (importOriginal) => ({
   ...(await importOriginal<typeof repeatsApi>()),
   findSimilarDrafts: vi.fn(),
@@ -232,20 +240,31 @@ describe('similar orders while the agent types', () => {
       expect(field(wrapper, 'registered-candidates').find('[data-test="candidate-relation"]').text()).toBe('已合并至此单');
     });
 
-    it('says when the detector marked the order a repeat, and takes the mark back', async () => {
-      const order = registeredOrder({ repeatOfId: 31, allowedActions: ['dispatch', 'unmark-repeat'] });
-      vi.mocked(registerWorkOrder).mockResolvedValue(withCandidates(order, [candidate()]));
+    it('shows the detector’s mark when it arrives after the answer (workOrder.changed), and takes the mark back', async () => {
+      vi.mocked(registerWorkOrder).mockResolvedValue(withCandidates(registeredOrder(), [candidate()]));
       const { wrapper } = await mountIntake();
       await fillForm(wrapper);
       await register(wrapper);
+      expect(field(wrapper, 'registered-repeat-of').exists()).toBe(false);
+      // The detector screens the order right after the answer: its mark comes as workOrder.changed, the panel reloads.
+      const marked = registeredOrder({
+        version: 2,
+        repeatOfId: 31,
+        allowedActions: ['dispatch', 'unmark-repeat'],
+        timeline: [timelineEvent({ workOrderId: 77 }), timelineEvent({ id: 2, workOrderId: 77, action: 'repeat-detected', toStatus: 'registered', fromStatus: 'registered', actorId: null, actorName: 'system' })],
+      });
+      vi.mocked(getWorkOrder).mockResolvedValue(marked);
+      changes.callback?.({ workOrderId: 77, version: 2 });
+      await flushPromises();
+      expect(getWorkOrder).toHaveBeenCalledWith(77);
       expect(field(wrapper, 'registered-repeat-of').text()).toContain('系统已自动将本单标记为 20261120000031 的重复件');
       // Offers nothing on the candidate it is already a repeat of.
       expect(field(wrapper, 'registered-candidates').find('[data-test="candidate-action"]').exists()).toBe(false);
 
-      vi.mocked(unmarkRepeat).mockResolvedValue(registeredOrder({ version: 2, repeatOfId: null, allowedActions: ['dispatch', 'mark-repeat'] }));
+      vi.mocked(unmarkRepeat).mockResolvedValue(registeredOrder({ version: 3, repeatOfId: null, allowedActions: ['dispatch', 'mark-repeat'] }));
       await field(wrapper, 'registered-unmark-repeat').trigger('click');
       await flushPromises();
-      expect(unmarkRepeat).toHaveBeenCalledWith(77, { version: 1 });
+      expect(unmarkRepeat).toHaveBeenCalledWith(77, { version: 2 });
       expect(field(wrapper, 'registered-repeat-of').exists()).toBe(false);
       expect(field(wrapper, 'registered-candidates').find('[data-action="mark-repeat"]').exists()).toBe(true);
     });

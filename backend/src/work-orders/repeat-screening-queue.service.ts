@@ -1,0 +1,195 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
+import { WorkAfterAnswer } from '../common/work-after-answer';
+import type { MatterInput, RepeatCandidate } from '../repeat-detection/repeat-candidate';
+import { RepeatDetector } from '../repeat-detection/repeat-detector';
+import type { WorkOrder } from './entities/work-order.entity';
+import { RepeatScreeningPendingRepository } from './repeat-screening-pending.repository';
+import { matterOf, RepeatScreening, type MatterFeatures } from './repeat-screening.service';
+import { WorkOrdersRepository } from './work-orders.repository';
+
+/** A job handed over by the registration that queued it: what it already knows of the order. */
+export interface ScreeningJob {
+  order: WorkOrder;
+  matter: MatterInput;
+  features: MatterFeatures;
+  candidates: readonly RepeatCandidate[];
+  /** `recordedSoFar` when the candidates were looked up (see `stale`). */
+  lookedUpAt: number;
+}
+
+/** Set while the queue screens: what runs inside is the screener's work, not the request's (statement counts). */
+export const screeningWork = new AsyncLocalStorage<true>();
+
+/** Jobs this process keeps in memory at most; beyond, the sweep takes them from the table. */
+const MAX_IN_MEMORY = 5_000;
+/** The sweep takes rows queued at least this long ago (younger ones are their own process's in-memory jobs). */
+const SWEEP_AFTER_MS = 60_000;
+/** A claim this old belongs to a process that died: another may take the order over. */
+const CLAIM_EXPIRES_MS = 5 * 60_000;
+const SWEEP_INTERVAL_MS = 30_000;
+const SWEEP_BATCH = 100;
+/** Recent recordings remembered to tell whether a job's candidates went stale (keys shared with a later order). */
+const RECENT_RECORDINGS = 2_000;
+
+/**
+ * 查重 after the answer: a registration writes its order into `repeat_screening_pending` inside its transaction and
+ * hands the job to this queue after COMMIT; the queue screens one order at a time, in registration order
+ * (RepeatScreening.afterRegistration: the detector's index, the repeat mark, the hotspot — consoles learn of the
+ * mark through `workOrder.changed`), and deletes the row. So the registration answers without waiting for the
+ * detector's writes and locks (a matter's hotspot row would otherwise serialise every registration about it), and
+ * no committed order stays unscreened: a row left by a process that stopped or crashed is screened by the sweep
+ * (every 30 s, in every process, rows queued more than a minute ago), and a claim (`claimedAt`) keeps two processes
+ * from screening one order.
+ *
+ * The candidates the registration looked up (and answered as `similarOrders`) are reused unless an order recorded
+ * since by this process shares an index key with the new one; then they are looked up again, so that of two orders
+ * about the same matter registered a moment apart the second still finds the first.
+ */
+@Injectable()
+export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RepeatScreeningQueue.name);
+  private readonly jobs: ScreeningJob[] = [];
+  private draining: Promise<void> | null = null;
+  private sweeping: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  /** Orders this process has recorded in the detector's index, counted; and the keys of the latest of them. */
+  private recordedSoFar = 0;
+  private readonly recentKeys: { seq: number; keys: ReadonlySet<string> }[] = [];
+
+  constructor(
+    private readonly pending: RepeatScreeningPendingRepository,
+    private readonly screening: RepeatScreening,
+    private readonly detector: RepeatDetector,
+    private readonly workOrders: WorkOrdersRepository,
+    private readonly clock: Clock,
+    private readonly afterAnswer: WorkAfterAnswer,
+  ) {}
+
+  /** Where a registration's candidate lookup stands among this process's recordings (pass it back in the job). */
+  get position(): number {
+    return this.recordedSoFar;
+  }
+
+  /** Inside the registration's transaction: the order is to be screened (it commits or rolls back with the order). */
+  async enqueue(workOrderId: number, manager: EntityManager): Promise<void> {
+    await this.pending.add(workOrderId, this.clock.now(), manager);
+  }
+
+  /** After COMMIT: screen the order soon, in this process. */
+  submit(job: ScreeningJob): void {
+    if (this.stopped || this.jobs.length >= MAX_IN_MEMORY) return; // the sweep screens it from the table
+    this.jobs.push(job);
+    this.draining ??= this.afterAnswer.track(screeningWork.run(true, () => this.drain()).finally(() => (this.draining = null)));
+  }
+
+  /** Resolves once every job handed to this process is screened (tests, benchmarks, shutdown). */
+  async settled(): Promise<void> {
+    while (this.draining || this.sweeping) await (this.draining ?? this.sweeping);
+  }
+
+  /** How many orders wait in the table (all processes), for the benchmark and the health page. */
+  waiting(): Promise<number> {
+    return this.pending.count();
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    // What is not screened by then stays in the table for the next start's sweep.
+    this.jobs.length = 0;
+    await this.settled();
+  }
+
+  /**
+   * Screens the rows left behind (their process stopped before screening them): queued more than a minute ago and
+   * not claimed by a living process. Answers how many it screened.
+   */
+  sweep(options: { olderThanMs?: number } = {}): Promise<number> {
+    if (this.sweeping || this.stopped) return Promise.resolve(0);
+    let screened = 0;
+    this.sweeping = this.afterAnswer.track(screeningWork.run(true, async () => {
+      try {
+        for (;;) {
+          const now = this.clock.now().getTime();
+          const ids = await this.pending.leftBehind(new Date(now - (options.olderThanMs ?? SWEEP_AFTER_MS)), new Date(now - CLAIM_EXPIRES_MS), SWEEP_BATCH);
+          if (ids.length === 0) return;
+          let claimedAny = false;
+          for (const id of ids) {
+            if (this.stopped) return;
+            if (!(await this.claim(id))) continue;
+            claimedAny = true;
+            const order = await this.workOrders.findById(id);
+            if (order) {
+              await this.screen({ order, matter: matterOf(order), features: null, candidates: null });
+              screened++;
+            }
+            await this.pending.remove(id);
+          }
+          if (!claimedAny) return;
+        }
+      } catch (error) {
+        this.logger.warn(`The sweep of orders waiting for the repeat detector failed (the next one retries): ${describe(error)}`);
+      }
+    }).finally(() => (this.sweeping = null)));
+    return this.sweeping.then(() => {
+      if (screened > 0) this.logger.warn(`Screened ${screened} order(s) left waiting for the repeat detector (a process stopped before it screened them)`);
+      return screened;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    for (let job = this.jobs.shift(); job; job = this.jobs.shift()) {
+      try {
+        if (!(await this.claim(job.order.id))) continue; // another process's sweep took it over
+        const fresh = this.stale(job) ? null : job.candidates;
+        await this.screen({ order: job.order, matter: job.matter, features: job.features, candidates: fresh });
+        await this.pending.remove(job.order.id);
+      } catch (error) {
+        // The row stays: the sweep screens the order later.
+        this.logger.error(`Work order ${job.order.number} could not be screened for repeats now (the sweep retries): ${describe(error)}`);
+      }
+    }
+  }
+
+  /** Sets the claim if no living process holds it; false when another process screens (or screened) the order. */
+  private async claim(workOrderId: number): Promise<boolean> {
+    const now = this.clock.now();
+    return this.pending.claim(workOrderId, now, new Date(now.getTime() - CLAIM_EXPIRES_MS));
+  }
+
+  private async screen(job: { order: WorkOrder; matter: MatterInput; features: MatterFeatures | null; candidates: readonly RepeatCandidate[] | null }): Promise<void> {
+    const features = job.features ?? (await this.detector.featuresOf(job.matter));
+    const candidates = job.candidates ?? (await this.detector.findCandidates({ ...job.matter, workOrderId: job.order.id }, { features }));
+    await this.screening.afterRegistration(job.order, job.matter, candidates, features);
+    this.remember(this.detector.keysOf(job.matter, features));
+  }
+
+  /** Whether an order recorded after the job's lookup shares an index key with it (it could be a candidate). */
+  private stale(job: ScreeningJob): boolean {
+    if (job.lookedUpAt === this.recordedSoFar) return false;
+    const oldest = this.recentKeys[0]?.seq ?? Number.POSITIVE_INFINITY;
+    if (job.lookedUpAt + 1 < oldest) return true; // not remembered that far back
+    const keys = this.detector.keysOf(job.matter, job.features);
+    return this.recentKeys.some((recent) => recent.seq > job.lookedUpAt && keys.some((key) => recent.keys.has(key)));
+  }
+
+  private remember(keys: string[]): void {
+    this.recordedSoFar++;
+    this.recentKeys.push({ seq: this.recordedSoFar, keys: new Set(keys) });
+    if (this.recentKeys.length > RECENT_RECORDINGS) this.recentKeys.splice(0, this.recentKeys.length - RECENT_RECORDINGS);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
