@@ -125,11 +125,11 @@ describe.each(enginesUnderTest())('work-order full-text search (%s)', (engine) =
   });
 
   it('gives the same keyword pages whether the newest orders or the index found them (a common word read from the orders first)', async () => {
-    const pagesOf = async (query: string): Promise<number[]> => {
+    const pagesOf = async (query: string, username = 'supervisor1'): Promise<number[]> => {
       const seen: number[] = [];
       let cursor: string | null = null;
       for (let guard = 0; guard < 50; guard++) {
-        const response = await t.get('supervisor1', `/api/work-orders?${query}&pageSize=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const response = await t.get(username, `/api/work-orders?${query}&pageSize=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
         expect(response.status).toBe(200);
         seen.push(...(response.body.items as { id: number }[]).map((item) => item.id));
         cursor = response.body.nextCursor;
@@ -145,12 +145,17 @@ describe.each(enginesUnderTest())('work-order full-text search (%s)', (engine) =
       lampOrders().map((o) => o.id).sort((a, b) => b - a),
       [],
     ];
+    // A unit sees only what it leads: two of the lamp orders.
+    const dispatched = lampOrders().slice(0, 2);
+    for (const order of dispatched) await d.act('dispatcher1', order.id, 'dispatch', { leadUnitId: d.unit('cgj') });
     const defaults = { ...KEYWORD_WALK };
     try {
       // Windows of a few ids: the orders are read in several windows, then the index takes over for the rest.
       for (const windows of [defaults, { firstWindow: 2, maxWindow: 3, limit: 7 }, { firstWindow: 1, maxWindow: 1, limit: 1 }]) {
         Object.assign(KEYWORD_WALK, windows);
         for (const [i, query] of queries.entries()) expect({ windows, query, ids: await pagesOf(query) }).toEqual({ windows, query, ids: expected[i] });
+        const unitSees = await pagesOf(`keyword=${encodeURIComponent('路灯')}`, 'cgj_handler');
+        expect({ windows, unitSees }).toEqual({ windows, unitSees: dispatched.map((o) => o.id).sort((a, b) => b - a) });
       }
     } finally {
       Object.assign(KEYWORD_WALK, defaults);

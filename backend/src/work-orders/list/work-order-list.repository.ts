@@ -193,15 +193,24 @@ export class WorkOrderListRepository {
 
   /**
    * The orders with `floorId ≤ id < beforeId` whose title, content or address contains every one of the terms,
-   * highest id first, at most `limit` (null: all): one primary-key range, each row's text read once (the newest
-   * matches of a common word, see WorkOrderListService.keywordPage).
+   * highest id first, at most `limit` (null: all), only those the units lead or assist when `visibleUnitIds` is given:
+   * one primary-key range, each row's text read once (the newest matches of a common word, see
+   * WorkOrderListService.keywordPage).
    */
-  async idsContaining(terms: readonly string[], floorId: number, beforeId: number, limit: number | null): Promise<number[]> {
+  async idsContaining(terms: readonly string[], floorId: number, beforeId: number, limit: number | null, visibleUnitIds: readonly number[] | null = null): Promise<number[]> {
     const params: Record<string, unknown> = { floorId, beforeId };
     const conditions = terms.map((term, i) => {
       params[`term${i}`] = containsPattern(term);
       return `(wo.title LIKE :term${i} ${LIKE_ESCAPE} OR wo.content LIKE :term${i} ${LIKE_ESCAPE} OR wo.address LIKE :term${i} ${LIKE_ESCAPE})`;
     });
+    // Only what the units lead or assist (after the words, so that only the matches are looked up in the assisting rows).
+    if (visibleUnitIds !== null) {
+      if (visibleUnitIds.length === 0) return [];
+      params.visibleUnits = [...visibleUnitIds];
+      conditions.push(
+        '(wo.leadUnitId IN (:...visibleUnits) OR EXISTS (SELECT 1 FROM work_order_assisting_units wav WHERE wav.workOrderId = wo.id AND wav.unitId IN (:...visibleUnits)))',
+      );
+    }
     const rows = await this.run<{ id: number | string }>({
       sql: `SELECT wo.id AS id FROM work_orders wo WHERE wo.id >= :floorId AND wo.id < :beforeId AND ${conditions.join(' AND ')} ORDER BY wo.id DESC${limit === null ? '' : ` LIMIT ${Math.max(0, Math.floor(limit))}`}`,
       params,
@@ -245,8 +254,9 @@ export class WorkOrderListRepository {
    *   after a page — right when the units assist many orders, where the first form would look up thousands.
    */
   private fromAssisting(walk: boolean): string {
-    if (walk) return 'work_orders wo STRAIGHT_JOIN work_order_assisting_units wau ON wau.workOrderId = wo.id AND wau.unitId IN (:...assistingUnits)';
+    // SQLite's CROSS JOIN fixes the join order as MariaDB's STRAIGHT_JOIN does (SQLite has no STRAIGHT_JOIN).
     const join = this.dataSource.options.type === 'better-sqlite3' ? 'CROSS JOIN' : 'STRAIGHT_JOIN';
+    if (walk) return `work_orders wo ${join} work_order_assisting_units wau ON wau.workOrderId = wo.id AND wau.unitId IN (:...assistingUnits)`;
     return `work_order_assisting_units wau ${join} work_orders wo ON wo.id = wau.workOrderId AND wau.unitId IN (:...assistingUnits)`;
   }
 
