@@ -30,3 +30,9 @@ export abstract class TimestampedEntity {
     this.updatedAt = new Date();
   }
 }
+
+/** A DATETIME read from a raw row or an aggregate: a Date from mysql2, UTC text ('YYYY-MM-DD HH:MM:SS.SSS') from SQLite. */
+export function dateFromRow(value: Date | string): Date {
+  if (value instanceof Date) return value;
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+}

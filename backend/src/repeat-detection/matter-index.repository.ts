@@ -4,6 +4,7 @@ import { EntityManager, In, Repository } from 'typeorm';
 import { MatterFingerprint } from './entities/matter-fingerprint.entity';
 import { MatterKey } from './entities/matter-key.entity';
 import { WorkOrder } from '../work-orders/entities/work-order.entity';
+import { dateFromRow } from '../database/columns';
 
 /** Rows per INSERT of keys: 3 parameters each. */
 const KEY_INSERT_CHUNK = 300;
@@ -45,11 +46,6 @@ export class MatterIndexRepository {
       parameters,
     );
     return rows.map((row) => Number(row.id)).filter((id) => id !== excludeId).slice(0, limit);
-  }
-
-  async fingerprintsOf(ids: readonly number[], manager?: EntityManager): Promise<MatterFingerprint[]> {
-    if (ids.length === 0) return [];
-    return this.manager(manager).find(MatterFingerprint, { where: { workOrderId: In([...ids]) } });
   }
 
   /** The fingerprints without their features (the detector keeps the features it read before: they never change). */
@@ -127,7 +123,7 @@ export class MatterIndexRepository {
     if (until) query.andWhere('f.createdAt <= :until', { until });
     const row = await query.getRawOne<{ members: number | string; callers: number | string | null; firstAt: Date | string | null }>();
     if (!row || Number(row.members) === 0 || row.firstAt === null) return null;
-    return { memberCount: Number(row.members), callerCount: Number(row.callers ?? 0), firstAt: toDate(row.firstAt) };
+    return { memberCount: Number(row.members), callerCount: Number(row.callers ?? 0), firstAt: dateFromRow(row.firstAt) };
   }
 
   /** A matter's latest order (by time, then id) recorded from `since`, or null. */
@@ -187,9 +183,4 @@ export class MatterIndexRepository {
 function wholeNumber(value: number): number {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`Expected a whole number ≥ 0, not ${value}`);
   return value;
-}
-
-/** A time as the drivers return an aggregate over a DATETIME column: a Date (mysql2) or UTC text (SQLite). */
-function toDate(value: Date | string): Date {
-  return value instanceof Date ? value : new Date(/Z|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
 }

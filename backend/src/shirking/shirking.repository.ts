@@ -10,6 +10,7 @@ import { WorkOrder } from '../work-orders/entities/work-order.entity';
 import { ShirkingFlag } from './entities/shirking-flag.entity';
 import type { ShirkingRule } from './shirking.enums';
 import type { OrderHistory } from './shirking-rules';
+import { dateFromRow } from '../database/columns';
 
 /** The order columns the evaluation and the queue read. */
 export type FlaggedOrder = Pick<
@@ -149,7 +150,7 @@ export class ShirkingRepository {
       limit,
     );
     const [count] = await queryWithStatementTimeout<{ n: number | string }>(this.filtered(filter).select('COUNT(DISTINCT f.workOrderId)', 'n'), limit);
-    return { ids: rows.map((r) => ({ id: Number(r.id), lastFlaggedAt: toDate(r.last) })), total: Number(count?.n ?? 0) };
+    return { ids: rows.map((r) => ({ id: Number(r.id), lastFlaggedAt: dateFromRow(r.last) })), total: Number(count?.n ?? 0) };
   }
 
   ordersByIds(ids: number[]): Promise<FlaggedOrder[]> {
@@ -225,10 +226,4 @@ export class ShirkingRepository {
     if (filter.openOnly) query.andWhere('f.resolvedAt IS NULL');
     return query;
   }
-}
-
-/** A DATETIME from a raw row: a Date from mysql2, UTC text from SQLite. */
-function toDate(value: Date | string): Date {
-  if (value instanceof Date) return value;
-  return new Date(/[zZ]|[+-]\d\d:\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
 }

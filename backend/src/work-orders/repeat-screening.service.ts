@@ -22,14 +22,6 @@ export type MatterFeatures = Awaited<ReturnType<RepeatDetector['featuresOf']>>;
 /** The detector marks repeats as the system, like the deadline scheduler. */
 const SYSTEM: TimelineActor = { actorId: null, actorName: 'system', actorRole: null, unitId: null, unitName: null };
 
-/** What the step after registration changed on the new order (the answer then re-reads it). */
-export interface ScreeningOutcome {
-  /** The original the order was marked a repeat of. */
-  repeatOfId: number | null;
-  /** The hotspot the order's matter formed or grew. */
-  hotspotId: number | null;
-}
-
 /**
  * 重复件 / 多人反映 at registration, after the order committed: records it in the detector's index, marks it a repeat
  * of the matter's original when the detector says the same caller reported the same matter (version-checked, with
@@ -79,33 +71,28 @@ export class RepeatScreening {
     });
   }
 
-  async afterRegistration(order: WorkOrder, matter: MatterInput, candidates: readonly RepeatCandidate[], features: MatterFeatures | null): Promise<ScreeningOutcome> {
-    const outcome: ScreeningOutcome = { repeatOfId: null, hotspotId: null };
+  async afterRegistration(order: WorkOrder, matter: MatterInput, candidates: readonly RepeatCandidate[], features: MatterFeatures | null): Promise<void> {
     let recorded: RecordedMatter;
     try {
       recorded = await this.detector.record(order.id, matter, candidates, features ? { features } : {});
     } catch (error) {
       this.logger.error(`Work order ${order.number} was registered but not recorded by the repeat detector: ${describe(error)}`);
-      return outcome;
+      return;
     }
     if (recorded.repeatOfId !== null) {
       try {
         const candidate = candidates.find((c) => c.workOrderId === recorded.repeatOfId) ?? candidates.find((c) => c.kind === 'repeat') ?? null;
-        outcome.repeatOfId = await this.markDetected(order.id, recorded.repeatOfId, candidate);
+        await this.markDetected(order.id, recorded.repeatOfId, candidate);
       } catch (error) {
         this.logger.error(`Work order ${order.number} repeats work order ${recorded.repeatOfId} but could not be marked: ${describe(error)}`);
       }
     }
     try {
       const hotspot = await this.hotspots.track(order.id, recorded);
-      if (hotspot) {
-        await this.markJoined(order.id, hotspot);
-        outcome.hotspotId = hotspot.hotspotId;
-      }
+      if (hotspot) await this.markJoined(order.id, hotspot);
     } catch (error) {
       this.logger.error(`The hotspot of work order ${order.number} (matter ${recorded.matterId}) could not be updated: ${describe(error)}`);
     }
-    return outcome;
   }
 
   /**

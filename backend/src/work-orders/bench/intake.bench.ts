@@ -183,7 +183,7 @@ async function benchEngine(engine: Engine): Promise<EngineReport> {
       const api = await load({ ...base, mode: 'api', offset, port: target.port, token: targetToken });
       const sent = countedPerRegistration === null ? statements.total - before : countedPerRegistration * (api.done + errorCount(api));
       const rssAfter = target.rssMb() * 2 ** 20;
-      const screened = await screeningCaughtUp(dataSource);
+      const screened = await screeningCaughtUp(app.get(RepeatScreeningQueue));
       offset += api.done + errorCount(api);
       apiRegistrations += api.done;
       const rawMode: LoadMode = engine === 'mysql' ? 'raw-mysql' : 'raw-sqlite';
@@ -436,9 +436,9 @@ async function checkNumbers(dataSource: DataSource, expected: number): Promise<{
  * Waits until the repeat screening queue (repeat_screening_pending, all processes) is empty: how many orders it held
  * when the level ended and how long it took to screen them (registrations answer before they are screened).
  */
-async function screeningCaughtUp(dataSource: DataSource): Promise<{ waitingAtEnd: number; lagMs: number }> {
+async function screeningCaughtUp(queue: RepeatScreeningQueue): Promise<{ waitingAtEnd: number; lagMs: number }> {
   const started = Date.now();
-  const waiting = async () => Number((await dataSource.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM repeat_screening_pending'))[0].n);
+  const waiting = () => queue.waiting();
   const waitingAtEnd = await waiting();
   for (let left = waitingAtEnd; left > 0; left = await waiting()) {
     if (Date.now() - started > 600_000) throw new Error(`the repeat screening queue still holds ${left} orders 10 minutes after the level`);
