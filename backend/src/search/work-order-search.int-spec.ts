@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-app';
 import { WorkOrderDriver, type OrderBody } from '../testing/work-order-driver';
 import { MroongaWorkOrderSearch } from './mroonga-work-order-search';
-import { KEYWORD_WALK } from '../work-orders/list/work-order-list.service';
+import { KEYWORD_TOTAL, KEYWORD_WALK } from '../work-orders/list/work-order-list.service';
 import { WorkOrderSearch } from './work-order-search';
 
 /** Hostile input for the engines' query syntax: none of it may throw. */
@@ -159,6 +159,27 @@ describe.each(enginesUnderTest())('work-order full-text search (%s)', (engine) =
       }
     } finally {
       Object.assign(KEYWORD_WALK, defaults);
+    }
+  });
+
+  it('totals a common word as "cap+" without asking an index that reads every match to count it', async () => {
+    const defaults = { ...KEYWORD_TOTAL };
+    const counted = jest.spyOn(search, 'count');
+    try {
+      KEYWORD_TOTAL.cap = 3;
+      for (const sortBy of ['createdAt', 'relevance']) {
+        const response = await t.get('supervisor1', `/api/work-orders?keyword=${encodeURIComponent('路灯')}&pageSize=2&sortBy=${sortBy}`);
+        expect(response.status).toBe(200);
+        expect(response.body).toMatchObject({ total: 3, totalExact: false, hasMore: true });
+      }
+      // Mroonga: counted from the newest orders (KEYWORD_WALK.maxWindow ids); the other engines count through the index.
+      if (search.readsEveryMatch) expect(counted).not.toHaveBeenCalled();
+      KEYWORD_TOTAL.cap = 1_000;
+      const exact = await t.get('supervisor1', `/api/work-orders?keyword=${encodeURIComponent('路灯')}&pageSize=2&sortBy=relevance`);
+      expect(exact.body).toMatchObject({ total: lampOrders().length, totalExact: true });
+    } finally {
+      Object.assign(KEYWORD_TOTAL, defaults);
+      counted.mockRestore();
     }
   });
 

@@ -104,7 +104,8 @@ export class WorkOrdersRepository {
    * nobody else changes them), only the rows that must go are deleted, by primary key (record locks only),
    * and only the new ones are inserted.
    */
-  async replaceAssistingUnits(workOrderId: number, unitIds: number[], manager: EntityManager, dueAt: Date | null = null): Promise<void> {
+  async replaceAssistingUnits(order: Pick<WorkOrder, 'id' | 'createdAt'>, unitIds: number[], manager: EntityManager, dueAt: Date | null = null): Promise<void> {
+    const workOrderId = order.id;
     const current = (await manager.find(WorkOrderAssistingUnit, { where: { workOrderId } })).map((row) => row.unitId);
     const wanted = [...new Set(unitIds)];
     for (const unitId of current.filter((id) => !wanted.includes(id)).sort((a, b) => a - b)) {
@@ -118,7 +119,7 @@ export class WorkOrdersRepository {
     if (added.length > 0) {
       await manager.insert(
         WorkOrderAssistingUnit,
-        added.map((unitId) => ({ workOrderId, unitId, dueAt, reply: null, repliedAt: null, repliedById: null, lateMinutes: null })),
+        added.map((unitId) => ({ workOrderId, unitId, orderCreatedAt: order.createdAt, dueAt, reply: null, repliedAt: null, repliedById: null, lateMinutes: null })),
       );
     }
   }

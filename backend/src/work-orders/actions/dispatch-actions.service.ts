@@ -110,7 +110,7 @@ export class DispatchActions {
         payload: { ...previous, redispatched: false },
         afterUpdate: async () => {
           await settleReturn();
-          await this.transitions.workOrders.replaceAssistingUnits(order.id, [], manager);
+          await this.transitions.workOrders.replaceAssistingUnits(order, [], manager);
         },
         alsoNotifyUnitIds: losing,
         notices: [recalled(order.number, dto.reason)],
@@ -166,7 +166,7 @@ export class DispatchActions {
         payload: { returnedByUnitId: order.leadUnitId },
         afterUpdate: async () => {
           await decide();
-          await this.transitions.workOrders.replaceAssistingUnits(order.id, [], manager);
+          await this.transitions.workOrders.replaceAssistingUnits(order, [], manager);
         },
         alsoNotifyUnitIds: [order.leadUnitId, ...(order.assistingUnits ?? []).map((a) => a.unitId)],
       };
@@ -222,7 +222,7 @@ export class DispatchActions {
         replyDueAt: due.replyDueAt.toISOString(),
         returnDeadlineAt: due.returnDeadlineAt.toISOString(),
       },
-      afterUpdate: () => this.transitions.workOrders.replaceAssistingUnits(order.id, assistingIds, manager, assistDueAt),
+      afterUpdate: () => this.transitions.workOrders.replaceAssistingUnits(order, assistingIds, manager, assistDueAt),
       alsoNotifyUnitIds: assistingIds,
       // The lead unit's leaders and handlers (and the assisting units') see the new order in their bell.
       notices: [

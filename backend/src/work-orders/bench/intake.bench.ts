@@ -248,7 +248,9 @@ interface RunningServer {
  */
 async function startServer(databaseUrl: string, directory: string): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'main.js')], {
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): node options for the server; its workers inherit them.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', '..', 'main.js')], {
     env: {
       ...process.env,
       NODE_ENV: 'development',

@@ -150,7 +150,7 @@ export const COLUMNS = [
   'acceptLateMinutes', 'replyLateMinutes', 'warningLevel', 'deadlineCheckAt', 'acceptedAt', 'firstContactAt', 'repliedAt', 'reply',
   'calledBackAt', 'resolved', 'satisfaction', 'callbackOutcome', 'closedAt', 'version', 'createdAt', 'updatedAt',
 ] as const;
-const ASSIST_COLUMNS = ['workOrderId', 'unitId', 'dueAt', 'reply', 'repliedAt', 'lateMinutes'] as const;
+const ASSIST_COLUMNS = ['workOrderId', 'unitId', 'orderCreatedAt', 'dueAt', 'reply', 'repliedAt', 'lateMinutes'] as const;
 
 export const quote = (text: string) => `'${text.replace(/[\\']/g, (c) => `\\${c}`)}'`;
 const datePrefixes = new Map<number, string>();
@@ -494,7 +494,7 @@ export class OrderGenerator {
         const dueAt = replyDueAt - DAY;
         const helped = repliedAt !== null ? repliedAt - (2 + r() * 30) * HOUR : null;
         assists.push(
-          [int(id), int(unitId), time(dueAt), text(helped === null ? null : '协办单位已配合现场核查。'), time(helped), int(helped !== null && helped > dueAt ? (helped - dueAt) / MINUTE : null)].join(','),
+          [int(id), int(unitId), time(created), time(dueAt), text(helped === null ? null : '协办单位已配合现场核查。'), time(helped), int(helped !== null && helped > dueAt ? (helped - dueAt) / MINUTE : null)].join(','),
         );
       }
     }

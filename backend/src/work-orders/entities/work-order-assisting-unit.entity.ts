@@ -7,11 +7,12 @@ import { WorkOrder } from './work-order.entity';
 @Entity('work_order_assisting_units')
 // 协办逾期: the parts not submitted (repliedAt NULL) by due date.
 @Index('IDX_work_order_assisting_units_repliedAt_dueAt', ['repliedAt', 'dueAt'])
+// A unit's assisting rows newest order first: the assisting branch of a unit's list is one index range per unit.
+@Index('IDX_work_order_assisting_units_unit_orderCreatedAt', ['unitId', 'orderCreatedAt', 'workOrderId'])
 export class WorkOrderAssistingUnit {
   @PrimaryColumn({ type: 'int' })
   workOrderId: number;
 
-  @Index('IDX_work_order_assisting_units_unitId')
   @PrimaryColumn({ type: 'int' })
   unitId: number;
 
@@ -22,6 +23,13 @@ export class WorkOrderAssistingUnit {
   @ManyToOne(() => Unit, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'unitId' })
   unit?: Unit;
+
+  /**
+   * The order's registration time (`work_orders.createdAt`, which never changes once the order is numbered), copied
+   * here so that a unit's assisting rows can be read in the lists' default order without looking up every order.
+   */
+  @UtcDateTimeColumn()
+  orderCreatedAt: Date;
 
   /** The assisting unit's own deadline for its part: the lead's reply deadline minus one working day, or as the dispatcher set it. */
   @UtcDateTimeColumn({ nullable: true })

@@ -133,6 +133,10 @@ describe.each(enginesUnderTest())('list paging by cursor (%s)', (engine) => {
     ['admin', 'leadUnitId=DC'],
     ['dc_cy_handler', 'leadUnitId=CGJ'],
     ['admin', 'status=dispatched'],
+    // A status filter bounds the assisting rows read by the oldest order in that status (work-order-list.repository.ts).
+    ['water_handler', 'status=processing'],
+    ['dc_cy_handler', 'status=dispatched'],
+    ['water_handler', 'createdFrom=2026-10-05T06:00:00.000Z&createdTo=2026-10-05T11:00:00.000Z'],
   ])('as %s with "%s"', (user, filter) => {
     const query = () => filter.replace('DC', String(d.unit('dc'))).replace('CGJ', String(d.unit('cgj')));
 
@@ -158,6 +162,22 @@ describe.each(enginesUnderTest())('list paging by cursor (%s)', (engine) => {
     const expectedIds = everything.filter((o) => (o.leadUnit && street.includes(o.leadUnit.id)) || assisted.has(o.id)).map((o) => o.id).sort((a, b) => a - b);
     expect(assisted.size).toBeGreaterThan(0);
     expect(seen).toEqual(expectedIds);
+  });
+
+  it.each([
+    ['water_handler', 'processing'],
+    ['water_handler', 'dispatched'],
+    ['dc_cy_handler', 'dispatched'],
+    ['dc_cy_handler', 'processing'],
+  ])('%s filtered by status %s sees exactly its orders in that status, counted exactly', async (user, status) => {
+    const everything = await followCursor(user, 'sortBy=createdAt');
+    const wanted = everything.filter((o) => o.status === status).map((o) => o.id);
+    for (const sortBy of ['createdAt', 'acceptDueAt', 'updatedAt']) {
+      const seen = await followCursor(user, `status=${status}&sortBy=${sortBy}`);
+      expect(seen.map((o) => o.id).sort((a, b) => a - b)).toEqual([...wanted].sort((a, b) => a - b));
+    }
+    expect(wanted.length).toBeGreaterThan(0);
+    expect(await list(user, `status=${status}&pageSize=1`)).toMatchObject({ total: wanted.length, totalExact: true });
   });
 
   it('counts exactly under the cap and says so', async () => {

@@ -115,14 +115,14 @@ async function bulkCopy(dataSource: DataSource, templateId: number, count: numbe
     assigneeId: 'NULL',
   }));
   await dataSource.query(
-    `INSERT INTO work_order_assisting_units (workOrderId, unitId, dueAt, reply, repliedAt, repliedById, lateMinutes)
-     SELECT id, ELT(1 + (id * 3) % ${unitCount}, ${unitList}), TIMESTAMPADD(DAY, 3, createdAt), NULL, NULL, NULL, NULL
+    `INSERT INTO work_order_assisting_units (workOrderId, unitId, orderCreatedAt, dueAt, reply, repliedAt, repliedById, lateMinutes)
+     SELECT id, ELT(1 + (id * 3) % ${unitCount}, ${unitList}), createdAt, TIMESTAMPADD(DAY, 3, createdAt), NULL, NULL, NULL, NULL
      FROM work_orders WHERE id % 10 = 0 AND leadUnitId IS NOT NULL AND leadUnitId <> ELT(1 + (id * 3) % ${unitCount}, ${unitList})`,
   );
   // One bureau assists one order in seven: its list walks the orders (work-order-list.repository.ts).
   await dataSource.query(
-    `INSERT IGNORE INTO work_order_assisting_units (workOrderId, unitId, dueAt, reply, repliedAt, repliedById, lateMinutes)
-     SELECT id, ?, TIMESTAMPADD(DAY, 3, createdAt), NULL, NULL, NULL, NULL FROM work_orders WHERE id % 7 = 0 AND leadUnitId IS NOT NULL AND leadUnitId <> ?`,
+    `INSERT IGNORE INTO work_order_assisting_units (workOrderId, unitId, orderCreatedAt, dueAt, reply, repliedAt, repliedById, lateMinutes)
+     SELECT id, ?, createdAt, TIMESTAMPADD(DAY, 3, createdAt), NULL, NULL, NULL, NULL FROM work_orders WHERE id % 7 = 0 AND leadUnitId IS NOT NULL AND leadUnitId <> ?`,
     [walkingUnitId, walkingUnitId],
   );
   await dataSource.query('ANALYZE TABLE work_orders, work_order_assisting_units');

@@ -98,14 +98,19 @@ export function decodeListCursor(text: string): ListCursor | null {
 /**
  * The keyset condition "after the cursor" within its segment: for (column, id) descending
  * `column < v OR (column = v AND id < i)` — written out rather than as a row comparison so that every engine
- * turns it into index ranges.
+ * turns it into index ranges. `columns` names them on another table (the assisting rows' copy of the time).
  */
-export function afterCursorCondition(segment: ListSegment, cursor: ListCursor): { sql: string; params: Record<string, unknown> } {
+export function afterCursorCondition(
+  segment: ListSegment,
+  cursor: ListCursor,
+  columns: { column: string; id: string } = { column: `wo.${segment.column ?? 'id'}`, id: 'wo.id' },
+): { sql: string; params: Record<string, unknown> } {
   const op = segment.direction === 'DESC' ? '<' : '>';
-  if (segment.column === null || cursor.value === null) return { sql: `wo.id ${op} :cursorId`, params: { cursorId: cursor.id } };
+  if (segment.column === null || cursor.value === null) return { sql: `${columns.id} ${op} :cursorId`, params: { cursorId: cursor.id } };
   const at = new Date(cursor.value);
+  const { column, id } = columns;
   return {
-    sql: `(wo.${segment.column} ${op} :cursorValue OR (wo.${segment.column} = :cursorValue AND wo.id ${op} :cursorId))`,
+    sql: `(${column} ${op} :cursorValue OR (${column} = :cursorValue AND ${id} ${op} :cursorId))`,
     params: { cursorValue: at, cursorId: cursor.id },
   };
 }

@@ -62,6 +62,8 @@ export interface NamedQuery {
 
 /** More lead units than this are read as one IN range instead of one ordered index range per unit. */
 const MAX_UNIT_BRANCHES = 16;
+/** The status floor when no order has the status: later than any registration (DATETIME's range ends in 9999). */
+const NO_ORDER_YET = new Date('9999-01-01T00:00:00.000Z');
 /** How long the sizes that choose the assisting branch's join order are reused. */
 const SIZE_CACHE_MS = 60_000;
 
@@ -90,10 +92,11 @@ export class WorkOrderListRepository {
   async pageKeys(filters: WorkOrderListFilters, plan: ListPlan, cursor: ListCursor | null, offset: number, limit: number): Promise<ListKey[]> {
     const wanted = offset + limit;
     const walk = await this.walksAssisting(filters, wanted);
+    const floor = await this.statusFloor(filters);
     const keys: ListKey[] = [];
     const seen = new Set<number>();
     for (let segment = cursor ? cursor.segment : 0; segment < plan.segments.length && keys.length < wanted; segment++) {
-      const query = this.segmentQuery(filters, plan, segment, cursor?.segment === segment ? cursor : null, wanted, walk);
+      const query = this.segmentQuery(filters, plan, segment, cursor?.segment === segment ? cursor : null, wanted, walk, floor);
       if (!query) return [];
       const rows: { id: number | string; seg: number | string; k: Date | string | null }[] = await this.run(query);
       const found = rows.map((row) => ({ id: Number(row.id), segment: Number(row.seg), value: toEpoch(row.k) })).sort((a, b) => compareKeys(plan, a, b));
@@ -110,7 +113,15 @@ export class WorkOrderListRepository {
    * The statement that reads a segment's next rows: each scope branch ordered by an index and limited, joined with
    * UNION ALL. Null when the filters can match nothing.
    */
-  private segmentQuery(filters: WorkOrderListFilters, plan: ListPlan, segmentIndex: number, cursor: ListCursor | null, perBranchLimit: number, walk: boolean): NamedQuery | null {
+  private segmentQuery(
+    filters: WorkOrderListFilters,
+    plan: ListPlan,
+    segmentIndex: number,
+    cursor: ListCursor | null,
+    perBranchLimit: number,
+    walk: boolean,
+    floor: Date | null,
+  ): NamedQuery | null {
     const branches = this.scopeBranches(filters);
     if (branches.length === 0) return null;
     const segment = plan.segments[segmentIndex];
@@ -123,12 +134,28 @@ export class WorkOrderListRepository {
       conditions.push(after.sql);
       Object.assign(params, after.params);
     }
-    const parts = branches.map((branch) => {
+    const parts = branches.flatMap((branch) => {
       Object.assign(params, branch.params);
+      const branchConditions = [...conditions, ...branch.conditions];
+      const units = branch.assistingUnits;
+      if (units === null) return [this.branchSql(branch, segment, segmentIndex, branchConditions, perBranchLimit, false)];
+      const bounds = this.assistingBounds(filters, floor, params);
+      // Newest first (or oldest first): one index range per unit on (unitId, orderCreatedAt, workOrderId), each
+      // stopping after a page — never more rows than the page needs plus those the filters reject.
+      if (segment.column === 'createdAt' && units.length <= MAX_UNIT_BRANCHES) {
+        if (cursor && cursor.value !== null) {
+          bounds.push(afterCursorCondition(segment, cursor, { column: 'wau.orderCreatedAt', id: 'wau.workOrderId' }).sql);
+        }
+        return units.map((unitId, i) => {
+          params[`assisting${i}`] = unitId;
+          return this.assistingRangeSql(i, segment, segmentIndex, [...bounds, ...branchConditions], perBranchLimit);
+        });
+      }
       // Walking the orders pays only in a segment where the units' orders are common; in a narrow one (a status, the
       // orders without a deadline) the walk could cross most of the range without finding a page.
       // A status filter makes even a dense segment narrow: the open orders of one status are a sliver of the table.
-      return this.branchSql(branch, segment, segmentIndex, [...conditions, ...branch.conditions], perBranchLimit, walk && segment.dense && !filters.status);
+      const walks = walk && segment.dense && !filters.status;
+      return [this.branchSql(branch, segment, segmentIndex, walks ? branchConditions : [...bounds, ...branchConditions], perBranchLimit, walks)];
     });
     return { sql: parts.map((part, i) => `SELECT * FROM (${part}) AS b${i}`).join(' UNION ALL '), params };
   }
@@ -139,7 +166,7 @@ export class WorkOrderListRepository {
    */
   async countUpTo(filters: WorkOrderListFilters, cap: number): Promise<number> {
     let total = 0;
-    for (const query of this.countQueries(filters, cap)) {
+    for (const query of this.countQueries(filters, cap, await this.statusFloor(filters))) {
       const rows: { n: number | string }[] = await this.run(query);
       total += Number(rows[0]?.n ?? 0);
       if (total > cap) return cap + 1;
@@ -148,15 +175,17 @@ export class WorkOrderListRepository {
   }
 
   /** The statements countUpTo runs. Public for the EXPLAIN test. */
-  countQueries(filters: WorkOrderListFilters, cap: number): NamedQuery[] {
+  countQueries(filters: WorkOrderListFilters, cap: number, floor: Date | null = null): NamedQuery[] {
     const common = this.filterConditions(filters);
     return this.scopeBranches(filters, true).map((branch) => {
-      const conditions = [...common.conditions, ...branch.conditions];
+      const params = { ...common.params, ...branch.params };
+      const bounds = branch.assistingUnits ? this.assistingBounds(filters, floor, params) : [];
+      const conditions = [...bounds, ...common.conditions, ...branch.conditions];
       const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
       const inner = branch.assistingUnits
         ? `SELECT DISTINCT wo.id FROM ${this.fromAssisting(false)}${where}`
         : `SELECT wo.id FROM work_orders wo${where}`;
-      return { sql: `SELECT COUNT(*) AS n FROM (${inner} LIMIT ${cap + 1}) AS c`, params: { ...common.params, ...branch.params } };
+      return { sql: `SELECT COUNT(*) AS n FROM (${inner} LIMIT ${cap + 1}) AS c`, params };
     });
   }
 
@@ -232,6 +261,49 @@ export class WorkOrderListRepository {
       if (isStatementTimeout(error)) markStatementTimeout(error, limitMs);
       throw error;
     }
+  }
+
+  /**
+   * Conditions on the assisting rows' copy of the order's registration time (`wau.orderCreatedAt`) that the order's
+   * own conditions imply — the registration window, and the status floor — so that reading from the assisting rows is
+   * an index range on (unitId, orderCreatedAt) instead of every row the units ever had.
+   */
+  private assistingBounds(filters: WorkOrderListFilters, floor: Date | null, params: Record<string, unknown>): string[] {
+    const bounds: string[] = [];
+    if (filters.createdFrom) bounds.push('wau.orderCreatedAt >= :createdFrom');
+    if (filters.createdTo) bounds.push('wau.orderCreatedAt < :createdTo');
+    if (floor) {
+      bounds.push('wau.orderCreatedAt >= :statusFloor');
+      params.statusFloor = floor;
+    }
+    return bounds;
+  }
+
+  /**
+   * With a status filter, the registration time of the oldest order in one of those statuses (one index probe per
+   * status on `status, createdAt`): no order the list can show was registered before it. Open statuses hold recent
+   * orders, so a unit's assisting rows are read from then on instead of from its first. A far-future time when no
+   * order has the status; null without a status filter or when no branch reads assisting rows.
+   */
+  private async statusFloor(filters: WorkOrderListFilters): Promise<Date | null> {
+    const statuses = filters.status ? [filters.status] : filters.statuses ? [...filters.statuses] : [];
+    if (statuses.length === 0 || !filters.visibleUnitIds || filters.visibleUnitIds.length === 0) return null;
+    const params: Record<string, unknown> = {};
+    const parts = statuses.map((status, i) => {
+      params[`floorStatus${i}`] = status;
+      return `SELECT MIN(createdAt) AS m FROM work_orders WHERE status = :floorStatus${i}`;
+    });
+    const rows = await this.run<{ m: Date | string | null }>({ sql: parts.map((part, i) => `SELECT m FROM (${part}) AS f${i}`).join(' UNION ALL '), params });
+    const times = rows.map((row) => toEpoch(row.m)).filter((t): t is number => t !== null);
+    return times.length === 0 ? NO_ORDER_YET : new Date(Math.min(...times));
+  }
+
+  /** One assisting unit's orders (`:assisting<i>`) in registration-time order, from its rows' index range. */
+  private assistingRangeSql(unitIndex: number, segment: ListSegment, segmentIndex: number, conditions: string[], limit: number): string {
+    const join = this.dataSource.options.type === 'better-sqlite3' ? 'CROSS JOIN' : 'STRAIGHT_JOIN';
+    const where = [`wau.unitId = :assisting${unitIndex}`, ...conditions].join(' AND ');
+    const order = `wau.orderCreatedAt ${segment.direction}, wau.workOrderId ${segment.direction}`;
+    return `SELECT wo.id AS id, ${segmentIndex} AS seg, wo.createdAt AS k FROM work_order_assisting_units wau ${join} work_orders wo ON wo.id = wau.workOrderId WHERE ${where} ORDER BY ${order} LIMIT ${limit}`;
   }
 
   private branchSql(branch: ScopeBranch, segment: ListSegment, segmentIndex: number, conditions: string[], limit: number, walk: boolean): string {
