@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-app';
 import { WorkOrderDriver, type OrderBody } from '../testing/work-order-driver';
 import { MroongaWorkOrderSearch } from './mroonga-work-order-search';
-import { KEYWORD_TOTAL, KEYWORD_WALK } from '../work-orders/list/work-order-list.service';
+import { KEYWORD_TOTAL, KEYWORD_WALK, RANKED } from '../work-orders/list/work-order-list.service';
 import { WorkOrderSearch } from './work-order-search';
 
 /** Hostile input for the engines' query syntax: none of it may throw. */
@@ -101,6 +101,36 @@ describe.each(enginesUnderTest())('work-order full-text search (%s)', (engine) =
     const ranked = await search.ranked('消防栓', 10);
     expect(ranked.map((r) => r.id)).toEqual([inTitle.id, inBody.id]);
     expect(ranked[0].score).toBeGreaterThan(ranked[1].score);
+  });
+
+  it('ranks a word common among the newest orders within its newest matches, scored as the index scores them', async () => {
+    const bin = (title: string, content: string) => d.register('agent1', { title, content, address: '和平路3号' });
+    // The best match of all, but older than the pool of the newest four.
+    const oldest = await bin('垃圾桶满溢 垃圾桶破损 垃圾桶缺失', '无');
+    const once = await bin('垃圾桶满溢', '小区门口无人清理。'); // 5
+    const inBody = await bin('环境卫生问题', '垃圾桶满溢，垃圾桶破损，垃圾桶缺失。'); // 3
+    const best = await bin('垃圾桶满溢，垃圾桶破损', '请尽快更换垃圾桶。'); // 11
+    const least = await bin('环境卫生问题', '门口垃圾桶满溢。'); // 1
+    const pages = async () => {
+      const first = await t.get('supervisor1', `/api/work-orders?keyword=${encodeURIComponent('垃圾桶')}&sortBy=relevance&pageSize=3`);
+      expect(first.status).toBe(200);
+      const ids = (first.body.items as { id: number }[]).map((item) => item.id);
+      if (first.body.nextCursor) {
+        const second = await t.get('supervisor1', `/api/work-orders?keyword=${encodeURIComponent('垃圾桶')}&sortBy=relevance&pageSize=3&cursor=${first.body.nextCursor}`);
+        ids.push(...(second.body.items as { id: number }[]).map((item) => item.id));
+      }
+      return { ids, total: first.body.total as number };
+    };
+    const defaults = { ...RANKED };
+    try {
+      Object.assign(RANKED, { pool: 4, maxPool: 4 });
+      expect(await pages()).toEqual({ ids: [best.id, once.id, inBody.id, least.id], total: 5 });
+      // Fewer matches than the pool: the index ranks all of them, the oldest (three times in the title) first.
+      Object.assign(RANKED, { pool: 6, maxPool: 6 });
+      expect((await pages()).ids[0]).toBe(oldest.id);
+    } finally {
+      Object.assign(RANKED, defaults);
+    }
   });
 
   it('counts matches up to the cap', async () => {

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { EscalationService } from '../escalation/escalation.service';
 import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-app';
 import { WorkOrderDriver, type OrderBody } from '../testing/work-order-driver';
@@ -327,5 +328,27 @@ describe.each(enginesUnderTest())('shirking detection and the ruling (%s)', (eng
       expect(notDisputed.body.message).toContain('it is not a disputed order');
       expect(notDisputed.body.details.allowedActions).not.toContain('rule');
     });
+  });
+});
+
+describe.each(enginesUnderTest())('shirking evaluations at a graceful stop (%s)', (engine) => {
+  it('finishes the evaluations already queued before the database connections close', async () => {
+    const t = await startTestApp(engine);
+    const d = await new WorkOrderDriver(t).load();
+    const order = await d.register('agent1');
+    await d.act('dispatcher1', order.id, 'dispatch', { leadUnitId: d.unit('cgj') });
+    const shirking = t.app.get(ShirkingService);
+    await shirking.settled();
+    const evaluated = jest.spyOn(shirking, 'evaluate');
+    const failed = jest.spyOn(Logger.prototype, 'error');
+    try {
+      for (let i = 0; i < 5; i++) shirking.onOrderChanged(order.id, 'dispatch', null);
+      await t.close();
+      expect(evaluated).toHaveBeenCalledTimes(5);
+      for (const result of evaluated.mock.results) await expect(result.value).resolves.toBeDefined();
+      expect(failed.mock.calls.filter(([message]) => String(message).includes('Shirking evaluation failed'))).toEqual([]);
+    } finally {
+      failed.mockRestore();
+    }
   });
 });

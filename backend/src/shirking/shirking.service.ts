@@ -1,4 +1,4 @@
-import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { type BeforeApplicationShutdown, ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
@@ -66,7 +66,7 @@ export interface EvaluationResult {
  * the open dispute flags. The evaluations of this process run one after another; `settled()` waits for them.
  */
 @Injectable()
-export class ShirkingService {
+export class ShirkingService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ShirkingService.name);
   private pending: Promise<void> = Promise.resolve();
 
@@ -90,6 +90,11 @@ export class ShirkingService {
         if (original !== null) await this.evaluate(original, action, null);
       }
     });
+  }
+
+  /** A graceful stop lets the evaluations already queued finish before the database connections close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.settled();
   }
 
   /** Resolves once every evaluation queued so far has run (tests wait on it instead of sleeping). */

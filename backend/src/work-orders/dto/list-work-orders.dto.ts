@@ -141,7 +141,7 @@ export class ListWorkOrdersQueryDto extends PickType(PageQueryDto, ['pageSize'] 
 
   @ApiPropertyOptional({
     description:
-      'Full-text search (Chinese and other text, 2 characters or more) in number, title, content and address — never the citizen. Several words must all match. Digits only (6 or more): order numbers starting with them. Newest first; sortBy=relevance ranks the best matches (title counts more). With a keyword the total is counted up to 1,000.',
+      'Full-text search (Chinese and other text, 2 characters or more) in number, title, content and address — never the citizen. Several words must all match. Digits only (6 or more): order numbers starting with them. Newest first; sortBy=relevance ranks the best matches (title counts more), those of a word in 2,000 or more of the newest orders among its 2,000 newest matches. With a keyword the total is counted up to 1,000.',
   })
   @IsOptional()
   @IsString()

@@ -227,6 +227,19 @@ export class WorkOrderListRepository {
    * WorkOrderListService.keywordPage).
    */
   async idsContaining(terms: readonly string[], floorId: number, beforeId: number, limit: number | null, visibleUnitIds: readonly number[] | null = null): Promise<number[]> {
+    const rows = await this.run<{ id: number | string }>(this.containingQuery('wo.id AS id', terms, floorId, beforeId, limit, visibleUnitIds));
+    return rows.map((row) => Number(row.id));
+  }
+
+  /** As idsContaining, with each order's searchable text (number, title, address, content), for ranking them. */
+  async textsContaining(terms: readonly string[], floorId: number, beforeId: number, limit: number): Promise<{ id: number; number: string; title: string; address: string; content: string }[]> {
+    const rows = await this.run<{ id: number | string; number: string; title: string; address: string; content: string }>(
+      this.containingQuery('wo.id AS id, wo.number AS number, wo.title AS title, wo.address AS address, wo.content AS content', terms, floorId, beforeId, limit, null),
+    );
+    return rows.map((row) => ({ ...row, id: Number(row.id) }));
+  }
+
+  private containingQuery(columns: string, terms: readonly string[], floorId: number, beforeId: number, limit: number | null, visibleUnitIds: readonly number[] | null): NamedQuery {
     const params: Record<string, unknown> = { floorId, beforeId };
     const conditions = terms.map((term, i) => {
       params[`term${i}`] = containsPattern(term);
@@ -234,17 +247,15 @@ export class WorkOrderListRepository {
     });
     // Only what the units lead or assist (after the words, so that only the matches are looked up in the assisting rows).
     if (visibleUnitIds !== null) {
-      if (visibleUnitIds.length === 0) return [];
-      params.visibleUnits = [...visibleUnitIds];
+      params.visibleUnits = visibleUnitIds.length > 0 ? [...visibleUnitIds] : [0];
       conditions.push(
         '(wo.leadUnitId IN (:...visibleUnits) OR EXISTS (SELECT 1 FROM work_order_assisting_units wav WHERE wav.workOrderId = wo.id AND wav.unitId IN (:...visibleUnits)))',
       );
     }
-    const rows = await this.run<{ id: number | string }>({
-      sql: `SELECT wo.id AS id FROM work_orders wo WHERE wo.id >= :floorId AND wo.id < :beforeId AND ${conditions.join(' AND ')} ORDER BY wo.id DESC${limit === null ? '' : ` LIMIT ${Math.max(0, Math.floor(limit))}`}`,
+    return {
+      sql: `SELECT ${columns} FROM work_orders wo WHERE wo.id >= :floorId AND wo.id < :beforeId AND ${conditions.join(' AND ')} ORDER BY wo.id DESC${limit === null ? '' : ` LIMIT ${Math.max(0, Math.floor(limit))}`}`,
       params,
-    });
-    return rows.map((row) => Number(row.id));
+    };
   }
 
   /**

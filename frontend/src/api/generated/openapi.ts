@@ -6396,7 +6396,7 @@ export interface operations {
                 extensionRequested?: boolean;
                 /** @description 下派: only orders with sub-orders (子工单) dispatched from them */
                 hasChildren?: boolean;
-                /** @description Full-text search (Chinese and other text, 2 characters or more) in number, title, content and address — never the citizen. Several words must all match. Digits only (6 or more): order numbers starting with them. Newest first; sortBy=relevance ranks the best matches (title counts more). With a keyword the total is counted up to 1,000. */
+                /** @description Full-text search (Chinese and other text, 2 characters or more) in number, title, content and address — never the citizen. Several words must all match. Digits only (6 or more): order numbers starting with them. Newest first; sortBy=relevance ranks the best matches (title counts more), those of a word in 2,000 or more of the newest orders among its 2,000 newest matches. With a keyword the total is counted up to 1,000. */
                 keyword?: string;
                 /** @description The nextCursor of the previous page: continues the list where it ended (keyset paging; no page with it) */
                 cursor?: string;
