@@ -5,6 +5,10 @@ import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-ap
 import { WorkOrderDriver, type OrderBody } from '../testing/work-order-driver';
 import { RepeatScreeningPending } from '../work-orders/entities/repeat-screening-pending.entity';
 import { RepeatScreeningQueue } from '../work-orders/repeat-screening-queue.service';
+import { matterOf } from '../work-orders/repeat-screening.service';
+import { WorkOrder } from '../work-orders/entities/work-order.entity';
+import { MatterIndexRepository } from './matter-index.repository';
+import { RepeatDetector } from './repeat-detector';
 
 /** The texts are written for these tests: a district (东城 dc) with its streets 东关 (dc_dg) and 朝阳 (dc_cy). */
 const LAMP = {
@@ -324,6 +328,30 @@ describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) =
       expect(await marked).toMatchObject({ workOrderId: response.body.id, action: 'repeat-detected', version: 2 });
       await t.app.get(RepeatScreeningQueue).settled();
       expect((await d.read(response.body.id)).repeatOfId).toBe(first.id);
+    });
+
+    it('looks a stale job up again comparing only the orders its registration did not, with the result of a fresh lookup', async () => {
+      const WELL = { categoryCode: 'C010203', street: 'dc_dg', address: '东关街道东关新村9栋', title: '东关新村9栋电梯停运', content: '东关新村9栋电梯停运三天了，九楼的老人下不了楼，请督促物业尽快修好电梯。' };
+      const first = await register(WELL, '13700009001');
+      const second = await register({ ...WELL, title: '东关新村9栋电梯坏了', content: '东关新村9栋的电梯坏了好几天，住高层的老人没法出门，请尽快维修电梯。' }, '13700009002');
+      const detector = t.app.get(RepeatDetector);
+      const matter = matterOf(await t.app.get(DataSource).getRepository(WorkOrder).findOneByOrFail({ id: second.id }));
+      const features = await detector.featuresOf(matter);
+      const lookup = await detector.lookUp(matter, { features });
+      expect(lookup.candidates.map((c) => c.workOrderId)).toContain(first.id);
+      // Registered after the lookup: only it is new to the refresh.
+      const third = await register({ ...WELL, title: '东关新村9栋电梯一直不修', content: '东关新村9栋电梯停了好几天还没修，老人上下楼很困难，请尽快修复电梯。' }, '13700009003');
+      const facts = jest.spyOn(t.app.get(MatterIndexRepository), 'factsOf');
+      try {
+        const refreshed = await detector.refresh(matter, features, lookup);
+        expect(facts.mock.calls.map(([ids]) => [...ids])).toEqual([[third.id]]);
+        const fresh = await detector.findCandidates(matter, { features });
+        expect(refreshed.map((c) => [c.workOrderId, c.kind])).toEqual(fresh.map((c) => [c.workOrderId, c.kind]));
+        expect(refreshed.map((c) => c.workOrderId)).toEqual(expect.arrayContaining([first.id, third.id]));
+        refreshed.forEach((c, i) => expect(c.score).toBeCloseTo(fresh[i].score, 2));
+      } finally {
+        facts.mockRestore();
+      }
     });
 
     it('screens an order its process never got to (a crash after COMMIT) from the table, once, respecting a living claim', async () => {

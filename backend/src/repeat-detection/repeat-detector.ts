@@ -10,7 +10,7 @@ import { MatterIndexRepository, type MatterMember } from './matter-index.reposit
 import { matterKeys } from './matter-keys';
 import type { MatterInput, RecordedMatter, RepeatCandidate } from './repeat-candidate';
 import { chooseMatter, eligibleForMatter } from './matter-assignment';
-import { pairVector, sameMatterProbability, reasonsFor, reasonText, type ComparedOrder } from './similarity-model';
+import { pairVector, sameMatterProbability, reasonsFor, reasonText, type ComparedOrder, type SimilarityWeights } from './similarity-model';
 import { SIMILARITY_WEIGHTS } from './model/similarity-weights';
 import { DocumentFrequencies, type TermWeights } from './matter-text';
 
@@ -33,6 +33,18 @@ const PROFILE_CACHE_SIZE = 5_000;
 interface ScoredCandidate extends RepeatCandidate {
   sameCaller: boolean;
   createdAt: Date;
+}
+
+/** Every candidate compared, with its score and whether it may join the new order's matter (before the assignment). */
+type ComparedCandidate = ScoredCandidate & { eligible: boolean };
+
+/**
+ * A lookup's candidates as shown, and every candidate it compared: handed back to `refresh`, which then compares only
+ * the orders the index offers that this lookup did not.
+ */
+export interface CandidateLookup {
+  candidates: RepeatCandidate[];
+  readonly compared: readonly ComparedCandidate[];
 }
 
 /**
@@ -89,8 +101,24 @@ export class RepeatDetector {
    * caller and HOTSPOT_WINDOW_DAYS for others (a stored order also finds later ones). Reads only.
    */
   async findCandidates(input: MatterInput, options: { limit?: number; manager?: EntityManager; features?: MatterFeatures } = {}): Promise<RepeatCandidate[]> {
-    const scored = await this.score(input, options.features ?? (await this.featuresOf(input)), options.manager);
-    return scored.slice(0, options.limit ?? 10).map(({ sameCaller: _s, createdAt: _c, ...candidate }) => candidate);
+    return (await this.lookUp(input, options)).candidates;
+  }
+
+  /** findCandidates, keeping what was compared for a later `refresh`. */
+  async lookUp(input: MatterInput, options: { limit?: number; manager?: EntityManager; features?: MatterFeatures } = {}): Promise<CandidateLookup> {
+    const compared = await this.score(input, options.features ?? (await this.featuresOf(input)), options.manager, []);
+    return { candidates: shown(classify(compared, SIMILARITY_WEIGHTS), options.limit), compared };
+  }
+
+  /**
+   * The same order's candidates again a moment later (orders registered since may be among them): the index is read
+   * again, but only the orders the earlier lookup did not compare are compared now; the earlier ones keep their
+   * scores (of what they are scored on, only the term weights moved meanwhile, by the few orders recorded since). The
+   * candidates are those findCandidates would compare, and the earlier ones that dropped out of its limit.
+   */
+  async refresh(input: MatterInput, features: MatterFeatures, previous: CandidateLookup, options: { limit?: number; manager?: EntityManager } = {}): Promise<RepeatCandidate[]> {
+    const compared = await this.score(input, features, options.manager, previous.compared);
+    return shown(classify(compared, SIMILARITY_WEIGHTS), options.limit);
   }
 
   private warmFrequencies(): Promise<void> {
@@ -104,12 +132,14 @@ export class RepeatDetector {
     return this.warmUp;
   }
 
-  private async score(input: MatterInput, features: MatterFeatures, manager?: EntityManager): Promise<ScoredCandidate[]> {
+  /** The candidates the index offers, compared with the order (those in `known` already were: kept as they are). */
+  private async score(input: MatterInput, features: MatterFeatures, manager: EntityManager | undefined, known: readonly ComparedCandidate[]): Promise<ComparedCandidate[]> {
     await this.warmFrequencies();
     const { repeatWindowDays, hotspotWindowDays } = this.config.repeatDetection;
     const since = new Date(input.createdAt.getTime() - Math.max(repeatWindowDays, hotspotWindowDays) * DAY_MS);
     const keys = matterKeys(input, features);
-    const ids = await this.index.candidateIds(keys, since, ROWS_PER_KEY, MAX_COMPARED, input.workOrderId ?? null, manager);
+    const knownIds = new Set(known.map((candidate) => candidate.workOrderId));
+    const ids = (await this.index.candidateIds(keys, since, ROWS_PER_KEY, MAX_COMPARED, input.workOrderId ?? null, manager)).filter((id) => !knownIds.has(id));
     const stored = await this.index.factsOf(ids, manager);
     const missing = stored.filter((f) => !this.profiles.has(f.workOrderId)).map((f) => f.workOrderId);
     for (const [workOrderId, json] of await this.index.featuresOf(missing, manager)) this.rememberProfile(workOrderId, JSON.parse(json) as MatterFeatures);
@@ -117,7 +147,7 @@ export class RepeatDetector {
     const weights = SIMILARITY_WEIGHTS;
     // The terms' weights stay the same while one order is compared with its candidates: each is computed once.
     const termWeights = memoised(this.frequencies);
-    const scored: (ScoredCandidate & { eligible: boolean })[] = [];
+    const scored: ComparedCandidate[] = [...known];
     for (const fingerprint of stored) {
       const other = this.compared(fingerprint);
       if (!other) continue;
@@ -139,17 +169,7 @@ export class RepeatDetector {
         eligible: eligibleForMatter(vector),
       });
     }
-    // The matter the order belongs to (matter-assignment.ts): its eligible orders are the repeats (same caller) and
-    // hotspot members (other callers); everything else is only similar.
-    const matterId = chooseMatter(scored, weights);
-    const candidates: ScoredCandidate[] = [];
-    for (const { eligible, ...candidate } of scored) {
-      if (matterId !== null && candidate.matterId === matterId && eligible) candidate.kind = candidate.sameCaller ? 'repeat' : 'hotspot';
-      else if (candidate.score < weights.similarFloor) continue;
-      candidates.push(candidate);
-    }
-    const rank = (c: ScoredCandidate) => (c.kind === 'similar' ? 0 : 1);
-    return candidates.sort((a, b) => rank(b) - rank(a) || b.score - a.score || b.workOrderId - a.workOrderId);
+    return scored;
   }
 
   private compared(fingerprint: Omit<MatterFingerprint, 'features'>): ComparedOrder | null {
@@ -269,4 +289,25 @@ function memoised(weights: TermWeights): TermWeights {
       return w;
     },
   };
+}
+
+/**
+ * The matter the order belongs to (matter-assignment.ts): its eligible orders are the repeats (same caller) and
+ * hotspot members (other callers); everything else is only similar. Best first; the compared list is not changed.
+ */
+function classify(scored: readonly ComparedCandidate[], weights: SimilarityWeights): ScoredCandidate[] {
+  const matterId = chooseMatter(scored, weights);
+  const candidates: ScoredCandidate[] = [];
+  for (const { eligible, ...candidate } of scored) {
+    if (matterId !== null && candidate.matterId === matterId && eligible) candidate.kind = candidate.sameCaller ? 'repeat' : 'hotspot';
+    else if (candidate.score < weights.similarFloor) continue;
+    candidates.push(candidate);
+  }
+  const rank = (c: ScoredCandidate) => (c.kind === 'similar' ? 0 : 1);
+  return candidates.sort((a, b) => rank(b) - rank(a) || b.score - a.score || b.workOrderId - a.workOrderId);
+}
+
+/** The first `limit` candidates (10 by default) as callers see them. */
+function shown(candidates: readonly ScoredCandidate[], limit = 10): RepeatCandidate[] {
+  return candidates.slice(0, limit).map(({ sameCaller: _s, createdAt: _c, ...candidate }) => candidate);
 }

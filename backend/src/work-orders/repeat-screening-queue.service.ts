@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { WorkAfterAnswer } from '../common/work-after-answer';
 import type { MatterInput, RepeatCandidate } from '../repeat-detection/repeat-candidate';
-import { RepeatDetector } from '../repeat-detection/repeat-detector';
+import { RepeatDetector, type CandidateLookup } from '../repeat-detection/repeat-detector';
 import type { WorkOrder } from './entities/work-order.entity';
 import { RepeatScreeningPendingRepository } from './repeat-screening-pending.repository';
 import { matterOf, RepeatScreening, type MatterFeatures } from './repeat-screening.service';
@@ -15,7 +15,8 @@ export interface ScreeningJob {
   order: WorkOrder;
   matter: MatterInput;
   features: MatterFeatures;
-  candidates: readonly RepeatCandidate[];
+  /** The registration's candidate lookup (its candidates were answered as `similarOrders`). */
+  lookup: CandidateLookup;
   /** `recordedSoFar` when the candidates were looked up (see `stale`). */
   lookedUpAt: number;
 }
@@ -45,8 +46,9 @@ const RECENT_RECORDINGS = 2_000;
  * from screening one order.
  *
  * The candidates the registration looked up (and answered as `similarOrders`) are reused unless an order recorded
- * since by this process shares an index key with the new one; then they are looked up again, so that of two orders
- * about the same matter registered a moment apart the second still finds the first.
+ * since by this process shares an index key with the new one; then they are looked up again (RepeatDetector.refresh:
+ * only the orders not compared at registration are compared), so that of two orders about the same matter registered
+ * a moment apart the second still finds the first.
  */
 @Injectable()
 export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -151,8 +153,11 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
     for (let job = this.jobs.shift(); job; job = this.jobs.shift()) {
       try {
         if (!(await this.claim(job.order.id))) continue; // another process's sweep took it over
-        const fresh = this.stale(job) ? null : job.candidates;
-        await this.screen({ order: job.order, matter: job.matter, features: job.features, candidates: fresh });
+        // Stale: looked up again, comparing only the orders the registration's lookup did not.
+        const candidates = this.stale(job)
+          ? await this.detector.refresh({ ...job.matter, workOrderId: job.order.id }, job.features, job.lookup)
+          : job.lookup.candidates;
+        await this.screen({ order: job.order, matter: job.matter, features: job.features, candidates });
         await this.pending.remove(job.order.id);
       } catch (error) {
         // The row stays: the sweep screens the order later.

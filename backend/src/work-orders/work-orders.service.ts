@@ -9,8 +9,8 @@ import { UnprocessableException } from '../common/exceptions';
 import { TransactionService } from '../database/transaction.service';
 import { DeadlinePolicy, type OrderDeadlines } from '../deadlines/deadline-policy';
 import { WorkOrderSearch } from '../search/work-order-search';
-import { RepeatDetector } from '../repeat-detection/repeat-detector';
-import type { MatterInput, RepeatCandidate } from '../repeat-detection/repeat-candidate';
+import { RepeatDetector, type CandidateLookup } from '../repeat-detection/repeat-detector';
+import type { MatterInput } from '../repeat-detection/repeat-candidate';
 import type { SimilarOrderView } from '../repeat-detection/similar-order.view';
 import { UnitsService } from '../units/units.service';
 import { normalizePhone, type RegisterWorkOrderDto } from './dto/register-work-order.dto';
@@ -98,12 +98,12 @@ export class WorkOrdersService {
     };
     // A detector that fails leaves the order unscreened, never unregistered.
     let matterFeatures: MatterFeatures | null = null;
-    let candidates: RepeatCandidate[] = [];
+    let lookup: CandidateLookup | null = null;
     const lookedUpAt = this.screeningQueue.position;
     try {
       if (this.config.repeatDetection.enabled) {
         matterFeatures = await this.repeats.featuresOf(matter);
-        candidates = await this.repeats.findCandidates(matter, { features: matterFeatures });
+        lookup = await this.repeats.lookUp(matter, { features: matterFeatures });
       }
     } catch (error) {
       this.logger.error(`The repeat detector failed before a registration (registered without candidates): ${error instanceof Error ? error.message : String(error)}`);
@@ -173,8 +173,8 @@ export class WorkOrdersService {
     // After the answer: recorded in the detector's index, marked a repeat, its hotspot updated (each step logged and
     // skipped when it fails); the console learns of a mark through workOrder.changed. Without the detector's
     // features (it failed before the transaction) the queue's sweep screens the order from its row.
-    if (matterFeatures) this.screeningQueue.submit({ order, matter: { ...matter, createdAt: order.createdAt }, features: matterFeatures, candidates, lookedUpAt });
-    const similarOrders = await this.screening.similarOrders(caller, candidates);
+    if (matterFeatures && lookup) this.screeningQueue.submit({ order, matter: { ...matter, createdAt: order.createdAt }, features: matterFeatures, lookup, lookedUpAt });
+    const similarOrders = await this.screening.similarOrders(caller, lookup?.candidates ?? []);
     return { ...this.registeredView(caller, order, { category, categoryPath, event, attachments, orderDeadlines }), similarOrders };
   }
 
