@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { dateFromRow } from '../../database/columns';
 import { isStatementTimeout, markStatementTimeout } from '../../database/database-errors';
 import { statementTimeoutEngine, withStatementTimeoutSql } from '../../database/statement-timeout';
 import type { ReportScope } from '../report-scope';
@@ -44,9 +45,7 @@ export function scopeParams(scope: ReportScope): Record<string, unknown> {
 export function rowDate(value: Date | string): Date;
 export function rowDate(value: Date | string | null): Date | null;
 export function rowDate(value: Date | string | null): Date | null {
-  if (value === null) return null;
-  if (value instanceof Date) return value;
-  return new Date(/[zZ]|[+-]\d\d:\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+  return value === null ? null : dateFromRow(value);
 }
 
 /** A boolean of a raw row: 0/1 from both engines (true/false from some drivers). */

@@ -32,6 +32,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createScratchMysqlDatabase, dropMysqlDatabase } from '../../database/cli/mysql-scratch';
+import { dateFromRow } from '../../database/columns';
 import { DEMO_PASSWORD } from '../../demo-data/demo-organisation';
 import { type IntakeReference, intakeRow, type LoadMode, type LoadResult, type LoadTask, RAW_NUMBER_PREFIX } from './intake-load';
 import { benchAppEnvironment, startBenchApp } from '../../database/bench/bench-app';
@@ -423,7 +424,7 @@ async function checkNumbers(dataSource: DataSource, expected: number): Promise<{
   }
   // The registration time is taken after the number is drawn: in number order, no order is older than the one before.
   const inNumberOrder = [...rows].sort((a, b) => a.number.length - b.number.length || (a.number < b.number ? -1 : 1));
-  const timeOf = (r: { createdAt: Date | string }) => (r.createdAt instanceof Date ? r.createdAt.getTime() : Date.parse(`${r.createdAt.replace(' ', 'T')}Z`));
+  const timeOf = (r: { createdAt: Date | string }) => dateFromRow(r.createdAt).getTime();
   const inversions = inNumberOrder.filter((r, i) => i > 0 && timeOf(r) < timeOf(inNumberOrder[i - 1])).length;
   if (inversions > 0) fail(`${inversions} orders registered earlier than the order numbered before them`);
   const [{ missing }] = await dataSource.query<{ missing: number | string }[]>(

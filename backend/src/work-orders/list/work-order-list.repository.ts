@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { containsPattern, LIKE_ESCAPE, prefixPattern } from '../../common/sql-like';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { dateFromRow } from '../../database/columns';
 import { isStatementTimeout, markStatementTimeout } from '../../database/database-errors';
 import { statementTimeoutEngine, withStatementTimeoutSql } from '../../database/statement-timeout';
 import { WorkOrder } from '../entities/work-order.entity';
@@ -89,10 +90,9 @@ export class WorkOrderListRepository {
    * `limit` is normally a page plus one, to know whether more follow. Segments are read one after the other, and
    * only while the page is not full: a later segment's rows always come after an earlier one's.
    */
-  async pageKeys(filters: WorkOrderListFilters, plan: ListPlan, cursor: ListCursor | null, offset: number, limit: number): Promise<ListKey[]> {
+  async pageKeys(filters: WorkOrderListFilters, plan: ListPlan, cursor: ListCursor | null, offset: number, limit: number, floor: Date | null): Promise<ListKey[]> {
     const wanted = offset + limit;
     const walk = await this.walksAssisting(filters, wanted);
-    const floor = await this.statusFloor(filters);
     const keys: ListKey[] = [];
     const seen = new Set<number>();
     for (let segment = cursor ? cursor.segment : 0; segment < plan.segments.length && keys.length < wanted; segment++) {
@@ -164,9 +164,9 @@ export class WorkOrderListRepository {
    * How many rows match, counted up to `cap` (`cap + 1` when there are more): each branch stops after cap + 1
    * rows of an index range, so a count never scans the table.
    */
-  async countUpTo(filters: WorkOrderListFilters, cap: number): Promise<number> {
+  async countUpTo(filters: WorkOrderListFilters, cap: number, floor: Date | null): Promise<number> {
     let total = 0;
-    for (const query of this.countQueries(filters, cap, await this.statusFloor(filters))) {
+    for (const query of this.countQueries(filters, cap, floor)) {
       const rows: { n: number | string }[] = await this.run(query);
       total += Number(rows[0]?.n ?? 0);
       if (total > cap) return cap + 1;
@@ -227,6 +227,7 @@ export class WorkOrderListRepository {
    * WorkOrderListService.keywordPage).
    */
   async idsContaining(terms: readonly string[], floorId: number, beforeId: number, limit: number | null, visibleUnitIds: readonly number[] | null = null): Promise<number[]> {
+    if (visibleUnitIds?.length === 0) return [];
     const rows = await this.run<{ id: number | string }>(this.containingQuery('wo.id AS id', terms, floorId, beforeId, limit, visibleUnitIds));
     return rows.map((row) => Number(row.id));
   }
@@ -247,7 +248,7 @@ export class WorkOrderListRepository {
     });
     // Only what the units lead or assist (after the words, so that only the matches are looked up in the assisting rows).
     if (visibleUnitIds !== null) {
-      params.visibleUnits = visibleUnitIds.length > 0 ? [...visibleUnitIds] : [0];
+      params.visibleUnits = [...visibleUnitIds];
       conditions.push(
         '(wo.leadUnitId IN (:...visibleUnits) OR EXISTS (SELECT 1 FROM work_order_assisting_units wav WHERE wav.workOrderId = wo.id AND wav.unitId IN (:...visibleUnits)))',
       );
@@ -296,7 +297,7 @@ export class WorkOrderListRepository {
    * orders, so a unit's assisting rows are read from then on instead of from its first. A far-future time when no
    * order has the status; null without a status filter or when no branch reads assisting rows.
    */
-  private async statusFloor(filters: WorkOrderListFilters): Promise<Date | null> {
+  async statusFloor(filters: WorkOrderListFilters): Promise<Date | null> {
     const statuses = filters.status ? [filters.status] : filters.statuses ? [...filters.statuses] : [];
     if (statuses.length === 0 || !filters.visibleUnitIds || filters.visibleUnitIds.length === 0) return null;
     const params: Record<string, unknown> = {};
@@ -311,7 +312,7 @@ export class WorkOrderListRepository {
 
   /** One assisting unit's orders (`:assisting<i>`) in registration-time order, from its rows' index range. */
   private assistingRangeSql(unitIndex: number, segment: ListSegment, segmentIndex: number, conditions: string[], limit: number): string {
-    const join = this.dataSource.options.type === 'better-sqlite3' ? 'CROSS JOIN' : 'STRAIGHT_JOIN';
+    const join = this.fixedJoin();
     const where = [`wau.unitId = :assisting${unitIndex}`, ...conditions].join(' AND ');
     const order = `wau.orderCreatedAt ${segment.direction}, wau.workOrderId ${segment.direction}`;
     return `SELECT wo.id AS id, ${segmentIndex} AS seg, wo.createdAt AS k FROM work_order_assisting_units wau ${join} work_orders wo ON wo.id = wau.workOrderId WHERE ${where} ORDER BY ${order} LIMIT ${limit}`;
@@ -337,10 +338,14 @@ export class WorkOrderListRepository {
    *   after a page — right when the units assist many orders, where the first form would look up thousands.
    */
   private fromAssisting(walk: boolean): string {
-    // SQLite's CROSS JOIN fixes the join order as MariaDB's STRAIGHT_JOIN does (SQLite has no STRAIGHT_JOIN).
-    const join = this.dataSource.options.type === 'better-sqlite3' ? 'CROSS JOIN' : 'STRAIGHT_JOIN';
+    const join = this.fixedJoin();
     if (walk) return `work_orders wo ${join} work_order_assisting_units wau ON wau.workOrderId = wo.id AND wau.unitId IN (:...assistingUnits)`;
     return `work_order_assisting_units wau ${join} work_orders wo ON wo.id = wau.workOrderId AND wau.unitId IN (:...assistingUnits)`;
+  }
+
+  /** A join whose left table drives: SQLite's CROSS JOIN fixes the order as MariaDB's STRAIGHT_JOIN does (SQLite has none). */
+  private fixedJoin(): string {
+    return this.dataSource.options.type === 'better-sqlite3' ? 'CROSS JOIN' : 'STRAIGHT_JOIN';
   }
 
   /**
@@ -451,11 +456,9 @@ interface ScopeBranch {
   assistingUnits: number[] | null;
 }
 
-/** SQLite returns 'YYYY-MM-DD HH:MM:SS.SSS' (UTC) text, MySQL a Date. */
+/** A DATETIME of a raw row (see dateFromRow) in epoch milliseconds. */
 function toEpoch(value: Date | string | null): number | null {
-  if (value === null) return null;
-  if (value instanceof Date) return value.getTime();
-  return Date.parse(`${value.replace(' ', 'T')}Z`);
+  return value === null ? null : dateFromRow(value).getTime();
 }
 
 function compareKeys(plan: ListPlan, a: ListKey, b: ListKey): number {

@@ -122,11 +122,12 @@ export class WorkOrderListService {
     const cursor = query.cursor ? this.cursorFor(query.cursor, plan.key) : null;
     if (cursor && cursor.segment >= plan.segments.length) throw badCursor();
     const offset = cursor ? 0 : (query.page - 1) * query.pageSize;
-    const keys = await this.lists.pageKeys(filters, plan, cursor, offset, query.pageSize + 1);
+    const floor = await this.lists.statusFloor(filters);
+    const keys = await this.lists.pageKeys(filters, plan, cursor, offset, query.pageSize + 1, floor);
     const shown = keys.slice(0, query.pageSize);
     const last = shown[shown.length - 1];
     const nextCursor = keys.length > query.pageSize && last ? encodeListCursor(keyCursor(plan.key, last)) : null;
-    const counted = await this.lists.countUpTo(filters, LIST_TOTAL_CAP);
+    const counted = await this.lists.countUpTo(filters, LIST_TOTAL_CAP, floor);
     return { ids: shown.map((k) => k.id), nextCursor, ...totalOf(counted, offset + shown.length) };
   }
 
@@ -159,21 +160,17 @@ export class WorkOrderListService {
     // the page and its cursor are the same whichever found them.
     const terms = this.search.readsEveryMatch ? substringTerms(keyword) : null;
     if (terms) {
-      let before = beforeId ?? (await this.lists.highestId()) + 1;
-      const start = before;
-      const stopAt = before - KEYWORD_WALK.limit;
-      for (let window = KEYWORD_WALK.firstWindow; found.length < want && before > 1 && before > stopAt; window = Math.min(window * 4, KEYWORD_WALK.maxWindow)) {
-        const floor = Math.max(1, before - window);
+      const start = beforeId ?? (await this.lists.highestId()) + 1;
+      const before = await this.walkNewest(start, async (floor, windowTop) => {
         const limit = unfiltered ? want - found.length : null;
-        const hits = await this.lists.idsContaining(terms, floor, before, limit, filters.visibleUnitIds);
-        const visible = unfiltered ? hits : await this.lists.filterIds(hits, filters);
-        found.push(...visible);
-        // Cut short by the limit: what is below the last match read is still to be read.
-        before = limit !== null && hits.length === limit ? hits[hits.length - 1] : floor;
+        const hits = await this.lists.idsContaining(terms, floor, windowTop, limit, filters.visibleUnitIds);
+        found.push(...(unfiltered ? hits : await this.lists.filterIds(hits, filters)));
         // A window without one match: the word is rare, the index finds the rest faster. Within a unit's scope (the
         // newest orders may all be someone else's) only once 25,000 ids were read that way.
-        if (hits.length === 0 && (filters.visibleUnitIds === null || start - floor >= KEYWORD_WALK.firstWindow * 5)) break;
-      }
+        const rare = hits.length === 0 && (filters.visibleUnitIds === null || start - floor >= KEYWORD_WALK.firstWindow * 5);
+        // Cut short by the limit: what is below the last match read is still to be read.
+        return { next: limit !== null && hits.length === limit ? hits[hits.length - 1] : floor, more: found.length < want && !rare };
+      });
       beforeId = before;
       if (before <= 1) exhausted = true;
     }
@@ -217,9 +214,7 @@ export class WorkOrderListService {
     const shown = visible.slice(offset, offset + query.pageSize);
     const next = offset + shown.length;
     const nextCursor = visible.length > next ? encodeListCursor({ key, segment: 0, value: null, id: next }) : null;
-    if (unfiltered && !cursor) {
-      return { ids: shown, nextCursor, ...this.keywordTotal(complete ? visible.length : await this.countMatches(keyword, this.search.readsEveryMatch ? terms : null), next) };
-    }
+    if (unfiltered && !cursor) return { ids: shown, nextCursor, ...this.keywordTotal(complete ? visible.length : await this.countMatches(keyword, terms), next) };
     return { ids: shown, nextCursor, total: visible.length, totalExact: complete };
   }
 
@@ -231,20 +226,34 @@ export class WorkOrderListService {
    */
   private async newestRanked(terms: readonly string[], pool: number): Promise<{ id: number; score: number }[] | null> {
     const found: { id: number; score: number }[] = [];
-    let before = (await this.lists.highestId()) + 1;
-    const stopAt = before - KEYWORD_WALK.limit;
-    for (let window = KEYWORD_WALK.firstWindow; found.length < pool && before > 1 && before > stopAt; window = Math.min(window * 4, KEYWORD_WALK.maxWindow)) {
-      const floor = Math.max(1, before - window);
+    await this.walkNewest((await this.lists.highestId()) + 1, async (floor, before) => {
       const wanted = pool - found.length;
       const rows = await this.lists.textsContaining(terms, floor, before, wanted);
       for (const row of rows) {
         const body = bodyOf(row);
         found.push({ id: row.id, score: terms.reduce((sum, term) => sum + TITLE_WEIGHT * occurrences(row.title, term) + occurrences(body, term), 0) });
       }
-      before = rows.length === wanted ? rows[rows.length - 1].id : floor;
-    }
+      return { next: rows.length === wanted ? rows[rows.length - 1].id : floor, more: found.length < pool };
+    });
     if (found.length < pool) return null;
     return found.sort((a, b) => b.score - a.score || b.id - a.id);
+  }
+
+  /**
+   * Reads the orders below id `from` newest first, in KEYWORD_WALK's windows (5,000 ids growing fourfold to 40,000, at
+   * most KEYWORD_WALK.limit ids in all, never below id 1): `read(floor, before)` reads the ids `floor ≤ id < before`
+   * and answers where the next window starts (below the last id it read) and whether to go on. Answers where the walk
+   * stopped: the ids below it are still to be read.
+   */
+  private async walkNewest(from: number, read: (floor: number, before: number) => Promise<{ next: number; more: boolean }>): Promise<number> {
+    let before = from;
+    const stopAt = from - KEYWORD_WALK.limit;
+    for (let window = KEYWORD_WALK.firstWindow; before > 1 && before > stopAt; window = Math.min(window * 4, KEYWORD_WALK.maxWindow)) {
+      const step = await read(Math.max(1, before - window), before);
+      before = step.next;
+      if (!step.more) break;
+    }
+    return before;
   }
 
   /**
@@ -255,7 +264,7 @@ export class WorkOrderListService {
   private async countMatches(keyword: string, terms: readonly string[] | null): Promise<number> {
     // An index that reads every match to count it (Mroonga: ≈ 0.4 s for a word in a fifth of 5 M orders, once a
     // minute per word and process): a common word's first KEYWORD_TOTAL.cap matches are among the newest orders.
-    if (terms) {
+    if (terms && this.search.readsEveryMatch) {
       const top = (await this.lists.highestId()) + 1;
       const newest = await this.lists.idsContaining(terms, Math.max(1, top - KEYWORD_WALK.maxWindow), top, KEYWORD_TOTAL.cap);
       if (newest.length >= KEYWORD_TOTAL.cap) return newest.length;
