@@ -9,6 +9,9 @@ import { dateFromRow } from '../database/columns';
 /** Rows per INSERT of keys: 3 parameters each. */
 const KEY_INSERT_CHUNK = 300;
 
+/** A candidate's fingerprint as the detector compares it (its features are kept in memory or read apart). */
+export type CandidateFingerprint = Omit<MatterFingerprint, 'features' | 'workOrder'>;
+
 /** A member of a matter, as hotspots and repeats need it. */
 export interface MatterMember {
   workOrderId: number;
@@ -25,14 +28,8 @@ export class MatterIndexRepository {
     return manager ?? this.fingerprints.manager;
   }
 
-  /**
-   * The orders that share a key with the looked-at order, created at or after `since`: the newest `perKey` of each key
-   * (a key many orders share — a big compound's name — cannot flood the answer), with how many keys each shares,
-   * most shared first, at most `limit`.
-   */
-  async candidateIds(keys: readonly string[], since: Date, perKey: number, limit: number, excludeId: number | null, manager?: EntityManager): Promise<number[]> {
-    if (keys.length === 0) return [];
-    const m = this.manager(manager);
+  /** The ids sharing a key (the newest `perKey` of each) with how many keys each shares: `limit + 1`, most shared first. */
+  private rankedCandidates(keys: readonly string[], since: Date, perKey: number, limit: number, m: EntityManager): { sql: string; parameters: unknown[] } {
     const escape = (name: string) => m.connection.driver.escape(name);
     const one = `SELECT * FROM (SELECT ${escape('workOrderId')} AS ${escape('id')} FROM ${escape('matter_keys')} WHERE ${escape('key')} = ? AND ${escape('createdAt')} >= ? ORDER BY ${escape('createdAt')} DESC LIMIT ${wholeNumber(perKey)}) AS k`;
     const parameters: unknown[] = [];
@@ -41,20 +38,68 @@ export class MatterIndexRepository {
       parameters.push(key, sinceValue);
       return one.replace(') AS k', `) AS k${index}`);
     });
-    const rows: { id: number | string; hits: number | string }[] = await m.query(
-      `SELECT ${escape('id')}, COUNT(*) AS ${escape('hits')} FROM (${parts.join(' UNION ALL ')}) AS u GROUP BY ${escape('id')} ORDER BY ${escape('hits')} DESC, ${escape('id')} DESC LIMIT ${wholeNumber(limit + 1)}`,
+    return {
+      sql: `SELECT ${escape('id')}, COUNT(*) AS ${escape('hits')} FROM (${parts.join(' UNION ALL ')}) AS u GROUP BY ${escape('id')} ORDER BY ${escape('hits')} DESC, ${escape('id')} DESC LIMIT ${wholeNumber(limit + 1)}`,
       parameters,
-    );
-    return rows.map((row) => Number(row.id)).filter((id) => id !== excludeId).slice(0, limit);
+    };
   }
 
-  /** The fingerprints without their features (the detector keeps the features it read before: they never change). */
-  async factsOf(ids: readonly number[], manager?: EntityManager): Promise<Omit<MatterFingerprint, 'features'>[]> {
-    if (ids.length === 0) return [];
-    return this.manager(manager).find(MatterFingerprint, {
-      select: { workOrderId: true, matterId: true, createdAt: true, citizenPhone: true, districtUnitId: true, streetUnitId: true, categoryId: true, requestType: true },
-      where: { workOrderId: In([...ids]) },
-    });
+  /**
+   * The orders that share a key with the looked-at order, created at or after `since`: the newest `perKey` of each key
+   * (a key many orders share — a big compound's name — cannot flood the answer), most keys shared first, at most
+   * `limit` (`excludeId` left out), with their fingerprints (without features: the detector keeps those it read, they
+   * never change), in one statement. An order whose fingerprint is missing keeps its place among the `limit` and is
+   * left out of the answer.
+   */
+  async candidates(
+    keys: readonly string[],
+    since: Date,
+    perKey: number,
+    limit: number,
+    excludeId: number | null,
+    manager?: EntityManager,
+  ): Promise<CandidateFingerprint[]> {
+    if (keys.length === 0) return [];
+    const m = this.manager(manager);
+    const q = (name: string) => m.connection.driver.escape(name);
+    const { sql: ranked, parameters } = this.rankedCandidates(keys, since, perKey, limit, m);
+    const rows: {
+      id: number | string;
+      matterId: number | string | null;
+      createdAt: Date | string | null;
+      citizenPhone: string | null;
+      districtUnitId: number | string | null;
+      streetUnitId: number | string | null;
+      categoryId: number | string | null;
+      requestType: string | null;
+    }[] = await m.query(
+      `SELECT c.${q('id')} AS ${q('id')}, f.${q('matterId')} AS ${q('matterId')}, f.${q('createdAt')} AS ${q('createdAt')}, f.${q('citizenPhone')} AS ${q('citizenPhone')},
+              f.${q('districtUnitId')} AS ${q('districtUnitId')}, f.${q('streetUnitId')} AS ${q('streetUnitId')}, f.${q('categoryId')} AS ${q('categoryId')},
+              f.${q('requestType')} AS ${q('requestType')}
+         FROM (${ranked}) AS c LEFT JOIN ${q('matter_fingerprints')} f ON f.${q('workOrderId')} = c.${q('id')}
+        ORDER BY c.${q('hits')} DESC, c.${q('id')} DESC`,
+      parameters,
+    );
+    const orNull = (value: number | string | null) => (value === null ? null : Number(value));
+    return rows
+      .filter((row) => Number(row.id) !== excludeId)
+      .slice(0, limit)
+      .flatMap((row) =>
+        row.matterId === null || row.createdAt === null || row.categoryId === null || row.requestType === null
+          ? []
+          : [
+              {
+                workOrderId: Number(row.id),
+                matterId: Number(row.matterId),
+                createdAt: dateFromRow(row.createdAt),
+                citizenPhone: row.citizenPhone,
+                districtUnitId: orNull(row.districtUnitId),
+                streetUnitId: orNull(row.streetUnitId),
+                categoryId: Number(row.categoryId),
+                requestType: row.requestType,
+              },
+            ],
+      );
   }
 
   /** The stored features (JSON) of these orders. */

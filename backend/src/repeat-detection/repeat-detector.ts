@@ -6,7 +6,7 @@ import { UnitsService } from '../units/units.service';
 import { OPEN_STATUSES } from '../work-orders/work-order.enums';
 import { MatterFingerprint } from './entities/matter-fingerprint.entity';
 import { computeFeatures, FEATURES_VERSION, profileOf, type MatterFacts, type MatterFeatures, type MatterProfile } from './matter-features';
-import { MatterIndexRepository, type MatterMember } from './matter-index.repository';
+import { type CandidateFingerprint, MatterIndexRepository, type MatterMember } from './matter-index.repository';
 import { matterKeys } from './matter-keys';
 import type { MatterInput, RecordedMatter, RepeatCandidate } from './repeat-candidate';
 import { chooseMatter, eligibleForMatter } from './matter-assignment';
@@ -139,8 +139,10 @@ export class RepeatDetector {
     const since = new Date(input.createdAt.getTime() - Math.max(repeatWindowDays, hotspotWindowDays) * DAY_MS);
     const keys = matterKeys(input, features);
     const knownIds = new Set(known.map((candidate) => candidate.workOrderId));
-    const ids = (await this.index.candidateIds(keys, since, ROWS_PER_KEY, MAX_COMPARED, input.workOrderId ?? null, manager)).filter((id) => !knownIds.has(id));
-    const stored = await this.index.factsOf(ids, manager);
+    // Compared in id order, the same on both engines (candidates of equal score keep it in the matter assignment).
+    const stored = (await this.index.candidates(keys, since, ROWS_PER_KEY, MAX_COMPARED, input.workOrderId ?? null, manager))
+      .filter((candidate) => !knownIds.has(candidate.workOrderId))
+      .sort((a, b) => a.workOrderId - b.workOrderId);
     const missing = stored.filter((f) => !this.profiles.has(f.workOrderId)).map((f) => f.workOrderId);
     for (const [workOrderId, json] of await this.index.featuresOf(missing, manager)) this.rememberProfile(workOrderId, JSON.parse(json) as MatterFeatures);
     const self: ComparedOrder = { facts: input, profile: profileOf(features) };
@@ -172,7 +174,7 @@ export class RepeatDetector {
     return scored;
   }
 
-  private compared(fingerprint: Omit<MatterFingerprint, 'features'>): ComparedOrder | null {
+  private compared(fingerprint: CandidateFingerprint): ComparedOrder | null {
     const profile = this.profiles.get(fingerprint.workOrderId);
     if (!profile) return null; // stored by an older version of the features
     // Most recently used last: the oldest entries are the ones dropped.

@@ -4,7 +4,7 @@ import { AppEventBus } from '../events/app-events';
 import { UnitsService } from '../units/units.service';
 import type { WorkOrder } from './entities/work-order.entity';
 import type { TimelineAction, WorkOrderStatus } from './work-order.enums';
-import { WorkOrdersRepository } from './work-orders.repository';
+import { type OrderNotificationFacts, WorkOrdersRepository } from './work-orders.repository';
 
 /** Works out who is concerned by a change and publishes `workOrder.changed` (after the transaction committed). */
 @Injectable()
@@ -24,9 +24,9 @@ export class WorkOrderNotifier {
     extraUnitIds: (number | null | undefined)[] = [],
     extraUserIds: (number | null | undefined)[] = [],
   ): Promise<void> {
-    const fresh = (await this.workOrders.findById(order.id)) ?? order;
-    const parent = fresh.parentId ? await this.workOrders.findById(fresh.parentId) : null;
-    await this.publish(fresh, parent?.leadUnitId ?? null, action, fromStatus, actor, at, extraUnitIds, extraUserIds);
+    // As committed now (the caller's object may be older), in one statement; the caller's object when the order is gone.
+    const fresh = (await this.workOrders.notificationFacts(order.id)) ?? { ...factsOf(order), parentLeadUnitId: null };
+    await this.publish(fresh, action, fromStatus, actor, at, extraUnitIds, extraUserIds);
   }
 
   /**
@@ -34,12 +34,11 @@ export class WorkOrderNotifier {
    * so the event is built from the saved row itself.
    */
   async registered(order: WorkOrder, actor: AuthUser, at: Date): Promise<void> {
-    await this.publish(order, null, 'register', null, actor, at, [], []);
+    await this.publish({ ...factsOf(order), parentLeadUnitId: null }, 'register', null, actor, at, [], []);
   }
 
   private async publish(
-    order: WorkOrder,
-    parentLeadUnitId: number | null,
+    order: OrderNotificationFacts,
     action: TimelineAction,
     fromStatus: WorkOrderStatus | null,
     actor: AuthUser | null,
@@ -47,7 +46,7 @@ export class WorkOrderNotifier {
     extraUnitIds: (number | null | undefined)[],
     extraUserIds: (number | null | undefined)[],
   ): Promise<void> {
-    const direct = [order.leadUnitId, parentLeadUnitId, ...(order.assistingUnits ?? []).map((a) => a.unitId), ...extraUnitIds].filter(
+    const direct = [order.leadUnitId, order.parentLeadUnitId, ...order.assistingUnitIds, ...extraUnitIds].filter(
       (id): id is number => typeof id === 'number',
     );
     // The unit tree is the units service's cached copy: no statement here.
@@ -72,4 +71,18 @@ export class WorkOrderNotifier {
       at: at.toISOString(),
     });
   }
+}
+
+/** The notification facts of an order object the caller holds (its assisting units as loaded; none when not loaded). */
+function factsOf(order: WorkOrder): Omit<OrderNotificationFacts, 'parentLeadUnitId'> {
+  return {
+    id: order.id,
+    number: order.number,
+    status: order.status,
+    version: order.version,
+    leadUnitId: order.leadUnitId,
+    assistingUnitIds: (order.assistingUnits ?? []).map((a) => a.unitId),
+    registeredById: order.registeredById,
+    assigneeId: order.assigneeId,
+  };
 }

@@ -30,6 +30,47 @@ export class WorkOrdersRepository {
     });
   }
 
+  /**
+   * What `workOrder.changed` says of an order and whom it tells, as committed now, in one statement: no entity, no
+   * relation loading (this runs after every action and after every repeat screening). Null when there is no such order.
+   */
+  async notificationFacts(id: number): Promise<OrderNotificationFacts | null> {
+    const q = (name: string) => this.dataSource.driver.escape(name);
+    const rows: {
+      id: number | string;
+      number: string;
+      status: OrderNotificationFacts['status'];
+      version: number | string;
+      leadUnitId: number | string | null;
+      parentLeadUnitId: number | string | null;
+      assistingUnitIds: string | null;
+      registeredById: number | string;
+      assigneeId: number | string | null;
+    }[] = await this.dataSource.query(
+      `SELECT wo.${q('id')} AS ${q('id')}, wo.${q('number')} AS ${q('number')}, wo.${q('status')} AS ${q('status')}, wo.${q('version')} AS ${q('version')},
+              wo.${q('leadUnitId')} AS ${q('leadUnitId')}, parent.${q('leadUnitId')} AS ${q('parentLeadUnitId')},
+              (SELECT GROUP_CONCAT(wau.${q('unitId')}) FROM ${q('work_order_assisting_units')} wau WHERE wau.${q('workOrderId')} = wo.${q('id')}) AS ${q('assistingUnitIds')},
+              wo.${q('registeredById')} AS ${q('registeredById')}, wo.${q('assigneeId')} AS ${q('assigneeId')}
+         FROM ${q('work_orders')} wo LEFT JOIN ${q('work_orders')} parent ON parent.${q('id')} = wo.${q('parentId')}
+        WHERE wo.${q('id')} = ?`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const orNull = (value: number | string | null) => (value === null ? null : Number(value));
+    return {
+      id: Number(row.id),
+      number: row.number,
+      status: row.status,
+      version: Number(row.version),
+      leadUnitId: orNull(row.leadUnitId),
+      parentLeadUnitId: orNull(row.parentLeadUnitId),
+      assistingUnitIds: row.assistingUnitIds ? String(row.assistingUnitIds).split(',').map(Number) : [],
+      registeredById: Number(row.registeredById),
+      assigneeId: orNull(row.assigneeId),
+    };
+  }
+
   findSummaries(ids: number[], manager?: EntityManager): Promise<WorkOrder[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.manager(manager).find(WorkOrder, { where: { id: In(ids) }, relations: { leadUnit: true }, order: { id: 'ASC' } });
@@ -350,4 +391,18 @@ function insertedId(raw: unknown): number {
   const id = Number(typeof raw === 'object' && raw !== null && 'insertId' in raw ? raw.insertId : raw);
   if (!Number.isInteger(id) || id < 1) throw new Error(`The INSERT answered no generated id (${String(raw)})`);
   return id;
+}
+
+/** An order as workOrder.changed describes it, and the units and users it concerns (WorkOrdersRepository.notificationFacts). */
+export interface OrderNotificationFacts {
+  id: number;
+  number: string;
+  status: WorkOrder['status'];
+  version: number;
+  leadUnitId: number | null;
+  /** The lead unit of the order's parent (a sub-dispatched order also concerns the unit that split it off). */
+  parentLeadUnitId: number | null;
+  assistingUnitIds: number[];
+  registeredById: number;
+  assigneeId: number | null;
 }

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { dateFromRow } from '../../database/columns';
 
 /** Either the data source or a transaction's manager: both run raw SQL the same way. */
 export type SqlRunner = Pick<DataSource, 'query' | 'driver'> | Pick<EntityManager, 'query' | 'connection'>;
@@ -32,8 +33,8 @@ export function sqlDate(value: unknown): Date | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value;
   if (typeof value !== 'string') throw new Error(`not a DATETIME value: ${typeof value}`);
-  const text = value;
-  return new Date(text.includes('T') ? text : `${text.replace(' ', 'T')}Z`);
+  // One reader of stored times for the whole backend: text without a zone is UTC, with or without the 'T'.
+  return dateFromRow(value);
 }
 
 /** COUNT/SUM results: numbers on SQLite, strings (DECIMAL, BIGINT) on MySQL; NULL (SUM of nothing) is 0. */

@@ -14,12 +14,15 @@
  * MariaDB is measured as a center runs it: the real server, `node dist/main.js` with WORKERS=BENCH_WORKERS (2)
  * worker processes, started on the database the in-process app migrated and seeded. Its statements cannot be counted
  * from here, so they are counted in the in-process app first (the warm sample and a counted run of 200 registrations
- * at concurrency 10 with the same code); the table says so. BENCH_WORKERS=1 measures the in-process app instead.
+ * at concurrency 10 with the same code); the table says so. BENCH_WORKERS=1 runs `node dist/main.js` as one process
+ * (no cluster), BENCH_WORKERS=0 measures the in-process app instead.
  * SQLite is always the in-process app (one process: SQLite has one writer, and WORKERS is 1 there).
  *
  * Environment: BENCH_MYSQL_URL or TEST_MYSQL_URL (default mysql://root@127.0.0.1:3306/test; a scratch database is
  * created and dropped), BENCH_ENGINES (mysql,sqlite), BENCH_LEVELS (1,10,50), BENCH_SECONDS (15 per level),
- * BENCH_COUNT (stop a level after this many registrations; 0 = no limit), BENCH_WORKERS (2), BENCH_LOG_LEVEL (warn).
+ * BENCH_COUNT (stop a level after this many registrations; 0 = no limit), BENCH_WORKERS (2; 0 = the in-process app), BENCH_LOG_LEVEL (warn),
+ * BENCH_WARM_SECONDS (10: registrations at concurrency 10 before the first level, not measured, so that the server's hot
+ * paths are compiled as in a server that has been running).
  * Statements are counted by wrapping the TypeORM DataSource's logger.logQuery, which both drivers call for every
  * statement they send (transaction control included), whatever the logging option; "statements / registration"
  * counts all of them, BEGIN and COMMIT included, and the auth guard's and the caches' reads if there were any.
@@ -76,6 +79,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const COUNT = Number(process.env.BENCH_COUNT ?? 0);
 const MYSQL_SERVER = process.env.BENCH_MYSQL_URL ?? process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
+/** Seconds of registrations before the levels, not measured (BENCH_WARM_SECONDS, 0 = none). */
+const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 10);
 /** How many registrations the in-process app counts statements over before the WORKERS server takes the load. */
 const COUNTED_REGISTRATIONS = 200;
 
@@ -85,9 +90,10 @@ const COUNTED_REGISTRATIONS = 200;
 async function orchestrate(): Promise<void> {
   for (const engine of ENGINES) if (engine !== 'mysql' && engine !== 'sqlite') throw new Error(`BENCH_ENGINES: unknown engine ${String(engine)} (mysql, sqlite)`);
   for (const level of LEVELS) if (!Number.isInteger(level) || level < 1) throw new Error(`BENCH_LEVELS: ${level} is not a concurrency (1, 10, 50…)`);
-  if (!Number.isInteger(WORKERS) || WORKERS < 1) throw new Error(`BENCH_WORKERS: ${process.env.BENCH_WORKERS} is not a number of processes (1, 2…)`);
+  if (!Number.isInteger(WORKERS) || WORKERS < 0) throw new Error(`BENCH_WORKERS: ${process.env.BENCH_WORKERS} is not a number of processes (1, 2…; 0: the in-process app)`);
+  if (!Number.isFinite(WARM_SECONDS) || WARM_SECONDS < 0) throw new Error(`BENCH_WARM_SECONDS: ${process.env.BENCH_WARM_SECONDS} is not a number of seconds (0, 10…)`);
   log(
-    `intake benchmark: engines ${ENGINES.join(', ')}; concurrency ${LEVELS.join(', ')}; ${SECONDS} s${COUNT ? ` or ${COUNT} registrations` : ''} per level; MariaDB: ${WORKERS > 1 ? `node dist/main.js with WORKERS=${WORKERS}` : 'one in-process app'}, SQLite: one in-process app`,
+    `intake benchmark: engines ${ENGINES.join(', ')}; concurrency ${LEVELS.join(', ')}; ${SECONDS} s${COUNT ? ` or ${COUNT} registrations` : ''} per level; MariaDB: ${WORKERS > 0 ? `node dist/main.js with WORKERS=${WORKERS}` : 'one in-process app'}, SQLite: one in-process app`,
   );
   const reports: EngineReport[] = [];
   for (const engine of ENGINES) reports.push(await inChild<EngineReport>(__filename, { BENCH_ENGINE: engine }));
@@ -161,7 +167,7 @@ async function benchEngine(engine: Engine): Promise<EngineReport> {
 
     // MariaDB as a center runs it: the statements are counted here first, then the real server with WORKERS takes the load.
     let countedPerRegistration: number | null = null;
-    if (engine === 'mysql' && WORKERS > 1 && scratch) {
+    if (engine === 'mysql' && WORKERS > 0 && scratch) {
       const before = statements.total;
       const counted = await load({ mode: 'api', concurrency: 10, seconds: 120, maxCount: COUNTED_REGISTRATIONS, reference, offset, port, token });
       if (errorCount(counted) > 0) throw new Error(`the counted registrations failed: ${counted.firstError}`);
@@ -175,6 +181,17 @@ async function benchEngine(engine: Engine): Promise<EngineReport> {
     }
     const target = server ?? { port, token, rssMb: () => process.memoryUsage().rss / 2 ** 20 };
     const targetToken = server ? await login(server.port) : token;
+    // A server that has just started runs its code unoptimised (V8 compiles the hot paths over the first thousand or
+    // so requests, on the same two cores): registrations for WARM_SECONDS first, not measured, so that the levels
+    // measure the server as it runs for days; then the screening queue is let empty.
+    if (WARM_SECONDS > 0) {
+      const warm = await load({ mode: 'api', concurrency: 10, seconds: WARM_SECONDS, maxCount: 0, reference, offset, port: target.port, token: targetToken });
+      if (errorCount(warm) > 0) throw new Error(`the warm-up registrations failed: ${warm.firstError}`);
+      const screened = await screeningCaughtUp(app.get(RepeatScreeningQueue));
+      offset += warm.done;
+      apiRegistrations += warm.done;
+      log(`  warm-up (not measured): ${warm.done} registrations in ${(warm.elapsedMs / 1000).toFixed(1)} s at concurrency 10 (${((1000 * warm.done) / warm.elapsedMs).toFixed(0)}/s), screened ${(screened.lagMs / 1000).toFixed(1)} s later`);
+    }
 
     const levels: LevelResult[] = [];
     for (const concurrency of LEVELS) {

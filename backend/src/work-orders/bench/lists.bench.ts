@@ -34,6 +34,8 @@ import { encodeListCursor } from '../list/list-plan';
 import { bulkLoad, DAY, envNumber, loadReference, log, OrderGenerator, RARE_WORD, readLoadState, type Reference, sizeBufferPool, type UnitRow } from './order-generator';
 
 const LIST_USERS = 5;
+/** The depth of the deep cursor case: page 5,000 of 20 orders. */
+const DEEP_CURSOR_ORDERS = 100_000;
 
 const SIZES = (process.env.BENCH_SIZES ?? String(envNumber('BENCH_ORDERS', 1_000_000)))
   .split(/[\s,]+/)
@@ -127,6 +129,8 @@ interface Fixtures {
   intake: { categoryId: number; districtUnitId: number; streetUnitId: number };
   /** nextCursor as page 5,000 (20 a page) of the default list would hand it out: after the 100,000th newest order. */
   deepCursor: string;
+  /** How many orders that cursor is past: 100,000, or all of them in a run with fewer. */
+  deepCursorDepth: number;
 }
 
 async function fixtures(sql: Connection, ref: Reference, phone: string): Promise<Fixtures> {
@@ -151,11 +155,16 @@ async function fixtures(sql: Connection, ref: Reference, phone: string): Promise
     return { id: w.id, version: w.version, username: unitUsername(unit.code, 'handler') };
   });
   const category = ref.categories.find((c) => c.code === 'C010101') ?? ref.categories[0];
-  const [[deep]] = await sql.query<(RowDataPacket & { id: number; createdAt: Date })[]>(
-    'SELECT id, createdAt FROM work_orders ORDER BY createdAt DESC, id DESC LIMIT 1 OFFSET 99999',
+  // The 100,000th newest order (the oldest one when a small run has fewer): the cursor page 5,000 of 20 hands out.
+  const [[deep]] = await sql.query<(RowDataPacket & { id: number; createdAt: Date; depth: number })[]>(
+    `SELECT id, createdAt, (SELECT COUNT(*) FROM (SELECT id FROM work_orders ORDER BY createdAt DESC, id DESC LIMIT ${DEEP_CURSOR_ORDERS}) AS n) AS depth
+       FROM (SELECT id, createdAt FROM work_orders ORDER BY createdAt DESC, id DESC LIMIT ${DEEP_CURSOR_ORDERS}) AS newest
+      ORDER BY createdAt ASC, id ASC LIMIT 1`,
   );
+  if (!deep) throw new Error('work_orders is empty: nothing to list');
   return {
     deepCursor: encodeListCursor({ key: 'createdAt.DESC', segment: 0, value: deep.createdAt.getTime(), id: deep.id }),
+    deepCursorDepth: Number(deep.depth),
     street,
     bureau,
     district,
@@ -193,7 +202,11 @@ function benchCases(f: Fixtures, now: number): BenchCase[] {
     list('sortBy=updatedAt DESC', 'admin', '?sortBy=updatedAt&sortOrder=DESC'),
     list('street handler: processing by acceptDueAt', streetHandler, '?status=processing&sortBy=acceptDueAt&sortOrder=ASC'),
     list('bureau handler: sortBy=replyDueAt ASC', unitUsername(f.bureau.code, 'handler'), '?sortBy=replyDueAt&sortOrder=ASC'),
-    list('cursor page 5,000 deep (after 100,000 orders)', 'admin', `?pageSize=20&cursor=${f.deepCursor}`),
+    list(
+      `cursor page ${Math.ceil(f.deepCursorDepth / 20).toLocaleString('en')} deep (after ${f.deepCursorDepth.toLocaleString('en')} orders)`,
+      'admin',
+      `?pageSize=20&cursor=${f.deepCursor}`,
+    ),
     {
       name: 'GET /:id (detail)',
       list: false,
