@@ -83,13 +83,13 @@ export class MroongaWorkOrderSearch extends WorkOrderSearch implements EntitySub
     return Number(rows[0].n);
   }
 
-  async index(order: IndexableWorkOrder, manager: EntityManager): Promise<void> {
+  async index(order: IndexableWorkOrder, manager: EntityManager, options: { outboxWritten?: boolean } = {}): Promise<void> {
     const runner = manager.queryRunner;
     if (!runner?.isTransactionActive) {
       await this.write([order], manager);
       return;
     }
-    await manager.query(`INSERT IGNORE INTO \`${MROONGA_PENDING_TABLE}\` (workOrderId) VALUES (?)`, [order.id]);
+    if (!options.outboxWritten) await manager.query(`INSERT IGNORE INTO \`${MROONGA_PENDING_TABLE}\` (workOrderId) VALUES (?)`, [order.id]);
     const waiting = this.afterCommit.get(runner) ?? [];
     waiting.push(order);
     this.afterCommit.set(runner, waiting);

@@ -30,8 +30,12 @@ export abstract class WorkOrderSearch {
    * before COMMIT.
    */
   readonly indexesAfterCommit: boolean = false;
-  /** Adds or replaces the order in the index, inside the caller's transaction when the engine allows. */
-  abstract index(order: IndexableWorkOrder, manager: EntityManager): Promise<void>;
+  /**
+   * Adds or replaces the order in the index, inside the caller's transaction when the engine allows.
+   * `outboxWritten`: an index that writes after COMMIT (indexesAfterCommit) finds its outbox row already written in
+   * this transaction (by the registration's procedure, migration RegistrationInOneCall); other indexes ignore it.
+   */
+  abstract index(order: IndexableWorkOrder, manager: EntityManager, options?: { outboxWritten?: boolean }): Promise<void>;
   /**
    * True when newest() reads every match of a word whatever its limit (Mroonga: ≈ 0.4 s for a word in a fifth of
    * 5 million orders). The newest matches of a common word are then found faster by reading the newest orders

@@ -40,7 +40,7 @@ export class WorkOrderNumbers {
 
   /**
    * A unique stand-in for the number of an order inserted before its number is drawn (drawsLast). Never a real
-   * number (those are digits only), never seen outside the registration's transaction (assignLast replaces it
+   * number (those are digits only), never seen outside the registration's transaction (completeRegistration replaces it
    * before COMMIT); random, so that several processes and nodes never pick the same one.
    */
   provisional(): string {
@@ -48,20 +48,21 @@ export class WorkOrderNumbers {
   }
 
   /**
-   * Draws the number of an order inserted with a provisional one, and writes it into the order (one round trip).
-   * The registration time becomes the previous number's time when that is later than `at`, in the order and in its
-   * first event, so that numbers and times sort alike; the time the order was given is returned. `commitNow`: the
-   * registration's transaction (its own, from TransactionService.run) has nothing left to write, and the draw commits
-   * it in the same round trip, so that the sequence row is not held while the COMMIT travels (its COMMIT then finds
-   * nothing left to do).
+   * The rest of a registration on a server, in one round trip (WorkOrdersRepository.completeRegistration): the first
+   * timeline event, the search outbox and screening queue rows when asked, the number drawn and written into the order
+   * inserted with a provisional one, and the COMMIT when `commit` (the registration's own transaction from
+   * TransactionService.run has nothing left to write: the sequence row is then not held while a COMMIT travels; the
+   * application's COMMIT that follows finds nothing to do). The registration time becomes the previous number's time
+   * when that is later than `at`, in the order and its event, so that numbers and times sort alike; the time the order
+   * was given is returned with the number and the event's id.
    */
-  async assignLast(orderId: number, eventId: number, at: Date, commitNow: boolean, manager: EntityManager): Promise<{ number: string; at: Date }> {
-    const drawn = await this.workOrders.numberRegisteredOrder(
-      { day: this.dayOf(at), digits: DAILY_SEQUENCE_DIGITS, orderId, eventId, at, commit: commitNow },
-      manager,
-    );
-    const raisedMs = Math.round(drawn.raisedByMicroseconds / 1000);
-    return { number: drawn.number, at: raisedMs === 0 ? at : new Date(at.getTime() + raisedMs) };
+  async completeRegistration(
+    call: Omit<Parameters<WorkOrdersRepository['completeRegistration']>[0], 'day' | 'digits'>,
+    manager: EntityManager,
+  ): Promise<{ number: string; at: Date; eventId: number }> {
+    const done = await this.workOrders.completeRegistration({ ...call, day: this.dayOf(call.at), digits: DAILY_SEQUENCE_DIGITS }, manager);
+    const raisedMs = Math.round(done.raisedByMicroseconds / 1000);
+    return { number: done.number, at: raisedMs === 0 ? call.at : new Date(call.at.getTime() + raisedMs), eventId: done.eventId };
   }
 
   async next(at: Date, manager: EntityManager): Promise<string> {

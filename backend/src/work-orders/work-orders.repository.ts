@@ -9,7 +9,8 @@ import { WorkOrderReturn } from './entities/work-order-return.entity';
 import { WorkOrder } from './entities/work-order.entity';
 import { User } from '../users/user.entity';
 import { OPEN_STATUSES } from './work-order.enums';
-import { REGISTRATION_NUMBER_PROCEDURE } from '../database/migrations/1796191400000-RegistrationNumberProcedure';
+import type { TimelineActor } from './timeline-actor';
+import { COMPLETE_REGISTRATION_PROCEDURE } from '../database/migrations/1796410000000-RegistrationInOneCall';
 
 /** Every query on work orders, their timeline, links and numbers. */
 @Injectable()
@@ -350,22 +351,46 @@ export class WorkOrdersRepository {
    * and how many microseconds the time was raised by. With `commit`, the procedure also commits the transaction (it
    * must be the caller's own, not nested, with nothing left to write).
    */
-  async numberRegisteredOrder(
-    draw: { day: string; digits: number; orderId: number; eventId: number; at: Date; commit: boolean },
+  /**
+   * MariaDB/MySQL: the rest of a registration in one CALL of the `complete_registration` procedure (migration
+   * RegistrationInOneCall): the first timeline event, the search outbox row (`searchOutbox`), the repeat screening
+   * queue row (`screeningQueuedAt`), the day's next number drawn and written into the order (the time raised to the
+   * previous number's when later), and the COMMIT when `commit` (nothing left to write).
+   */
+  async completeRegistration(
+    call: {
+      day: string;
+      digits: number;
+      orderId: number;
+      at: Date;
+      actor: TimelineActor;
+      payload: Record<string, unknown>;
+      searchOutbox: boolean;
+      screeningQueuedAt: Date | null;
+      commit: boolean;
+    },
     manager: EntityManager,
-  ): Promise<{ number: string; raisedByMicroseconds: number }> {
-    // mysql2 answers a CALL with its result sets followed by the OK packet: [[{ number, raisedByMicroseconds }], header].
-    const raw: unknown = await manager.query(`CALL \`${REGISTRATION_NUMBER_PROCEDURE}\`(?, ?, ?, ?, ?, ?)`, [
-      draw.day,
-      draw.digits,
-      draw.orderId,
-      draw.eventId,
-      draw.at,
-      draw.commit,
+  ): Promise<{ number: string; raisedByMicroseconds: number; eventId: number }> {
+    const payloadColumn = manager.connection.getMetadata(WorkOrderEvent).findColumnWithPropertyName('payload')!;
+    // mysql2 answers a CALL with its result sets followed by the OK packet: [[{ number, raisedByMicroseconds, eventId }], header].
+    const raw: unknown = await manager.query(`CALL \`${COMPLETE_REGISTRATION_PROCEDURE}\`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+      call.day,
+      call.digits,
+      call.orderId,
+      call.at,
+      call.actor.actorId,
+      call.actor.actorName,
+      call.actor.actorRole,
+      call.actor.unitId,
+      call.actor.unitName,
+      manager.connection.driver.preparePersistentValue(call.payload, payloadColumn) as unknown,
+      call.searchOutbox,
+      call.screeningQueuedAt,
+      call.commit,
     ]);
-    const row = Array.isArray(raw) && Array.isArray(raw[0]) ? (raw[0][0] as { number?: unknown; raisedByMicroseconds?: unknown } | undefined) : undefined;
-    if (typeof row?.number !== 'string') throw new Error(`The number of order ${draw.orderId} was not drawn (${JSON.stringify(raw)})`);
-    return { number: row.number, raisedByMicroseconds: Number(row.raisedByMicroseconds ?? 0) };
+    const row = Array.isArray(raw) && Array.isArray(raw[0]) ? (raw[0][0] as { number?: unknown; raisedByMicroseconds?: unknown; eventId?: unknown } | undefined) : undefined;
+    if (typeof row?.number !== 'string') throw new Error(`The registration of order ${call.orderId} was not completed (${JSON.stringify(raw)})`);
+    return { number: row.number, raisedByMicroseconds: Number(row.raisedByMicroseconds ?? 0), eventId: Number(row.eventId) };
   }
 
   private visibleToUnits(unitIds: number[]): Brackets {

@@ -15,7 +15,7 @@ import type { SimilarOrderView } from '../repeat-detection/similar-order.view';
 import { UnitsService } from '../units/units.service';
 import { normalizePhone, type RegisterWorkOrderDto } from './dto/register-work-order.dto';
 import { type CallSurveyRecord, WorkOrder } from './entities/work-order.entity';
-import type { WorkOrderEvent } from './entities/work-order-event.entity';
+import { WorkOrderEvent } from './entities/work-order-event.entity';
 import { WorkOrderAccess } from './work-order-access.service';
 import { deadlinesOf } from './work-order-deadlines.view';
 import { WorkOrderNotifier } from './work-order-notifier';
@@ -139,34 +139,45 @@ export class WorkOrdersService {
         updatedAt: now,
       });
       const saved = Object.assign(new WorkOrder(), row, { id: await this.workOrders.insertComplete(row, manager) });
-      // An index that writes its row after COMMIT (from this very object, number included) can be told before the draw.
-      const indexBeforeDraw = !drawsLast || this.search.indexesAfterCommit;
-      if (indexBeforeDraw) await this.search.index(saved, manager);
-      // Screened for repeats after the answer (RepeatScreeningQueue), from this durable row.
-      if (this.config.repeatDetection.enabled) await this.screeningQueue.enqueue(saved.id, manager);
       const bound = await this.attachments.bindAndView(caller, dto.attachmentIds, saved.id, 'register', manager);
-      const registered = await this.workOrders.appendEvent(
+      const event = {
+        workOrderId: saved.id,
+        action: 'register' as const,
+        fromStatus: null,
+        toStatus: 'registered' as const,
+        ...timelineActor(caller),
+        reason: null,
+        payload: { channel: saved.channel, requestType, categoryId: category.id, dispatchDueAt: dispatchDueAt.toISOString() },
+        createdAt: now,
+      };
+      if (!drawsLast) {
+        await this.search.index(saved, manager);
+        // Screened for repeats after the answer (RepeatScreeningQueue), from this durable row.
+        if (this.config.repeatDetection.enabled) await this.screeningQueue.enqueue(saved.id, manager);
+        return { order: saved, event: await this.workOrders.appendEvent(event, manager), attachments: bound };
+      }
+      // One CALL writes the first event, the search outbox row (an index written after COMMIT) and the screening queue
+      // row, draws the number and, when nothing is left to write, commits (the sequence row is released on the server,
+      // at once). The time may be raised to the previous number's (a concurrent registration that read the clock later
+      // drew first), so that numbers and times still sort alike; the dispatch limit keeps counting from `now`.
+      const indexAfterCommit = this.search.indexesAfterCommit;
+      const completed = await this.numbers.completeRegistration(
         {
-          workOrderId: saved.id,
-          action: 'register',
-          fromStatus: null,
-          toStatus: 'registered',
-          ...timelineActor(caller),
-          reason: null,
-          payload: { channel: saved.channel, requestType, categoryId: category.id, dispatchDueAt: dispatchDueAt.toISOString() },
-          createdAt: now,
+          orderId: saved.id,
+          at: now,
+          actor: timelineActor(caller),
+          payload: event.payload,
+          searchOutbox: indexAfterCommit,
+          screeningQueuedAt: this.config.repeatDetection.enabled ? now : null,
+          commit: indexAfterCommit,
         },
         manager,
       );
-      if (drawsLast) {
-        // The time may be raised to the previous number's (a concurrent registration that read the clock later drew
-        // first), so that numbers and times still sort alike; the dispatch limit keeps counting from `now`. When
-        // nothing is left to write, the draw commits too (the sequence row is released on the server, at once).
-        const drawn = await this.numbers.assignLast(saved.id, registered.id, now, indexBeforeDraw, manager);
-        Object.assign(saved, { number: drawn.number, createdAt: drawn.at, updatedAt: drawn.at, deadlineCheckAt: drawn.at });
-        registered.createdAt = drawn.at;
-        if (!indexBeforeDraw) await this.search.index(saved, manager);
-      }
+      Object.assign(saved, { number: completed.number, createdAt: completed.at, updatedAt: completed.at, deadlineCheckAt: completed.at });
+      const registered = Object.assign(new WorkOrderEvent(), event, { id: completed.eventId, createdAt: completed.at });
+      // Mroonga: the row is written right after COMMIT from this object (its outbox row is in the CALL); an index
+      // inside the transaction (MySQL's ngram FULLTEXT) writes it now, with the number.
+      await this.search.index(saved, manager, { outboxWritten: indexAfterCommit });
       return { order: saved, event: registered, attachments: bound };
     });
     await this.notifier.registered(order, caller, order.createdAt);
