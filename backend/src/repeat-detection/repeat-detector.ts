@@ -69,6 +69,8 @@ export class RepeatDetector {
    */
   private readonly profiles = new Map<number, MatterProfile | null>();
   private warmUp: Promise<void> | null = null;
+  /** The index keys of the features objects in use (keysOf), dropped with them. */
+  private readonly keysByFeatures = new WeakMap<MatterFeatures, { facts: string; keys: readonly string[] }>();
 
   constructor(
     private readonly index: MatterIndexRepository,
@@ -137,7 +139,7 @@ export class RepeatDetector {
     await this.warmFrequencies();
     const { repeatWindowDays, hotspotWindowDays } = this.config.repeatDetection;
     const since = new Date(input.createdAt.getTime() - Math.max(repeatWindowDays, hotspotWindowDays) * DAY_MS);
-    const keys = matterKeys(input, features);
+    const keys = this.keysOf(input, features);
     const knownIds = new Set(known.map((candidate) => candidate.workOrderId));
     // Compared in id order, the same on both engines (candidates of equal score keep it in the matter assignment).
     const stored = (await this.index.candidates(keys, since, ROWS_PER_KEY, MAX_COMPARED, input.workOrderId ?? null, manager))
@@ -222,7 +224,7 @@ export class RepeatDetector {
       requestType: input.requestType,
       features: JSON.stringify(features),
     });
-    await this.index.save(fingerprint, matterKeys(input, features), options.manager);
+    await this.index.save(fingerprint, this.keysOf(input, features), options.manager);
     this.rememberProfile(workOrderId, features);
     await this.warmFrequencies();
     this.frequencies.add(features.text.map(([term]) => term));
@@ -255,8 +257,15 @@ export class RepeatDetector {
   }
 
   /** The order's keys in the detector's index (matter_keys): two orders that share none never meet as candidates. */
-  keysOf(input: MatterInput, features: MatterFeatures): string[] {
-    return matterKeys(input, features);
+  keysOf(input: MatterInput, features: MatterFeatures): readonly string[] {
+    // One order's keys are asked for up to four times (lookup, staleness check, refresh, record): computed once per
+    // features object (MinHash of the text and a hash per key), as long as the caller, district and street agree.
+    const facts = `${input.citizenPhone ?? ''}|${input.districtUnitId ?? ''}|${input.streetUnitId ?? ''}`;
+    const known = this.keysByFeatures.get(features);
+    if (known?.facts === facts) return known.keys;
+    const keys = matterKeys(input, features);
+    this.keysByFeatures.set(features, { facts, keys });
+    return keys;
   }
 
   /** The orders of a matter (oldest first), since a time or all. */

@@ -188,7 +188,7 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
     return this.recentKeys.some((recent) => recent.seq > job.lookedUpAt && keys.some((key) => recent.keys.has(key)));
   }
 
-  private remember(keys: string[]): void {
+  private remember(keys: readonly string[]): void {
     this.recordedSoFar++;
     this.recentKeys.push({ seq: this.recordedSoFar, keys: new Set(keys) });
     if (this.recentKeys.length > RECENT_RECORDINGS) this.recentKeys.splice(0, this.recentKeys.length - RECENT_RECORDINGS);
