@@ -19,6 +19,7 @@ export const COMPLETE_REGISTRATION_PROCEDURE = 'complete_registration';
  * registration: action `register`, from no status to `registered`, no reason. It answers the number, how many
  * microseconds the time was raised by (0 nearly always) and the event's id.
  * Errors (a foreign key, a deadlock) abort the CALL with nothing committed: the caller's transaction rolls back.
+ * The text parameters are utf8mb4 whatever the database's default (names are Chinese).
  * SQL SECURITY INVOKER: it runs with the application's own rights, whoever created it.
  */
 export class RegistrationInOneCall1796410000000 implements MigrationInterface {
@@ -28,7 +29,8 @@ export class RegistrationInOneCall1796410000000 implements MigrationInterface {
     if (queryRunner.connection.options.type === 'better-sqlite3') return;
     await queryRunner.query(`CREATE PROCEDURE \`${COMPLETE_REGISTRATION_PROCEDURE}\`(
       IN p_day VARCHAR(8), IN p_digits INT, IN p_order_id INT, IN p_at DATETIME(3),
-      IN p_actor_id INT, IN p_actor_name VARCHAR(64), IN p_actor_role VARCHAR(16), IN p_unit_id INT, IN p_unit_name VARCHAR(100), IN p_payload TEXT,
+      IN p_actor_id INT, IN p_actor_name VARCHAR(64) CHARACTER SET utf8mb4, IN p_actor_role VARCHAR(16) CHARACTER SET utf8mb4,
+      IN p_unit_id INT, IN p_unit_name VARCHAR(100) CHARACTER SET utf8mb4, IN p_payload TEXT CHARACTER SET utf8mb4,
       IN p_search_outbox BOOLEAN, IN p_screening_queued_at DATETIME(3), IN p_commit BOOLEAN)
       MODIFIES SQL DATA SQL SECURITY INVOKER
     BEGIN
