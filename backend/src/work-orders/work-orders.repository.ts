@@ -345,17 +345,12 @@ export class WorkOrdersRepository {
   }
 
   /**
-   * MariaDB/MySQL: gives a just-inserted order its number, in one round trip — the migration's procedure takes the
-   * day's next sequence value, writes the number into the order and raises the time of the order and of its first
-   * event to the previous number's time if that is later (RegistrationNumberProcedure). Returns the sequence's number
-   * and how many microseconds the time was raised by. With `commit`, the procedure also commits the transaction (it
-   * must be the caller's own, not nested, with nothing left to write).
-   */
-  /**
    * MariaDB/MySQL: the rest of a registration in one CALL of the `complete_registration` procedure (migration
    * RegistrationInOneCall): the first timeline event, the search outbox row (`searchOutbox`), the repeat screening
-   * queue row (`screeningQueuedAt`), the day's next number drawn and written into the order (the time raised to the
-   * previous number's when later), and the COMMIT when `commit` (nothing left to write).
+   * queue row (`screeningQueuedAt`), the day's next number drawn and written into the just-inserted order (the time of
+   * the order and its event raised to the previous number's when later), and the COMMIT when `commit` (the
+   * transaction must be the caller's own, not nested, with nothing left to write). Returns the number, how many
+   * microseconds the time was raised by and the event's id.
    */
   async completeRegistration(
     call: {
