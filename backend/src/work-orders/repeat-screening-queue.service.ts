@@ -76,7 +76,10 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
     return this.recordedSoFar;
   }
 
-  /** Inside the registration's transaction: the order is to be screened (it commits or rolls back with the order). */
+  /**
+   * Inside the registration's transaction on SQLite: the order is to be screened (it commits or rolls back with the
+   * order). On a server the registration's CALL writes the same row (migration RegistrationInOneCall).
+   */
   async enqueue(workOrderId: number, manager: EntityManager): Promise<void> {
     await this.pending.add(workOrderId, this.clock.now(), manager);
   }

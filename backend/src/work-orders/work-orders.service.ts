@@ -140,12 +140,13 @@ export class WorkOrdersService {
       });
       const saved = Object.assign(new WorkOrder(), row, { id: await this.workOrders.insertComplete(row, manager) });
       const bound = await this.attachments.bindAndView(caller, dto.attachmentIds, saved.id, 'register', manager);
+      const actor = timelineActor(caller);
       const event = {
         workOrderId: saved.id,
         action: 'register' as const,
         fromStatus: null,
         toStatus: 'registered' as const,
-        ...timelineActor(caller),
+        ...actor,
         reason: null,
         payload: { channel: saved.channel, requestType, categoryId: category.id, dispatchDueAt: dispatchDueAt.toISOString() },
         createdAt: now,
@@ -165,7 +166,7 @@ export class WorkOrdersService {
         {
           orderId: saved.id,
           at: now,
-          actor: timelineActor(caller),
+          actor,
           payload: event.payload,
           searchOutbox: indexAfterCommit,
           screeningQueuedAt: this.config.repeatDetection.enabled ? now : null,
