@@ -67,18 +67,31 @@ export class TransactionService {
     }
   }
 
-  private async runWithRetries<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
+  /**
+   * MySQL/MariaDB: one statement that is a transaction of its own (a procedure that starts, commits and on an error
+   * rolls back itself, such as `register_work_order`), run again like a transaction when InnoDB picks it as a
+   * deadlock victim or it times out on a lock (nothing of it was committed then); 409 when every attempt fails.
+   */
+  runSelfContained<T>(statement: () => Promise<T>): Promise<T> {
+    return this.withRetries(statement);
+  }
+
+  private runWithRetries<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.withRetries(() => this.dataSource.transaction(work));
+  }
+
+  private async withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let attempts = 1; ; attempts++) {
       try {
-        return await this.dataSource.transaction(work);
+        return await attempt();
       } catch (error) {
         if (!isRetryableLockError(error)) throw error;
-        if (attempt >= MAX_ATTEMPTS) {
-          this.logger.warn(`Gave up after ${attempt} attempts: ${(error as Error).message}`);
+        if (attempts >= MAX_ATTEMPTS) {
+          this.logger.warn(`Gave up after ${attempts} attempts: ${(error as Error).message}`);
           throw new ConflictException('The records are busy with other changes at the moment: try again');
         }
         // Jittered backoff, so that the two sides of a deadlock do not collide again in lockstep.
-        await new Promise((resolve) => setTimeout(resolve, randomInt(5, 25) * attempt));
+        await new Promise((resolve) => setTimeout(resolve, randomInt(5, 25) * attempts));
       }
     }
   }

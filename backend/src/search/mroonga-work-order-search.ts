@@ -2,7 +2,7 @@ import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nest
 import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 import type { SearchSegment } from './cjk-bigrams';
 import { querySegments } from './cjk-bigrams';
-import { bodyOf, limitOf, TITLE_WEIGHT, WorkOrderSearch, type IndexableWorkOrder } from './work-order-search';
+import { bodyAfterNumber, bodyOf, limitOf, TITLE_WEIGHT, WorkOrderSearch, type IndexableWorkOrder } from './work-order-search';
 
 /** The Mroonga storage-mode table (FULLTEXT (title, body) with TokenBigram). */
 export const MROONGA_SEARCH_TABLE = 'work_order_search';
@@ -81,6 +81,11 @@ export class MroongaWorkOrderSearch extends WorkOrderSearch implements EntitySub
       [match],
     );
     return Number(rows[0].n);
+  }
+
+  /** Written by the registration's procedure after its COMMIT, with its outbox row (the catch-up sweep's safety net). */
+  override rowWrittenAtRegistration(order: Omit<IndexableWorkOrder, 'id' | 'number'>): { title: string; bodyAfterNumber: string } {
+    return { title: order.title, bodyAfterNumber: bodyAfterNumber(order) };
   }
 
   async index(order: IndexableWorkOrder, manager: EntityManager, options: { outboxWritten?: boolean } = {}): Promise<void> {

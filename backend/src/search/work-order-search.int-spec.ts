@@ -4,7 +4,7 @@ import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-ap
 import { WorkOrderDriver, type OrderBody } from '../testing/work-order-driver';
 import { MroongaWorkOrderSearch } from './mroonga-work-order-search';
 import { KEYWORD_TOTAL, KEYWORD_WALK, RANKED } from '../work-orders/list/work-order-list.service';
-import { WorkOrderSearch } from './work-order-search';
+import { bodyOf, WorkOrderSearch } from './work-order-search';
 
 /** Hostile input for the engines' query syntax: none of it may throw. */
 const HOSTILE = ['"', '""', '*', '+-', '(', ')', '(路灯', 'OR', 'NEAR', 'NEAR(a b)', 'AND', 'NOT', '\\', "'", '^', ':', '-路灯', '+路灯 -', '路灯*', '"路灯', '*W1:10 路灯', 'a OR b', '~路灯', '<>', '@2', '　', '%', '_', '\u0000'];
@@ -271,6 +271,28 @@ describe.each(enginesUnderTest())('work-order full-text search (%s)', (engine) =
       expect(await search.newest('古树名木', null, 10)).toEqual([order.id]);
       expect(await dataSource.query('SELECT workOrderId FROM work_order_search_pending')).toEqual([]);
       expect(await sweep()).toBe(0);
+    });
+
+    it('indexes the registration in its own CALL, as the application writes the row; a failed index write leaves the outbox row', async () => {
+      const dataSource = t.app.get(DataSource);
+      const order = await d.register('agent1', { title: '滨江路石栏杆断裂', content: '滨江路亲水平台石栏杆断裂，有坠落风险。', address: '滨江路亲水平台' });
+      const [row] = await dataSource.query('SELECT title, body FROM work_order_search WHERE id = ?', [order.id]);
+      expect(row).toEqual({ title: order.title, body: bodyOf({ number: order.number, address: order.address as string, content: order.content as string }) });
+
+      // The index write fails after COMMIT (here: its table is away): the order is registered all the same, its outbox
+      // row stays, and the sweep indexes it.
+      await dataSource.query('RENAME TABLE work_order_search TO work_order_search_away');
+      let unindexed: Record<string, unknown>;
+      try {
+        unindexed = await d.register('agent1', { title: '滨江路护栏油漆剥落', content: '滨江路护栏油漆大面积剥落。', address: '滨江路' });
+      } finally {
+        await dataSource.query('RENAME TABLE work_order_search_away TO work_order_search');
+      }
+      expect((await d.read(unindexed.id as number)).status).toBe('registered');
+      expect(await dataSource.query('SELECT workOrderId FROM work_order_search_pending WHERE workOrderId = ?', [unindexed.id])).toEqual([{ workOrderId: unindexed.id }]);
+      expect(await search.newest('护栏油漆', null, 10)).toEqual([]);
+      expect(await (search as MroongaWorkOrderSearch).catchUp()).toBe(1);
+      expect(await search.newest('护栏油漆', null, 10)).toEqual([unindexed.id]);
     });
   }
 });

@@ -42,6 +42,15 @@ export abstract class WorkOrderSearch {
    * themselves (substringTerms).
    */
   readonly readsEveryMatch: boolean = false;
+  /**
+   * The index row of a new order as the registration's procedure writes it right after its COMMIT (migration
+   * RegistrationInOneStatement): its title, and its body without the number the procedure draws (the body is the
+   * number followed by this). Null when this index is not written that way (then index() is called in the
+   * registration's transaction).
+   */
+  rowWrittenAtRegistration(_order: Omit<IndexableWorkOrder, 'id' | 'number'>): { title: string; bodyAfterNumber: string } | null {
+    return null;
+  }
 }
 
 /**
@@ -61,7 +70,12 @@ export const TITLE_WEIGHT = 5;
 
 /** The index's second column: everything but the title, as one text. */
 export function bodyOf(order: Pick<IndexableWorkOrder, 'number' | 'address' | 'content'>): string {
-  return `${order.number}\n${order.address}\n${order.content}`;
+  return `${order.number}${bodyAfterNumber(order)}`;
+}
+
+/** The index's second column after the order's number (which registration on a server draws last). */
+export function bodyAfterNumber(order: Pick<IndexableWorkOrder, 'address' | 'content'>): string {
+  return `\n${order.address}\n${order.content}`;
 }
 
 /** A positive whole number for LIMIT clauses (the SQL is built with it, so it is checked here). */

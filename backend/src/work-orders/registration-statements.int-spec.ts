@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-app';
 import { WorkOrderDriver, type OrderBody } from '../testing/work-order-driver';
@@ -9,12 +10,13 @@ import { screeningWork } from './repeat-screening-queue.service';
  *
  * Statements are counted by wrapping the DataSource logger's logQuery, which both drivers call for every statement they
  * send (transaction control included) — the whole request is counted, the auth guard's and the caches' reads too.
- * Budget (warm caches, no attachments): BEGIN + COMMIT, and at most 6 others — the number, the order, the search index
- * write(s), the first timeline event — and not one SELECT: nothing is read back, nothing is re-read per request.
- * On MariaDB the number is drawn last, by one CALL right before COMMIT (the day's sequence row is locked from the
- * draw to COMMIT) that also writes the first event and the search outbox (and the repeat screening queue) rows:
- * START, the order, the CALL, COMMIT, then the Mroonga row — 3 besides BEGIN and COMMIT.
- * SQLite draws it first (one writer): BEGIN, the number, the order, the FTS row, the event, COMMIT — 4.
+ * Budget (warm caches, no attachments): at most 6 statements besides BEGIN and COMMIT — the number, the order, the search
+ * index write(s), the first timeline event — and not one SELECT: nothing is read back, nothing is re-read per request.
+ * On MariaDB the whole registration is one CALL (migration RegistrationInOneStatement): it starts its own transaction,
+ * draws the number (the day's sequence row is locked from the draw to COMMIT), inserts the order with it, writes the
+ * first event and the search outbox (and the repeat screening queue) rows, commits and writes the Mroonga row.
+ * With attachments it is START, the order, the attachments' rows, the CALL of `complete_registration` and COMMIT.
+ * SQLite draws the number first (one writer): BEGIN, the number, the order, the FTS row, the event, COMMIT — 4.
  */
 const STATEMENT_BUDGET = 6;
 const TRANSACTION_CONTROL = /^\s*(BEGIN|START TRANSACTION|COMMIT|ROLLBACK)\b/i;
@@ -50,30 +52,89 @@ describe.each(enginesUnderTest())('registration statements and response (%s)', (
     }
   }
 
-  it(`sends BEGIN, COMMIT and at most ${STATEMENT_BUDGET} other statements per warm registration, none of them a SELECT`, async () => {
+  it(`sends at most ${STATEMENT_BUDGET} statements besides BEGIN and COMMIT per warm registration, none of them a SELECT; one CALL on MariaDB`, async () => {
     await d.register('agent1'); // warms the caches (user, categories, units, deadline rules, calendar) and the login
     for (let i = 0; i < 3; i++) {
       const { result, statements } = await statementsOf(() => d.register('agent1', { title: `第${i}盏路灯不亮` }));
       expect(result.status).toBe('registered');
       const control = statements.filter((s) => TRANSACTION_CONTROL.test(s));
       const others = statements.filter((s) => !TRANSACTION_CONTROL.test(s));
-      expect(control.map((s) => s.trim().split(/\s+/)[0].toUpperCase())).toEqual([expect.stringMatching(/^(BEGIN|START)$/), 'COMMIT']);
       expect(others.filter((s) => /^\s*SELECT\b/i.test(s))).toEqual([]);
       expect(others.length).toBeLessThanOrEqual(STATEMENT_BUDGET);
-      expect(others).toHaveLength(engine === 'mysql' ? 3 : 4);
-      // The number, the order and its first event are written once each; on a server the number is drawn by the last
-      // statement before COMMIT (the CALL, which writes the event too), so the sequence row is locked for that one
-      // statement and the COMMIT.
-      const draws = statements.filter((s) => /daily_sequences|complete_registration/.test(s));
-      expect(draws).toHaveLength(1);
       if (engine === 'mysql') {
-        expect(draws[0]).toMatch(/^\s*CALL\b/i);
-        expect(statements.indexOf(draws[0])).toBe(statements.findIndex((s) => /^\s*COMMIT\b/i.test(s)) - 1);
+        // The order, its event, the outbox row, the number, COMMIT and the Mroonga row: one round trip.
+        expect(control).toEqual([]);
+        expect(others).toHaveLength(1);
+        expect(others[0]).toMatch(/^\s*CALL `register_work_order`/);
+        continue;
       }
+      expect(control.map((s) => s.trim().split(/\s+/)[0].toUpperCase())).toEqual(['BEGIN', 'COMMIT']);
+      expect(others).toHaveLength(4);
+      // The number, the order and its first event are written once each.
+      expect(statements.filter((s) => /daily_sequences/.test(s))).toHaveLength(1);
       expect(others.filter((s) => /^\s*INSERT INTO [`"]?work_orders[`"]?\s*\(/i.test(s))).toHaveLength(1);
-      expect(others.filter((s) => /^\s*INSERT INTO [`"]?work_order_events[`"]?/i.test(s))).toHaveLength(engine === 'mysql' ? 0 : 1);
+      expect(others.filter((s) => /^\s*INSERT INTO [`"]?work_order_events[`"]?/i.test(s))).toHaveLength(1);
     }
   });
+
+  if (engine === 'mysql') {
+    it('rolls the whole CALL back when a statement inside it fails, and leaves its connection fit for the next registration', async () => {
+      const dataSource = t.app.get(DataSource);
+      const at = new Date('2031-03-04T02:00:00.000Z'); // a day of its own
+      const day = t.app.get(WorkOrderNumbers).dayOf(at);
+      const count = async () =>
+        Object.fromEntries(
+          await Promise.all(
+            ['work_orders', 'work_order_events', 'work_order_search_pending', 'work_order_search'].map(async (table) => [
+              table,
+              Number((await dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n),
+            ]),
+          ),
+        );
+      t.clock.set(at);
+      try {
+        const first = await d.register('agent1', { title: '序号重置前' });
+        expect(first.number).toBe(`${day}000001`);
+        // The day's sequence lost (restored from an old backup, say): the next draw repeats a number that is taken, and
+        // the order's INSERT fails after the draw wrote the day's sequence row.
+        await dataSource.query('DELETE FROM daily_sequences WHERE day = ?', [day]);
+        const before = await count();
+        const refused = await t.post('agent1', '/api/work-orders', d.registration({ title: '序号重复' }));
+        expect(refused.status).toBeGreaterThanOrEqual(400);
+        expect(refused.status).toBeLessThan(500);
+        expect(await count()).toEqual(before);
+        // Rolled back with the rest: the day's sequence row the CALL created is gone again.
+        expect(await dataSource.query('SELECT lastValue FROM daily_sequences WHERE day = ?', [day])).toEqual([]);
+        await dataSource.query('INSERT INTO daily_sequences (day, lastValue) VALUES (?, 1)', [day]);
+        // Every connection of the pool is still in autocommit, with nothing left open: the next registrations commit.
+        const next = await Promise.all(Array.from({ length: 12 }, (_, i) => d.register('agent1', { title: `序号恢复${i}` })));
+        expect(next.map((o) => o.number).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `${day}${String(i + 2).padStart(6, '0')}`));
+        const after = await count();
+        expect(after.work_orders).toBe(before.work_orders + 12);
+        expect(after.work_order_events).toBe(before.work_order_events + 12);
+      } finally {
+        t.clock.set(null);
+      }
+    });
+
+    it('registers with attachments in a transaction (the attachments are bound inside it) and answers what is stored', async () => {
+      const uploaded = await request(t.server)
+        .post('/api/attachments')
+        .set('Authorization', `Bearer ${await t.token('agent1')}`)
+        .attach('file', Buffer.from('现场照片'), { filename: '现场.txt', contentType: 'text/plain' });
+      expect(uploaded.status).toBe(201);
+      const { result, statements } = await statementsOf(() => d.register('agent1', { attachmentIds: [uploaded.body.id] }));
+      expect(statements.filter((s) => TRANSACTION_CONTROL.test(s)).map((s) => s.trim().split(/\s+/)[0].toUpperCase())).toEqual(['START', 'COMMIT']);
+      expect(statements.filter((s) => /complete_registration/.test(s))).toHaveLength(1);
+      expect(result.attachments).toEqual([expect.objectContaining({ id: uploaded.body.id, purpose: 'register' })]);
+      const read = await t.get('agent1', `/api/work-orders/${result.id}`);
+      expect({ number: read.body.number, createdAt: read.body.createdAt, attachments: read.body.attachments }).toEqual({
+        number: result.number,
+        createdAt: result.createdAt,
+        attachments: result.attachments,
+      });
+    });
+  }
 
   it('answers exactly what GET /api/work-orders/:id answers right after (field by field), for the center and with the caller', async () => {
     t.clock.set(new Date()); // the deadlines' countdowns are counted from now: the same now for both answers
@@ -159,7 +220,7 @@ describe.each(enginesUnderTest())('registration statements with the repeat detec
 
   afterAll(() => t.close());
 
-  it(`sends BEGIN, COMMIT, at most ${STATEMENT_BUDGET + 1} writes and 2 reads per warm registration; the detector's writes come after`, async () => {
+  it(`sends at most ${STATEMENT_BUDGET + 1} writes (one CALL on MariaDB) and 2 reads per warm registration; the detector's writes come after`, async () => {
     await d.register('agent1');
     for (let i = 0; i < 3; i++) {
       captured = { request: [], screening: [] };
@@ -169,14 +230,16 @@ describe.each(enginesUnderTest())('registration statements with the repeat detec
       expect(result).toMatchObject({ status: 'registered', version: 1 });
       const reads = request.filter((s) => /^\s*SELECT\b/i.test(s));
       const writes = request.filter((s) => !/^\s*SELECT\b/i.test(s) && !TRANSACTION_CONTROL.test(s));
-      expect(request.filter((s) => TRANSACTION_CONTROL.test(s))).toHaveLength(2);
+      // SQLite: BEGIN and COMMIT; MariaDB: none besides the CALL's own.
+      expect(request.filter((s) => TRANSACTION_CONTROL.test(s))).toHaveLength(engine === 'mysql' ? 0 : 2);
       // The detector's candidates with their fingerprints (one statement), and the candidates shown (similarOrders).
       expect(reads.length).toBeLessThanOrEqual(2);
       expect(reads.filter((s) => /matter_keys/.test(s))).toHaveLength(1);
       expect(reads.filter((s) => /matter_fingerprints/.test(s))).toEqual(reads.filter((s) => /matter_keys/.test(s)));
       expect(writes.length).toBeLessThanOrEqual(STATEMENT_BUDGET + 1);
-      // The queue row: its own INSERT on SQLite, inside the registration's CALL on a server.
-      expect(writes.filter((s) => /repeat_screening_pending|complete_registration/.test(s))).toHaveLength(1);
+      // The queue row: its own INSERT on SQLite, inside the registration's CALL on a server (the only write there).
+      expect(writes.filter((s) => /repeat_screening_pending|register_work_order/.test(s))).toHaveLength(1);
+      if (engine === 'mysql') expect(writes).toHaveLength(1);
       expect(writes.filter((s) => /matter_keys|matter_fingerprints|hotspots/.test(s))).toEqual([]);
       // After the answer: the order recorded in the detector's index and its queue row deleted.
       expect(screening.filter((s) => /INSERT\b.*matter_fingerprints/is.test(s))).toHaveLength(1);

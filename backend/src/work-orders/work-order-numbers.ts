@@ -38,6 +38,11 @@ export class WorkOrderNumbers {
     return manager.connection.options.type !== 'better-sqlite3';
   }
 
+  /** Whether a registration without attachments can be one statement (registerInOneStatement): on a server. */
+  registersInOneStatement(): boolean {
+    return this.workOrders.engine !== 'better-sqlite3';
+  }
+
   /**
    * A unique stand-in for the number of an order inserted before its number is drawn (drawsLast). Never a real
    * number (those are digits only), never seen outside the registration's transaction (completeRegistration replaces it
@@ -63,6 +68,19 @@ export class WorkOrderNumbers {
     const done = await this.workOrders.completeRegistration({ ...call, day: this.dayOf(call.at), digits: DAILY_SEQUENCE_DIGITS }, manager);
     const raisedMs = Math.round(done.raisedByMicroseconds / 1000);
     return { number: done.number, at: raisedMs === 0 ? call.at : new Date(call.at.getTime() + raisedMs), eventId: done.eventId };
+  }
+
+  /**
+   * A whole registration without attachments on a server, in one statement (WorkOrdersRepository.registerInOneStatement):
+   * the number drawn, the order inserted with it, the rows completeRegistration writes, COMMIT and the search row. The
+   * time is raised as in completeRegistration; the order's id and the event's id come back.
+   */
+  async registerInOneStatement(
+    call: Omit<Parameters<WorkOrdersRepository['registerInOneStatement']>[0], 'day' | 'digits'>,
+  ): Promise<{ id: number; number: string; at: Date; eventId: number; indexed: boolean }> {
+    const done = await this.workOrders.registerInOneStatement({ ...call, day: this.dayOf(call.at), digits: DAILY_SEQUENCE_DIGITS });
+    const raisedMs = Math.round(done.raisedByMicroseconds / 1000);
+    return { id: done.id, number: done.number, at: raisedMs === 0 ? call.at : new Date(call.at.getTime() + raisedMs), eventId: done.eventId, indexed: done.indexed };
   }
 
   async next(at: Date, manager: EntityManager): Promise<string> {

@@ -11,6 +11,8 @@ import { User } from '../users/user.entity';
 import { OPEN_STATUSES } from './work-order.enums';
 import type { TimelineActor } from './timeline-actor';
 import { COMPLETE_REGISTRATION_PROCEDURE } from '../database/migrations/1796410000000-RegistrationInOneCall';
+import { REGISTER_WORK_ORDER_PROCEDURE } from '../database/migrations/1796500000000-RegistrationInOneStatement';
+import { format as formatSql, raw as rawSql, type SqlValue } from 'mysql2';
 
 /** Every query on work orders, their timeline, links and numbers. */
 @Injectable()
@@ -19,6 +21,11 @@ export class WorkOrdersRepository {
   private readonly insertStatements = new Map<typeof WorkOrder | typeof WorkOrderEvent, { sql: string; columns: ColumnMetadata[] }>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The database engine (DataSource type) the queries are written for. */
+  get engine(): DataSource['options']['type'] {
+    return this.dataSource.options.type;
+  }
 
   private manager(manager?: EntityManager): EntityManager {
     return manager ?? this.dataSource.manager;
@@ -105,6 +112,20 @@ export class WorkOrdersRepository {
    * query builder would send them (dates, booleans, simple-json). Returns the generated id.
    */
   private async insertRow(target: typeof WorkOrder | typeof WorkOrderEvent, row: object, manager: EntityManager): Promise<number> {
+    const { sql, parameters } = this.insertStatement(target, row, manager);
+    return insertedId(await manager.query(sql, parameters));
+  }
+
+  /**
+   * The INSERT of a row that gives every column (see insertRow) and its values, as the driver is to send them;
+   * `sqlValues`: SQL expressions (mysql2's raw) for some of the columns instead of the row's values.
+   */
+  private insertStatement(
+    target: typeof WorkOrder | typeof WorkOrderEvent,
+    row: object,
+    manager: EntityManager,
+    sqlValues: Record<string, unknown> = {},
+  ): { sql: string; parameters: unknown[] } {
     const driver = manager.connection.driver;
     let statement = this.insertStatements.get(target);
     if (!statement) {
@@ -115,8 +136,12 @@ export class WorkOrdersRepository {
       this.insertStatements.set(target, statement);
     }
     const values = row as Record<string, unknown>;
-    const parameters = statement.columns.map((column) => driver.preparePersistentValue(values[column.propertyName] ?? null, column) as unknown);
-    return insertedId(await manager.query(statement.sql, parameters));
+    return {
+      sql: statement.sql,
+      parameters: statement.columns.map((column) =>
+        column.propertyName in sqlValues ? sqlValues[column.propertyName] : (driver.preparePersistentValue(values[column.propertyName] ?? null, column) as unknown),
+      ),
+    };
   }
 
   /**
@@ -386,6 +411,62 @@ export class WorkOrdersRepository {
     const row = Array.isArray(raw) && Array.isArray(raw[0]) ? (raw[0][0] as { number?: unknown; raisedByMicroseconds?: unknown; eventId?: unknown } | undefined) : undefined;
     if (typeof row?.number !== 'string') throw new Error(`The registration of order ${call.orderId} was not completed (${JSON.stringify(raw)})`);
     return { number: row.number, raisedByMicroseconds: Number(row.raisedByMicroseconds ?? 0), eventId: Number(row.eventId) };
+  }
+
+  /**
+   * MariaDB/MySQL: a whole registration without attachments in one CALL of the `register_work_order` procedure
+   * (migration RegistrationInOneStatement), in a transaction of its own: the day's next number drawn (the time raised
+   * to the previous number's when later), the order inserted with them (its INSERT as text, escaped as mysql2 escapes
+   * every statement it sends, its number and times the procedure's session variables: `order.number` is not used), its
+   * first event, the outbox and queue rows, COMMIT, and the search index row after COMMIT when `search` is given
+   * (Mroonga). Never inside a transaction of the caller's. Returns the order's id, its number, how many microseconds
+   * its time was raised by, the event's id and whether the index row was written (false: the outbox row stays for the
+   * catch-up sweep).
+   */
+  async registerInOneStatement(call: {
+    order: NewWorkOrderRow;
+    day: string;
+    digits: number;
+    at: Date;
+    actor: TimelineActor;
+    payload: Record<string, unknown>;
+    screeningQueuedAt: Date | null;
+    search: { title: string; bodyAfterNumber: string } | null;
+  }): Promise<{ id: number; number: string; raisedByMicroseconds: number; eventId: number; indexed: boolean }> {
+    const manager = this.dataSource.manager;
+    // The number and the time are the procedure's (drawn and, when need be, raised there): session variables it sets.
+    const drawn = { number: rawSql('@jiesu_register_number'), createdAt: rawSql('@jiesu_register_at'), updatedAt: rawSql('@jiesu_register_at'), deadlineCheckAt: rawSql('@jiesu_register_at') };
+    const insert = this.insertStatement(WorkOrder, call.order, manager, drawn);
+    const timezone = (this.dataSource.options as { timezone?: string }).timezone ?? 'local';
+    const payloadColumn = this.dataSource.getMetadata(WorkOrderEvent).findColumnWithPropertyName('payload')!;
+    // mysql2 answers a CALL with its result sets followed by the OK packet: [[{ id, number, … }], header].
+    const raw: unknown = await manager.query(`CALL \`${REGISTER_WORK_ORDER_PROCEDURE}\`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+      // The values as driver.preparePersistentValue gives them: dates, numbers, strings, booleans, null.
+      formatSql(insert.sql, insert.parameters as SqlValue[], false, timezone),
+      call.day,
+      call.digits,
+      call.at,
+      call.actor.actorId,
+      call.actor.actorName,
+      call.actor.actorRole,
+      call.actor.unitId,
+      call.actor.unitName,
+      this.dataSource.driver.preparePersistentValue(call.payload, payloadColumn) as unknown,
+      call.screeningQueuedAt,
+      call.search?.title ?? null,
+      call.search?.bodyAfterNumber ?? null,
+    ]);
+    const row = Array.isArray(raw) && Array.isArray(raw[0])
+      ? (raw[0][0] as { id?: unknown; number?: unknown; raisedByMicroseconds?: unknown; eventId?: unknown; indexed?: unknown } | undefined)
+      : undefined;
+    if (typeof row?.number !== 'string') throw new Error(`The registration was not completed (${JSON.stringify(raw)})`);
+    return {
+      id: insertedId(row.id),
+      number: row.number,
+      raisedByMicroseconds: Number(row.raisedByMicroseconds ?? 0),
+      eventId: insertedId(row.eventId),
+      indexed: Number(row.indexed) === 1,
+    };
   }
 
   private visibleToUnits(unitIds: number[]): Brackets {

@@ -108,12 +108,7 @@ export class WorkOrdersService {
     } catch (error) {
       this.logger.error(`The repeat detector failed before a registration (registered without candidates): ${error instanceof Error ? error.message : String(error)}`);
     }
-    const { order, event, attachments } = await this.transactions.run(async (manager) => {
-      // On a server the number is drawn last (WorkOrderNumbers.drawsLast): its sequence row stays locked from the draw
-      // to COMMIT, and registrations queue there. SQLite draws it first, and takes the time after the draw.
-      const drawsLast = this.numbers.drawsLast(manager);
-      const number = drawsLast ? this.numbers.provisional() : await this.numbers.next(this.clock.now(), manager);
-      const now = this.clock.now();
+    const rowAt = (now: Date, number: string) => {
       // The center's dispatch limit starts now; the scheduler looks at the order from now on (deadlineCheckAt).
       const { dispatchDueAt } = orderDeadlines.onRegister(now);
       const row = newOrderRow({
@@ -138,49 +133,82 @@ export class WorkOrdersService {
         createdAt: now,
         updatedAt: now,
       });
-      const saved = Object.assign(new WorkOrder(), row, { id: await this.workOrders.insertComplete(row, manager) });
-      const bound = await this.attachments.bindAndView(caller, dto.attachmentIds, saved.id, 'register', manager);
-      const actor = timelineActor(caller);
-      const event = {
-        workOrderId: saved.id,
-        action: 'register' as const,
-        fromStatus: null,
-        toStatus: 'registered' as const,
-        ...actor,
-        reason: null,
-        payload: { channel: saved.channel, requestType, categoryId: category.id, dispatchDueAt: dispatchDueAt.toISOString() },
-        createdAt: now,
-      };
-      if (!drawsLast) {
-        await this.search.index(saved, manager);
-        // Screened for repeats after the answer (RepeatScreeningQueue), from this durable row.
-        if (this.config.repeatDetection.enabled) await this.screeningQueue.enqueue(saved.id, manager);
-        return { order: saved, event: await this.workOrders.appendEvent(event, manager), attachments: bound };
-      }
-      // One CALL writes the first event, the search outbox row (an index written after COMMIT) and the screening queue
-      // row, draws the number and, when nothing is left to write, commits (the sequence row is released on the server,
-      // at once). The time may be raised to the previous number's (a concurrent registration that read the clock later
-      // drew first), so that numbers and times still sort alike; the dispatch limit keeps counting from `now`.
-      const indexAfterCommit = this.search.indexesAfterCommit;
-      const completed = await this.numbers.completeRegistration(
-        {
-          orderId: saved.id,
-          at: now,
-          actor,
-          payload: event.payload,
-          searchOutbox: indexAfterCommit,
-          screeningQueuedAt: this.config.repeatDetection.enabled ? now : null,
-          commit: indexAfterCommit,
-        },
-        manager,
-      );
-      Object.assign(saved, { number: completed.number, createdAt: completed.at, updatedAt: completed.at, deadlineCheckAt: completed.at });
-      const registered = Object.assign(new WorkOrderEvent(), event, { id: completed.eventId, createdAt: completed.at });
-      // Mroonga: the row is written right after COMMIT from this object (its outbox row is in the CALL); an index
-      // inside the transaction (MySQL's ngram FULLTEXT) writes it now, with the number.
-      await this.search.index(saved, manager, { outboxWritten: indexAfterCommit });
-      return { order: saved, event: registered, attachments: bound };
+      const payload = { channel: row.channel, requestType, categoryId: category.id, dispatchDueAt: dispatchDueAt.toISOString() };
+      return { row, payload };
+    };
+    const actor = timelineActor(caller);
+    const registerEvent = (workOrderId: number, payload: Record<string, unknown>, createdAt: Date) => ({
+      workOrderId,
+      action: 'register' as const,
+      fromStatus: null,
+      toStatus: 'registered' as const,
+      ...actor,
+      reason: null,
+      payload,
+      createdAt,
     });
+    const searchRow = this.search.rowWrittenAtRegistration({ title: dto.title.trim(), address: dto.address.trim(), content: dto.content });
+    const { order, event, attachments } =
+      this.numbers.registersInOneStatement() && searchRow && (dto.attachmentIds ?? []).length === 0
+        ? // MariaDB without attachments: the whole registration — the order, its first event, the outbox and queue rows,
+          // the number drawn last, COMMIT, then the Mroonga row — is one CALL (migration RegistrationInOneStatement).
+          await this.transactions.runSelfContained(async () => {
+            const now = this.clock.now();
+            const { row, payload } = rowAt(now, ''); // the number is the procedure's
+            const done = await this.numbers.registerInOneStatement({
+              order: row,
+              at: now,
+              actor,
+              payload,
+              screeningQueuedAt: this.config.repeatDetection.enabled ? now : null,
+              search: searchRow,
+            });
+            if (!done.indexed) this.logger.warn(`Work order ${done.number} was registered but not indexed for search (the catch-up sweep indexes it)`);
+            const saved = Object.assign(new WorkOrder(), row, { id: done.id, number: done.number, createdAt: done.at, updatedAt: done.at, deadlineCheckAt: done.at });
+            const registered = Object.assign(new WorkOrderEvent(), registerEvent(done.id, payload, done.at), { id: done.eventId });
+            return { order: saved, event: registered, attachments: [] };
+          })
+        : await this.transactions.run(async (manager) => {
+            // On a server the number is drawn last (WorkOrderNumbers.drawsLast): its sequence row stays locked from the
+            // draw to COMMIT, and registrations queue there. SQLite draws it first, and takes the time after the draw.
+            const drawsLast = this.numbers.drawsLast(manager);
+            const number = drawsLast ? this.numbers.provisional() : await this.numbers.next(this.clock.now(), manager);
+            const now = this.clock.now();
+            const { row, payload } = rowAt(now, number);
+            const saved = Object.assign(new WorkOrder(), row, { id: await this.workOrders.insertComplete(row, manager) });
+            const bound = await this.attachments.bindAndView(caller, dto.attachmentIds, saved.id, 'register', manager);
+            const event = registerEvent(saved.id, payload, now);
+            if (!drawsLast) {
+              await this.search.index(saved, manager);
+              // Screened for repeats after the answer (RepeatScreeningQueue), from this durable row.
+              if (this.config.repeatDetection.enabled) await this.screeningQueue.enqueue(saved.id, manager);
+              return { order: saved, event: await this.workOrders.appendEvent(event, manager), attachments: bound };
+            }
+            // One CALL writes the first event, the search outbox row (an index written after COMMIT) and the screening
+            // queue row, draws the number and, when nothing is left to write, commits (the sequence row is released on
+            // the server, at once). The time may be raised to the previous number's (a concurrent registration that read
+            // the clock later drew first), so that numbers and times still sort alike; the dispatch limit keeps
+            // counting from `now`.
+            const indexAfterCommit = this.search.indexesAfterCommit;
+            const completed = await this.numbers.completeRegistration(
+              {
+                orderId: saved.id,
+                at: now,
+                actor,
+                payload,
+                searchOutbox: indexAfterCommit,
+                screeningQueuedAt: this.config.repeatDetection.enabled ? now : null,
+                commit: indexAfterCommit,
+              },
+              manager,
+            );
+            Object.assign(saved, { number: completed.number, createdAt: completed.at, updatedAt: completed.at, deadlineCheckAt: completed.at });
+            const registered = Object.assign(new WorkOrderEvent(), event, { id: completed.eventId, createdAt: completed.at });
+            // Mroonga: the row is written right after COMMIT from this object (its outbox row is in the CALL); an index
+            // inside the transaction (MySQL's ngram FULLTEXT) writes it now, with the number.
+            await this.search.index(saved, manager, { outboxWritten: indexAfterCommit });
+            return { order: saved, event: registered, attachments: bound };
+          });
     await this.notifier.registered(order, caller, order.createdAt);
     // After the answer: recorded in the detector's index, marked a repeat, its hotspot updated (each step logged and
     // skipped when it fails); the console learns of a mark through workOrder.changed. Without the detector's
