@@ -28,7 +28,7 @@
  * counts all of them, BEGIN and COMMIT included, and the auth guard's and the caches' reads if there were any.
  */
 import { fork, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +60,9 @@ interface LevelResult {
   rssAfterMb: number;
   /** How long after the level the repeat screening queue was empty again (0: it kept up). */
   screeningLagMs: number;
+  /** CPU time per registration from the level's start until its orders were screened: the app's processes, the database server's. */
+  appCpuMsPerRegistration: number;
+  databaseCpuMsPerRegistration: number | null;
 }
 
 interface EngineReport {
@@ -98,16 +101,17 @@ async function orchestrate(): Promise<void> {
   const reports: EngineReport[] = [];
   for (const engine of ENGINES) reports.push(await inChild<EngineReport>(__filename, { BENCH_ENGINE: engine }));
   log('');
-  log('| engine | server | concurrency | registrations | registrations/s | p50 ms | p95 ms | p99 ms | max ms | errors | SQL statements / registration | raw rows/s | API / raw | server RSS before → after (MB) | repeat screening done after the level (s) |');
-  log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  log('| engine | server | concurrency | registrations | registrations/s | p50 ms | p95 ms | p99 ms | max ms | errors | SQL statements / registration | raw rows/s | API / raw | server RSS before → after (MB) | repeat screening done after the level (s) | CPU ms / registration: app, database ² |');
+  log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const { levels, server, statementsCounted } of reports) {
     for (const l of levels) {
       const raw = `${l.rawRate.toFixed(0)}${l.rawConcurrency !== l.concurrency ? ` (${l.rawConcurrency} writer)` : ''}`;
       log(
-        `| ${l.engine === 'mysql' ? 'MariaDB' : 'SQLite'} | ${server} | ${l.concurrency} | ${l.registrations} | ${l.rate.toFixed(1)} | ${l.p50.toFixed(1)} | ${l.p95.toFixed(1)} | ${l.p99.toFixed(1)} | ${l.max.toFixed(1)} | ${l.errors} | ${l.statementsPerRegistration.toFixed(1)}${statementsCounted === 'in-process' ? ' ¹' : ''} | ${raw} | ${((100 * l.rate) / l.rawRate).toFixed(1)} % | ${l.rssBeforeMb.toFixed(0)} → ${l.rssAfterMb.toFixed(0)} | ${(l.screeningLagMs / 1000).toFixed(1)} |`,
+        `| ${l.engine === 'mysql' ? 'MariaDB' : 'SQLite'} | ${server} | ${l.concurrency} | ${l.registrations} | ${l.rate.toFixed(1)} | ${l.p50.toFixed(1)} | ${l.p95.toFixed(1)} | ${l.p99.toFixed(1)} | ${l.max.toFixed(1)} | ${l.errors} | ${l.statementsPerRegistration.toFixed(1)}${statementsCounted === 'in-process' ? ' ¹' : ''} | ${raw} | ${((100 * l.rate) / l.rawRate).toFixed(1)} % | ${l.rssBeforeMb.toFixed(0)} → ${l.rssAfterMb.toFixed(0)} | ${(l.screeningLagMs / 1000).toFixed(1)} | ${l.appCpuMsPerRegistration.toFixed(2)}, ${l.databaseCpuMsPerRegistration === null ? '–' : l.databaseCpuMsPerRegistration.toFixed(2)} |`,
       );
     }
   }
+  log('² from the level\'s start until its orders were screened, per registration answered: the app\'s processes (for SQLite the in-process app, the benchmark\'s own process) and the local database server (mariadbd); the load generator not counted');
   if (reports.some((r) => r.statementsCounted === 'in-process')) {
     log(`¹ counted in the in-process app over ${COUNTED_REGISTRATIONS} registrations at concurrency 10 (same code), the WORKERS server's statements cannot be counted from outside`);
   }
@@ -169,17 +173,27 @@ async function benchEngine(engine: Engine): Promise<EngineReport> {
     let countedPerRegistration: number | null = null;
     if (engine === 'mysql' && WORKERS > 0 && scratch) {
       const before = statements.total;
+      const screeningBeforeCount = statements.screening;
+      statements.screeningCapture = [];
       const counted = await load({ mode: 'api', concurrency: 10, seconds: 120, maxCount: COUNTED_REGISTRATIONS, reference, offset, port, token });
       if (errorCount(counted) > 0) throw new Error(`the counted registrations failed: ${counted.firstError}`);
       await app.get(RepeatScreeningQueue).settled();
       countedPerRegistration = (statements.total - before) / counted.done;
       offset += counted.done;
       apiRegistrations += counted.done;
-      log(`  in-process: ${counted.done} registrations at concurrency 10, ${countedPerRegistration.toFixed(2)} statements each (${(1000 * counted.done / counted.elapsedMs).toFixed(0)}/s in one process)`);
+      const screeningPerRegistration = (statements.screening - screeningBeforeCount) / counted.done;
+      log(`  in-process: ${counted.done} registrations at concurrency 10, ${countedPerRegistration.toFixed(2)} statements each (${(1000 * counted.done / counted.elapsedMs).toFixed(0)}/s in one process); then ${screeningPerRegistration.toFixed(2)} each by the repeat screening queue:`);
+      const shapes = new Map<string, number>();
+      for (const sql of statements.screeningCapture) {
+        const shape = sql.replace(/\s+/g, ' ').replace(/`/g, '').slice(0, 70);
+        shapes.set(shape, (shapes.get(shape) ?? 0) + 1);
+      }
+      statements.screeningCapture = null;
+      for (const [shape, n] of [...shapes].sort((a, b) => b[1] - a[1])) log(`    ${(n / counted.done).toFixed(2).padStart(5)} ${shape}`);
       server = await startServer(scratch.url, directory);
       log(`  node dist/main.js with WORKERS=${WORKERS} listening on port ${server.port} (primary pid ${server.pid})`);
     }
-    const target = server ?? { port, token, rssMb: () => process.memoryUsage().rss / 2 ** 20 };
+    const target = server ?? { port, token, rssMb: () => process.memoryUsage().rss / 2 ** 20, cpuMs: () => { const used = process.cpuUsage(); return (used.user + used.system) / 1000; } };
     const targetToken = server ? await login(server.port) : token;
     // A server that has just started runs its code unoptimised (V8 compiles the hot paths over the first thousand or
     // so requests, on the same two cores): registrations for WARM_SECONDS first, not measured, so that the levels
@@ -198,10 +212,12 @@ async function benchEngine(engine: Engine): Promise<EngineReport> {
       const base = { concurrency, seconds: SECONDS, maxCount: COUNT, reference };
       const rssBefore = target.rssMb() * 2 ** 20;
       const before = statements.total;
+      const cpuBefore = { app: target.cpuMs(), database: engine === 'mysql' ? databaseServerCpuMs() : null };
       const api = await load({ ...base, mode: 'api', offset, port: target.port, token: targetToken });
       const sent = countedPerRegistration === null ? statements.total - before : countedPerRegistration * (api.done + errorCount(api));
       const rssAfter = target.rssMb() * 2 ** 20;
       const screened = await screeningCaughtUp(app.get(RepeatScreeningQueue));
+      const cpuAfter = { app: target.cpuMs(), database: engine === 'mysql' ? databaseServerCpuMs() : null };
       offset += api.done + errorCount(api);
       apiRegistrations += api.done;
       const rawMode: LoadMode = engine === 'mysql' ? 'raw-mysql' : 'raw-sqlite';
@@ -224,6 +240,8 @@ async function benchEngine(engine: Engine): Promise<EngineReport> {
         rssBeforeMb: rssBefore / 2 ** 20,
         rssAfterMb: rssAfter / 2 ** 20,
         screeningLagMs: screened.lagMs,
+        appCpuMsPerRegistration: (cpuAfter.app - cpuBefore.app) / Math.max(1, api.done),
+        databaseCpuMsPerRegistration: cpuAfter.database === null || cpuBefore.database === null ? null : (cpuAfter.database - cpuBefore.database) / Math.max(1, api.done),
       };
       levels.push(level);
       log(
@@ -231,6 +249,9 @@ async function benchEngine(engine: Engine): Promise<EngineReport> {
       );
       log(
         `    repeat screening: ${screened.waitingAtEnd} order(s) still queued when the level ended, all screened ${(screened.lagMs / 1000).toFixed(1)} s later (${((1000 * api.done) / (api.elapsedMs + screened.lagMs)).toFixed(1)} registered and screened /s)`,
+      );
+      log(
+        `    CPU per registration, screening included: app ${level.appCpuMsPerRegistration.toFixed(2)} ms${level.databaseCpuMsPerRegistration === null ? '' : `, database server ${level.databaseCpuMsPerRegistration.toFixed(2)} ms`} (the load generator's not counted)`,
       );
     }
     const checks = await checkNumbers(dataSource, apiRegistrations);
@@ -257,6 +278,8 @@ interface RunningServer {
   pid: number;
   /** RSS of the primary and its worker processes together. */
   rssMb(): number;
+  /** CPU time (user + system) the primary and its workers have used so far. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -299,6 +322,7 @@ async function startServer(databaseUrl: string, directory: string): Promise<Runn
     port,
     pid,
     rssMb: () => [pid, ...childrenOf(pid)].reduce((sum, p) => sum + rssKb(p), 0) / 1024,
+    cpuMs: () => [pid, ...childrenOf(pid)].reduce((sum, p) => sum + processCpuMs(p), 0),
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
@@ -326,6 +350,36 @@ function childrenOf(pid: number): number[] {
   }
 }
 
+/** CPU time (user + system, ms) a process has used, from /proc/<pid>/stat (0 where it is missing). */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After "pid (comm) ": state is the 3rd field of the line, utime the 14th and stime the 15th; clock ticks of 10 ms.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time of the local MariaDB/MySQL server process (mariadbd or mysqld), or null when none runs on this machine. */
+function databaseServerCpuMs(): number | null {
+  let found = false;
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      if (comm !== 'mariadbd' && comm !== 'mysqld') continue;
+    } catch {
+      continue;
+    }
+    found = true;
+    total += processCpuMs(Number(entry));
+  }
+  return found ? total : null;
+}
+
 function rssKb(pid: number): number {
   try {
     return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
@@ -341,16 +395,19 @@ interface StatementCounter {
   screening: number;
   /** While an array: the text of every statement sent. */
   capture: string[] | null;
+  /** While an array: the text of every statement the screening queue sent. */
+  screeningCapture: string[] | null;
 }
 
 /** Counts every statement the app sends through TypeORM (both drivers call logger.logQuery before each one). */
 function countStatements(dataSource: DataSource): StatementCounter {
-  const counter: StatementCounter = { total: 0, screening: 0, capture: null };
+  const counter: StatementCounter = { total: 0, screening: 0, capture: null, screeningCapture: null };
   const logger = dataSource.logger;
   const logQuery = logger.logQuery.bind(logger);
   logger.logQuery = (query, parameters, queryRunner) => {
     if (screeningWork.getStore()) {
       counter.screening++;
+      counter.screeningCapture?.push(query);
       logQuery(query, parameters, queryRunner);
       return;
     }
