@@ -86,6 +86,13 @@ export class HotspotsRepository {
     return new Map(rows.map((row) => [row.id, row]));
   }
 
+  /** One order with what a hotspot shows of it, its row locked to COMMIT on a server (null when there is no such order). */
+  async lockOrder(id: number, manager: EntityManager): Promise<HotspotOrder | null> {
+    const query = manager.createQueryBuilder(WorkOrder, 'wo').select(Object.keys(ORDER_COLUMNS).map((column) => `wo.${column}`)).where('wo.id = :id', { id });
+    if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
+    return query.getOne();
+  }
+
   /** Of the orders, those one of the units leads or assists (WorkOrderAccess's rule). */
   async idsVisibleTo(ids: readonly number[], unitIds: number[]): Promise<Set<number>> {
     if (ids.length === 0 || unitIds.length === 0) return new Set();

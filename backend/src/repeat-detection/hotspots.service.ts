@@ -10,6 +10,7 @@ import { UnitsService } from '../units/units.service';
 import { isUnitRole } from '../users/role';
 import { maskPhone } from '../work-orders/work-order.view';
 import type { Hotspot } from './entities/hotspot.entity';
+import type { EntityManager } from 'typeorm';
 import type { HotspotMemberView, HotspotView } from './hotspot.view';
 import { HotspotsRepository, type HotspotFilters, type HotspotOrder } from './hotspots.repository';
 import type { ListHotspotsQueryDto } from './dto/list-hotspots.dto';
@@ -54,17 +55,23 @@ export class HotspotsService {
   /**
    * After an order was recorded in its matter: when the matter is (now) a hotspot, writes its row — counted again
    * under the row's lock, so that concurrent registrations of one matter leave the counts of the last one — and
-   * announces the change after commit. Answers the change, or null when the matter is no hotspot (the caller writes
-   * `hotspot-joined` on the new order's timeline).
+   * announces the change after commit. Answers the change, or null when the matter is no hotspot. `joined` runs in the
+   * same transaction once the change is known, with the new order as read under its lock (the caller writes
+   * `hotspot-joined` on its timeline there: one transaction for both). The new order's row is locked before the
+   * hotspot's, always in that order.
    */
-  async track(workOrderId: number, recorded: RecordedMatter): Promise<HotspotChangedEvent | null> {
+  async track(
+    workOrderId: number,
+    recorded: RecordedMatter,
+    joined?: (newest: HotspotOrder, change: HotspotChangedEvent, manager: EntityManager) => Promise<void>,
+  ): Promise<HotspotChangedEvent | null> {
     const { hotspotMinOrders, hotspotWindowDays } = this.config.repeatDetection;
     if (recorded.matter.memberCount < hotspotMinOrders || recorded.matter.callerCount < HOTSPOT_MIN_CALLERS) return null;
     const now = this.clock.now();
     let change: HotspotChangedEvent;
     try {
       change = await this.transactions.run(async (manager) => {
-        const newest = (await this.hotspots.ordersOf([workOrderId], manager)).get(workOrderId);
+        const newest = await this.hotspots.lockOrder(workOrderId, manager);
         if (!newest) throw new NotAHotspot();
         const row = await this.hotspots.ensureLocked(
           {
@@ -92,7 +99,8 @@ export class HotspotsService {
         if (memberCount < hotspotMinOrders || callerCount < HOTSPOT_MIN_CALLERS) throw new NotAHotspot();
         const formed = row.memberCount === 0;
         const latestId = counted.latest.workOrderId;
-        const latest = (await this.hotspots.ordersOf([latestId], manager)).get(latestId) ?? newest;
+        // The matter's latest order is nearly always the new one (already read); another when a later one was recorded first.
+        const latest = latestId === newest.id ? newest : ((await this.hotspots.ordersOf([latestId], manager)).get(latestId) ?? newest);
         const firstAt = counted.firstAt;
         const changes = {
           title: latest.title,
@@ -108,7 +116,7 @@ export class HotspotsService {
           ...(formed ? { formedAt: now } : {}),
         };
         await this.hotspots.update(row.id, changes, manager);
-        return {
+        const tracked = {
           hotspotId: row.id,
           matterId: recorded.matterId,
           change: formed ? 'formed' : 'grown',
@@ -123,6 +131,8 @@ export class HotspotsService {
           firstAt: firstAt.toISOString(),
           lastAt: lastAt.toISOString(),
         } satisfies HotspotChangedEvent;
+        if (joined) await joined(newest, tracked, manager);
+        return tracked;
       });
     } catch (error) {
       if (error instanceof NotAHotspot) return null;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, type EntityManager, type Repository } from 'typeorm';
+import { Brackets, In, type EntityManager, type Repository } from 'typeorm';
 import { RepeatScreeningPending } from './entities/repeat-screening-pending.entity';
 
 /** The queries of the repeat screening queue's table (repeat_screening_pending). */
@@ -24,8 +24,43 @@ export class RepeatScreeningPendingRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /**
+   * claim() for several rows in one statement; answers the rows claimed now. When every row was claimed (nearly always)
+   * that is all of them; otherwise they are told by the claim's time — `now`, a millisecond another process would have to
+   * share for one of these rows to be taken twice (and screening a recorded order again changes nothing:
+   * RepeatScreeningQueue.sweep skips it).
+   */
+  async claimAll(workOrderIds: readonly number[], now: Date, claimExpired: Date): Promise<Set<number>> {
+    if (workOrderIds.length === 0) return new Set();
+    const result = await this.pending
+      .createQueryBuilder()
+      .update(RepeatScreeningPending)
+      .set({ claimedAt: now })
+      .where('workOrderId IN (:...workOrderIds)', { workOrderIds: [...workOrderIds] })
+      .andWhere(new Brackets((q) => q.where('claimedAt IS NULL').orWhere('claimedAt < :claimExpired', { claimExpired })))
+      .execute();
+    if ((result.affected ?? 0) === new Set(workOrderIds).size) return new Set(workOrderIds);
+    const rows = await this.pending
+      .createQueryBuilder('p')
+      .select('p.workOrderId', 'workOrderId')
+      .where('p.workOrderId IN (:...workOrderIds)', { workOrderIds: [...workOrderIds] })
+      .andWhere('p.claimedAt = :now', { now })
+      .getRawMany<{ workOrderId: number | string }>();
+    return new Set(rows.map((row) => Number(row.workOrderId)));
+  }
+
+  /** Gives the claims back (rows a process claimed and will not screen). */
+  async release(workOrderIds: readonly number[]): Promise<void> {
+    if (workOrderIds.length > 0) await this.pending.update({ workOrderId: In([...workOrderIds]) }, { claimedAt: null });
+  }
+
   async remove(workOrderId: number): Promise<void> {
     await this.pending.delete({ workOrderId });
+  }
+
+  /** Several rows in one statement. */
+  async removeAll(workOrderIds: readonly number[]): Promise<void> {
+    if (workOrderIds.length > 0) await this.pending.delete({ workOrderId: In([...workOrderIds]) });
   }
 
   /** Rows queued by `queuedBefore` and not claimed since `claimExpired`, lowest order first. */

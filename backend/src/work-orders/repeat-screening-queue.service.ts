@@ -32,6 +32,8 @@ const SWEEP_AFTER_MS = 60_000;
 const CLAIM_EXPIRES_MS = 5 * 60_000;
 const SWEEP_INTERVAL_MS = 30_000;
 const SWEEP_BATCH = 100;
+/** Jobs claimed (and their rows deleted once screened) together. */
+const CLAIM_BATCH = 50;
 /** Recent recordings remembered to tell whether a job's candidates went stale (keys shared with a later order). */
 const RECENT_RECORDINGS = 2_000;
 
@@ -39,11 +41,12 @@ const RECENT_RECORDINGS = 2_000;
  * 查重 after the answer: a registration writes its order into `repeat_screening_pending` inside its transaction and
  * hands the job to this queue after COMMIT; the queue screens one order at a time, in registration order
  * (RepeatScreening.afterRegistration: the detector's index, the repeat mark, the hotspot — consoles learn of the
- * mark through `workOrder.changed`), and deletes the row. So the registration answers without waiting for the
- * detector's writes and locks (a matter's hotspot row would otherwise serialise every registration about it), and
- * no committed order stays unscreened: a row left by a process that stopped or crashed is screened by the sweep
- * (every 30 s, in every process, rows queued more than a minute ago), and a claim (`claimedAt`) keeps two processes
- * from screening one order.
+ * mark through `workOrder.changed`), and deletes the row — the rows of up to CLAIM_BATCH jobs claimed in one
+ * statement and deleted in one. So the registration answers without waiting for the detector's writes and locks (a
+ * matter's hotspot row would otherwise serialise every registration about it), and no committed order stays
+ * unscreened: a row left by a process that stopped or crashed is screened by the sweep (every 30 s, in every
+ * process, rows queued more than a minute ago or claimed more than five minutes ago), a claim (`claimedAt`) keeps
+ * two processes from screening one order, and the sweep only deletes the row of an order already recorded.
  *
  * The candidates the registration looked up (and answered as `similarOrders`) are reused unless an order recorded
  * since by this process shares an index key with the new one; then they are looked up again (RepeatDetector.refresh:
@@ -134,7 +137,8 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
             if (!(await this.claim(id))) continue;
             claimedAny = true;
             const order = await this.workOrders.findById(id);
-            if (order) {
+            // Recorded already (screened by a process that stopped before it deleted the row): only the row is left.
+            if (order && (await this.detector.matterOf(id)) === null) {
               await this.screen({ order, matter: matterOf(order), features: null, candidates: null });
               screened++;
             }
@@ -152,19 +156,48 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
     });
   }
 
+  /**
+   * Screens the jobs in registration order, CLAIM_BATCH at a time: their rows claimed in one statement and, once
+   * screened, deleted in one (a job that failed keeps its row, for the sweep).
+   */
   private async drain(): Promise<void> {
-    for (let job = this.jobs.shift(); job; job = this.jobs.shift()) {
+    while (this.jobs.length > 0 && !this.stopped) {
+      const batch = this.jobs.splice(0, CLAIM_BATCH);
+      let claimed: Set<number>;
       try {
-        if (!(await this.claim(job.order.id))) continue; // another process's sweep took it over
-        // Stale: looked up again, comparing only the orders the registration's lookup did not.
-        const candidates = this.stale(job)
-          ? await this.detector.refresh({ ...job.matter, workOrderId: job.order.id }, job.features, job.lookup)
-          : job.lookup.candidates;
-        await this.screen({ order: job.order, matter: job.matter, features: job.features, candidates });
-        await this.pending.remove(job.order.id);
+        const now = this.clock.now();
+        claimed = await this.pending.claimAll(batch.map((job) => job.order.id), now, new Date(now.getTime() - CLAIM_EXPIRES_MS));
       } catch (error) {
-        // The row stays: the sweep screens the order later.
-        this.logger.error(`Work order ${job.order.number} could not be screened for repeats now (the sweep retries): ${describe(error)}`);
+        this.logger.error(`${batch.length} work order(s) could not be claimed for repeat screening now (the sweep screens them): ${describe(error)}`);
+        continue;
+      }
+      const screened: number[] = [];
+      for (const [i, job] of batch.entries()) {
+        if (this.stopped) {
+          // Shutting down: the claims of the jobs not screened are given back, for the next start's sweep.
+          await this.pending.release(batch.slice(i).map((rest) => rest.order.id).filter((id) => claimed.has(id))).catch((error: unknown) => {
+            this.logger.warn(`Claims of orders not screened before shutdown stay until they expire: ${describe(error)}`);
+          });
+          break;
+        }
+        if (!claimed.has(job.order.id)) continue; // another process's sweep took it over
+        try {
+          // Stale: looked up again, comparing only the orders the registration's lookup did not.
+          const candidates = this.stale(job)
+            ? await this.detector.refresh({ ...job.matter, workOrderId: job.order.id }, job.features, job.lookup)
+            : job.lookup.candidates;
+          await this.screen({ order: job.order, matter: job.matter, features: job.features, candidates });
+          screened.push(job.order.id);
+        } catch (error) {
+          // The row stays: the sweep screens the order later.
+          this.logger.error(`Work order ${job.order.number} could not be screened for repeats now (the sweep retries): ${describe(error)}`);
+        }
+      }
+      try {
+        await this.pending.removeAll(screened);
+      } catch (error) {
+        // The rows stay claimed; once the claims expire the sweep finds the orders recorded and only deletes the rows.
+        this.logger.warn(`The queue rows of ${screened.length} screened order(s) could not be deleted now: ${describe(error)}`);
       }
     }
   }

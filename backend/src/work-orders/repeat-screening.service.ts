@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { TransactionService } from '../database/transaction.service';
@@ -12,7 +13,7 @@ import type { WorkOrder } from './entities/work-order.entity';
 import type { TimelineActor } from './timeline-actor';
 import { WorkOrderAccess } from './work-order-access.service';
 import { WorkOrderNotifier } from './work-order-notifier';
-import { OPEN_STATUSES } from './work-order.enums';
+import { OPEN_STATUSES, type WorkOrderStatus } from './work-order.enums';
 import { WorkOrdersRepository } from './work-orders.repository';
 import { RepeatOrdersRepository } from './repeat-screening.repository';
 
@@ -88,39 +89,38 @@ export class RepeatScreening {
       }
     }
     try {
-      const hotspot = await this.hotspots.track(order.id, recorded);
-      if (hotspot) await this.markJoined(order.id, hotspot);
+      const now = this.clock.now();
+      const joined: { status: WorkOrderStatus | null } = { status: null };
+      const hotspot = await this.hotspots.track(order.id, recorded, async (newest, change, manager) => {
+        await this.appendJoined(newest.id, newest.status, change, now, manager);
+        joined.status = newest.status;
+      });
+      if (hotspot && joined.status !== null) await this.notifier.changed(order, 'hotspot-joined', joined.status, null, now);
     } catch (error) {
       this.logger.error(`The hotspot of work order ${order.number} (matter ${recorded.matterId}) could not be updated: ${describe(error)}`);
     }
   }
 
   /**
-   * `hotspot-joined` on the new order's timeline: its matter is a hotspot. A note of the system's that changes none of
-   * the order's fields, so its version stays (as with shirking flags): the order is screened after the registration
-   * answered, and whoever acts on it meanwhile — the agent dispatching at once, an integration — must not get a 409.
+   * `hotspot-joined` on the new order's timeline: its matter is a hotspot. Written in the hotspot's transaction, the
+   * order's row locked (HotspotsService.track). A note of the system's that changes none of the order's fields, so its
+   * version stays (as with shirking flags): the order is screened after the registration answered, and whoever acts on
+   * it meanwhile — the agent dispatching at once, an integration — must not get a 409.
    */
-  private async markJoined(orderId: number, hotspot: HotspotChangedEvent): Promise<void> {
-    const now = this.clock.now();
-    const order = await this.transactions.run(async (manager) => {
-      const [locked] = await this.workOrders.lockInIdOrder([orderId], manager);
-      if (!locked) return null;
-      await this.workOrders.appendEvent(
-        {
-          workOrderId: locked.id,
-          action: 'hotspot-joined',
-          fromStatus: locked.status,
-          toStatus: locked.status,
-          ...SYSTEM,
-          reason: null,
-          payload: { hotspotId: hotspot.hotspotId, change: hotspot.change, memberCount: hotspot.memberCount, callerCount: hotspot.callerCount },
-          createdAt: now,
-        },
-        manager,
-      );
-      return locked;
-    });
-    if (order) await this.notifier.changed(order, 'hotspot-joined', order.status, null, now);
+  private async appendJoined(orderId: number, status: WorkOrderStatus, hotspot: HotspotChangedEvent, now: Date, manager: EntityManager): Promise<void> {
+    await this.workOrders.appendEvent(
+      {
+        workOrderId: orderId,
+        action: 'hotspot-joined',
+        fromStatus: status,
+        toStatus: status,
+        ...SYSTEM,
+        reason: null,
+        payload: { hotspotId: hotspot.hotspotId, change: hotspot.change, memberCount: hotspot.memberCount, callerCount: hotspot.callerCount },
+        createdAt: now,
+      },
+      manager,
+    );
   }
 
   /** The orders marked as repeats of this one, oldest first. */
