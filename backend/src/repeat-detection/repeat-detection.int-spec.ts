@@ -351,6 +351,15 @@ describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) =
         expect(refreshed.map((c) => [c.workOrderId, c.kind])).toEqual(fresh.map((c) => [c.workOrderId, c.kind]));
         expect(refreshed.map((c) => c.workOrderId)).toEqual(expect.arrayContaining([first.id, third.id]));
         refreshed.forEach((c, i) => expect(c.score).toBeCloseTo(fresh[i].score, 2));
+
+        // Reading only the orders registered since a time (the queue passes the earliest an order recorded after the
+        // lookup can have been registered): the earlier orders are not read again, the later ones are.
+        const none = { candidates: [], compared: [] };
+        const since = new Date(third.createdAt as string);
+        expect((await detector.refresh(matter, features, none, { registeredSince: since })).map((c) => c.workOrderId)).toEqual([third.id]);
+        expect((await detector.refresh(matter, features, none, { registeredSince: new Date(first.createdAt as string) })).map((c) => c.workOrderId).sort()).toEqual(
+          [first.id, third.id].sort(),
+        );
       } finally {
         compared.mockRestore();
       }

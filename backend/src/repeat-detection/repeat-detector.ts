@@ -117,9 +117,16 @@ export class RepeatDetector {
    * again, but only the orders the earlier lookup did not compare are compared now; the earlier ones keep their
    * scores (of what they are scored on, only the term weights moved meanwhile, by the few orders recorded since). The
    * candidates are those findCandidates would compare, and the earlier ones that dropped out of its limit.
+   * `registeredSince`: only orders registered since then are read from the index (a few rows per key instead of the
+   * whole window's): the orders recorded after the lookup were registered shortly before it at the earliest.
    */
-  async refresh(input: MatterInput, features: MatterFeatures, previous: CandidateLookup, options: { limit?: number; manager?: EntityManager } = {}): Promise<RepeatCandidate[]> {
-    const compared = await this.score(input, features, options.manager, previous.compared);
+  async refresh(
+    input: MatterInput,
+    features: MatterFeatures,
+    previous: CandidateLookup,
+    options: { limit?: number; manager?: EntityManager; registeredSince?: Date } = {},
+  ): Promise<RepeatCandidate[]> {
+    const compared = await this.score(input, features, options.manager, previous.compared, options.registeredSince);
     return shown(classify(compared, SIMILARITY_WEIGHTS), options.limit);
   }
 
@@ -135,10 +142,17 @@ export class RepeatDetector {
   }
 
   /** The candidates the index offers, compared with the order (those in `known` already were: kept as they are). */
-  private async score(input: MatterInput, features: MatterFeatures, manager: EntityManager | undefined, known: readonly ComparedCandidate[]): Promise<ComparedCandidate[]> {
+  private async score(
+    input: MatterInput,
+    features: MatterFeatures,
+    manager: EntityManager | undefined,
+    known: readonly ComparedCandidate[],
+    registeredSince?: Date,
+  ): Promise<ComparedCandidate[]> {
     await this.warmFrequencies();
     const { repeatWindowDays, hotspotWindowDays } = this.config.repeatDetection;
-    const since = new Date(input.createdAt.getTime() - Math.max(repeatWindowDays, hotspotWindowDays) * DAY_MS);
+    const windowStart = input.createdAt.getTime() - Math.max(repeatWindowDays, hotspotWindowDays) * DAY_MS;
+    const since = new Date(Math.max(windowStart, registeredSince?.getTime() ?? windowStart));
     const keys = this.keysOf(input, features);
     const knownIds = new Set(known.map((candidate) => candidate.workOrderId));
     // Compared in id order, the same on both engines (candidates of equal score keep it in the matter assignment).

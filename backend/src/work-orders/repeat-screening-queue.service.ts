@@ -184,7 +184,7 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
         try {
           // Stale: looked up again, comparing only the orders the registration's lookup did not.
           const candidates = this.stale(job)
-            ? await this.detector.refresh({ ...job.matter, workOrderId: job.order.id }, job.features, job.lookup)
+            ? await this.detector.refresh({ ...job.matter, workOrderId: job.order.id }, job.features, job.lookup, { registeredSince: this.recordableSince(job) })
             : job.lookup.candidates;
           await this.screen({ order: job.order, matter: job.matter, features: job.features, candidates });
           screened.push(job.order.id);
@@ -213,6 +213,18 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
     const candidates = job.candidates ?? (await this.detector.findCandidates({ ...job.matter, workOrderId: job.order.id }, { features }));
     await this.screening.afterRegistration(job.order, job.matter, candidates, features);
     this.remember(this.detector.keysOf(job.matter, features));
+  }
+
+  /**
+   * The earliest registration time of an order recorded after the job's lookup, allowing for queues: such an order was
+   * registered before the lookup by no more than it waited to be screened, and the queues of every process move at
+   * about the pace of this one (first in, first out) — twice this job's wait, and the sweep's minute, are allowed.
+   * An order left waiting longer (its process crashed, the sweep screened it) is not compared with this job.
+   */
+  private recordableSince(job: ScreeningJob): Date {
+    const lookedUpAt = job.matter.createdAt.getTime();
+    const waited = Math.max(0, this.clock.now().getTime() - lookedUpAt);
+    return new Date(lookedUpAt - 2 * waited - SWEEP_AFTER_MS);
   }
 
   /** Whether an order recorded after the job's lookup shares an index key with it (it could be a candidate). */
