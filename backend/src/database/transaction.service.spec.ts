@@ -41,6 +41,31 @@ describe('TransactionService on MySQL/MariaDB', () => {
     expect(attempts()).toBe(3);
   });
 
+  it('runs a self-contained statement (a procedure with its own transaction) again on a deadlock, not on other errors', async () => {
+    const sut = new TransactionService({ options: { type: 'mysql' } } as unknown as DataSource);
+    const failures = [lockError(1213, 'Deadlock found')];
+    let calls = 0;
+    await expect(
+      sut.runSelfContained(async () => {
+        calls++;
+        const failure = failures.shift();
+        if (failure) throw failure;
+        return 'registered';
+      }),
+    ).resolves.toBe('registered');
+    expect(calls).toBe(2);
+    const duplicate = new QueryFailedError('CALL …', [], Object.assign(new Error('Duplicate entry'), { errno: 1062 }));
+    calls = 0;
+    await expect(
+      sut.runSelfContained(async () => {
+        calls++;
+        throw duplicate;
+      }),
+    ).rejects.toBe(duplicate);
+    expect(calls).toBe(1);
+    await expect(sut.runSelfContained(() => Promise.reject(lockError(1213, 'Deadlock found')))).rejects.toBeInstanceOf(ConflictException);
+  });
+
   it('does not run other errors again', async () => {
     const duplicate = new QueryFailedError('INSERT …', [], Object.assign(new Error('Duplicate entry'), { errno: 1062 }));
     const { dataSource, attempts } = mysqlFailingWith([duplicate]);

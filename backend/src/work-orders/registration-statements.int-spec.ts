@@ -154,6 +154,19 @@ describe.each(enginesUnderTest())('registration statements and response (%s)', (
     }
   });
 
+  it('stores hostile text exactly as sent (the order\'s INSERT travels as SQL text on MariaDB)', async () => {
+    const hostile = {
+      title: `它's "引号" \\ 反斜杠 ? 问号 @jiesu_register_number 🚧`,
+      content: `'); DROP TABLE work_orders; -- \n第二行\t制表 \\' \\\\ ?? :name $1 \u0000 NUL 😀 ${'长'.repeat(2000)}`,
+      address: `东城区\\路 ' OR '1'='1`,
+      citizenName: `O'Brien \\ 张`,
+    };
+    const registered = await d.register('agent1', hostile);
+    const read = await t.get('agent1', `/api/work-orders/${registered.id}`);
+    expect({ title: read.body.title, content: read.body.content, address: read.body.address, citizenName: read.body.citizenName }).toEqual(hostile);
+    expect({ title: registered.title, content: registered.content, address: registered.address, citizenName: registered.citizenName }).toEqual(hostile);
+  });
+
   it('gives numbers and registration times that sort alike, also under concurrency (never earlier than the number before)', async () => {
     const orders = await Promise.all(Array.from({ length: 12 }, (_, i) => d.register('agent1', { title: `并发登记${i}` })));
     const byNumber = [...orders].sort((a, b) => (a.number < b.number ? -1 : 1));

@@ -31,7 +31,7 @@ import {
   type WorkOrderDetailView,
   toReturnView } from './work-order.view';
 import { WorkOrdersRepository, type NewWorkOrderRow } from './work-orders.repository';
-import { timelineActor } from './timeline-actor';
+import { timelineActor, type TimelineActor } from './timeline-actor';
 import { ESCALATION_CONFIG, type EscalationConfig } from '../escalation/escalation.config';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { callbackRequired, nextAttemptIsLast } from './callback-rules';
@@ -108,114 +108,116 @@ export class WorkOrdersService {
     } catch (error) {
       this.logger.error(`The repeat detector failed before a registration (registered without candidates): ${error instanceof Error ? error.message : String(error)}`);
     }
-    const rowAt = (now: Date, number: string) => {
-      // The center's dispatch limit starts now; the scheduler looks at the order from now on (deadlineCheckAt).
-      const { dispatchDueAt } = orderDeadlines.onRegister(now);
-      const row = newOrderRow({
-        number,
-        requestType,
-        urgency,
-        channel: dto.channel,
-        dispatchDueAt,
-        deadlineCheckAt: now,
-        citizenName: dto.citizenName?.trim() || null,
-        citizenPhone: dto.citizenPhone ? normalizePhone(dto.citizenPhone) : null,
-        citizenConfidential: dto.citizenConfidential ?? false,
-        address: dto.address.trim(),
-        districtUnitId: dto.districtUnitId ?? null,
-        streetUnitId: dto.streetUnitId ?? null,
-        latitude: dto.latitude ?? null,
-        longitude: dto.longitude ?? null,
-        categoryId: category.id,
-        title: dto.title.trim(),
-        content: dto.content,
-        registeredById: caller.id,
-        createdAt: now,
-        updatedAt: now,
-      });
-      const payload = { channel: row.channel, requestType, categoryId: category.id, dispatchDueAt: dispatchDueAt.toISOString() };
-      return { row, payload };
+    const draft: RegistrationDraft = {
+      rowAt: (now, number) => {
+        // The center's dispatch limit starts now; the scheduler looks at the order from now on (deadlineCheckAt).
+        const { dispatchDueAt } = orderDeadlines.onRegister(now);
+        const row = newOrderRow({
+          number,
+          requestType,
+          urgency,
+          channel: dto.channel,
+          dispatchDueAt,
+          deadlineCheckAt: now,
+          citizenName: dto.citizenName?.trim() || null,
+          citizenPhone: dto.citizenPhone ? normalizePhone(dto.citizenPhone) : null,
+          citizenConfidential: dto.citizenConfidential ?? false,
+          address: dto.address.trim(),
+          districtUnitId: dto.districtUnitId ?? null,
+          streetUnitId: dto.streetUnitId ?? null,
+          latitude: dto.latitude ?? null,
+          longitude: dto.longitude ?? null,
+          categoryId: category.id,
+          title: dto.title.trim(),
+          content: dto.content,
+          registeredById: caller.id,
+          createdAt: now,
+          updatedAt: now,
+        });
+        return { row, payload: { channel: row.channel, requestType, categoryId: category.id, dispatchDueAt: dispatchDueAt.toISOString() } };
+      },
+      actor: timelineActor(caller),
+      attachmentIds: dto.attachmentIds ?? [],
     };
-    const actor = timelineActor(caller);
-    const registerEvent = (workOrderId: number, payload: Record<string, unknown>, createdAt: Date) => ({
-      workOrderId,
-      action: 'register' as const,
-      fromStatus: null,
-      toStatus: 'registered' as const,
-      ...actor,
-      reason: null,
-      payload,
-      createdAt,
-    });
     const searchRow = this.search.rowWrittenAtRegistration({ title: dto.title.trim(), address: dto.address.trim(), content: dto.content });
     const { order, event, attachments } =
-      this.numbers.registersInOneStatement() && searchRow && (dto.attachmentIds ?? []).length === 0
-        ? // MariaDB without attachments: the whole registration — the order, its first event, the outbox and queue rows,
-          // the number drawn last, COMMIT, then the Mroonga row — is one CALL (migration RegistrationInOneStatement).
-          await this.transactions.runSelfContained(async () => {
-            const now = this.clock.now();
-            const { row, payload } = rowAt(now, ''); // the number is the procedure's
-            const done = await this.numbers.registerInOneStatement({
-              order: row,
-              at: now,
-              actor,
-              payload,
-              screeningQueuedAt: this.config.repeatDetection.enabled ? now : null,
-              search: searchRow,
-            });
-            if (!done.indexed) this.logger.warn(`Work order ${done.number} was registered but not indexed for search (the catch-up sweep indexes it)`);
-            const saved = Object.assign(new WorkOrder(), row, { id: done.id, number: done.number, createdAt: done.at, updatedAt: done.at, deadlineCheckAt: done.at });
-            const registered = Object.assign(new WorkOrderEvent(), registerEvent(done.id, payload, done.at), { id: done.eventId });
-            return { order: saved, event: registered, attachments: [] };
-          })
-        : await this.transactions.run(async (manager) => {
-            // On a server the number is drawn last (WorkOrderNumbers.drawsLast): its sequence row stays locked from the
-            // draw to COMMIT, and registrations queue there. SQLite draws it first, and takes the time after the draw.
-            const drawsLast = this.numbers.drawsLast(manager);
-            const number = drawsLast ? this.numbers.provisional() : await this.numbers.next(this.clock.now(), manager);
-            const now = this.clock.now();
-            const { row, payload } = rowAt(now, number);
-            const saved = Object.assign(new WorkOrder(), row, { id: await this.workOrders.insertComplete(row, manager) });
-            const bound = await this.attachments.bindAndView(caller, dto.attachmentIds, saved.id, 'register', manager);
-            const event = registerEvent(saved.id, payload, now);
-            if (!drawsLast) {
-              await this.search.index(saved, manager);
-              // Screened for repeats after the answer (RepeatScreeningQueue), from this durable row.
-              if (this.config.repeatDetection.enabled) await this.screeningQueue.enqueue(saved.id, manager);
-              return { order: saved, event: await this.workOrders.appendEvent(event, manager), attachments: bound };
-            }
-            // One CALL writes the first event, the search outbox row (an index written after COMMIT) and the screening
-            // queue row, draws the number and, when nothing is left to write, commits (the sequence row is released on
-            // the server, at once). The time may be raised to the previous number's (a concurrent registration that read
-            // the clock later drew first), so that numbers and times still sort alike; the dispatch limit keeps
-            // counting from `now`.
-            const indexAfterCommit = this.search.indexesAfterCommit;
-            const completed = await this.numbers.completeRegistration(
-              {
-                orderId: saved.id,
-                at: now,
-                actor,
-                payload,
-                searchOutbox: indexAfterCommit,
-                screeningQueuedAt: this.config.repeatDetection.enabled ? now : null,
-                commit: indexAfterCommit,
-              },
-              manager,
-            );
-            Object.assign(saved, { number: completed.number, createdAt: completed.at, updatedAt: completed.at, deadlineCheckAt: completed.at });
-            const registered = Object.assign(new WorkOrderEvent(), event, { id: completed.eventId, createdAt: completed.at });
-            // Mroonga: the row is written right after COMMIT from this object (its outbox row is in the CALL); an index
-            // inside the transaction (MySQL's ngram FULLTEXT) writes it now, with the number.
-            await this.search.index(saved, manager, { outboxWritten: indexAfterCommit });
-            return { order: saved, event: registered, attachments: bound };
-          });
+      this.numbers.registersInOneStatement() && searchRow && draft.attachmentIds.length === 0
+        ? await this.registerInOneStatement(draft, searchRow)
+        : await this.registerInTransaction(caller, draft);
     await this.notifier.registered(order, caller, order.createdAt);
     // After the answer: recorded in the detector's index, marked a repeat, its hotspot updated (each step logged and
     // skipped when it fails); the console learns of a mark through workOrder.changed. Without the detector's
     // features (it failed before the transaction) the queue's sweep screens the order from its row.
     if (matterFeatures && lookup) this.screeningQueue.submit({ order, matter: { ...matter, createdAt: order.createdAt }, features: matterFeatures, lookup, lookedUpAt });
     const similarOrders = await this.screening.similarOrders(caller, lookup?.candidates ?? []);
-    return { ...this.registeredView(caller, order, { category, categoryPath, event, attachments, orderDeadlines }), similarOrders };
+    return Object.assign(this.registeredView(caller, order, { category, categoryPath, event, attachments, orderDeadlines }), { similarOrders });
+  }
+
+  /**
+   * MariaDB without attachments: the whole registration — the number drawn, the order, its first event, the outbox and
+   * queue rows, COMMIT, then the Mroonga row — is one CALL (migration RegistrationInOneStatement), run again on a deadlock.
+   */
+  private registerInOneStatement(draft: RegistrationDraft, search: { title: string; bodyAfterNumber: string }): Promise<RegistrationWritten> {
+    return this.transactions.runSelfContained(async () => {
+      const now = this.clock.now();
+      const { row, payload } = draft.rowAt(now, ''); // the number is the procedure's
+      const done = await this.numbers.registerInOneStatement({
+        order: row,
+        at: now,
+        actor: draft.actor,
+        payload,
+        screeningQueuedAt: this.config.repeatDetection.enabled ? now : null,
+        search,
+      });
+      if (!done.indexed) this.logger.warn(`Work order ${done.number} was registered but not indexed for search (the catch-up sweep indexes it)`);
+      const order = Object.assign(new WorkOrder(), row, { id: done.id, number: done.number, createdAt: done.at, updatedAt: done.at, deadlineCheckAt: done.at });
+      const event = Object.assign(new WorkOrderEvent(), registerEvent(done.id, draft.actor, payload, done.at), { id: done.eventId });
+      return { order, event, attachments: [] };
+    });
+  }
+
+  /** A registration in a transaction of the application's: on SQLite, and on a server with attachments (bound in it). */
+  private registerInTransaction(caller: AuthUser, draft: RegistrationDraft): Promise<RegistrationWritten> {
+    return this.transactions.run(async (manager) => {
+      // On a server the number is drawn last (WorkOrderNumbers.drawsLast): its sequence row stays locked from the draw
+      // to COMMIT, and registrations queue there. SQLite draws it first, and takes the time after the draw.
+      const drawsLast = this.numbers.drawsLast(manager);
+      const number = drawsLast ? this.numbers.provisional() : await this.numbers.next(this.clock.now(), manager);
+      const now = this.clock.now();
+      const { row, payload } = draft.rowAt(now, number);
+      const saved = Object.assign(new WorkOrder(), row, { id: await this.workOrders.insertComplete(row, manager) });
+      const bound = await this.attachments.bindAndView(caller, draft.attachmentIds, saved.id, 'register', manager);
+      const event = registerEvent(saved.id, draft.actor, payload, now);
+      if (!drawsLast) {
+        await this.search.index(saved, manager);
+        // Screened for repeats after the answer (RepeatScreeningQueue), from this durable row.
+        if (this.config.repeatDetection.enabled) await this.screeningQueue.enqueue(saved.id, manager);
+        return { order: saved, event: await this.workOrders.appendEvent(event, manager), attachments: bound };
+      }
+      // One CALL writes the first event, the search outbox row (an index written after COMMIT) and the screening queue
+      // row, draws the number and, when nothing is left to write, commits (the sequence row is released on the server,
+      // at once). The time may be raised to the previous number's (a concurrent registration that read the clock later
+      // drew first), so that numbers and times still sort alike; the dispatch limit keeps counting from `now`.
+      const indexAfterCommit = this.search.indexesAfterCommit;
+      const completed = await this.numbers.completeRegistration(
+        {
+          orderId: saved.id,
+          at: now,
+          actor: draft.actor,
+          payload,
+          searchOutbox: indexAfterCommit,
+          screeningQueuedAt: this.config.repeatDetection.enabled ? now : null,
+          commit: indexAfterCommit,
+        },
+        manager,
+      );
+      Object.assign(saved, { number: completed.number, createdAt: completed.at, updatedAt: completed.at, deadlineCheckAt: completed.at });
+      const registered = Object.assign(new WorkOrderEvent(), event, { id: completed.eventId, createdAt: completed.at });
+      // Mroonga: the row is written right after COMMIT from this object (its outbox row is in the CALL); an index
+      // inside the transaction (MySQL's ngram FULLTEXT) writes it now, with the number.
+      await this.search.index(saved, manager, { outboxWritten: indexAfterCommit });
+      return { order: saved, event: registered, attachments: bound };
+    });
   }
 
   /**
@@ -398,6 +400,26 @@ export class WorkOrdersService {
 
 export function assigneeRef(id: number | null, names: Map<number, string>): UserRef | null {
   return id === null ? null : { id, displayName: names.get(id) ?? '' };
+}
+
+/** A registration's order as the request gives it, before the number and time are known. */
+interface RegistrationDraft {
+  /** The order's complete row at a time and number, and the payload of its `register` event. */
+  rowAt(now: Date, number: string): { row: NewWorkOrderRow; payload: Record<string, unknown> };
+  actor: TimelineActor;
+  attachmentIds: string[];
+}
+
+/** What a registration wrote: the order, its first timeline event, its attachments. */
+interface RegistrationWritten {
+  order: WorkOrder;
+  event: WorkOrderEvent;
+  attachments: AttachmentView[];
+}
+
+/** The `register` event of a new order. */
+function registerEvent(workOrderId: number, actor: TimelineActor, payload: Record<string, unknown>, createdAt: Date) {
+  return { workOrderId, action: 'register' as const, fromStatus: null, toStatus: 'registered' as const, ...actor, reason: null, payload, createdAt };
 }
 
 type RegisteredFields = Pick<
