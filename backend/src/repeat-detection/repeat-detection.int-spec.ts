@@ -5,7 +5,6 @@ import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-ap
 import { WorkOrderDriver, type OrderBody } from '../testing/work-order-driver';
 import { RepeatScreeningPending } from '../work-orders/entities/repeat-screening-pending.entity';
 import { RepeatScreeningQueue } from '../work-orders/repeat-screening-queue.service';
-import { RepeatScreeningPendingRepository } from '../work-orders/repeat-screening-pending.repository';
 import { matterOf } from '../work-orders/repeat-screening.service';
 import { WorkOrder } from '../work-orders/entities/work-order.entity';
 import { RepeatDetector } from './repeat-detector';
@@ -410,16 +409,6 @@ describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) =
       expect(await rows()).toEqual([]);
       expect((await d.read(response.body.id)).timeline.filter((e) => e.action === 'repeat-detected')).toHaveLength(1);
 
-      // Claimed together: a row another living process holds is left to it, the others are claimed, then deleted together.
-      const pending = t.app.get(RepeatScreeningPendingRepository);
-      const now = t.clock.now();
-      await queueRow(first.id, now, now);
-      await queueRow(response.body.id, now, null);
-      const later = new Date(now.getTime() + 1);
-      expect([...(await pending.claimAll([first.id, response.body.id], later, new Date(later.getTime() - 5 * 60_000)))]).toEqual([response.body.id]);
-      expect([...(await pending.claimAll([response.body.id], new Date(now.getTime() + 2), new Date(later.getTime() - 5 * 60_000)))]).toEqual([]);
-      await pending.removeAll([first.id, response.body.id]);
-      expect(await rows()).toEqual([]);
     });
   });
 
