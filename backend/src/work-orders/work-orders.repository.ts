@@ -398,11 +398,7 @@ export class WorkOrdersRepository {
       call.digits,
       call.orderId,
       call.at,
-      call.actor.actorId,
-      call.actor.actorName,
-      call.actor.actorRole,
-      call.actor.unitId,
-      call.actor.unitName,
+      ...actorParameters(call.actor),
       manager.connection.driver.preparePersistentValue(call.payload, payloadColumn) as unknown,
       call.searchOutbox,
       call.screeningQueuedAt,
@@ -446,11 +442,7 @@ export class WorkOrdersRepository {
       call.day,
       call.digits,
       call.at,
-      call.actor.actorId,
-      call.actor.actorName,
-      call.actor.actorRole,
-      call.actor.unitId,
-      call.actor.unitName,
+      ...actorParameters(call.actor),
       this.dataSource.driver.preparePersistentValue(call.payload, payloadColumn) as unknown,
       call.screeningQueuedAt,
       call.search?.title ?? null,
@@ -488,6 +480,11 @@ export type NewWorkOrderRow = Omit<
 >;
 
 /** The id of the row an INSERT created: mysql2 answers a ResultSetHeader (insertId), better-sqlite3 lastInsertRowid. */
+/** A timeline actor as the registration procedures take it: id, name, role, unit id, unit name. */
+function actorParameters(actor: TimelineActor): unknown[] {
+  return [actor.actorId, actor.actorName, actor.actorRole, actor.unitId, actor.unitName];
+}
+
 function insertedId(raw: unknown): number {
   const id = Number(typeof raw === 'object' && raw !== null && 'insertId' in raw ? raw.insertId : raw);
   if (!Number.isInteger(id) || id < 1) throw new Error(`The INSERT answered no generated id (${String(raw)})`);
