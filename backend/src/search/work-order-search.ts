@@ -73,7 +73,7 @@ export function bodyOf(order: Pick<IndexableWorkOrder, 'number' | 'address' | 'c
   return `${order.number}${bodyAfterNumber(order)}`;
 }
 
-/** The index's second column after the order's number (which registration on a server draws last). */
+/** The index's second column after the order's number (which a registration on a server draws in its procedure). */
 export function bodyAfterNumber(order: Pick<IndexableWorkOrder, 'address' | 'content'>): string {
   return `\n${order.address}\n${order.content}`;
 }
