@@ -36,7 +36,7 @@ describe.each(enginesUnderTest())('repeat screening queue rows (%s)', (engine) =
     const at = new Date(now.getTime() + 1);
     const expired = new Date(at.getTime() - CLAIM_EXPIRES_MS);
     expect([...(await pending.claimAll([a, b, c], at, expired))].sort((x, y) => x - y)).toEqual([b, c]);
-    // Every row claimed: answered without reading them back.
+    // No rows: nothing to claim (no statement).
     expect([...(await pending.claimAll([], at, expired))]).toEqual([]);
     expect([...(await pending.claimAll([b, c], new Date(at.getTime() + 1), expired))]).toEqual([]);
 

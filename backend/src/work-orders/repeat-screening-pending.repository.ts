@@ -14,14 +14,7 @@ export class RepeatScreeningPendingRepository {
 
   /** Sets the claim unless a claim newer than `claimExpired` holds the row; false when none was set (or the row is gone). */
   async claim(workOrderId: number, now: Date, claimExpired: Date): Promise<boolean> {
-    const result = await this.pending
-      .createQueryBuilder()
-      .update(RepeatScreeningPending)
-      .set({ claimedAt: now })
-      .where('workOrderId = :workOrderId', { workOrderId })
-      .andWhere(new Brackets((q) => q.where('claimedAt IS NULL').orWhere('claimedAt < :claimExpired', { claimExpired })))
-      .execute();
-    return (result.affected ?? 0) > 0;
+    return (await this.setClaims([workOrderId], now, claimExpired)) > 0;
   }
 
   /**
@@ -32,14 +25,7 @@ export class RepeatScreeningPendingRepository {
    */
   async claimAll(workOrderIds: readonly number[], now: Date, claimExpired: Date): Promise<Set<number>> {
     if (workOrderIds.length === 0) return new Set();
-    const result = await this.pending
-      .createQueryBuilder()
-      .update(RepeatScreeningPending)
-      .set({ claimedAt: now })
-      .where('workOrderId IN (:...workOrderIds)', { workOrderIds: [...workOrderIds] })
-      .andWhere(new Brackets((q) => q.where('claimedAt IS NULL').orWhere('claimedAt < :claimExpired', { claimExpired })))
-      .execute();
-    if ((result.affected ?? 0) === new Set(workOrderIds).size) return new Set(workOrderIds);
+    if ((await this.setClaims(workOrderIds, now, claimExpired)) === new Set(workOrderIds).size) return new Set(workOrderIds);
     const rows = await this.pending
       .createQueryBuilder('p')
       .select('p.workOrderId', 'workOrderId')
@@ -47,6 +33,18 @@ export class RepeatScreeningPendingRepository {
       .andWhere('p.claimedAt = :now', { now })
       .getRawMany<{ workOrderId: number | string }>();
     return new Set(rows.map((row) => Number(row.workOrderId)));
+  }
+
+  /** Claims the rows no living process holds (see unclaimed); answers how many it claimed. */
+  private async setClaims(workOrderIds: readonly number[], now: Date, claimExpired: Date): Promise<number> {
+    const result = await this.pending
+      .createQueryBuilder()
+      .update(RepeatScreeningPending)
+      .set({ claimedAt: now })
+      .where('workOrderId IN (:...workOrderIds)', { workOrderIds: [...workOrderIds] })
+      .andWhere(unclaimed('claimedAt', claimExpired))
+      .execute();
+    return result.affected ?? 0;
   }
 
   /** Gives the claims back (rows a process claimed and will not screen). */
@@ -69,7 +67,7 @@ export class RepeatScreeningPendingRepository {
       .createQueryBuilder('p')
       .select('p.workOrderId', 'workOrderId')
       .where('p.queuedAt <= :queuedBefore', { queuedBefore })
-      .andWhere(new Brackets((q) => q.where('p.claimedAt IS NULL').orWhere('p.claimedAt < :claimExpired', { claimExpired })))
+      .andWhere(unclaimed('p.claimedAt', claimExpired))
       .orderBy('p.workOrderId', 'ASC')
       .limit(limit)
       .getRawMany<{ workOrderId: number | string }>();
@@ -79,4 +77,9 @@ export class RepeatScreeningPendingRepository {
   count(): Promise<number> {
     return this.pending.count();
   }
+}
+
+/** Rows no living process holds: never claimed, or claimed before `claimExpired` (its claimer died). */
+function unclaimed(column: string, claimExpired: Date): Brackets {
+  return new Brackets((q) => q.where(`${column} IS NULL`).orWhere(`${column} < :claimExpired`, { claimExpired }));
 }

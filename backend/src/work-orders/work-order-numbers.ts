@@ -66,8 +66,7 @@ export class WorkOrderNumbers {
     manager: EntityManager,
   ): Promise<{ number: string; at: Date; eventId: number }> {
     const done = await this.workOrders.completeRegistration({ ...call, day: this.dayOf(call.at), digits: DAILY_SEQUENCE_DIGITS }, manager);
-    const raisedMs = Math.round(done.raisedByMicroseconds / 1000);
-    return { number: done.number, at: raisedMs === 0 ? call.at : new Date(call.at.getTime() + raisedMs), eventId: done.eventId };
+    return { number: done.number, at: raisedBy(call.at, done.raisedByMicroseconds), eventId: done.eventId };
   }
 
   /**
@@ -79,8 +78,7 @@ export class WorkOrderNumbers {
     call: Omit<Parameters<WorkOrdersRepository['registerInOneStatement']>[0], 'day' | 'digits'>,
   ): Promise<{ id: number; number: string; at: Date; eventId: number; indexed: boolean }> {
     const done = await this.workOrders.registerInOneStatement({ ...call, day: this.dayOf(call.at), digits: DAILY_SEQUENCE_DIGITS });
-    const raisedMs = Math.round(done.raisedByMicroseconds / 1000);
-    return { id: done.id, number: done.number, at: raisedMs === 0 ? call.at : new Date(call.at.getTime() + raisedMs), eventId: done.eventId, indexed: done.indexed };
+    return { id: done.id, number: done.number, at: raisedBy(call.at, done.raisedByMicroseconds), eventId: done.eventId, indexed: done.indexed };
   }
 
   async next(at: Date, manager: EntityManager): Promise<string> {
@@ -89,4 +87,10 @@ export class WorkOrderNumbers {
     // Past 999 999 orders in a day the sequence grows a seventh digit rather than failing; the list's number sort keeps the order.
     return `${day}${String(sequence).padStart(DAILY_SEQUENCE_DIGITS, '0')}`;
   }
+}
+
+/** A registration's time as the procedure that drew its number answered it: raised by whole milliseconds, if at all. */
+function raisedBy(at: Date, microseconds: number): Date {
+  const raisedMs = Math.round(microseconds / 1000);
+  return raisedMs === 0 ? at : new Date(at.getTime() + raisedMs);
 }
