@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { EscalationService } from '../escalation/escalation.service';
 import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-app';
 import { WorkOrderDriver, type OrderBody } from '../testing/work-order-driver';
+import { RepeatScreening } from '../work-orders/repeat-screening.service';
 import { ShirkingService } from './shirking.service';
 
 /** An instant given as the center's local time (Asia/Shanghai, +08:00). */
@@ -345,6 +346,51 @@ describe.each(enginesUnderTest())('shirking evaluations at a graceful stop (%s)'
       for (let i = 0; i < 5; i++) shirking.onOrderChanged(order.id, 'dispatch', null);
       await t.close();
       expect(evaluated).toHaveBeenCalledTimes(5);
+      for (const result of evaluated.mock.results) await expect(result.value).resolves.toBeDefined();
+      expect(failed.mock.calls.filter(([message]) => String(message).includes('Shirking evaluation failed'))).toEqual([]);
+    } finally {
+      failed.mockRestore();
+    }
+  });
+
+  it('finishes the evaluations a repeat screened during the stop queues, after its own hook has run', async () => {
+    const t = await startTestApp(engine, { env: { REPEAT_DETECTION: 'on' } });
+    const d = await new WorkOrderDriver(t).load();
+    const original = await d.register('agent1');
+    const shirking = t.app.get(ShirkingService);
+    await shirking.settled();
+    // The repeat's screening starts only once ShirkingService's own stop hook has found nothing left to wait for: its
+    // mark queues evaluations that hook can no longer see.
+    let hookRan!: () => void;
+    const afterHook = new Promise<void>((resolve) => (hookRan = resolve));
+    const ownHook = shirking.beforeApplicationShutdown.bind(shirking);
+    jest.spyOn(shirking, 'beforeApplicationShutdown').mockImplementation(async () => {
+      await ownHook();
+      hookRan();
+    });
+    const screening = t.app.get(RepeatScreening);
+    const screen = screening.afterRegistration.bind(screening);
+    let screeningStarted!: () => void;
+    const started = new Promise<void>((resolve) => (screeningStarted = resolve));
+    jest.spyOn(screening, 'afterRegistration').mockImplementation(async (...args) => {
+      screeningStarted();
+      await afterHook;
+      return screen(...args);
+    });
+    const evaluated = jest.spyOn(shirking, 'evaluate');
+    const failed = jest.spyOn(Logger.prototype, 'error');
+    try {
+      const repeat = await t.post('agent1', '/api/work-orders', d.registration());
+      expect(repeat.status).toBe(201);
+      await started; // the screening has the order (a job not begun by the stop stays in the table for the next start)
+      await t.close();
+      // The same caller about the same matter: marked during the stop, and both orders evaluated again.
+      expect(evaluated.mock.calls).toEqual(
+        expect.arrayContaining([
+          [repeat.body.id, 'repeat-detected', null],
+          [original.id, 'repeat-detected', null],
+        ]),
+      );
       for (const result of evaluated.mock.results) await expect(result.value).resolves.toBeDefined();
       expect(failed.mock.calls.filter(([message]) => String(message).includes('Shirking evaluation failed'))).toEqual([]);
     } finally {

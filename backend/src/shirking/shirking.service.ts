@@ -2,6 +2,7 @@ import { type BeforeApplicationShutdown, ConflictException, ForbiddenException, 
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
+import { WorkAfterAnswer } from '../common/work-after-answer';
 import { UnprocessableException } from '../common/exceptions';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { TransactionService } from '../database/transaction.service';
@@ -77,6 +78,7 @@ export class ShirkingService implements BeforeApplicationShutdown {
     private readonly notifications: NotificationsService,
     private readonly events: AppEventBus,
     private readonly clock: Clock,
+    private readonly afterAnswer: WorkAfterAnswer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -303,6 +305,9 @@ export class ShirkingService implements BeforeApplicationShutdown {
       // The next event of the order evaluates it again: a failed evaluation loses nothing for good.
       this.logger.error(`Shirking evaluation failed: ${error instanceof Error ? error.message : String(error)}`);
     });
+    // Also work after an answer: a stop that waits for that (the repeat screening queue's, whose marks queue
+    // evaluations here after this service's own hook has run) waits for these too.
+    void this.afterAnswer.track(this.pending);
   }
 
   /** Unit names by id, from the units service's cached tree. */

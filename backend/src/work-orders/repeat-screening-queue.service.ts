@@ -116,6 +116,9 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
     // What is not screened by then stays in the table for the next start's sweep.
     this.jobs.length = 0;
     await this.settled();
+    // The marks and hotspot changes screened just now started work of their own (shirking evaluations of the orders
+    // marked): done before the database connections close.
+    await this.afterAnswer.settled();
   }
 
   /**
