@@ -175,9 +175,14 @@ describe.each(enginesUnderTest())('work-order full-text search (%s)', (engine) =
       lampOrders().map((o) => o.id).sort((a, b) => b - a),
       [],
     ];
-    // A unit sees only what it leads: two of the lamp orders.
-    const dispatched = lampOrders().slice(0, 2);
-    for (const order of dispatched) await d.act('dispatcher1', order.id, 'dispatch', { leadUnitId: d.unit('cgj') });
+    // A unit sees what it leads or assists: two of the lamp orders led by cgj, a third it leads with two of the
+    // street's communities assisting (the street's staff see it once), a fourth the street itself leads.
+    const dispatched = lampOrders().slice(0, 3);
+    for (const order of dispatched.slice(0, 2)) await d.act('dispatcher1', order.id, 'dispatch', { leadUnitId: d.unit('cgj') });
+    await d.act('dispatcher1', dispatched[2].id, 'dispatch', { leadUnitId: d.unit('cgj'), assistingUnitIds: [d.unit('dc_cy_1'), d.unit('dc_cy_2')] });
+    const streetLeads = lampOrders()[3];
+    await d.act('dispatcher1', streetLeads.id, 'dispatch', { leadUnitId: d.unit('dc_cy') });
+    const streetSees = [dispatched[2].id, streetLeads.id].sort((a, b) => b - a);
     const defaults = { ...KEYWORD_WALK };
     try {
       // Windows of a few ids: the orders are read in several windows, then the index takes over for the rest.
@@ -186,6 +191,7 @@ describe.each(enginesUnderTest())('work-order full-text search (%s)', (engine) =
         for (const [i, query] of queries.entries()) expect({ windows, query, ids: await pagesOf(query) }).toEqual({ windows, query, ids: expected[i] });
         const unitSees = await pagesOf(`keyword=${encodeURIComponent('路灯')}`, 'cgj_handler');
         expect({ windows, unitSees }).toEqual({ windows, unitSees: dispatched.map((o) => o.id).sort((a, b) => b - a) });
+        expect({ windows, street: await pagesOf(`keyword=${encodeURIComponent('路灯')}`, 'dc_cy_handler') }).toEqual({ windows, street: streetSees });
       }
     } finally {
       Object.assign(KEYWORD_WALK, defaults);

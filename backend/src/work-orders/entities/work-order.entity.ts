@@ -25,6 +25,8 @@ export interface CallSurveyRecord {
 @Index('IDX_work_orders_updatedAt_id', ['updatedAt', 'id'])
 @Index('IDX_work_orders_replyDueAt_id', ['replyDueAt', 'id'])
 @Index('IDX_work_orders_acceptDueAt_id', ['acceptDueAt', 'id'])
+// A unit's staff searching a word: its own orders among the newest ids (WorkOrderListRepository.idsContaining).
+@Index('IDX_work_orders_leadUnitId_id', ['leadUnitId', 'id'])
 @Index('IDX_work_orders_leadUnitId_createdAt_id', ['leadUnitId', 'createdAt', 'id'])
 @Index('IDX_work_orders_leadUnitId_updatedAt_id', ['leadUnitId', 'updatedAt', 'id'])
 @Index('IDX_work_orders_leadUnitId_replyDueAt_id', ['leadUnitId', 'replyDueAt', 'id'])
