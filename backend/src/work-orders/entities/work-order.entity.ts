@@ -27,6 +27,8 @@ export interface CallSurveyRecord {
 @Index('IDX_work_orders_acceptDueAt_id', ['acceptDueAt', 'id'])
 // A unit's staff searching a word: its own orders among the newest ids (WorkOrderListRepository.idsContaining).
 @Index('IDX_work_orders_leadUnitId_id', ['leadUnitId', 'id'])
+// A caller's orders newest first (the list's phone filter, the screen pop): a frequent caller has thousands.
+@Index('IDX_work_orders_citizenPhone_createdAt_id', ['citizenPhone', 'createdAt', 'id'])
 @Index('IDX_work_orders_leadUnitId_createdAt_id', ['leadUnitId', 'createdAt', 'id'])
 @Index('IDX_work_orders_leadUnitId_updatedAt_id', ['leadUnitId', 'updatedAt', 'id'])
 @Index('IDX_work_orders_leadUnitId_replyDueAt_id', ['leadUnitId', 'replyDueAt', 'id'])
@@ -105,7 +107,6 @@ export class WorkOrder extends TimestampedEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   citizenName: string | null;
 
-  @Index('IDX_work_orders_citizenPhone')
   @Column({ type: 'varchar', length: 32, nullable: true })
   citizenPhone: string | null;
 
