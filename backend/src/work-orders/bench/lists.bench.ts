@@ -5,7 +5,9 @@
  *    it, seeds the demo organisation (no orders), then bulk-loads orders with multi-row INSERTs through mysql2: spread
  *    over two years, across the demo units, categories, request types, channels and lifecycle states (most closed),
  *    deadlines that fit the state, Chinese titles/contents/addresses from word lists, some citizens calling often.
- * 2. Starts the real application on it and measures through HTTP with real tokens: every list case, detail and accept,
+ * 2. Starts the real application on it — `node dist/main.js` with WORKERS=BENCH_WORKERS (1), in a process of its own;
+ *    BENCH_WORKERS=0: the application inside the bench's process — and measures through HTTP with real tokens: every
+ *    list case, detail and accept,
  *    sequentially (p50/p95/max); then the list mix with 5 concurrent list users while one intake loop registers orders,
  *    beside the intake loop alone (the intake ratio). A non-2xx answer counts as an error and is printed.
  * 3. Drops the scratch database, unless BENCH_KEEP=1 (then its name is printed; BENCH_DATABASE=<name> reuses it and
@@ -13,7 +15,7 @@
  *
  * Environment: BENCH_SIZES=1000000,5000000 (or BENCH_ORDERS=1000000; each size is loaded on top of the previous),
  * BENCH_RUNS (20: measured runs per case), BENCH_CASE_SECONDS (60: a case stops after this, with at least 3 runs),
- * BENCH_CONCURRENT_SECONDS (60; each user also runs the whole list mix at least once), BENCH_THINK_MS (1000: a list user's
+ * BENCH_WORKERS (1), BENCH_CONCURRENT_SECONDS (60; each user also runs the whole list mix at least once), BENCH_THINK_MS (1000: a list user's
  * pause between lists; 0 = back to back), BENCH_LOAD_ONLY=1 (load and keep, measure nothing), BENCH_INTAKE_SECONDS (20), BENCH_BUFFER_POOL_MB (InnoDB buffer pool for the
  * run; unset = the server's), BENCH_KEEP, BENCH_DATABASE. See docs/benchmarks.md.
  */
@@ -27,6 +29,7 @@ import type { INestApplication } from '@nestjs/common';
 import { type Connection, createConnection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
 import { createApp } from '../../app.factory';
 import { loadConfig } from '../../config/app-config';
+import { type RunningServer, startBenchServer } from '../../database/bench/bench-app';
 import { dropMysqlDatabase, openBenchDatabase } from '../../database/cli/mysql-scratch';
 import { DemoDataService } from '../../demo-data/demo-data.service';
 import { DEMO_PASSWORD, unitUsername } from '../../demo-data/demo-organisation';
@@ -34,6 +37,16 @@ import { encodeListCursor } from '../list/list-plan';
 import { bulkLoad, DAY, envNumber, loadReference, log, OrderGenerator, RARE_WORD, readLoadState, type Reference, sizeBufferPool, type UnitRow } from './order-generator';
 
 const LIST_USERS = 5;
+/**
+ * The application measured: `node dist/main.js` with this many worker processes (1: one process, no cluster), in
+ * processes of their own so that the load generator's own work (the 5 list users' and the intake loop's requests, their
+ * answers parsed) is not done on the server's event loop; 0 = the application inside the bench's process. One by
+ * default: this bench measures the queries and what they leave of the machine for intake; bench:intake measures the
+ * cluster (WORKERS=2).
+ */
+const WORKERS = envNumber('BENCH_WORKERS', 1);
+/** What the WORKERS server gets besides benchAppEnvironment: the bench's users log in as often as they like. */
+const SERVER_ENVIRONMENT = { RATE_LIMIT_LOGIN_PER_USERNAME: '1000000', RATE_LIMIT_LOGIN_PER_IP: '1000000' };
 /** The depth of the deep cursor case: page 5,000 of 20 orders. */
 const DEEP_CURSOR_ORDERS = 100_000;
 
@@ -370,6 +383,7 @@ async function main(): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), 'jiesu-bench-'));
   const sql = await createConnection({ uri: scratch.url, timezone: 'Z' });
   let app: INestApplication | null = null;
+  let benchServer: RunningServer | null = null;
   let restoreBufferPool: (() => Promise<void>) | null = null;
   const reports: SizeReport[] = [];
   try {
@@ -415,12 +429,19 @@ async function main(): Promise<void> {
         log(`BENCH_LOAD_ONLY: ${size.toLocaleString('en')} loaded, not measured`);
         continue;
       }
-      app = await createApp(config);
-      app.useLogger(['error', 'warn']);
       const startedApp = performance.now();
-      await app.listen(0, '127.0.0.1');
-      log(`application started in ${((performance.now() - startedApp) / 1000).toFixed(1)} s`);
-      const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+      let port: number;
+      if (WORKERS > 0) {
+        benchServer = await startBenchServer(scratch.url, directory, WORKERS, SERVER_ENVIRONMENT);
+        port = benchServer.port;
+        log(`node dist/main.js with WORKERS=${WORKERS} answering in ${((performance.now() - startedApp) / 1000).toFixed(1)} s (primary pid ${benchServer.pid})`);
+      } else {
+        app = await createApp(config);
+        app.useLogger(['error', 'warn']);
+        await app.listen(0, '127.0.0.1');
+        log(`in-process application started in ${((performance.now() - startedApp) / 1000).toFixed(1)} s`);
+        port = ((app.getHttpServer() as Server).address() as AddressInfo).port;
+      }
       const http = httpClient(`http://127.0.0.1:${port}`);
       const f = await fixtures(sql, ref, generator.frequentPhone);
       const cases = benchCases(f, now);
@@ -441,12 +462,15 @@ async function main(): Promise<void> {
       }
       for (const e of intake.errors.slice(0, 5)) log(`intake error: ${e}`);
       reports.push({ size: state.orders, results: [...results.values()], intake });
-      await app.close();
+      await benchServer?.stop();
+      benchServer = null;
+      await app?.close();
       app = null;
     }
     log('');
     log(table(reports, scratch.name));
   } finally {
+    await benchServer?.stop();
     if (app) await app.close();
     await restoreBufferPool?.();
     await sql.end();

@@ -43,6 +43,12 @@ export const KEYWORD_WALK = {
   maxWindow: 40_000,
   /** …and at most this many ids are read that way before the index is asked. */
   limit: 200_000,
+  /**
+   * Within a unit's scope a window without a match is taken for a rare word only once this many ids were read: the
+   * newest orders may all be other units' (or not dispatched yet), and the walk reads only the unit's own rows of each
+   * window (a few percent of them for a street), while the index reads every match of a common word (0.4–0.7 s).
+   */
+  scopedRareAfter: 100_000,
 };
 /** A keyword of digits only, this long or longer, is an order number (or its start). */
 const NUMBER_KEYWORD = /^\d{6,16}$/;
@@ -165,9 +171,9 @@ export class WorkOrderListService {
         const limit = unfiltered ? want - found.length : null;
         const hits = await this.lists.idsContaining(terms, floor, windowTop, limit, filters.visibleUnitIds);
         found.push(...(unfiltered ? hits : await this.lists.filterIds(hits, filters)));
-        // A window without one match: the word is rare, the index finds the rest faster. Within a unit's scope (the
-        // newest orders may all be someone else's) only once 25,000 ids were read that way.
-        const rare = hits.length === 0 && (filters.visibleUnitIds === null || start - floor >= KEYWORD_WALK.firstWindow * 5);
+        // A window without one match: the word is rare, the index finds the rest faster. Within a unit's scope only
+        // once KEYWORD_WALK.scopedRareAfter ids were read that way.
+        const rare = hits.length === 0 && (filters.visibleUnitIds === null || start - floor >= KEYWORD_WALK.scopedRareAfter);
         // Cut short by the limit: what is below the last match read is still to be read.
         return { next: limit !== null && hits.length === limit ? hits[hits.length - 1] : floor, more: found.length < want && !rare };
       });
