@@ -248,25 +248,24 @@ export class WorkOrderListRepository {
     return { sql: `SELECT ${columns} FROM work_orders wo WHERE wo.id >= :floorId AND wo.id < :beforeId AND ${containsAll(terms, params)} ORDER BY wo.id DESC${limitSql(limit)}`, params };
   }
 
-  /** containingQuery's ids for a unit's staff: one range per lead unit on (leadUnitId, id), and the assisted orders. */
+  /**
+   * containingQuery's ids for a unit's staff: the list's scope branches (scopeBranches) within the window — one range
+   * per lead unit on (leadUnitId, id), and the orders the units assist while another unit (or none) leads them, each
+   * once however many of the units assist it.
+   */
   private visibleContainingQuery(terms: readonly string[], floorId: number, beforeId: number, limit: number | null, visibleUnitIds: readonly number[]): NamedQuery {
-    const params: Record<string, unknown> = { floorId, beforeId, visibleUnits: [...visibleUnitIds] };
+    const params: Record<string, unknown> = { floorId, beforeId };
     const words = containsAll(terms, params);
-    const lead = (unitCondition: string) => `SELECT wo.id AS id FROM work_orders wo WHERE ${unitCondition} AND wo.id >= :floorId AND wo.id < :beforeId AND ${words} ORDER BY wo.id DESC${limitSql(limit)}`;
-    const branches =
-      visibleUnitIds.length > MAX_UNIT_BRANCHES
-        ? [lead('wo.leadUnitId IN (:...visibleUnits)')]
-        : visibleUnitIds.map((unitId, i) => {
-            params[`visibleLead${i}`] = unitId;
-            return lead(`wo.leadUnitId = :visibleLead${i}`);
-          });
-    // The orders the units assist while another unit (or none yet) leads them, once each however many of the units assist.
-    branches.push(
-      `SELECT DISTINCT wo.id AS id FROM work_order_assisting_units wau ${this.fixedJoin()} work_orders wo ON wo.id = wau.workOrderId ` +
-        `WHERE wau.unitId IN (:...visibleUnits) AND wau.workOrderId >= :floorId AND wau.workOrderId < :beforeId ` +
-        `AND (wo.leadUnitId IS NULL OR wo.leadUnitId NOT IN (:...visibleUnits)) AND ${words} ORDER BY wo.id DESC${limitSql(limit)}`,
-    );
-    return { sql: `SELECT id FROM (${branches.map((branch, i) => `SELECT * FROM (${branch}) AS v${i}`).join(' UNION ALL ')}) AS visible ORDER BY id DESC${limitSql(limit)}`, params };
+    const parts = this.scopeBranches({ visibleUnitIds: [...visibleUnitIds] }).map((branch) => {
+      Object.assign(params, branch.params);
+      const conditions = [...branch.conditions, words].join(' AND ');
+      if (!branch.assistingUnits) return `SELECT wo.id AS id FROM work_orders wo WHERE ${conditions} AND wo.id >= :floorId AND wo.id < :beforeId ORDER BY wo.id DESC${limitSql(limit)}`;
+      return (
+        `SELECT DISTINCT wo.id AS id FROM work_order_assisting_units wau ${this.fixedJoin()} work_orders wo ON wo.id = wau.workOrderId ` +
+        `WHERE wau.unitId IN (:...assistingUnits) AND wau.workOrderId >= :floorId AND wau.workOrderId < :beforeId AND ${conditions} ORDER BY wo.id DESC${limitSql(limit)}`
+      );
+    });
+    return { sql: `SELECT id FROM (${parts.map((part, i) => `SELECT * FROM (${part}) AS v${i}`).join(' UNION ALL ')}) AS visible ORDER BY id DESC${limitSql(limit)}`, params };
   }
 
   /**
