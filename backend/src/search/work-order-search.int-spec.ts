@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-app';
 import { WorkOrderDriver, type OrderBody } from '../testing/work-order-driver';
@@ -286,14 +287,19 @@ describe.each(enginesUnderTest())('work-order full-text search (%s)', (engine) =
       expect(row).toEqual({ title: order.title, body: bodyOf({ number: order.number, address: order.address as string, content: order.content as string }) });
 
       // The index write fails after COMMIT (here: its table is away): the order is registered all the same, its outbox
-      // row stays, and the sweep indexes it.
+      // row stays, the warning says why (the server's error: 1146, the table does not exist), and the sweep indexes it.
       await dataSource.query('RENAME TABLE work_order_search TO work_order_search_away');
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
       let unindexed: Record<string, unknown>;
+      let warnings: string[];
       try {
         unindexed = await d.register('agent1', { title: '滨江路护栏油漆剥落', content: '滨江路护栏油漆大面积剥落。', address: '滨江路' });
+        warnings = warn.mock.calls.map(([message]) => String(message)).filter((message) => message.includes(unindexed.number as string));
       } finally {
         await dataSource.query('RENAME TABLE work_order_search_away TO work_order_search');
+        warn.mockRestore();
       }
+      expect(warnings).toEqual([expect.stringMatching(/not indexed for search .*: 1146 .*work_order_search.* doesn't exist/)]);
       expect((await d.read(unindexed.id as number)).status).toBe('registered');
       expect(await dataSource.query('SELECT workOrderId FROM work_order_search_pending WHERE workOrderId = ?', [unindexed.id])).toEqual([{ workOrderId: unindexed.id }]);
       expect(await search.newest('护栏油漆', null, 10)).toEqual([]);

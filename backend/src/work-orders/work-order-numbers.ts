@@ -76,9 +76,9 @@ export class WorkOrderNumbers {
    */
   async registerInOneStatement(
     call: Omit<Parameters<WorkOrdersRepository['registerInOneStatement']>[0], 'day' | 'digits'>,
-  ): Promise<{ id: number; number: string; at: Date; eventId: number; indexed: boolean }> {
+  ): Promise<{ id: number; number: string; at: Date; eventId: number; indexed: boolean; indexError: string | null }> {
     const done = await this.workOrders.registerInOneStatement({ ...call, day: this.dayOf(call.at), digits: DAILY_SEQUENCE_DIGITS });
-    return { id: done.id, number: done.number, at: raisedBy(call.at, done.raisedByMicroseconds), eventId: done.eventId, indexed: done.indexed };
+    return { id: done.id, number: done.number, at: raisedBy(call.at, done.raisedByMicroseconds), eventId: done.eventId, indexed: done.indexed, indexError: done.indexError };
   }
 
   async next(at: Date, manager: EntityManager): Promise<string> {

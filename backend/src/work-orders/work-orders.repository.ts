@@ -417,7 +417,7 @@ export class WorkOrdersRepository {
    * first event, the outbox and queue rows, COMMIT, and the search index row after COMMIT when `search` is given
    * (Mroonga). Never inside a transaction of the caller's. Returns the order's id, its number, how many microseconds
    * its time was raised by, the event's id and whether the index row was written (false: the outbox row stays for the
-   * catch-up sweep).
+   * catch-up sweep, and `indexError` says why: the server's error number and message).
    */
   async registerInOneStatement(call: {
     order: NewWorkOrderRow;
@@ -428,7 +428,7 @@ export class WorkOrdersRepository {
     payload: Record<string, unknown>;
     screeningQueuedAt: Date | null;
     search: { title: string; bodyAfterNumber: string } | null;
-  }): Promise<{ id: number; number: string; raisedByMicroseconds: number; eventId: number; indexed: boolean }> {
+  }): Promise<{ id: number; number: string; raisedByMicroseconds: number; eventId: number; indexed: boolean; indexError: string | null }> {
     const manager = this.dataSource.manager;
     // The number and the time are the procedure's (drawn and, when need be, raised there): session variables it sets.
     const drawn = { number: rawSql('@jiesu_register_number'), createdAt: rawSql('@jiesu_register_at'), updatedAt: rawSql('@jiesu_register_at'), deadlineCheckAt: rawSql('@jiesu_register_at') };
@@ -449,7 +449,7 @@ export class WorkOrdersRepository {
       call.search?.bodyAfterNumber ?? null,
     ]);
     const row = Array.isArray(raw) && Array.isArray(raw[0])
-      ? (raw[0][0] as { id?: unknown; number?: unknown; raisedByMicroseconds?: unknown; eventId?: unknown; indexed?: unknown } | undefined)
+      ? (raw[0][0] as { id?: unknown; number?: unknown; raisedByMicroseconds?: unknown; eventId?: unknown; indexed?: unknown; indexError?: unknown } | undefined)
       : undefined;
     if (typeof row?.number !== 'string') throw new Error(`The registration was not completed (${JSON.stringify(raw)})`);
     return {
@@ -458,6 +458,7 @@ export class WorkOrdersRepository {
       raisedByMicroseconds: Number(row.raisedByMicroseconds ?? 0),
       eventId: insertedId(row.eventId),
       indexed: Number(row.indexed) === 1,
+      indexError: typeof row.indexError === 'string' ? row.indexError : null,
     };
   }
 

@@ -169,7 +169,9 @@ export class WorkOrdersService {
         screeningQueuedAt: this.config.repeatDetection.enabled ? now : null,
         search,
       });
-      if (!done.indexed) this.logger.warn(`Work order ${done.number} was registered but not indexed for search (the catch-up sweep indexes it)`);
+      if (!done.indexed) {
+        this.logger.warn(`Work order ${done.number} was registered but not indexed for search (the catch-up sweep indexes it): ${done.indexError ?? 'no reason given'}`);
+      }
       const order = Object.assign(new WorkOrder(), row, { id: done.id, number: done.number, createdAt: done.at, updatedAt: done.at, deadlineCheckAt: done.at });
       const event = Object.assign(new WorkOrderEvent(), registerEvent(done.id, draft.actor, payload, done.at), { id: done.eventId });
       return { order, event, attachments: [] };
