@@ -151,14 +151,19 @@ export class MatterIndexRepository {
    * A matter's orders recorded from `since` (to `until` when given), counted in the database — a busy matter (a
    * district's water cut: thousands of callers in an hour) is never read order by order: how many, how many callers
    * (each anonymous order counts as one), the first and the latest (by time, then id). Null when there are none.
+   * In the same statement, when asked: `firstOfCaller` (the matter's first order of that caller from a time, other
+   * than one) and `latest` (the latest order's id and time) — each a read of the index's range,
+   * one round trip instead of two for the detector's record and the hotspot's count.
    */
   async matterSummary(
     matterId: number,
     since: Date,
     until: Date | null,
     manager?: EntityManager,
-  ): Promise<{ memberCount: number; callerCount: number; firstAt: Date } | null> {
-    const query = this.manager(manager)
+    also: { firstOfCaller?: { citizenPhone: string; since: Date; exceptId: number }; latest?: boolean } = {},
+  ): Promise<{ memberCount: number; callerCount: number; firstAt: Date; firstOfCallerId: number | null; latest: { workOrderId: number; createdAt: Date } | null } | null> {
+    const m = this.manager(manager);
+    const query = m
       .createQueryBuilder(MatterFingerprint, 'f')
       .select('COUNT(*)', 'members')
       .addSelect('COUNT(DISTINCT f.citizenPhone) + SUM(CASE WHEN f.citizenPhone IS NULL THEN 1 ELSE 0 END)', 'callers')
@@ -166,39 +171,60 @@ export class MatterIndexRepository {
       .where('f.matterId = :matterId', { matterId })
       .andWhere('f.createdAt >= :since', { since });
     if (until) query.andWhere('f.createdAt <= :until', { until });
-    const row = await query.getRawOne<{ members: number | string; callers: number | string | null; firstAt: Date | string | null }>();
+    const firstOfCaller = also.firstOfCaller;
+    if (firstOfCaller) {
+      query
+        .addSelect(
+          (sub) =>
+            sub
+              .subQuery()
+              .select('fc.workOrderId')
+              .from(MatterFingerprint, 'fc')
+              .where('fc.matterId = :fcMatterId')
+              .andWhere('fc.citizenPhone = :fcPhone')
+              .andWhere('fc.createdAt >= :fcSince')
+              .andWhere('fc.workOrderId <> :fcExceptId')
+              .orderBy('fc.createdAt', 'ASC')
+              .addOrderBy('fc.workOrderId', 'ASC')
+              .limit(1),
+          'firstOfCaller',
+        )
+        .setParameters({ fcMatterId: matterId, fcPhone: firstOfCaller.citizenPhone, fcSince: firstOfCaller.since, fcExceptId: firstOfCaller.exceptId });
+    }
+    if (also.latest) {
+      // The latest member's id and time: two reads of the end of the index range (matterId, createdAt).
+      for (const [column, alias] of [['workOrderId', 'latestId'], ['createdAt', 'latestAt']] as const) {
+        query.addSelect(
+          (sub) =>
+            sub
+              .subQuery()
+              .select(`l_${alias}.${column}`)
+              .from(MatterFingerprint, `l_${alias}`)
+              .where(`l_${alias}.matterId = :matterId`)
+              .andWhere(`l_${alias}.createdAt >= :since`)
+              .orderBy(`l_${alias}.createdAt`, 'DESC')
+              .addOrderBy(`l_${alias}.workOrderId`, 'DESC')
+              .limit(1),
+          alias,
+        );
+      }
+    }
+    const row = await query.getRawOne<{
+      members: number | string;
+      callers: number | string | null;
+      firstAt: Date | string | null;
+      firstOfCaller?: number | string | null;
+      latestId?: number | string | null;
+      latestAt?: Date | string | null;
+    }>();
     if (!row || Number(row.members) === 0 || row.firstAt === null) return null;
-    return { memberCount: Number(row.members), callerCount: Number(row.callers ?? 0), firstAt: dateFromRow(row.firstAt) };
-  }
-
-  /** A matter's latest order (by time, then id) recorded from `since`, or null. */
-  async latestMember(matterId: number, since: Date, manager?: EntityManager): Promise<MatterMember | null> {
-    const row = await this.manager(manager)
-      .createQueryBuilder(MatterFingerprint, 'f')
-      .select(['f.workOrderId', 'f.citizenPhone', 'f.createdAt'])
-      .where('f.matterId = :matterId', { matterId })
-      .andWhere('f.createdAt >= :since', { since })
-      .orderBy('f.createdAt', 'DESC')
-      .addOrderBy('f.workOrderId', 'DESC')
-      .limit(1)
-      .getOne();
-    return row ? { workOrderId: row.workOrderId, citizenPhone: row.citizenPhone, createdAt: row.createdAt } : null;
-  }
-
-  /** The matter's first order (by time, then id) of this caller from `since`, other than `exceptId`, or null. */
-  async firstOfCaller(matterId: number, citizenPhone: string, since: Date, exceptId: number, manager?: EntityManager): Promise<number | null> {
-    const row = await this.manager(manager)
-      .createQueryBuilder(MatterFingerprint, 'f')
-      .select(['f.workOrderId'])
-      .where('f.matterId = :matterId', { matterId })
-      .andWhere('f.citizenPhone = :citizenPhone', { citizenPhone })
-      .andWhere('f.createdAt >= :since', { since })
-      .andWhere('f.workOrderId <> :exceptId', { exceptId })
-      .orderBy('f.createdAt', 'ASC')
-      .addOrderBy('f.workOrderId', 'ASC')
-      .limit(1)
-      .getOne();
-    return row?.workOrderId ?? null;
+    return {
+      memberCount: Number(row.members),
+      callerCount: Number(row.callers ?? 0),
+      firstAt: dateFromRow(row.firstAt),
+      firstOfCallerId: row.firstOfCaller === null || row.firstOfCaller === undefined ? null : Number(row.firstOfCaller),
+      latest: row.latestId === null || row.latestId === undefined || !row.latestAt ? null : { workOrderId: Number(row.latestId), createdAt: dateFromRow(row.latestAt) },
+    };
   }
 
   /**

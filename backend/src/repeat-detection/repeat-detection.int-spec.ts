@@ -488,6 +488,23 @@ describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) =
       const repeats = read.filter((o) => o.repeatOfId !== null);
       expect(repeats.every((o) => o.repeatOfId === first.id && o.citizenPhone === '13500000000')).toBe(true);
       expect(repeats.length).toBe(members.filter((m) => phones[orders.findIndex((o) => o.id === Number(m.workOrderId))] === '13500000000').length);
+
+      // The hotspot's count (one statement with the latest member) agrees with the members read one by one, whether
+      // the window ends with the latest order (as when it was just recorded) or has to be counted again (a later
+      // order was recorded first: here the window is taken from long before).
+      const detector = t.app.get(RepeatDetector);
+      const all = await detector.members(Number(matterId), null);
+      const latest = all[all.length - 1];
+      const windowMs = detector.windows.hotspotWindowDays * 24 * 60 * 60 * 1000;
+      const expected = {
+        latest: { workOrderId: latest.workOrderId, createdAt: latest.createdAt },
+        memberCount: all.length,
+        callerCount: new Set(all.map((m) => m.citizenPhone)).size,
+        firstAt: all[0].createdAt,
+      };
+      expect(await detector.matterSince(Number(matterId), new Date(latest.createdAt.getTime() - windowMs))).toEqual(expected);
+      expect(await detector.matterSince(Number(matterId), new Date(latest.createdAt.getTime() - 3 * windowMs))).toEqual(expected);
+      expect(await detector.matterSince(Number(matterId), new Date(latest.createdAt.getTime() + 1))).toBeNull();
     });
   });
 });

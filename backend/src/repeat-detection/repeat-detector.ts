@@ -245,13 +245,13 @@ export class RepeatDetector {
     const { repeatWindowDays, hotspotWindowDays } = this.config.repeatDetection;
     const repeatSince = new Date(input.createdAt.getTime() - repeatWindowDays * DAY_MS);
     const hotspotSince = new Date(input.createdAt.getTime() - hotspotWindowDays * DAY_MS);
-    // Counted in the database: a busy matter may have thousands of orders in the window.
-    const repeatOfId =
-      best && input.citizenPhone !== null ? await this.index.firstOfCaller(matterId, input.citizenPhone, repeatSince, workOrderId, options.manager) : null;
-    const summary = best ? await this.index.matterSummary(matterId, hotspotSince, input.createdAt, options.manager) : null;
+    // Counted in the database (a busy matter may have thousands of orders in the window), with the caller's first
+    // order of the matter in the same statement.
+    const firstOfCaller = input.citizenPhone !== null ? { citizenPhone: input.citizenPhone, since: repeatSince, exceptId: workOrderId } : undefined;
+    const summary = best ? await this.index.matterSummary(matterId, hotspotSince, input.createdAt, options.manager, { firstOfCaller }) : null;
     return {
       matterId,
-      repeatOfId,
+      repeatOfId: summary?.firstOfCallerId ?? null,
       matter: {
         memberCount: summary?.memberCount ?? 1,
         callerCount: summary?.callerCount ?? 1,
@@ -261,13 +261,20 @@ export class RepeatDetector {
     };
   }
 
-  /** A matter's orders from `since` counted (see MatterIndexRepository.matterSummary), and its latest order. */
-  async matterSince(matterId: number, since: Date, manager?: EntityManager): Promise<{ latest: MatterMember; memberCount: number; callerCount: number; firstAt: Date } | null> {
-    const latest = await this.index.latestMember(matterId, since, manager);
-    if (!latest) return null;
+  /**
+   * A matter's latest order from `since`, and its orders counted (see MatterIndexRepository.matterSummary) over the
+   * hotspot window that ends with that order. One statement when the latest order is the one the window was taken
+   * from (nearly always: the order just recorded); counted again over the later window when a later order was
+   * recorded first.
+   */
+  async matterSince(matterId: number, since: Date, manager?: EntityManager): Promise<{ latest: { workOrderId: number; createdAt: Date }; memberCount: number; callerCount: number; firstAt: Date } | null> {
     const { hotspotWindowDays } = this.config.repeatDetection;
-    const summary = await this.index.matterSummary(matterId, new Date(latest.createdAt.getTime() - hotspotWindowDays * DAY_MS), null, manager);
-    return summary ? { latest, ...summary } : null;
+    const fromSince = await this.index.matterSummary(matterId, since, null, manager, { latest: true });
+    const latest = fromSince?.latest;
+    if (!fromSince || !latest) return null;
+    const windowStart = new Date(latest.createdAt.getTime() - hotspotWindowDays * DAY_MS);
+    const summary = windowStart.getTime() === since.getTime() ? fromSince : await this.index.matterSummary(matterId, windowStart, null, manager);
+    return summary ? { latest, memberCount: summary.memberCount, callerCount: summary.callerCount, firstAt: summary.firstAt } : null;
   }
 
   /** The order's keys in the detector's index (matter_keys): two orders that share none never meet as candidates. */
