@@ -162,7 +162,7 @@ describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) =
 
     it('proposes the same caller’s earlier order about the same matter as a repeat, with a score and a reason', () => {
       const [best] = repeat.similarOrders;
-      expect(best).toMatchObject({ id: original.id, number: original.number, kind: 'repeat', status: 'dispatched', title: LAMP.title, address: LAMP.address });
+      expect(best).toMatchObject({ id: original.id, number: original.number, kind: 'repeat', status: 'dispatched', title: LAMP.title, address: LAMP.address, createdAt: original.createdAt });
       expect(best.score).toBeGreaterThan(0.5);
       expect(best.reasons.map((r) => r.code)).toContain('same_caller');
       expect(best.reasonText).toContain('同一来电人');

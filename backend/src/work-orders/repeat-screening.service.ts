@@ -50,8 +50,7 @@ export class RepeatScreening {
   async similarOrders(caller: AuthUser, candidates: readonly RepeatCandidate[]): Promise<SimilarOrderView[]> {
     if (candidates.length === 0) return [];
     const ids = candidates.map((c) => c.workOrderId);
-    const [orders, openable] = await Promise.all([this.workOrders.findSummaries(ids), this.access.openableIds(caller, ids)]);
-    const byId = new Map(orders.map((o) => [o.id, o]));
+    const [byId, openable] = await Promise.all([this.workOrders.similarOrderFacts(ids), this.access.openableIds(caller, ids)]);
     return candidates.flatMap((candidate) => {
       const order = byId.get(candidate.workOrderId);
       if (!order || !openable.has(order.id)) return [];

@@ -84,6 +84,20 @@ export class WorkOrdersRepository {
     return this.manager(manager).find(WorkOrder, { where: { id: In(ids) }, relations: { leadUnit: true }, order: { id: 'ASC' } });
   }
 
+  /**
+   * What a list of similar orders shows of each (id, number, title, address, status, time), by id: only those columns
+   * — the registration answers its candidates with them, and reading whole rows (the content) with their lead unit
+   * for ten candidates cost a registration more than its own row did.
+   */
+  async similarOrderFacts(ids: readonly number[]): Promise<Map<number, Pick<WorkOrder, 'id' | 'number' | 'title' | 'address' | 'status' | 'createdAt'>>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.dataSource.manager.find(WorkOrder, {
+      select: { id: true, number: true, title: true, address: true, status: true, createdAt: true },
+      where: { id: In([...new Set(ids)]) },
+    });
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
   childrenOf(parentId: number, manager?: EntityManager): Promise<WorkOrder[]> {
     return this.manager(manager).find(WorkOrder, { where: { parentId }, relations: { leadUnit: true }, order: { id: 'ASC' } });
   }
