@@ -152,8 +152,8 @@ export class MatterIndexRepository {
    * district's water cut: thousands of callers in an hour) is never read order by order: how many, how many callers
    * (each anonymous order counts as one), the first and the latest (by time, then id). Null when there are none.
    * In the same statement, when asked: `firstOfCaller` (the matter's first order of that caller from a time, other
-   * than one) and `latest` (the latest order's id and time) — each a read of the index's range,
-   * one round trip instead of two for the detector's record and the hotspot's count.
+   * than one) and `latest` (the latest order's id and time) — each a read of the end of an index range: one round
+   * trip instead of two for the detector's record and for the hotspot's count.
    */
   async matterSummary(
     matterId: number,
@@ -162,8 +162,7 @@ export class MatterIndexRepository {
     manager?: EntityManager,
     also: { firstOfCaller?: { citizenPhone: string; since: Date; exceptId: number }; latest?: boolean } = {},
   ): Promise<{ memberCount: number; callerCount: number; firstAt: Date; firstOfCallerId: number | null; latest: { workOrderId: number; createdAt: Date } | null } | null> {
-    const m = this.manager(manager);
-    const query = m
+    const query = this.manager(manager)
       .createQueryBuilder(MatterFingerprint, 'f')
       .select('COUNT(*)', 'members')
       .addSelect('COUNT(DISTINCT f.citizenPhone) + SUM(CASE WHEN f.citizenPhone IS NULL THEN 1 ELSE 0 END)', 'callers')

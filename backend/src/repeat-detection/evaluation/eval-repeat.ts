@@ -7,6 +7,8 @@
  * matter is a proposed pair — a repeat when the phone is the same, a hotspot pair otherwise. The proposals are
  * compared with the file's truth (same matterId). The last line reads
  * `repeats precision=… recall=… hotspots precision=… recall=…`.
+ * EVAL_AMPLIFY=n adds n orders per matter from other callers (repeat-dataset.ts `amplify`): busy matters, where the
+ * detector's limits on what it reads and compares decide.
  */
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,7 +30,7 @@ import { UserAccountsService } from '../../users/user-accounts.service';
 import { WorkOrdersService } from '../../work-orders/work-orders.service';
 import { RepeatDetector } from '../repeat-detector';
 import { pairKey, precisionRecall, summaryLine, truePairs, type PrecisionRecall } from './pair-scores';
-import { readDataset, titleOf, type DatasetOrder } from './repeat-dataset';
+import { amplify, readDataset, titleOf, type DatasetOrder } from './repeat-dataset';
 
 interface Places {
   centerId: number;
@@ -87,8 +89,9 @@ export interface EvaluationResult {
 }
 
 /** Registers the file's orders into a scratch database through the real registration service and scores the proposals. */
-export async function evaluateFile(file: string, options: { mysqlServerUrl?: string } = {}): Promise<EvaluationResult> {
-  const orders = readDataset(file);
+export async function evaluateFile(file: string, options: { mysqlServerUrl?: string; amplify?: number } = {}): Promise<EvaluationResult> {
+  const read = readDataset(file);
+  const orders = options.amplify ? amplify(read, options.amplify) : read;
   const directory = mkdtempSync(join(tmpdir(), 'jiesu-eval-repeat-'));
   const mysqlServer = options.mysqlServerUrl;
   const scratch = mysqlServer ? await createScratchMysqlDatabase(mysqlServer, 'jiesu_eval_repeat') : null;
@@ -149,7 +152,7 @@ export async function evaluateFile(file: string, options: { mysqlServerUrl?: str
       repeats,
       hotspots,
       lines: [
-        `${file}: ${orders.length} orders, ${matters} matters, ${places.districts.size} districts, ${places.streets.size} streets, ${places.categories.size} category nodes; registered in ${seconds.toFixed(1)} s on ${scratch ? 'MariaDB/MySQL' : 'SQLite'}`,
+        `${file}${options.amplify ? ` with ${options.amplify} more orders per matter from other callers (EVAL_AMPLIFY)` : ''}: ${orders.length} orders, ${matters} matters, ${places.districts.size} districts, ${places.streets.size} streets, ${places.categories.size} category nodes; registered in ${seconds.toFixed(1)} s on ${scratch ? 'MariaDB/MySQL' : 'SQLite'}`,
         `repeat pairs: ${repeats.correct} of ${repeats.proposed} proposed are right, ${repeats.truth} in the file`,
         `hotspot pairs: ${hotspots.correct} of ${hotspots.proposed} proposed are right, ${hotspots.truth} in the file`,
         summaryLine(repeats, hotspots),
@@ -167,7 +170,9 @@ async function main(): Promise<void> {
   if (!argument) throw new Error('Usage: npm run eval:repeat -- <file.jsonl>');
   // npm runs the workspace's script in backend/: a relative path is the caller's (INIT_CWD).
   const file = isAbsolute(argument) ? argument : resolve(process.env.INIT_CWD ?? process.cwd(), argument);
-  const result = await evaluateFile(file, { mysqlServerUrl: process.env.EVAL_DATABASE_URL });
+  const amplifyBy = Number(process.env.EVAL_AMPLIFY ?? 0);
+  if (!Number.isSafeInteger(amplifyBy) || amplifyBy < 0) throw new Error(`EVAL_AMPLIFY must be a whole number of orders per matter (0, 30…), not ${process.env.EVAL_AMPLIFY}`);
+  const result = await evaluateFile(file, { mysqlServerUrl: process.env.EVAL_DATABASE_URL, amplify: amplifyBy });
   for (const line of result.lines) console.log(line);
 }
 

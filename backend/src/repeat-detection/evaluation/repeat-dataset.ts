@@ -73,3 +73,55 @@ export function titleOf(content: string): string {
   const first = content.split(/[。！？!?；;\n]/)[0].trim() || content.trim();
   return first.length > 30 ? first.slice(0, 30) : first;
 }
+
+/** What other callers add when they report a matter already reported (amplify). */
+const OTHER_CALLERS_ADD = ['，请尽快处理', '，希望尽快解决', '，已经反映过多次', '', '，请相关部门处理', '，影响很大'];
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The file with every matter made busy: `perMatter` more orders each, from other callers (new numbers), each a copy
+ * of one of the matter's orders (chosen at random) registered within three days of it, its content ending in a phrase
+ * callers add. A matter with hundreds of orders is what a center's busy matters look like (a burst pipe, a
+ * building site at night); the development file's matters have 1-10 orders, too few for the detector's limits (the
+ * newest ROWS_PER_KEY orders per index key, MAX_COMPARED candidates) to matter. Deterministic (`seed`); sorted by time.
+ */
+export function amplify(orders: readonly DatasetOrder[], perMatter: number, seed = 7): DatasetOrder[] {
+  if (!Number.isSafeInteger(perMatter) || perMatter < 0) throw new RangeError(`perMatter must be a whole number ≥ 0, not ${perMatter}`);
+  const random = mulberry32(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const byMatter = new Map<string, DatasetOrder[]>();
+  for (const order of orders) byMatter.set(order.matterId, [...(byMatter.get(order.matterId) ?? []), order]);
+  const phones = new Set(orders.map((order) => order.citizenPhone));
+  const added: DatasetOrder[] = [];
+  for (const members of byMatter.values()) {
+    for (let i = 0; i < perMatter; i++) {
+      const source = pick(members);
+      let phone: string;
+      do phone = `139${String(10_000_000 + Math.floor(random() * 90_000_000))}`;
+      while (phones.has(phone));
+      phones.add(phone);
+      added.push({
+        ...source,
+        id: `A${String(added.length + 1).padStart(6, '0')}`,
+        citizenName: null,
+        citizenPhone: phone,
+        createdAt: new Date(source.createdAt.getTime() + Math.round((random() * 6 - 3) * DAY_MS)),
+        content: `${source.content.replace(/。$/, '')}${pick(OTHER_CALLERS_ADD)}。`,
+      });
+    }
+  }
+  // Stable: an original keeps its place before a copy registered at the same time.
+  return [...orders, ...added].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+/** A small seeded generator of numbers in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

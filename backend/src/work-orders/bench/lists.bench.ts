@@ -9,7 +9,8 @@
  *    BENCH_WORKERS=0: the application inside the bench's process — and measures through HTTP with real tokens: every
  *    list case, detail and accept,
  *    sequentially (p50/p95/max); then the list mix with 5 concurrent list users while one intake loop registers orders,
- *    beside the intake loop alone (the intake ratio). A non-2xx answer counts as an error and is printed.
+ *    beside the intake loop alone, measured before and after the list users (the intake ratio divides by the mean of
+ *    both), every registration a new caller's. A non-2xx answer counts as an error and is printed.
  * 3. Drops the scratch database, unless BENCH_KEEP=1 (then its name is printed; BENCH_DATABASE=<name> reuses it and
  *    loads only the rows a size still lacks).
  *
@@ -58,6 +59,8 @@ const RUNS = envNumber('BENCH_RUNS', 20);
 const CASE_SECONDS = envNumber('BENCH_CASE_SECONDS', 60);
 const CONCURRENT_SECONDS = envNumber('BENCH_CONCURRENT_SECONDS', 60);
 const INTAKE_SECONDS = envNumber('BENCH_INTAKE_SECONDS', 20);
+/** Registrations before the first intake measurement, not measured. */
+const INTAKE_WARM_SECONDS = 5;
 const THINK_MS = envNumber('BENCH_THINK_MS', 1_000);
 /** Load (and keep) the orders without measuring: a later run with BENCH_DATABASE measures on a quiet machine. */
 const LOAD_ONLY = process.env.BENCH_LOAD_ONLY === '1';
@@ -257,16 +260,20 @@ async function sequential(http: Http, cases: BenchCase[], results: Map<string, C
   }
 }
 
+/** Callers the intake loops registered for so far: each registration is a new caller's (no phase repeats another's). */
+let callersSoFar = 0;
+
 /** Registers orders one after the other until `stop()` is true; returns how many (and the errors). */
 async function intakeLoop(http: Http, f: Fixtures, stop: () => boolean, errors: string[]): Promise<{ count: number; seconds: number; samples: Sample[] }> {
   const started = performance.now();
   const samples: Sample[] = [];
   let count = 0;
   for (let i = 0; !stop(); i++) {
+    const caller = callersSoFar++;
     const answer = await http.request('POST', 'agent1', '/api/work-orders', {
       channel: 'phone',
       citizenName: '王先生',
-      citizenPhone: `139${String(10_000_000 + i).slice(-8)}`,
+      citizenPhone: `139${String(10_000_000 + caller).slice(-8)}`,
       address: `东城区朝阳街道朝阳路${(i % 300) + 1}号`,
       districtUnitId: f.intake.districtUnitId,
       streetUnitId: f.intake.streetUnitId,
@@ -283,7 +290,10 @@ async function intakeLoop(http: Http, f: Fixtures, stop: () => boolean, errors: 
 }
 
 interface IntakeFigures {
+  /** Intake alone: before and after the list users (the mean of both is what the ratio divides by). */
   aloneRate: number;
+  aloneBeforeRate: number;
+  aloneAfterRate: number;
   aloneSamples: Sample[];
   underLoadRate: number;
   underLoadSamples: Sample[];
@@ -292,10 +302,16 @@ interface IntakeFigures {
 
 async function concurrentPhase(http: Http, cases: BenchCase[], f: Fixtures, results: Map<string, CaseResult>): Promise<IntakeFigures> {
   const errors: string[] = [];
-  const deadline = () => performance.now() > aloneEnd;
-  const aloneEnd = performance.now() + INTAKE_SECONDS * 1000;
-  const alone = await intakeLoop(http, f, deadline, errors);
-  log(`  intake alone: ${(alone.count / alone.seconds).toFixed(1)} registrations/s (${summary(alone.samples)})`);
+  const forSeconds = (seconds: number) => {
+    const end = performance.now() + seconds * 1000;
+    return () => performance.now() > end;
+  };
+  // Not measured: the registration path warmed (a new server per size: its first registrations compile and fill caches).
+  await intakeLoop(http, f, forSeconds(INTAKE_WARM_SECONDS), errors);
+  // Intake alone is measured before and after the list users, and the ratio divides by the mean of both: the machine's
+  // own drift (a VM's speed moves by 10-15 % over minutes here) would otherwise count as the lists' effect.
+  const before = await intakeLoop(http, f, forSeconds(INTAKE_SECONDS), errors);
+  log(`  intake alone, before: ${(before.count / before.seconds).toFixed(1)} registrations/s (${summary(before.samples)})`);
 
   // Each user runs the list mix (from a different case) for CONCURRENT_SECONDS and at least once through; the
   // intake loop registers until the last user is done.
@@ -318,9 +334,13 @@ async function concurrentPhase(http: Http, cases: BenchCase[], f: Fixtures, resu
   const underLoad = await intakeLoop(http, f, () => usersLeft === 0, errors);
   await Promise.all(users);
   log(`  intake with ${LIST_USERS} list users: ${(underLoad.count / underLoad.seconds).toFixed(1)} registrations/s (${summary(underLoad.samples)})`);
+  const after = await intakeLoop(http, f, forSeconds(INTAKE_SECONDS), errors);
+  log(`  intake alone, after: ${(after.count / after.seconds).toFixed(1)} registrations/s (${summary(after.samples)})`);
   return {
-    aloneRate: alone.count / alone.seconds,
-    aloneSamples: alone.samples,
+    aloneRate: (before.count + after.count) / (before.seconds + after.seconds),
+    aloneBeforeRate: before.count / before.seconds,
+    aloneAfterRate: after.count / after.seconds,
+    aloneSamples: [...before.samples, ...after.samples],
     underLoadRate: underLoad.count / underLoad.seconds,
     underLoadSamples: underLoad.samples,
     errors,
@@ -365,12 +385,12 @@ function table(reports: SizeReport[], database: string): string {
     }
     const alone = stats(report.intake.aloneSamples);
     const loaded = stats(report.intake.underLoadSamples);
-    lines.push(`| ${size} | intake alone (registrations/s: ${report.intake.aloneRate.toFixed(1)}) | ${alone.n} | ${alone.p50} | ${alone.p95} | ${alone.max} | – | – | – | – | ${alone.errors} |`);
+    lines.push(`| ${size} | intake alone (registrations/s: ${report.intake.aloneRate.toFixed(1)}; before ${report.intake.aloneBeforeRate.toFixed(1)}, after ${report.intake.aloneAfterRate.toFixed(1)}) | ${alone.n} | ${alone.p50} | ${alone.p95} | ${alone.max} | – | – | – | – | ${alone.errors} |`);
     lines.push(
       `| ${size} | intake with ${LIST_USERS} list users (registrations/s: ${report.intake.underLoadRate.toFixed(1)}; ratio ${(report.intake.underLoadRate / report.intake.aloneRate).toFixed(2)}×) | – | – | – | – | ${loaded.n} | ${loaded.p50} | ${loaded.p95} | ${loaded.max} | ${loaded.errors} |`,
     );
   }
-  return `${lines.join('\n')}\n\ndatabase: ${database}; runs per case ≤ ${RUNS} (≤ ${CASE_SECONDS} s each, at least ${Math.min(3, RUNS)}), ${LIST_USERS} list users for ≥ ${CONCURRENT_SECONDS} s and ≥ one round of the list mix each, ${THINK_MS} ms between a user's lists, intake alone ${INTAKE_SECONDS} s`;
+  return `${lines.join('\n')}\n\ndatabase: ${database}; runs per case ≤ ${RUNS} (≤ ${CASE_SECONDS} s each, at least ${Math.min(3, RUNS)}), ${LIST_USERS} list users for ≥ ${CONCURRENT_SECONDS} s and ≥ one round of the list mix each, ${THINK_MS} ms between a user's lists, intake alone ${INTAKE_SECONDS} s before and after them (after ${INTAKE_WARM_SECONDS} s of registrations not measured)`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
