@@ -1,5 +1,6 @@
 // A benchmark's helper: the lists benchmark's generator is reused, not copied.
-import { areaName, ASKS, type CategoryRow, DAY, DETAILS, type GeneratedFacts, type Recurrence, ROADS, seededRandom, type StreetPlace } from '../../work-orders/bench/order-generator';
+import { areaName, ASKS, type CategoryRow, DAY, DETAILS, type GeneratedFacts, type Recurrence, ROADS, type StreetPlace } from '../../work-orders/bench/order-generator';
+import { seededRandom } from '../../common/seeded-random';
 import type { RequestType } from '../../work-orders/work-order.enums';
 
 /** A matter (事项) later orders can report again: what its first order said, and who called about it. */

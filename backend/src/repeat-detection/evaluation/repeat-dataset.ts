@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { seededRandom } from '../../common/seeded-random';
 import { CHANNELS, REQUEST_TYPES, type Channel, type RequestType } from '../../work-orders/work-order.enums';
 
 /** One order of an evaluation file (the format of ../shared/data/repeat-dev.jsonl). */
@@ -87,7 +88,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export function amplify(orders: readonly DatasetOrder[], perMatter: number, seed = 7): DatasetOrder[] {
   if (!Number.isSafeInteger(perMatter) || perMatter < 0) throw new RangeError(`perMatter must be a whole number ≥ 0, not ${perMatter}`);
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const byMatter = new Map<string, DatasetOrder[]>();
   for (const order of orders) byMatter.set(order.matterId, [...(byMatter.get(order.matterId) ?? []), order]);
@@ -112,16 +113,4 @@ export function amplify(orders: readonly DatasetOrder[], perMatter: number, seed
   }
   // Stable: an original keeps its place before a copy registered at the same time.
   return [...orders, ...added].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-}
-
-/** A small seeded generator of numbers in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

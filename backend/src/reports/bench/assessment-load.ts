@@ -7,7 +7,8 @@
  * with mysql2 multi-row INSERTs. Seeded: the same environment gives the same data.
  */
 import { type Connection, createConnection, type RowDataPacket } from 'mysql2/promise';
-import { DAY, HOUR, int, MINUTE, quote, seededRandom, text, time } from '../../work-orders/bench/order-generator';
+import { seededRandom } from '../../common/seeded-random';
+import { DAY, HOUR, int, MINUTE, quote, text, time } from '../../work-orders/bench/order-generator';
 
 const BATCH_ROWS = 2_000;
 /** INSERTs in flight at once, each on its own connection (the server builds the indexes of one while we generate the next). */

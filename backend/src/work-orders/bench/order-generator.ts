@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { type Connection, createConnection, type RowDataPacket } from 'mysql2/promise';
+import { seededRandom } from '../../common/seeded-random';
 import { DAILY_SEQUENCE_DIGITS } from '../work-order-numbers';
 import type { Channel, RequestType, Urgency, WorkOrderStatus } from '../work-order.enums';
 
@@ -101,18 +102,6 @@ export async function loadReference(sql: Connection): Promise<Reference> {
 // ---------------------------------------------------------------------------------------------------------------
 // Generated orders
 // ---------------------------------------------------------------------------------------------------------------
-
-/** mulberry32: a seeded generator, so every run loads the same orders. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const ROADS = ['朝阳路', '解放路', '人民路', '中山路', '建设路', '新华街', '东关大街', '湖滨路', '金桥路', '银杏路', '滨江大道', '白沙路', '青石巷', '柳岸街', '农贸路', '和平路', '文化路', '学府路', '长江路', '黄河路', '光明巷', '幸福里', '花园路', '工业大道', '站前路', '南湖路', '西湖大道', '北环路', '东城大街', '胜利路'];
 export const PLACES = ['小区', '花园', '家园', '新村', '公寓', '大厦', '商场', '菜市场', '公交站', '学校', '医院', '公园', '路口', '广场'];

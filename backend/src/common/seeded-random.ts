@@ -1,0 +1,14 @@
+/**
+ * mulberry32: numbers in [0, 1) from a seed, the same sequence for the same seed — for generated data that must come
+ * out alike on every run (the benchmarks' orders, eval:repeat's busy matters).
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
