@@ -1,5 +1,5 @@
 import { houseNumbers, placeBigrams, siteNames, type HouseNumbers } from './address-normaliser';
-import { bigramCounts, stripBoilerplate } from './matter-text';
+import { bigramCounts, stripBoilerplate, sumOfSquares } from './matter-text';
 
 /** Bump when the stored features change shape or meaning (a stored fingerprint of another version is recomputed or skipped). */
 export const FEATURES_VERSION = 5;
@@ -31,6 +31,9 @@ export interface MatterProfile {
   text: Map<string, number>;
   /** The text's bigrams that are not place bigrams: what the request is about, wherever it is. */
   topic: Map<string, number>;
+  /** Σ count² of text and of topic (their cosines' norms, computed once). */
+  textSquares: number;
+  topicSquares: number;
   place: Set<string>;
   /** Every bigram of the text and the address: where to look for the other order's place names. */
   everything: Set<string>;
@@ -78,6 +81,8 @@ export function profileOf(features: MatterFeatures): MatterProfile {
   return {
     text,
     topic,
+    textSquares: sumOfSquares(text),
+    topicSquares: sumOfSquares(topic),
     place,
     everything: new Set([...text.keys(), ...place]),
     numbers: features.numbers,

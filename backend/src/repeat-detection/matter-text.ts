@@ -87,17 +87,17 @@ export function bigramCounts(text: string): Map<string, number> {
   return counts;
 }
 
-/** Cosine of two count vectors (0 when either is empty). */
-export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+/** Cosine of two count vectors (0 when either is empty); their sums of squares may be given (sumOfSquares). */
+export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>, squaresA?: number, squaresB?: number): number {
   if (a.size === 0 || b.size === 0) return 0;
   let dot = 0;
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   for (const [term, count] of small) dot += count * (large.get(term) ?? 0);
   if (dot === 0) return 0;
-  return dot / Math.sqrt(sumOfSquares(a) * sumOfSquares(b));
+  return dot / Math.sqrt((squaresA ?? sumOfSquares(a)) * (squaresB ?? sumOfSquares(b)));
 }
 
-function sumOfSquares(v: ReadonlyMap<string, number>): number {
+export function sumOfSquares(v: ReadonlyMap<string, number>): number {
   let sum = 0;
   for (const count of v.values()) sum += count * count;
   return sum;
@@ -124,9 +124,49 @@ export interface TermWeights {
   weight(term: string): number;
 }
 
-/** Cosine of two count vectors with each term weighted (tf × weight). */
-export function weightedCosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>, weights: TermWeights): number {
+/**
+ * Term weights that do not change while they are used — one order compared with its candidates — read once per term,
+ * with each vector's weighted norm (over all its terms) computed once: the new order's is needed for every candidate.
+ */
+export class FixedTermWeights implements TermWeights {
+  private readonly known = new Map<string, number>();
+  private readonly squares = new WeakMap<ReadonlyMap<string, number>, number>();
+
+  /** `source` must not change while this object is in use. */
+  constructor(private readonly source: TermWeights) {}
+
+  weight(term: string): number {
+    let w = this.known.get(term);
+    if (w === undefined) {
+      w = this.source.weight(term);
+      this.known.set(term, w);
+    }
+    return w;
+  }
+
+  /** Σ (count × weight)² over the vector's terms. */
+  weightedSquares(vector: ReadonlyMap<string, number>): number {
+    let sum = this.squares.get(vector);
+    if (sum === undefined) {
+      sum = 0;
+      for (const [term, count] of vector) sum += (count * this.weight(term)) ** 2;
+      this.squares.set(vector, sum);
+    }
+    return sum;
+  }
+}
+
+/**
+ * Cosine of two count vectors with each term weighted (tf × weight); terms `excluded` says yes to count as absent
+ * (given as a set, as small as the excluded words are: each is looked for in both vectors).
+ */
+export function weightedCosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>, weights: TermWeights, excluded?: ReadonlySet<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
+  if (weights instanceof FixedTermWeights) return fixedWeightedCosine(a, b, weights, excluded);
+  if (excluded && excluded.size > 0) {
+    const inner = weights;
+    weights = { weight: (term) => (excluded.has(term) ? 0 : inner.weight(term)) };
+  }
   let dot = 0;
   let normA = 0;
   let normB = 0;
@@ -176,4 +216,27 @@ export class DocumentFrequencies implements TermWeights {
   weight(term: string): number {
     return Math.log((this.documents + 1) / ((this.counts.get(term) ?? 0) + 1)) + 1;
   }
+}
+
+/** weightedCosine with the norms from the weights' cache: the dot product over the smaller vector only. */
+function fixedWeightedCosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>, weights: FixedTermWeights, excluded: ReadonlySet<string> | undefined): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let dot = 0;
+  for (const [term, count] of small) {
+    const other = large.get(term);
+    if (other === undefined || excluded?.has(term)) continue;
+    const w = weights.weight(term);
+    dot += count * other * w * w;
+  }
+  if (dot === 0) return 0;
+  let normA = weights.weightedSquares(a);
+  let normB = weights.weightedSquares(b);
+  if (excluded) {
+    for (const term of excluded) {
+      const w = weights.weight(term);
+      normA -= ((a.get(term) ?? 0) * w) ** 2;
+      normB -= ((b.get(term) ?? 0) * w) ** 2;
+    }
+  }
+  return normA <= 0 || normB <= 0 ? 0 : dot / Math.sqrt(normA * normB);
 }

@@ -12,7 +12,7 @@ import type { MatterInput, RecordedMatter, RepeatCandidate } from './repeat-cand
 import { chooseMatter, eligibleForMatter } from './matter-assignment';
 import { pairVector, sameMatterProbability, reasonsFor, reasonText, type ComparedOrder, type SimilarityWeights } from './similarity-model';
 import { SIMILARITY_WEIGHTS } from './model/similarity-weights';
-import { DocumentFrequencies, type TermWeights } from './matter-text';
+import { DocumentFrequencies, FixedTermWeights } from './matter-text';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /**
@@ -164,7 +164,7 @@ export class RepeatDetector {
     const self: ComparedOrder = { facts: input, profile: profileOf(features) };
     const weights = SIMILARITY_WEIGHTS;
     // The terms' weights stay the same while one order is compared with its candidates: each is computed once.
-    const termWeights = memoised(this.frequencies);
+    const termWeights = new FixedTermWeights(this.frequencies);
     const scored: ComparedCandidate[] = [...known];
     for (const fingerprint of stored) {
       const other = this.compared(fingerprint);
@@ -306,21 +306,6 @@ export class RepeatDetector {
   async matterOf(workOrderId: number, manager?: EntityManager): Promise<number | null> {
     return (await this.index.fingerprintOf(workOrderId, manager))?.matterId ?? null;
   }
-}
-
-/** Term weights read once per term (the underlying frequencies must not change meanwhile). */
-function memoised(weights: TermWeights): TermWeights {
-  const known = new Map<string, number>();
-  return {
-    weight(term: string): number {
-      let w = known.get(term);
-      if (w === undefined) {
-        w = weights.weight(term);
-        known.set(term, w);
-      }
-      return w;
-    },
-  };
 }
 
 /**

@@ -76,15 +76,14 @@ export function pairVector(a: ComparedOrder, b: ComparedOrder, termWeights: Term
   const pathB = b.profile.categoryPath;
   const sharedLevels = pathA.findIndex((id, level) => pathB[level] !== id);
   const shared = sharedLevels === -1 ? Math.min(pathA.length, pathB.length) : sharedLevels;
-  const topicCosine = cosine(a.profile.topic, b.profile.topic);
+  const topicCosine = cosine(a.profile.topic, b.profile.topic, a.profile.topicSquares, b.profile.topicSquares);
   // The problem's own words: without place names (already in topic) and without the words of the categories' upper
   // levels (物业, 管理 …), which two problems of one area share and which the category features already weigh.
-  const area = new Set([...a.profile.categoryAreaTerms, ...b.profile.categoryAreaTerms]);
-  const problemWeights: TermWeights = { weight: (term) => (area.has(term) ? 0 : termWeights.weight(term)) };
-  const topicWeightedCosine = weightedCosine(a.profile.topic, b.profile.topic, problemWeights);
+  const area = unionOf(a.profile.categoryAreaTerms, b.profile.categoryAreaTerms);
+  const topicWeightedCosine = weightedCosine(a.profile.topic, b.profile.topic, termWeights, area);
   const isConsultation = (facts: MatterFacts) => facts.requestType === 'consultation';
   const vector: PairVector = {
-    textCosine: cosine(a.profile.text, b.profile.text),
+    textCosine: cosine(a.profile.text, b.profile.text, a.profile.textSquares, b.profile.textSquares),
     topicCosine,
     placeJaccard: jaccard(a.profile.place, b.profile.place),
     placeFoundMax: Math.max(placeInA, placeInB),
@@ -126,6 +125,15 @@ export function pairVector(a: ComparedOrder, b: ComparedOrder, termWeights: Term
   vector.otherProblemAtPlace = place * vector.noSharedTopic * (1 - vector.sameCategory);
   vector.categoryNamesAtPlace = Math.max(vector.categoryNamesAlike, vector.categoryNamedInText) * place;
   return vector;
+}
+
+/** Both sets' members (one of them itself when the other is empty or the same). */
+function unionOf(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
+  if (b.size === 0 || a === b) return a;
+  if (a.size === 0) return b;
+  const union = new Set(a);
+  for (const term of b) union.add(term);
+  return union;
 }
 
 /** The probability that the two orders are about the same matter (logistic regression over the pair's features). */

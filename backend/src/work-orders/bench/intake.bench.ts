@@ -19,7 +19,7 @@
  * SQLite is always the in-process app (one process: SQLite has one writer, and WORKERS is 1 there).
  *
  * Environment: BENCH_MYSQL_URL or TEST_MYSQL_URL (default mysql://root@127.0.0.1:3306/test; a scratch database is
- * created and dropped), BENCH_ENGINES (mysql,sqlite), BENCH_LEVELS (1,10,50), BENCH_SECONDS (15 per level),
+ * created and dropped; BENCH_KEEP=1 keeps it, for looking at the detector's tables afterwards), BENCH_ENGINES (mysql,sqlite), BENCH_LEVELS (1,10,50), BENCH_SECONDS (15 per level),
  * BENCH_COUNT (stop a level after this many registrations; 0 = no limit), BENCH_WORKERS (2; 0 = the in-process app), BENCH_LOG_LEVEL (warn),
  * BENCH_WARM_SECONDS (10: registrations at concurrency 10 before the first level, not measured, so that the server's hot
  * paths are compiled as in a server that has been running).
@@ -267,7 +267,8 @@ async function benchEngine(engine: Engine): Promise<EngineReport> {
   } finally {
     await server?.stop();
     await app?.close();
-    if (scratch) await dropMysqlDatabase(MYSQL_SERVER, scratch.name);
+    if (scratch && process.env.BENCH_KEEP === '1') console.log(`  kept the scratch database ${scratch.name} (BENCH_KEEP=1): drop it when done`);
+    else if (scratch) await dropMysqlDatabase(MYSQL_SERVER, scratch.name);
     rmSync(directory, { recursive: true, force: true });
   }
 }
