@@ -14,15 +14,13 @@ import type { EntityManager } from 'typeorm';
 import type { HotspotMemberView, HotspotView } from './hotspot.view';
 import { HotspotsRepository, type HotspotFilters, type HotspotOrder } from './hotspots.repository';
 import type { ListHotspotsQueryDto } from './dto/list-hotspots.dto';
-import type { RecordedMatter } from './repeat-candidate';
+import { HOTSPOT_MIN_CALLERS, type RecordedMatter } from './repeat-candidate';
 import { RepeatDetector } from './repeat-detector';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Members shown per hotspot in a list (the detail shows them all, up to HOTSPOT_DETAIL_MEMBERS). */
 export const HOTSPOT_LIST_MEMBERS = 20;
 const HOTSPOT_DETAIL_MEMBERS = 500;
-/** A hotspot needs at least this many different callers: one citizen calling three times is a repeat, not a hotspot. */
-const HOTSPOT_MIN_CALLERS = 2;
 
 /** Thrown inside the hotspot transaction to roll it back when, counted under the lock, the matter is not a hotspot after all. */
 class NotAHotspot extends Error {}
@@ -66,7 +64,7 @@ export class HotspotsService {
     joined?: (newest: HotspotOrder, change: HotspotChangedEvent, manager: EntityManager) => Promise<void>,
   ): Promise<HotspotChangedEvent | null> {
     const { hotspotMinOrders, hotspotWindowDays } = this.config.repeatDetection;
-    if (recorded.matter.memberCount < hotspotMinOrders || recorded.matter.callerCount < HOTSPOT_MIN_CALLERS) return null;
+    if (!recorded.matter.reachesHotspot) return null;
     const now = this.clock.now();
     let change: HotspotChangedEvent;
     try {
@@ -83,7 +81,7 @@ export class HotspotsService {
             categoryId: newest.categoryId,
             memberCount: 0,
             callerCount: 0,
-            firstAt: recorded.matter.firstAt,
+            firstAt: recorded.matter.lastAt,
             lastAt: recorded.matter.lastAt,
             formedAt: now,
             updatedAt: now,
@@ -91,8 +89,10 @@ export class HotspotsService {
           manager,
         );
         // Read after the lock: every order of the matter recorded before it is counted (in the database: a busy
-        // matter has thousands of orders). The window ends with the matter's latest order.
-        const counted = await this.detector.matterSince(recorded.matterId, new Date(recorded.matter.lastAt.getTime() - hotspotWindowDays * DAY_MS), manager);
+        // matter has thousands of orders; a hotspot that only grew since its row was written adds its new orders to the
+        // row's counts). The window ends with the matter's latest order.
+        const known = row.memberCount > 0 ? { memberCount: row.memberCount, callerCount: row.callerCount, firstAt: row.firstAt, lastAt: row.lastAt } : undefined;
+        const counted = await this.detector.matterSince(recorded.matterId, new Date(recorded.matter.lastAt.getTime() - hotspotWindowDays * DAY_MS), manager, known);
         if (!counted) throw new NotAHotspot();
         const { memberCount, callerCount } = counted;
         const lastAt = counted.latest.createdAt;

@@ -151,21 +151,82 @@ export class MatterIndexRepository {
     return rows.map((row) => ({ workOrderId: row.workOrderId, citizenPhone: row.citizenPhone, createdAt: row.createdAt }));
   }
 
+  /** A date as the driver writes it into a statement of its own (m.query), like the column's values. */
+  private dateValue(m: EntityManager, value: Date): unknown {
+    return m.connection.driver.preparePersistentValue(value, m.connection.getMetadata(MatterFingerprint).findColumnWithPropertyName('createdAt')!) as unknown;
+  }
+
+  /**
+   * What recording an order needs to know of its matter without counting it (a mass event's matter has thousands of
+   * orders): the caller's first order of the matter from `callerSince` other than `exceptId` (a repeat's original; one
+   * range of the (matterId, citizenPhone, createdAt) index), and whether the matter has at least `minOrders` orders
+   * from at least `minCallers` callers (each anonymous order counts as one) in [since, until] — each read only until
+   * that many are found. One statement.
+   */
+  async matterGlance(
+    matterId: number,
+    since: Date,
+    until: Date,
+    caller: { citizenPhone: string; since: Date; exceptId: number } | null,
+    reaches: { minOrders: number; minCallers: number },
+    manager?: EntityManager,
+  ): Promise<{ firstOfCallerId: number | null; reachesHotspot: boolean }> {
+    const m = this.manager(manager);
+    const q = (name: string) => m.connection.driver.escape(name);
+    const [fp, id, time, phone, matter] = [q('matter_fingerprints'), q('workOrderId'), q('createdAt'), q('citizenPhone'), q('matterId')];
+    const window = `${matter} = ? AND ${time} >= ? AND ${time} <= ?`;
+    const windowParameters = [matterId, this.dateValue(m, since), this.dateValue(m, until)];
+    const firstOfCaller = caller
+      ? `(SELECT ${id} FROM ${fp} WHERE ${matter} = ? AND ${phone} = ? AND ${time} >= ? AND ${id} <> ? ORDER BY ${time}, ${id} LIMIT 1)`
+      : 'NULL';
+    const rows: { firstOfCaller: number | string | null; members: number | string; phones: number | string; anonymous: number | string }[] = await m.query(
+      `SELECT ${firstOfCaller} AS ${q('firstOfCaller')},
+              (SELECT COUNT(*) FROM (SELECT 1 AS one FROM ${fp} WHERE ${window} LIMIT ${wholeNumber(reaches.minOrders)}) AS o) AS ${q('members')},
+              (SELECT COUNT(*) FROM (SELECT DISTINCT ${phone} FROM ${fp} WHERE ${window} AND ${phone} IS NOT NULL LIMIT ${wholeNumber(reaches.minCallers)}) AS p) AS ${q('phones')},
+              (SELECT COUNT(*) FROM (SELECT 1 AS one FROM ${fp} WHERE ${window} AND ${phone} IS NULL LIMIT ${wholeNumber(reaches.minCallers)}) AS a) AS ${q('anonymous')}`,
+      [...(caller ? [matterId, caller.citizenPhone, this.dateValue(m, caller.since), caller.exceptId] : []), ...windowParameters, ...windowParameters, ...windowParameters],
+    );
+    const row = rows[0];
+    return {
+      firstOfCallerId: row?.firstOfCaller === null || row?.firstOfCaller === undefined ? null : Number(row.firstOfCaller),
+      reachesHotspot: !!row && Number(row.members) >= reaches.minOrders && Number(row.phones) + Number(row.anonymous) >= reaches.minCallers,
+    };
+  }
+
+  /**
+   * A matter's orders recorded after `after` (by time), oldest first, at most `limit`: each with whether its caller has
+   * another order of the matter in [windowStart, after] (false for anonymous orders, which count as a caller each) —
+   * what a hotspot whose counts were taken up to `after` adds when it grows.
+   */
+  async membersAfter(matterId: number, after: Date, windowStart: Date, limit: number, manager?: EntityManager): Promise<{ workOrderId: number; citizenPhone: string | null; createdAt: Date; callerSeen: boolean }[]> {
+    const m = this.manager(manager);
+    const q = (name: string) => m.connection.driver.escape(name);
+    const [fp, id, time, phone, matter] = [q('matter_fingerprints'), q('workOrderId'), q('createdAt'), q('citizenPhone'), q('matterId')];
+    const rows: { id: number | string; citizenPhone: string | null; createdAt: Date | string; seen: number | string | null }[] = await m.query(
+      `SELECT d.${id} AS ${q('id')}, d.${phone} AS ${q('citizenPhone')}, d.${time} AS ${q('createdAt')},
+              (SELECT 1 FROM ${fp} s WHERE s.${matter} = d.${matter} AND s.${phone} = d.${phone} AND s.${time} >= ? AND s.${time} <= ? LIMIT 1) AS ${q('seen')}
+         FROM ${fp} d
+        WHERE d.${matter} = ? AND d.${time} > ?
+        ORDER BY d.${time}, d.${id}
+        LIMIT ${wholeNumber(limit)}`,
+      [this.dateValue(m, windowStart), this.dateValue(m, after), matterId, this.dateValue(m, after)],
+    );
+    return rows.map((row) => ({ workOrderId: Number(row.id), citizenPhone: row.citizenPhone, createdAt: dateFromRow(row.createdAt), callerSeen: row.seen !== null && Number(row.seen) === 1 }));
+  }
+
   /**
    * A matter's orders recorded from `since` (to `until` when given), counted in the database — a busy matter (a
    * district's water cut: thousands of callers in an hour) is never read order by order: how many, how many callers
    * (each anonymous order counts as one), the first and the latest (by time, then id). Null when there are none.
-   * In the same statement, when asked: `firstOfCaller` (the matter's first order of that caller from a time, other
-   * than one) and `latest` (the latest order's id and time) — each a read of the end of an index range: one round
-   * trip instead of two for the detector's record and for the hotspot's count.
+   * With `latest`, in the same statement, the latest order's id and time (two reads of the end of an index range).
    */
   async matterSummary(
     matterId: number,
     since: Date,
     until: Date | null,
     manager?: EntityManager,
-    also: { firstOfCaller?: { citizenPhone: string; since: Date; exceptId: number }; latest?: boolean } = {},
-  ): Promise<{ memberCount: number; callerCount: number; firstAt: Date; firstOfCallerId: number | null; latest: { workOrderId: number; createdAt: Date } | null } | null> {
+    also: { latest?: boolean } = {},
+  ): Promise<{ memberCount: number; callerCount: number; firstAt: Date; latest: { workOrderId: number; createdAt: Date } | null } | null> {
     const query = this.manager(manager)
       .createQueryBuilder(MatterFingerprint, 'f')
       .select('COUNT(*)', 'members')
@@ -174,26 +235,6 @@ export class MatterIndexRepository {
       .where('f.matterId = :matterId', { matterId })
       .andWhere('f.createdAt >= :since', { since });
     if (until) query.andWhere('f.createdAt <= :until', { until });
-    const firstOfCaller = also.firstOfCaller;
-    if (firstOfCaller) {
-      query
-        .addSelect(
-          (sub) =>
-            sub
-              .subQuery()
-              .select('fc.workOrderId')
-              .from(MatterFingerprint, 'fc')
-              .where('fc.matterId = :fcMatterId')
-              .andWhere('fc.citizenPhone = :fcPhone')
-              .andWhere('fc.createdAt >= :fcSince')
-              .andWhere('fc.workOrderId <> :fcExceptId')
-              .orderBy('fc.createdAt', 'ASC')
-              .addOrderBy('fc.workOrderId', 'ASC')
-              .limit(1),
-          'firstOfCaller',
-        )
-        .setParameters({ fcMatterId: matterId, fcPhone: firstOfCaller.citizenPhone, fcSince: firstOfCaller.since, fcExceptId: firstOfCaller.exceptId });
-    }
     if (also.latest) {
       // The latest member's id and time: two reads of the end of the index range (matterId, createdAt).
       for (const [column, alias] of [['workOrderId', 'latestId'], ['createdAt', 'latestAt']] as const) {
@@ -216,7 +257,6 @@ export class MatterIndexRepository {
       members: number | string;
       callers: number | string | null;
       firstAt: Date | string | null;
-      firstOfCaller?: number | string | null;
       latestId?: number | string | null;
       latestAt?: Date | string | null;
     }>();
@@ -225,7 +265,6 @@ export class MatterIndexRepository {
       memberCount: Number(row.members),
       callerCount: Number(row.callers ?? 0),
       firstAt: dateFromRow(row.firstAt),
-      firstOfCallerId: row.firstOfCaller === null || row.firstOfCaller === undefined ? null : Number(row.firstOfCaller),
       latest: row.latestId === null || row.latestId === undefined || !row.latestAt ? null : { workOrderId: Number(row.latestId), createdAt: dateFromRow(row.latestAt) },
     };
   }

@@ -63,6 +63,13 @@ export interface RecordedMatter {
   matterId: number;
   /** The earlier order of the same caller and matter this order repeats (the matter's first such order), if any. */
   repeatOfId: number | null;
-  /** The matter's orders within the hotspot window, their distinct callers, and the window's first and last order times. */
-  matter: { memberCount: number; callerCount: number; firstAt: Date; lastAt: Date };
+  /**
+   * Whether the matter has enough orders and callers within the hotspot window ending with this order to be a hotspot
+   * (HOTSPOT_MIN_CALLERS, REPEAT_HOTSPOT_MIN_ORDERS: read only until that many are found, never counted), and the
+   * order's time (the window's end).
+   */
+  matter: { reachesHotspot: boolean; lastAt: Date };
 }
+
+/** A hotspot needs at least this many different callers: one citizen calling three times is a repeat, not a hotspot. */
+export const HOTSPOT_MIN_CALLERS = 2;

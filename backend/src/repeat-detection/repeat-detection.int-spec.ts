@@ -7,6 +7,7 @@ import { RepeatScreeningPending } from '../work-orders/entities/repeat-screening
 import { RepeatScreeningQueue } from '../work-orders/repeat-screening-queue.service';
 import { matterOf } from '../work-orders/repeat-screening.service';
 import { WorkOrder } from '../work-orders/entities/work-order.entity';
+import { MatterIndexRepository } from './matter-index.repository';
 import { RepeatDetector } from './repeat-detector';
 import * as similarityModel from './similarity-model';
 
@@ -467,6 +468,29 @@ describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) =
     });
   });
 
+  describe('hotspots of one caller', () => {
+    it('are none while one caller calls again and again, and form when a second caller joins', async () => {
+      const MARKET = {
+        categoryCode: 'C050202',
+        street: 'dc_cy',
+        address: '朝阳街道光华里小区北门',
+        title: '光华里小区北门消防通道被占',
+        content: '光华里小区北门的消防通道常年停满私家车，上次救护车都开不进来，物业劝说无效，请求交警部门清理。',
+      };
+      const first = await register(MARKET, '13722220001');
+      await register(MARKET, '13722220001');
+      const third = await register(MARKET, '13722220001');
+      expect(third.repeatOfId).toBe(first.id);
+      const dataSource = t.app.get(DataSource);
+      const [{ matterId }] = await dataSource.query<{ matterId: number }[]>('SELECT matterId FROM matter_fingerprints WHERE workOrderId = ?', [third.id]);
+      expect(await dataSource.query('SELECT id FROM hotspots WHERE matterId = ?', [matterId])).toEqual([]);
+      const fourth = await register(MARKET, '13722220002');
+      expect(fourth.timeline.map((e) => e.action)).toEqual(['register', 'hotspot-joined']);
+      const rows = await dataSource.query<{ memberCount: number; callerCount: number }[]>('SELECT memberCount, callerCount FROM hotspots WHERE matterId = ?', [matterId]);
+      expect(rows.map((row) => ({ memberCount: Number(row.memberCount), callerCount: Number(row.callerCount) }))).toEqual([{ memberCount: 4, callerCount: 2 }]);
+    });
+  });
+
   describe('concurrent registrations of one matter', () => {
     it('leave one hotspot row and repeat counts that match the marks', async () => {
       const first = await register(LIFT, '13500000000');
@@ -505,6 +529,27 @@ describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) =
       expect(await detector.matterSince(Number(matterId), new Date(latest.createdAt.getTime() - windowMs))).toEqual(expected);
       expect(await detector.matterSince(Number(matterId), new Date(latest.createdAt.getTime() - 3 * windowMs))).toEqual(expected);
       expect(await detector.matterSince(Number(matterId), new Date(latest.createdAt.getTime() + 1))).toBeNull();
+      expect(Number(hotspots[0].callerCount)).toBe(expected.callerCount);
+
+      // A hotspot that only grew since its counts were taken (the row's, under its lock) reads only the orders after
+      // them, each caller counted once whether already counted or new; counted whole when one of the counted orders
+      // fell out of the window.
+      const cut = all.findIndex((member, i) => i >= 2 && i + 1 < all.length && member.createdAt.getTime() < all[i + 1].createdAt.getTime());
+      expect(cut).toBeGreaterThan(0);
+      const prefix = all.slice(0, cut + 1);
+      const known = { memberCount: prefix.length, callerCount: new Set(prefix.map((m) => m.citizenPhone)).size, firstAt: prefix[0].createdAt, lastAt: prefix[cut].createdAt };
+      const since = new Date(latest.createdAt.getTime() - windowMs);
+      const whole = jest.spyOn(MatterIndexRepository.prototype, 'matterSummary');
+      const added = jest.spyOn(MatterIndexRepository.prototype, 'membersAfter');
+      try {
+        expect(await detector.matterSince(Number(matterId), since, undefined, known)).toEqual(expected);
+        expect({ whole: whole.mock.calls.length, added: added.mock.calls.length }).toEqual({ whole: 0, added: 1 });
+        expect(await detector.matterSince(Number(matterId), since, undefined, { ...known, firstAt: new Date(since.getTime() - 1) })).toEqual(expected);
+        expect(whole.mock.calls.length).toBe(1);
+      } finally {
+        whole.mockRestore();
+        added.mockRestore();
+      }
     });
   });
 });

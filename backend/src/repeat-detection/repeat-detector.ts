@@ -8,7 +8,7 @@ import { MatterFingerprint } from './entities/matter-fingerprint.entity';
 import { computeFeatures, FEATURES_VERSION, profileOf, type MatterFacts, type MatterFeatures, type MatterProfile } from './matter-features';
 import { type CandidateFingerprint, MatterIndexRepository, type MatterMember } from './matter-index.repository';
 import { matterKeys } from './matter-keys';
-import type { MatterInput, RecordedMatter, RepeatCandidate } from './repeat-candidate';
+import { HOTSPOT_MIN_CALLERS, type MatterInput, type RecordedMatter, type RepeatCandidate } from './repeat-candidate';
 import { chooseMatter, eligibleForMatter } from './matter-assignment';
 import { pairVector, sameMatterProbability, reasonsFor, reasonText, type ComparedOrder, type SimilarityWeights } from './similarity-model';
 import { SIMILARITY_WEIGHTS } from './model/similarity-weights';
@@ -28,6 +28,10 @@ const UNIT_NAME_SUFFIX = /(人民政府|办事处|管理委员会|管委会)$/;
 const TERM_WEIGHT_SAMPLE = 20_000;
 /** Profiles of stored orders kept for comparison (a few KB each). */
 const PROFILE_CACHE_SIZE = 5_000;
+/** A growing hotspot is counted whole again at every this many orders (matterSince). */
+const RECOUNT_EVERY = 256;
+/** More orders added since a hotspot's counts than this: it is counted whole instead (matterSince). */
+const MAX_ADDED_READ = 200;
 
 /** A candidate with what the matter assignment needs besides what the caller is shown. */
 interface ScoredCandidate extends RepeatCandidate {
@@ -242,37 +246,67 @@ export class RepeatDetector {
     this.rememberProfile(workOrderId, features);
     await this.warmFrequencies();
     this.frequencies.add(features.text.map(([term]) => term));
-    const { repeatWindowDays, hotspotWindowDays } = this.config.repeatDetection;
+    const { repeatWindowDays, hotspotWindowDays, hotspotMinOrders } = this.config.repeatDetection;
     const repeatSince = new Date(input.createdAt.getTime() - repeatWindowDays * DAY_MS);
     const hotspotSince = new Date(input.createdAt.getTime() - hotspotWindowDays * DAY_MS);
-    // Counted in the database (a busy matter may have thousands of orders in the window), with the caller's first
-    // order of the matter in the same statement.
-    const firstOfCaller = input.citizenPhone !== null ? { citizenPhone: input.citizenPhone, since: repeatSince, exceptId: workOrderId } : undefined;
-    const summary = best ? await this.index.matterSummary(matterId, hotspotSince, input.createdAt, options.manager, { firstOfCaller }) : null;
+    // Whether the matter may be a hotspot now, read only as far as the thresholds (the hotspot counts it, under its
+    // row's lock), with the caller's first order of the matter in the same statement.
+    const caller = input.citizenPhone !== null ? { citizenPhone: input.citizenPhone, since: repeatSince, exceptId: workOrderId } : null;
+    const glance = best
+      ? await this.index.matterGlance(matterId, hotspotSince, input.createdAt, caller, { minOrders: hotspotMinOrders, minCallers: HOTSPOT_MIN_CALLERS }, options.manager)
+      : null;
     return {
       matterId,
-      repeatOfId: summary?.firstOfCallerId ?? null,
-      matter: {
-        memberCount: summary?.memberCount ?? 1,
-        callerCount: summary?.callerCount ?? 1,
-        firstAt: summary?.firstAt ?? input.createdAt,
-        lastAt: input.createdAt,
-      },
+      repeatOfId: glance?.firstOfCallerId ?? null,
+      matter: { reachesHotspot: glance?.reachesHotspot ?? false, lastAt: input.createdAt },
     };
   }
 
   /**
-   * A matter's latest order from `since`, and its orders counted (see MatterIndexRepository.matterSummary) over the
-   * hotspot window that ends with that order. One statement when the latest order is the one the window was taken
-   * from (nearly always: the order just recorded); counted again over the later window when a later order was
-   * recorded first.
+   * A matter's latest order from `since`, and its orders counted over the hotspot window that ends with that order:
+   * how many, how many callers, the first one's time.
+   *
+   * `known`: the counts of the window that ended at `known.lastAt` (the hotspot row's, written under the lock the caller
+   * holds). When the matter only grew since — its new orders all registered after known.lastAt, none of the known ones
+   * out of the new window — only the new orders are read, each with whether its caller was counted already: a mass
+   * event's hotspot is not counted again order by order at each new call. An order registered before known.lastAt but
+   * recorded after it (another process's queue was behind) is counted when its own screening counts the matter whole,
+   * as is every RECOUNT_EVERY-th order's (an order recorded whose screening stopped before its count is not left out
+   * for long).
+   *
+   * Whole: one statement when the latest order is the one the window was taken from (nearly always: the order just
+   * recorded); counted again over the later window when a later order was recorded first.
    */
-  async matterSince(matterId: number, since: Date, manager?: EntityManager): Promise<{ latest: { workOrderId: number; createdAt: Date }; memberCount: number; callerCount: number; firstAt: Date } | null> {
+  async matterSince(
+    matterId: number,
+    since: Date,
+    manager?: EntityManager,
+    known?: { memberCount: number; callerCount: number; firstAt: Date; lastAt: Date },
+  ): Promise<{ latest: { workOrderId: number; createdAt: Date }; memberCount: number; callerCount: number; firstAt: Date } | null> {
     const { hotspotWindowDays } = this.config.repeatDetection;
+    const windowMs = hotspotWindowDays * DAY_MS;
+    if (known && known.memberCount > 0 && known.memberCount % RECOUNT_EVERY !== 0 && since.getTime() + windowMs > known.lastAt.getTime()) {
+      const added = await this.index.membersAfter(matterId, known.lastAt, known.firstAt, MAX_ADDED_READ + 1, manager);
+      const latest = added[added.length - 1];
+      if (added.length > 0 && added.length <= MAX_ADDED_READ && latest.createdAt.getTime() - windowMs <= known.firstAt.getTime()) {
+        const callers = new Set<string>();
+        let anonymous = 0;
+        for (const order of added) {
+          if (order.citizenPhone === null) anonymous++;
+          else if (!order.callerSeen) callers.add(order.citizenPhone);
+        }
+        return {
+          latest: { workOrderId: latest.workOrderId, createdAt: latest.createdAt },
+          memberCount: known.memberCount + added.length,
+          callerCount: known.callerCount + callers.size + anonymous,
+          firstAt: known.firstAt,
+        };
+      }
+    }
     const fromSince = await this.index.matterSummary(matterId, since, null, manager, { latest: true });
     const latest = fromSince?.latest;
     if (!fromSince || !latest) return null;
-    const windowStart = new Date(latest.createdAt.getTime() - hotspotWindowDays * DAY_MS);
+    const windowStart = new Date(latest.createdAt.getTime() - windowMs);
     const summary = windowStart.getTime() === since.getTime() ? fromSince : await this.index.matterSummary(matterId, windowStart, null, manager);
     return summary ? { latest, memberCount: summary.memberCount, callerCount: summary.callerCount, firstAt: summary.firstAt } : null;
   }

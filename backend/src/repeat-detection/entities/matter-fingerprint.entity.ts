@@ -11,6 +11,9 @@ import { WorkOrder } from '../../work-orders/entities/work-order.entity';
 // The caller too, so that a matter's orders and callers in a window are counted from the index alone (a busy matter
 // has thousands of orders; RepeatDetector.record and the hotspot count them at every registration).
 @Index('IDX_matter_fingerprints_matter_time_caller', ['matterId', 'createdAt', 'citizenPhone'])
+// A caller's orders of a matter by time, found without reading the matter's others: the caller's first order of the
+// matter (a repeat's original) and whether a caller was counted already (the hotspot's count as it grows).
+@Index('IDX_matter_fingerprints_matter_caller_time', ['matterId', 'citizenPhone', 'createdAt'])
 export class MatterFingerprint {
   @PrimaryColumn({ type: 'int' })
   workOrderId: number;

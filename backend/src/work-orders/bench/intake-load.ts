@@ -89,13 +89,19 @@ export interface IntakeRow {
   requestType: string;
 }
 
+/**
+ * BENCH_MASS_EVENT=1: every registration is a different caller about one matter — one street's water cut, the
+ * hotline's busiest hours (thousands of callers about one thing, each joining one hotspot).
+ */
+const MASS_EVENT = process.env.BENCH_MASS_EVENT === '1';
+
 /** The n-th registration: deterministic, so that every run and both sides (API and raw) write the same rows. */
 export function intakeRow(reference: IntakeReference, n: number): IntakeRow {
-  const categories = reference.categories.filter((c) => TEMPLATES[c.code]);
+  const categories = reference.categories.filter((c) => TEMPLATES[c.code] && (!MASS_EVENT || c.code === 'C070101'));
   const category = categories[n % categories.length];
-  const district = reference.districts[(n >> 1) % reference.districts.length];
-  const street = district.streets[(n >> 3) % district.streets.length];
-  const place = `${street.name.replace(/(办事处|人民政府)$/, '')}${ROADS[(n >> 2) % ROADS.length]}`;
+  const district = reference.districts[MASS_EVENT ? 0 : (n >> 1) % reference.districts.length];
+  const street = district.streets[MASS_EVENT ? 0 : (n >> 3) % district.streets.length];
+  const place = `${street.name.replace(/(办事处|人民政府)$/, '')}${ROADS[MASS_EVENT ? 0 : (n >> 2) % ROADS.length]}`;
   const text = TEMPLATES[category.code](place, 1 + (n % 97));
   const digits = String(10_000_000 + ((n * 7_919) % 90_000_000)).padStart(8, '0');
   const phone = `${PREFIXES[n % PREFIXES.length]}${digits}`;

@@ -21,7 +21,7 @@
  * Environment: BENCH_MYSQL_URL or TEST_MYSQL_URL (default mysql://root@127.0.0.1:3306/test; a scratch database is
  * created and dropped; BENCH_KEEP=1 keeps it, for looking at the detector's tables afterwards), BENCH_ENGINES (mysql,sqlite), BENCH_LEVELS (1,10,50), BENCH_SECONDS (15 per level),
  * BENCH_COUNT (stop a level after this many registrations; 0 = no limit), BENCH_WORKERS (2; 0 = the in-process app), BENCH_LOG_LEVEL (warn),
- * BENCH_WARM_SECONDS (10: registrations at concurrency 10 before the first level, not measured, so that the server's hot
+ * BENCH_MASS_EVENT=1 (every registration another caller about one matter: a mass event's hotspot), BENCH_WARM_SECONDS (10: registrations at concurrency 10 before the first level, not measured, so that the server's hot
  * paths are compiled as in a server that has been running).
  * Statements are counted by wrapping the TypeORM DataSource's logger.logQuery, which both drivers call for every
  * statement they send (transaction control included), whatever the logging option; "statements / registration"
