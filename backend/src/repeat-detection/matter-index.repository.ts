@@ -28,10 +28,14 @@ export class MatterIndexRepository {
     return manager ?? this.fingerprints.manager;
   }
 
-  /** The ids sharing a key (the newest `perKey` of each) with how many keys each shares: `limit + 1`, most shared first. */
-  private rankedCandidates(keys: readonly string[], since: Date, perKey: number, limit: number, m: EntityManager): { sql: string; parameters: unknown[] } {
+  /**
+   * The ids sharing a key (the newest `perKey` of each) with how many keys each shares: `limit + 1`, most shared first —
+   * the orders sharing `firstKey` before all others (it counts as many as all the keys together).
+   */
+  private rankedCandidates(keys: readonly string[], firstKey: string | null, since: Date, perKey: number, limit: number, m: EntityManager): { sql: string; parameters: unknown[] } {
     const escape = (name: string) => m.connection.driver.escape(name);
-    const one = `SELECT ${escape('workOrderId')} AS ${escape('id')} FROM ${escape('matter_keys')} WHERE ${escape('key')} = ? AND ${escape('createdAt')} >= ? ORDER BY ${escape('createdAt')} DESC LIMIT ${wholeNumber(perKey)}`;
+    const one = (weight: number) =>
+      `SELECT ${escape('workOrderId')} AS ${escape('id')}, ${wholeNumber(weight)} AS ${escape('weight')} FROM ${escape('matter_keys')} WHERE ${escape('key')} = ? AND ${escape('createdAt')} >= ? ORDER BY ${escape('createdAt')} DESC LIMIT ${wholeNumber(perKey)}`;
     // A part of a UNION with its own ORDER BY and LIMIT: in parentheses on a server (MariaDB then reads each key's
     // range straight into the union: ≈ 25 % less of its time than through a derived table per key, measured on the
     // intake benchmark's index), in a derived table on SQLite, which has no parenthesised UNION parts.
@@ -40,17 +44,20 @@ export class MatterIndexRepository {
     const sinceValue = m.connection.driver.preparePersistentValue(since, m.connection.getMetadata(MatterKey).findColumnWithPropertyName('createdAt')!) as unknown;
     const parts = keys.map((key, index) => {
       parameters.push(key, sinceValue);
-      return server ? `(${one})` : `SELECT * FROM (${one}) AS k${index}`;
+      const part = one(key === firstKey ? keys.length : 1);
+      return server ? `(${part})` : `SELECT * FROM (${part}) AS k${index}`;
     });
     return {
-      sql: `SELECT ${escape('id')}, COUNT(*) AS ${escape('hits')} FROM (${parts.join(' UNION ALL ')}) AS u GROUP BY ${escape('id')} ORDER BY ${escape('hits')} DESC, ${escape('id')} DESC LIMIT ${wholeNumber(limit + 1)}`,
+      sql: `SELECT ${escape('id')}, SUM(${escape('weight')}) AS ${escape('hits')} FROM (${parts.join(' UNION ALL ')}) AS u GROUP BY ${escape('id')} ORDER BY ${escape('hits')} DESC, ${escape('id')} DESC LIMIT ${wholeNumber(limit + 1)}`,
       parameters,
     };
   }
 
   /**
    * The orders that share a key with the looked-at order, created at or after `since`: the newest `perKey` of each key
-   * (a key many orders share — a big compound's name — cannot flood the answer), most keys shared first, at most
+   * (a key many orders share — a big compound's name — cannot flood the answer), those sharing `firstKey` (the
+   * caller's: a repeat's original may share no other key among the newest of a busy matter) first, then the most keys
+   * shared, at most
    * `limit` (`excludeId` left out), with their fingerprints (without features: the detector keeps those it read, they
    * never change), in one statement. An order whose fingerprint is missing keeps its place among the `limit` and is
    * left out of the answer.
@@ -62,11 +69,12 @@ export class MatterIndexRepository {
     limit: number,
     excludeId: number | null,
     manager?: EntityManager,
+    firstKey: string | null = null,
   ): Promise<CandidateFingerprint[]> {
     if (keys.length === 0) return [];
     const m = this.manager(manager);
     const q = (name: string) => m.connection.driver.escape(name);
-    const { sql: ranked, parameters } = this.rankedCandidates(keys, since, perKey, limit, m);
+    const { sql: ranked, parameters } = this.rankedCandidates(keys, firstKey, since, perKey, limit, m);
     const rows: {
       id: number | string;
       matterId: number | string | null;

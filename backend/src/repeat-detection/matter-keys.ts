@@ -27,7 +27,7 @@ function short(text: string): string {
  */
 export function matterKeys(facts: Pick<MatterFacts, 'citizenPhone' | 'districtUnitId' | 'streetUnitId'>, features: MatterFeatures): string[] {
   const keys: string[] = [];
-  if (facts.citizenPhone) keys.push(`c:${short(facts.citizenPhone)}`);
+  if (facts.citizenPhone) keys.push(callerKey(facts.citizenPhone));
   const area = facts.streetUnitId ?? facts.districtUnitId ?? 0;
   for (const bigram of features.place.slice(0, MAX_PLACE_KEYS)) keys.push(`p:${area}:${short(bigram)}`);
   const terms = features.text.map(([term]) => term);
@@ -47,4 +47,9 @@ export function matterKeys(facts: Pick<MatterFacts, 'citizenPhone' | 'districtUn
     }
   }
   return [...new Set(keys)];
+}
+
+/** The caller's key among an order's keys: every order of one phone number has it. */
+export function callerKey(citizenPhone: string): string {
+  return `c:${short(citizenPhone)}`;
 }

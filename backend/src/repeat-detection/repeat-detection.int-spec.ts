@@ -8,6 +8,7 @@ import { RepeatScreeningQueue } from '../work-orders/repeat-screening-queue.serv
 import { matterOf } from '../work-orders/repeat-screening.service';
 import { WorkOrder } from '../work-orders/entities/work-order.entity';
 import { MatterIndexRepository } from './matter-index.repository';
+import { callerKey } from './matter-keys';
 import { RepeatDetector } from './repeat-detector';
 import * as similarityModel from './similarity-model';
 
@@ -329,6 +330,23 @@ describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) =
       expect(await marked).toMatchObject({ workOrderId: response.body.id, action: 'repeat-detected', version: 2 });
       await t.app.get(RepeatScreeningQueue).settled();
       expect((await d.read(response.body.id)).repeatOfId).toBe(first.id);
+    });
+
+    it("reads the caller's own orders first, before orders sharing more of the new one's words", async () => {
+      const GATE = { categoryCode: 'C010102', street: 'dc_dg', address: '东关街道东关小学南门', title: '东关小学南门人行道破损', content: '东关小学南门外的人行道砖块大面积松动破损，下雨积水，孩子上学经常摔倒，请尽快修复。' };
+      const ALIKE = { ...GATE, title: '东关小学南门人行道砖松了', content: '东关小学南门人行道的砖松动翘起，学生上下学容易绊倒，雨天到处是积水，希望尽快派人修好。' };
+      const own = await register(GATE, '13700008001');
+      await register(ALIKE, '13700008002');
+      await register(ALIKE, '13700008003');
+      const detector = t.app.get(RepeatDetector);
+      const index = t.app.get(MatterIndexRepository);
+      // The caller again, in the other callers' words: they share more keys with it than the caller's first order.
+      const matter = { ...ALIKE, citizenPhone: '13700008001', districtUnitId: d.unit('dc'), streetUnitId: d.unit('dc_dg'), categoryId: d.category(ALIKE.categoryCode), requestType: 'complaint' as const, createdAt: new Date() };
+      const keys = detector.keysOf(matter, await detector.featuresOf(matter));
+      const since = new Date(Date.now() - 24 * 60 * 60 * 1000);
+      const top = async (firstKey: string | null) => (await index.candidates(keys, since, 40, 1, null, undefined, firstKey)).map((c) => c.workOrderId);
+      expect(await top(null)).not.toEqual([own.id]);
+      expect(await top(callerKey('13700008001'))).toEqual([own.id]);
     });
 
     it('looks a stale job up again comparing only the orders its registration did not, with the result of a fresh lookup', async () => {

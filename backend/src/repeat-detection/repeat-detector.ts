@@ -7,7 +7,7 @@ import { OPEN_STATUSES } from '../work-orders/work-order.enums';
 import { MatterFingerprint } from './entities/matter-fingerprint.entity';
 import { computeFeatures, FEATURES_VERSION, profileOf, type MatterFacts, type MatterFeatures, type MatterProfile } from './matter-features';
 import { type CandidateFingerprint, MatterIndexRepository, type MatterMember } from './matter-index.repository';
-import { matterKeys } from './matter-keys';
+import { callerKey, matterKeys } from './matter-keys';
 import { HOTSPOT_MIN_CALLERS, type MatterInput, type RecordedMatter, type RepeatCandidate } from './repeat-candidate';
 import { chooseMatter, eligibleForMatter } from './matter-assignment';
 import { pairVector, sameMatterProbability, reasonsFor, reasonText, type ComparedOrder, type SimilarityWeights } from './similarity-model';
@@ -160,7 +160,10 @@ export class RepeatDetector {
     const keys = this.keysOf(input, features);
     const knownIds = new Set(known.map((candidate) => candidate.workOrderId));
     // Compared in id order, the same on both engines (candidates of equal score keep it in the matter assignment).
-    const stored = (await this.index.candidates(keys, since, ROWS_PER_KEY, MAX_COMPARED, input.workOrderId ?? null, manager))
+    // The caller's own orders first: in a busy matter the newest orders of every other key are other callers', and a
+    // repeat's original, weeks older, would share no key with the new order but the caller's.
+    const firstKey = input.citizenPhone ? callerKey(input.citizenPhone) : null;
+    const stored = (await this.index.candidates(keys, since, ROWS_PER_KEY, MAX_COMPARED, input.workOrderId ?? null, manager, firstKey))
       .filter((candidate) => !knownIds.has(candidate.workOrderId))
       .sort((a, b) => a.workOrderId - b.workOrderId);
     const missing = stored.filter((f) => !this.profiles.has(f.workOrderId)).map((f) => f.workOrderId);

@@ -94,6 +94,18 @@ describe('similarity model', () => {
     expect(sameMatterProbability(vector)).toBeLessThan(judge(five, { ...five, phone: '13500004444', day: 1 }).score);
   });
 
+  it("puts a repeat in its caller's matter even when another matter's combined evidence is stronger", () => {
+    const w = { repeatThreshold: SIMILARITY_WEIGHTS.repeatThreshold, hotspotThreshold: SIMILARITY_WEIGHTS.hotspotThreshold };
+    const others = [0.97, 0.96, 0.95].map((score) => ({ matterId: 2, score, sameCaller: false, eligible: true }));
+    const callers = { matterId: 1, score: w.repeatThreshold + 0.05, sameCaller: true, eligible: true };
+    expect(chooseMatter([...others, callers], w)).toBe(1);
+    // Below the repeat threshold the caller's order is one sign among others; ineligible, none.
+    expect(chooseMatter([...others, { ...callers, score: w.repeatThreshold - 0.05 }], w)).toBe(2);
+    expect(chooseMatter([...others, { ...callers, eligible: false }], w)).toBe(2);
+    // Two matters without the caller: the stronger combined evidence.
+    expect(chooseMatter([...others, { matterId: 3, score: 0.99, sameCaller: false, eligible: true }], w)).toBe(2);
+  });
+
   it('explains a candidate in words a person checks', () => {
     const first = { phone: '13900001111', address: '柳荫路33号', category: LAMP, content: '柳荫路33号门前的两盏路灯不亮已经一周，晚上走路看不见。', day: 0 };
     const again = { phone: '13900001111', address: '柳荫路33号', category: LAMP, content: '柳荫路33号门前路灯还是不亮，上次反映后没人来修。', day: 12 };
