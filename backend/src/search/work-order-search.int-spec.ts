@@ -156,11 +156,11 @@ describe.each(enginesUnderTest())('work-order full-text search (%s)', (engine) =
   });
 
   it('gives the same keyword pages whether the newest orders or the index found them (a common word read from the orders first)', async () => {
-    const pagesOf = async (query: string, username = 'supervisor1'): Promise<number[]> => {
+    const pagesOf = async (query: string, username = 'supervisor1', pageSize = 3): Promise<number[]> => {
       const seen: number[] = [];
       let cursor: string | null = null;
       for (let guard = 0; guard < 50; guard++) {
-        const response = await t.get(username, `/api/work-orders?${query}&pageSize=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const response = await t.get(username, `/api/work-orders?${query}&pageSize=${pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
         expect(response.status).toBe(200);
         seen.push(...(response.body.items as { id: number }[]).map((item) => item.id));
         cursor = response.body.nextCursor;
@@ -192,6 +192,8 @@ describe.each(enginesUnderTest())('work-order full-text search (%s)', (engine) =
         for (const [i, query] of queries.entries()) expect({ windows, query, ids: await pagesOf(query) }).toEqual({ windows, query, ids: expected[i] });
         const unitSees = await pagesOf(`keyword=${encodeURIComponent('路灯')}`, 'cgj_handler');
         expect({ windows, unitSees }).toEqual({ windows, unitSees: dispatched.map((o) => o.id).sort((a, b) => b - a) });
+        // A page at a time: each window read only until the page is full, the next page from below its last order.
+        expect({ windows, unitSees: await pagesOf(`keyword=${encodeURIComponent('路灯')}`, 'cgj_handler', 1) }).toEqual({ windows, unitSees });
         expect({ windows, street: await pagesOf(`keyword=${encodeURIComponent('路灯')}`, 'dc_cy_handler') }).toEqual({ windows, street: streetSees });
       }
     } finally {
