@@ -65,7 +65,7 @@ export interface RecordedMatter {
   repeatOfId: number | null;
   /**
    * Whether the matter has enough orders and callers within the hotspot window ending with this order to be a hotspot
-   * (HOTSPOT_MIN_CALLERS, REPEAT_HOTSPOT_MIN_ORDERS: read only until that many are found, never counted), and the
+   * (HOTSPOT_MIN_CALLERS, HOTSPOT_MIN_ORDERS: read only until that many are found, never counted), and the
    * order's time (the window's end).
    */
   matter: { reachesHotspot: boolean; lastAt: Date };
