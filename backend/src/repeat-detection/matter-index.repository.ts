@@ -166,7 +166,7 @@ export class MatterIndexRepository {
 
   /**
    * What recording an order needs to know of its matter without counting it (a mass event's matter has thousands of
-   * orders): the caller's first order of the matter from `callerSince` other than `exceptId` (a repeat's original; one
+   * orders): the caller's first order of the matter from `caller.since` other than `caller.exceptId` (a repeat's original; one
    * range of the (matterId, citizenPhone, createdAt) index), and whether the matter has at least `minOrders` orders
    * from at least `minCallers` callers (each anonymous order counts as one) in [since, until] — each read only until
    * that many are found. One statement.
