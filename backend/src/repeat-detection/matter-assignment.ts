@@ -45,7 +45,7 @@ export function chooseMatter(evidence: readonly MatterEvidence[], weights: Pick<
     list.push(item);
     byMatter.set(item.matterId, list);
   }
-  let best: { matterId: number; combined: number; callers: boolean } | null = null;
+  let best: RankedMatter | null = null;
   for (const [matterId, items] of byMatter) {
     const top = [...items].sort((a, b) => b.score - a.score).slice(0, COMBINED_PER_MATTER);
     const combined = 1 - top.reduce((rest, item) => rest * (1 - item.score), 1);
@@ -54,8 +54,22 @@ export function chooseMatter(evidence: readonly MatterEvidence[], weights: Pick<
     // The caller's own matter first: an order of the same caller that is a repeat by itself says more than the sum of
     // other callers' orders. In a busy matter several matters' combined evidence is close to 1, and the one with the
     // caller's earlier order lost to another by a hair (eval:repeat EVAL_AMPLIFY=30: repeats recall 0.87 → 0.99).
-    const callers = items.some((item) => item.sameCaller && item.score >= weights.repeatThreshold);
-    if (!best || (callers && !best.callers) || (callers === best.callers && (combined > best.combined || (combined === best.combined && matterId > best.matterId)))) best = { matterId, combined, callers };
+    const ranked = { matterId, combined, callers: items.some((item) => item.sameCaller && item.score >= weights.repeatThreshold) };
+    if (!best || ranksAbove(ranked, best)) best = ranked;
   }
   return best?.matterId ?? null;
+}
+
+/** A matter that reached its threshold: its combined evidence, and whether the caller's own repeat is among its orders. */
+interface RankedMatter {
+  matterId: number;
+  combined: number;
+  callers: boolean;
+}
+
+/** The caller's own matter first, then the stronger combined evidence, then the later matter. */
+function ranksAbove(a: RankedMatter, b: RankedMatter): boolean {
+  if (a.callers !== b.callers) return a.callers;
+  if (a.combined !== b.combined) return a.combined > b.combined;
+  return a.matterId > b.matterId;
 }

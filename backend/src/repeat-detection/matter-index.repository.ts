@@ -29,6 +29,20 @@ export class MatterIndexRepository {
   }
 
   /**
+   * A date as the driver writes it into a statement of its own (m.query), like the values of `createdAt` — the same
+   * column type in matter_keys and matter_fingerprints.
+   */
+  private dateValue(m: EntityManager, value: Date): unknown {
+    return m.connection.driver.preparePersistentValue(value, m.connection.getMetadata(MatterKey).findColumnWithPropertyName('createdAt')!) as unknown;
+  }
+
+  /** The fingerprint table's name and columns, quoted for the engine, for the statements written out here. */
+  private fingerprintNames(m: EntityManager): { q: (name: string) => string; fp: string; id: string; time: string; phone: string; matter: string } {
+    const q = (name: string) => m.connection.driver.escape(name);
+    return { q, fp: q('matter_fingerprints'), id: q('workOrderId'), time: q('createdAt'), phone: q('citizenPhone'), matter: q('matterId') };
+  }
+
+  /**
    * The ids sharing a key (the newest `perKey` of each) with how many keys each shares: `limit + 1`, most shared first —
    * the orders sharing `firstKey` before all others (it counts as many as all the keys together).
    */
@@ -41,7 +55,7 @@ export class MatterIndexRepository {
     // intake benchmark's index), in a derived table on SQLite, which has no parenthesised UNION parts.
     const server = m.connection.options.type === 'mysql' || m.connection.options.type === 'mariadb';
     const parameters: unknown[] = [];
-    const sinceValue = m.connection.driver.preparePersistentValue(since, m.connection.getMetadata(MatterKey).findColumnWithPropertyName('createdAt')!) as unknown;
+    const sinceValue = this.dateValue(m, since);
     const parts = keys.map((key, index) => {
       parameters.push(key, sinceValue);
       const part = one(key === firstKey ? keys.length : 1);
@@ -159,11 +173,6 @@ export class MatterIndexRepository {
     return rows.map((row) => ({ workOrderId: row.workOrderId, citizenPhone: row.citizenPhone, createdAt: row.createdAt }));
   }
 
-  /** A date as the driver writes it into a statement of its own (m.query), like the column's values. */
-  private dateValue(m: EntityManager, value: Date): unknown {
-    return m.connection.driver.preparePersistentValue(value, m.connection.getMetadata(MatterFingerprint).findColumnWithPropertyName('createdAt')!) as unknown;
-  }
-
   /**
    * What recording an order needs to know of its matter without counting it (a mass event's matter has thousands of
    * orders): the caller's first order of the matter from `caller.since` other than `caller.exceptId` (a repeat's original; one
@@ -180,8 +189,7 @@ export class MatterIndexRepository {
     manager?: EntityManager,
   ): Promise<{ firstOfCallerId: number | null; reachesHotspot: boolean }> {
     const m = this.manager(manager);
-    const q = (name: string) => m.connection.driver.escape(name);
-    const [fp, id, time, phone, matter] = [q('matter_fingerprints'), q('workOrderId'), q('createdAt'), q('citizenPhone'), q('matterId')];
+    const { q, fp, id, time, phone, matter } = this.fingerprintNames(m);
     const window = `${matter} = ? AND ${time} >= ? AND ${time} <= ?`;
     const windowParameters = [matterId, this.dateValue(m, since), this.dateValue(m, until)];
     const firstOfCaller = caller
@@ -208,8 +216,7 @@ export class MatterIndexRepository {
    */
   async membersAfter(matterId: number, after: Date, windowStart: Date, limit: number, manager?: EntityManager): Promise<{ workOrderId: number; citizenPhone: string | null; createdAt: Date; callerSeen: boolean }[]> {
     const m = this.manager(manager);
-    const q = (name: string) => m.connection.driver.escape(name);
-    const [fp, id, time, phone, matter] = [q('matter_fingerprints'), q('workOrderId'), q('createdAt'), q('citizenPhone'), q('matterId')];
+    const { q, fp, id, time, phone, matter } = this.fingerprintNames(m);
     const rows: { id: number | string; citizenPhone: string | null; createdAt: Date | string; seen: number | string | null }[] = await m.query(
       `SELECT d.${id} AS ${q('id')}, d.${phone} AS ${q('citizenPhone')}, d.${time} AS ${q('createdAt')},
               (SELECT 1 FROM ${fp} s WHERE s.${matter} = d.${matter} AND s.${phone} = d.${phone} AND s.${time} >= ? AND s.${time} <= ? LIMIT 1) AS ${q('seen')}
@@ -223,7 +230,7 @@ export class MatterIndexRepository {
   }
 
   /**
-   * A matter's orders recorded from `since` (to `until` when given), counted in the database — a busy matter (a
+   * A matter's orders recorded from `since`, counted in the database — a busy matter (a
    * district's water cut: thousands of callers in an hour) is never read order by order: how many, how many callers
    * (each anonymous order counts as one), the first and the latest (by time, then id). Null when there are none.
    * With `latest`, in the same statement, the latest order's id and time (two reads of the end of an index range).
@@ -231,7 +238,6 @@ export class MatterIndexRepository {
   async matterSummary(
     matterId: number,
     since: Date,
-    until: Date | null,
     manager?: EntityManager,
     also: { latest?: boolean } = {},
   ): Promise<{ memberCount: number; callerCount: number; firstAt: Date; latest: { workOrderId: number; createdAt: Date } | null } | null> {
@@ -242,7 +248,6 @@ export class MatterIndexRepository {
       .addSelect('MIN(f.createdAt)', 'firstAt')
       .where('f.matterId = :matterId', { matterId })
       .andWhere('f.createdAt >= :since', { since });
-    if (until) query.andWhere('f.createdAt <= :until', { until });
     if (also.latest) {
       // The latest member's id and time: two reads of the end of the index range (matterId, createdAt).
       for (const [column, alias] of [['workOrderId', 'latestId'], ['createdAt', 'latestAt']] as const) {

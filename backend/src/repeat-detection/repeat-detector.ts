@@ -306,11 +306,11 @@ export class RepeatDetector {
         };
       }
     }
-    const fromSince = await this.index.matterSummary(matterId, since, null, manager, { latest: true });
+    const fromSince = await this.index.matterSummary(matterId, since, manager, { latest: true });
     const latest = fromSince?.latest;
     if (!fromSince || !latest) return null;
     const windowStart = new Date(latest.createdAt.getTime() - windowMs);
-    const summary = windowStart.getTime() === since.getTime() ? fromSince : await this.index.matterSummary(matterId, windowStart, null, manager);
+    const summary = windowStart.getTime() === since.getTime() ? fromSince : await this.index.matterSummary(matterId, windowStart, manager);
     return summary ? { latest, memberCount: summary.memberCount, callerCount: summary.callerCount, firstAt: summary.firstAt } : null;
   }
 
