@@ -172,7 +172,8 @@ describe.each(enginesUnderTest())('list paging by cursor (%s)', (engine) => {
   ])('%s filtered by status %s sees exactly its orders in that status, counted exactly', async (user, status) => {
     const everything = await followCursor(user, 'sortBy=createdAt');
     const wanted = everything.filter((o) => o.status === status).map((o) => o.id);
-    for (const sortBy of ['createdAt', 'acceptDueAt', 'updatedAt']) {
+    // Each sort reads the unit's assisted orders in the status once, for page and count (assistedMatches).
+    for (const sortBy of ['createdAt', 'acceptDueAt', 'updatedAt', 'replyDueAt', 'status', 'urgency']) {
       const seen = await followCursor(user, `status=${status}&sortBy=${sortBy}`);
       expect(seen.map((o) => o.id).sort((a, b) => a - b)).toEqual([...wanted].sort((a, b) => a - b));
     }

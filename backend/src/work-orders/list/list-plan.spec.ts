@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { afterCursorCondition, decodeListCursor, encodeListCursor, planFor } from './list-plan';
+import { afterCursorCondition, decodeListCursor, encodeListCursor, isAfterCursor, planFor, type ListRowValues } from './list-plan';
 
 describe('list plans', () => {
   it('reads time sorts as one segment and number like registration time', () => {
-    expect(planFor('createdAt', 'DESC').segments).toEqual([{ condition: null, params: {}, column: 'createdAt', direction: 'DESC', dense: true }]);
+    expect(planFor('createdAt', 'DESC').segments).toEqual([{ condition: null, params: {}, column: 'createdAt', direction: 'DESC', dense: true, admits: expect.any(Function) }]);
     expect(planFor('number', 'ASC').segments).toEqual(planFor('createdAt', 'ASC').segments);
     expect(planFor('number', 'ASC').key).not.toBe(planFor('createdAt', 'ASC').key);
   });
@@ -22,6 +22,50 @@ describe('list plans', () => {
     expect(planFor('status', 'DESC').segments.map((s) => Object.values(s.params)[0])).toEqual([...statuses].reverse());
     expect(planFor('urgency', 'DESC').segments.map((s) => Object.values(s.params)[0])).toEqual(['critical', 'urgent', 'normal']);
     expect(planFor('urgency', 'ASC').segments.every((s) => s.direction === 'DESC' && s.column === 'createdAt')).toBe(true);
+  });
+});
+
+describe('segments as tests of a row (rows read apart from the index ranges)', () => {
+  const row = (values: Partial<ListRowValues>): ListRowValues => ({
+    id: 1,
+    status: 'processing',
+    urgency: 'normal',
+    createdAt: 0,
+    updatedAt: 0,
+    replyDueAt: null,
+    acceptDueAt: null,
+    ...values,
+  });
+
+  it('admits what the condition of each segment selects', () => {
+    const [withDeadline, without] = planFor('acceptDueAt', 'ASC').segments;
+    expect(withDeadline.admits(row({ acceptDueAt: 5 }))).toBe(true);
+    expect(withDeadline.admits(row({ acceptDueAt: null, replyDueAt: 5 }))).toBe(false);
+    expect(without.admits(row({ acceptDueAt: null }))).toBe(true);
+    const byStatus = planFor('status', 'ASC').segments;
+    expect(byStatus.filter((s) => s.admits(row({ status: 'dispatched' }))).map((s) => Object.values(s.params)[0])).toEqual(['dispatched']);
+    const byUrgency = planFor('urgency', 'DESC').segments;
+    expect(byUrgency.filter((s) => s.admits(row({ urgency: 'urgent' }))).map((s) => Object.values(s.params)[0])).toEqual(['urgent']);
+    expect(planFor('updatedAt', 'DESC').segments[0].admits(row({}))).toBe(true);
+  });
+
+  it('puts a row after the cursor exactly when the sort puts it after the row of the cursor', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<'ASC' | 'DESC'>('ASC', 'DESC'),
+        fc.boolean(),
+        fc.record({ id: fc.integer({ min: 1, max: 20 }), value: fc.integer({ min: 0, max: 5 }) }),
+        fc.record({ id: fc.integer({ min: 1, max: 20 }), value: fc.integer({ min: 0, max: 5 }) }),
+        (direction, byColumn, last, candidate) => {
+          const segment = planFor('replyDueAt', direction).segments[byColumn ? 0 : 1];
+          const cursor = { key: 'x', segment: 0, value: segment.column ? last.value : null, id: last.id };
+          const key = { id: candidate.id, value: segment.column ? candidate.value : null };
+          const sign = segment.direction === 'ASC' ? 1 : -1;
+          const order = key.value !== null && cursor.value !== null && key.value !== cursor.value ? sign * (key.value - cursor.value) : sign * (key.id - cursor.id);
+          expect(isAfterCursor(segment, cursor, key)).toBe(order > 0);
+        },
+      ),
+    );
   });
 });
 

@@ -19,6 +19,19 @@ export interface ListSegment {
   direction: 'ASC' | 'DESC';
   /** Holds most orders (no condition, or "has this deadline"): worth walking in order to find a unit's few. */
   dense: boolean;
+  /** `condition` as a test of one order's values, for rows read apart from the segment's index range. */
+  admits: (row: ListRowValues) => boolean;
+}
+
+/** What the plans order and segment by, of one order (times in epoch ms). */
+export interface ListRowValues {
+  id: number;
+  status: string;
+  urgency: string;
+  createdAt: number;
+  updatedAt: number;
+  replyDueAt: number | null;
+  acceptDueAt: number | null;
 }
 
 export interface ListPlan {
@@ -26,6 +39,9 @@ export interface ListPlan {
   key: string;
   segments: ListSegment[];
 }
+
+/** The test of a segment without a condition. */
+const everyRow = (): boolean => true;
 
 /** The lifecycle order, for sorting by status. */
 const STATUS_ORDER = WORK_ORDER_STATUSES;
@@ -42,27 +58,47 @@ export function planFor(sortBy: WorkOrderSortField, direction: 'ASC' | 'DESC'): 
   switch (sortBy) {
     case 'createdAt':
     case 'number':
-      return { key, segments: [{ condition: null, params: {}, column: 'createdAt', direction, dense: true }] };
+      return { key, segments: [{ condition: null, params: {}, column: 'createdAt', direction, dense: true, admits: everyRow }] };
     case 'updatedAt':
-      return { key, segments: [{ condition: null, params: {}, column: 'updatedAt', direction, dense: true }] };
+      return { key, segments: [{ condition: null, params: {}, column: 'updatedAt', direction, dense: true, admits: everyRow }] };
     case 'replyDueAt':
     case 'acceptDueAt':
       // Orders without this deadline come last in either direction: they are the least pressing.
       return {
         key,
         segments: [
-          { condition: `wo.${sortBy} IS NOT NULL`, params: {}, column: sortBy, direction, dense: true },
-          { condition: `wo.${sortBy} IS NULL`, params: {}, column: null, direction: 'DESC', dense: false },
+          { condition: `wo.${sortBy} IS NOT NULL`, params: {}, column: sortBy, direction, dense: true, admits: (row) => row[sortBy] !== null },
+          { condition: `wo.${sortBy} IS NULL`, params: {}, column: null, direction: 'DESC', dense: false, admits: (row) => row[sortBy] === null },
         ],
       };
     case 'status': {
       const order = direction === 'ASC' ? STATUS_ORDER : [...STATUS_ORDER].reverse();
-      return { key, segments: order.map((status, i) => ({ condition: `wo.status = :seg${i}`, params: { [`seg${i}`]: status }, column: 'createdAt', direction: 'DESC', dense: false })) };
+      return {
+        key,
+        segments: order.map((status, i) => ({
+          condition: `wo.status = :seg${i}`,
+          params: { [`seg${i}`]: status },
+          column: 'createdAt',
+          direction: 'DESC',
+          dense: false,
+          admits: (row) => row.status === status,
+        })),
+      };
     }
     case 'urgency': {
       // DESC: critical, urgent, normal; newest first within each.
       const order = direction === 'DESC' ? [...URGENCY_RANK].reverse() : URGENCY_RANK;
-      return { key, segments: order.map((urgency, i) => ({ condition: `wo.urgency = :seg${i}`, params: { [`seg${i}`]: urgency }, column: 'createdAt', direction: 'DESC', dense: false })) };
+      return {
+        key,
+        segments: order.map((urgency, i) => ({
+          condition: `wo.urgency = :seg${i}`,
+          params: { [`seg${i}`]: urgency },
+          column: 'createdAt',
+          direction: 'DESC',
+          dense: false,
+          admits: (row) => row.urgency === urgency,
+        })),
+      };
     }
   }
 }
@@ -113,4 +149,12 @@ export function afterCursorCondition(
     sql: `(${column} ${op} :cursorValue OR (${column} = :cursorValue AND ${id} ${op} :cursorId))`,
     params: { cursorValue: at, cursorId: cursor.id },
   };
+}
+
+/** afterCursorCondition as a test of one row's key (a row read apart from the segment's index range). */
+export function isAfterCursor(segment: ListSegment, cursor: ListCursor, key: { id: number; value: number | null }): boolean {
+  const sign = segment.direction === 'DESC' ? -1 : 1;
+  if (segment.column === null || cursor.value === null) return sign * (key.id - cursor.id) > 0;
+  if (key.value === null) return false;
+  return sign * (key.value - cursor.value) > 0 || (key.value === cursor.value && sign * (key.id - cursor.id) > 0);
 }

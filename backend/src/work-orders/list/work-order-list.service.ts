@@ -19,6 +19,11 @@ import { WorkOrderListRepository, type ListKey, type WorkOrderListFilters } from
 /** Totals are counted up to this many; past it a list says "10,000+" (`totalExact: false`). */
 export const LIST_TOTAL_CAP = 10_000;
 /**
+ * At most this many assisted orders of a status-filtered unit list are read whole, once for page and count
+ * (WorkOrderListRepository.assistedMatches); more, and each reads them from the index as it needs.
+ */
+const ASSISTED_READ_WHOLE = 500;
+/**
  * A keyword's matches are counted up to this many (first page only); the search index reads each match it counts, and
  * a common word (路灯) is in a fifth of all orders.
  */
@@ -129,11 +134,13 @@ export class WorkOrderListService {
     if (cursor && cursor.segment >= plan.segments.length) throw badCursor();
     const offset = cursor ? 0 : (query.page - 1) * query.pageSize;
     const floor = await this.lists.statusFloor(filters);
-    const keys = await this.lists.pageKeys(filters, plan, cursor, offset, query.pageSize + 1, floor);
+    // A unit's few assisted orders in a status, read once for the page and the count (null: each reads its own).
+    const assisted = await this.lists.assistedMatches(filters, floor, ASSISTED_READ_WHOLE);
+    const keys = await this.lists.pageKeys(filters, plan, cursor, offset, query.pageSize + 1, floor, assisted);
     const shown = keys.slice(0, query.pageSize);
     const last = shown[shown.length - 1];
     const nextCursor = keys.length > query.pageSize && last ? encodeListCursor(keyCursor(plan.key, last)) : null;
-    const counted = await this.lists.countUpTo(filters, LIST_TOTAL_CAP, floor);
+    const counted = await this.lists.countUpTo(filters, LIST_TOTAL_CAP, floor, assisted);
     return { ids: shown.map((k) => k.id), nextCursor, ...totalOf(counted, offset + shown.length) };
   }
 
