@@ -71,36 +71,24 @@ export function planFor(sortBy: WorkOrderSortField, direction: 'ASC' | 'DESC'): 
           { condition: `wo.${sortBy} IS NULL`, params: {}, column: null, direction: 'DESC', dense: false, admits: (row) => row[sortBy] === null },
         ],
       };
-    case 'status': {
-      const order = direction === 'ASC' ? STATUS_ORDER : [...STATUS_ORDER].reverse();
-      return {
-        key,
-        segments: order.map((status, i) => ({
-          condition: `wo.status = :seg${i}`,
-          params: { [`seg${i}`]: status },
-          column: 'createdAt',
-          direction: 'DESC',
-          dense: false,
-          admits: (row) => row.status === status,
-        })),
-      };
-    }
-    case 'urgency': {
+    case 'status':
+      return { key, segments: valueSegments('status', direction === 'ASC' ? STATUS_ORDER : [...STATUS_ORDER].reverse()) };
+    case 'urgency':
       // DESC: critical, urgent, normal; newest first within each.
-      const order = direction === 'DESC' ? [...URGENCY_RANK].reverse() : URGENCY_RANK;
-      return {
-        key,
-        segments: order.map((urgency, i) => ({
-          condition: `wo.urgency = :seg${i}`,
-          params: { [`seg${i}`]: urgency },
-          column: 'createdAt',
-          direction: 'DESC',
-          dense: false,
-          admits: (row) => row.urgency === urgency,
-        })),
-      };
-    }
+      return { key, segments: valueSegments('urgency', direction === 'DESC' ? [...URGENCY_RANK].reverse() : URGENCY_RANK) };
   }
+}
+
+/** One segment per value of the column, in the order given, each newest first. */
+function valueSegments(column: 'status' | 'urgency', values: readonly string[]): ListSegment[] {
+  return values.map((value, i) => ({
+    condition: `wo.${column} = :seg${i}`,
+    params: { [`seg${i}`]: value },
+    column: 'createdAt',
+    direction: 'DESC',
+    dense: false,
+    admits: (row) => row[column] === value,
+  }));
 }
 
 /** Where the previous page ended: its segment and the last row's ordering value and id. */
