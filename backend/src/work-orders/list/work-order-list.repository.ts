@@ -228,21 +228,27 @@ export class WorkOrderListRepository {
   }
 
   private assistedMatchesQuery(filters: WorkOrderListFilters, branch: ScopeBranch, floor: Date, cap: number): NamedQuery {
+    const { where, params } = this.branchWhere(filters, branch, floor);
+    const columns = 'wo.id AS id, wo.status AS status, wo.urgency AS urgency, wo.createdAt AS createdAt, wo.updatedAt AS updatedAt, wo.replyDueAt AS replyDueAt, wo.acceptDueAt AS acceptDueAt';
+    return { sql: `SELECT DISTINCT ${columns} FROM ${this.fromAssisting(false)}${where} LIMIT ${cap + 1}`, params };
+  }
+
+  /**
+   * A branch's whole condition (no segment, no cursor): the filters, the branch's scope and, for the assisting rows,
+   * their bounds — what the count and the assisted matches read alike, so that the two always agree.
+   */
+  private branchWhere(filters: WorkOrderListFilters, branch: ScopeBranch, floor: Date | null): { where: string; params: Record<string, unknown> } {
     const common = this.filterConditions(filters);
     const params = { ...common.params, ...branch.params };
-    const conditions = [...this.assistingBounds(filters, floor, params), ...common.conditions, ...branch.conditions];
-    const columns = 'wo.id AS id, wo.status AS status, wo.urgency AS urgency, wo.createdAt AS createdAt, wo.updatedAt AS updatedAt, wo.replyDueAt AS replyDueAt, wo.acceptDueAt AS acceptDueAt';
-    return { sql: `SELECT DISTINCT ${columns} FROM ${this.fromAssisting(false)} WHERE ${conditions.join(' AND ')} LIMIT ${cap + 1}`, params };
+    const bounds = branch.assistingUnits ? this.assistingBounds(filters, floor, params) : [];
+    const conditions = [...bounds, ...common.conditions, ...branch.conditions];
+    return { where: conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '', params };
   }
 
   /** The statements countUpTo runs. Public for the EXPLAIN test. */
   countQueries(filters: WorkOrderListFilters, cap: number, floor: Date | null = null): NamedQuery[] {
-    const common = this.filterConditions(filters);
     return this.scopeBranches(filters, true).map((branch) => {
-      const params = { ...common.params, ...branch.params };
-      const bounds = branch.assistingUnits ? this.assistingBounds(filters, floor, params) : [];
-      const conditions = [...bounds, ...common.conditions, ...branch.conditions];
-      const where = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+      const { where, params } = this.branchWhere(filters, branch, floor);
       const inner = branch.assistingUnits
         ? `SELECT DISTINCT wo.id FROM ${this.fromAssisting(false)}${where}`
         : `SELECT wo.id FROM work_orders wo${where}`;
