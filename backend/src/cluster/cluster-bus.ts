@@ -31,6 +31,13 @@ export interface ClusterTransport {
  */
 export const CLUSTER_RESYNC_CHANNEL = 'cluster.resync';
 
+/**
+ * Delivered to this process's own handlers (never sent) each time its Redis subscription is in place, the first time
+ * included: from then on it hears the other nodes' messages. What must hear every message of every node (the repeat
+ * detector's window of recent orders) waits for it when REDIS_URL is set.
+ */
+export const CLUSTER_SUBSCRIBED_CHANNEL = 'cluster.subscribed';
+
 /** How long `settled()` waits for messages to leave the process (Redis away: the request answers anyway). */
 export const SETTLE_TIMEOUT_MS = 250;
 

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { ClusterBus } from './cluster-bus';
+import { ClusterBus, CLUSTER_SUBSCRIBED_CHANNEL } from './cluster-bus';
 import { CLUSTER_RESYNC_CHANNEL, RedisTransport } from './redis-transport';
 import { checkRedisForTests, TEST_REDIS_URL } from '../testing/redis-availability';
 
@@ -83,5 +83,24 @@ describe('the bus over Redis pub/sub (several nodes)', () => {
     const atB = next(b.bus, 'cache.units');
     a.bus.publish('cache.units', 'after the outage');
     expect(await atB).toBe('after the outage');
+  });
+
+  withRedis('tells this process each time its subscription is in place, the first time included (never sent to the others)', async () => {
+    const other = await busOf('node-f');
+    // Not connected yet (busOf counts the subscribed transports: this one joins the list once it is made).
+    const subscriber = new Redis(TEST_REDIS_URL, { lazyConnect: true });
+    const transport = new RedisTransport(new Redis(TEST_REDIS_URL), subscriber, channel, 'node-e', logger);
+    transports.push(transport);
+    const bus = new ClusterBus();
+    const heardElsewhere: unknown[] = [];
+    other.bus.subscribe(CLUSTER_SUBSCRIBED_CHANNEL, (payload) => heardElsewhere.push(payload));
+    const first = next(bus, CLUSTER_SUBSCRIBED_CHANNEL);
+    bus.useTransport(transport);
+    await subscriber.connect();
+    expect(await first).toBeNull();
+    const again = next(bus, CLUSTER_SUBSCRIBED_CHANNEL);
+    subscriber.disconnect(true);
+    expect(await again).toBeNull();
+    expect(heardElsewhere).toEqual([]);
   });
 });

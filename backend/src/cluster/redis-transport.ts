@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { CLUSTER_RESYNC_CHANNEL, type ClusterTransport } from './cluster-bus';
+import { CLUSTER_RESYNC_CHANNEL, CLUSTER_SUBSCRIBED_CHANNEL, type ClusterTransport } from './cluster-bus';
 
 export { CLUSTER_RESYNC_CHANNEL };
 
@@ -20,7 +20,7 @@ export interface RedisTransportLog {
  * The other nodes, through Redis pub/sub on one channel (`<REDIS_KEY_PREFIX>bus`). A subscribed connection can do
  * nothing else, hence two connections. Messages of this node are skipped: the sender ran its own handlers, and its
  * sibling workers heard it over IPC. Redis pub/sub keeps no history: a node that was cut off from Redis hears
- * CLUSTER_RESYNC_CHANNEL when it is back.
+ * CLUSTER_RESYNC_CHANNEL when it is back, and CLUSTER_SUBSCRIBED_CHANNEL whenever its subscription is in place.
  */
 export class RedisTransport implements ClusterTransport {
   private deliver: ((channel: string, payload: unknown) => void) | null = null;
@@ -80,6 +80,7 @@ export class RedisTransport implements ClusterTransport {
     this.unreachableLogged = false;
     if (this.subscribedOnce) this.deliver?.(CLUSTER_RESYNC_CHANNEL, null);
     this.subscribedOnce = true;
+    this.deliver?.(CLUSTER_SUBSCRIBED_CHANNEL, null);
   }
 
   private onRedisMessage(redisChannel: string, text: string): void {

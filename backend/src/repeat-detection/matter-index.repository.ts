@@ -5,12 +5,51 @@ import { MatterFingerprint } from './entities/matter-fingerprint.entity';
 import { MatterKey } from './entities/matter-key.entity';
 import { WorkOrder } from '../work-orders/entities/work-order.entity';
 import { dateFromRow } from '../database/columns';
+import type { KeyRead } from './recent-recordings';
 
 /** Rows per INSERT of keys: 3 parameters each. */
 const KEY_INSERT_CHUNK = 300;
 
 /** A candidate's fingerprint as the detector compares it (its features are kept in memory or read apart). */
 export type CandidateFingerprint = Omit<MatterFingerprint, 'features' | 'workOrder'>;
+
+/** The fingerprint columns a candidate is compared by (all but its features), as the lookups select them. */
+const FINGERPRINT_COLUMNS = ['matterId', 'createdAt', 'citizenPhone', 'districtUnitId', 'streetUnitId', 'categoryId', 'requestType'] as const;
+
+/** An order id with its fingerprint's columns, as the lookups read them (LEFT JOIN: nulls when it has none). */
+interface FingerprintRow {
+  id: number | string;
+  matterId: number | string | null;
+  createdAt: Date | string | null;
+  citizenPhone: string | null;
+  districtUnitId: number | string | null;
+  streetUnitId: number | string | null;
+  categoryId: number | string | null;
+  requestType: string | null;
+}
+
+function fingerprintFromRow(row: FingerprintRow): CandidateFingerprint | null {
+  if (row.matterId === null || row.createdAt === null || row.categoryId === null || row.requestType === null) return null;
+  const orNull = (value: number | string | null) => (value === null ? null : Number(value));
+  return {
+    workOrderId: Number(row.id),
+    matterId: Number(row.matterId),
+    createdAt: dateFromRow(row.createdAt),
+    citizenPhone: row.citizenPhone,
+    districtUnitId: orNull(row.districtUnitId),
+    streetUnitId: orNull(row.streetUnitId),
+    categoryId: Number(row.categoryId),
+    requestType: row.requestType,
+  };
+}
+
+/** What narrows a candidate lookup besides its keys and start (MatterIndexRepository.candidates). */
+export interface CandidateBounds {
+  /** Only orders created before this (exclusive). */
+  before?: Date | null;
+  /** What sharing the first key counts (by default as many as the keys looked up). */
+  firstKeyWeight?: number;
+}
 
 /** A member of a matter, as hotspots and repeats need it. */
 export interface MatterMember {
@@ -46,19 +85,30 @@ export class MatterIndexRepository {
    * The ids sharing a key (the newest `perKey` of each) with how many keys each shares: `limit + 1`, most shared first —
    * the orders sharing `firstKey` before all others (it counts as many as all the keys together).
    */
-  private rankedCandidates(keys: readonly string[], firstKey: string | null, since: Date, perKey: number, limit: number, m: EntityManager): { sql: string; parameters: unknown[] } {
+  private rankedCandidates(
+    keys: readonly string[],
+    firstKey: string | null,
+    since: Date,
+    perKey: number,
+    limit: number,
+    m: EntityManager,
+    bounds: CandidateBounds,
+  ): { sql: string; parameters: unknown[] } {
     const escape = (name: string) => m.connection.driver.escape(name);
+    const upTo = bounds.before ? ` AND ${escape('createdAt')} < ?` : '';
     const one = (weight: number) =>
-      `SELECT ${escape('workOrderId')} AS ${escape('id')}, ${wholeNumber(weight)} AS ${escape('weight')} FROM ${escape('matter_keys')} WHERE ${escape('key')} = ? AND ${escape('createdAt')} >= ? ORDER BY ${escape('createdAt')} DESC LIMIT ${wholeNumber(perKey)}`;
+      `SELECT ${escape('workOrderId')} AS ${escape('id')}, ${wholeNumber(weight)} AS ${escape('weight')} FROM ${escape('matter_keys')} WHERE ${escape('key')} = ? AND ${escape('createdAt')} >= ?${upTo} ORDER BY ${escape('createdAt')} DESC LIMIT ${wholeNumber(perKey)}`;
     // A part of a UNION with its own ORDER BY and LIMIT: in parentheses on a server (MariaDB then reads each key's
     // range straight into the union: ≈ 25 % less of its time than through a derived table per key, measured on the
     // intake benchmark's index), in a derived table on SQLite, which has no parenthesised UNION parts.
     const server = m.connection.options.type === 'mysql' || m.connection.options.type === 'mariadb';
     const parameters: unknown[] = [];
     const sinceValue = this.dateValue(m, since);
+    const beforeValue = bounds.before ? this.dateValue(m, bounds.before) : null;
     const parts = keys.map((key, index) => {
       parameters.push(key, sinceValue);
-      const part = one(key === firstKey ? keys.length : 1);
+      if (beforeValue !== null) parameters.push(beforeValue);
+      const part = one(key === firstKey ? (bounds.firstKeyWeight ?? keys.length) : 1);
       return server ? `(${part})` : `SELECT * FROM (${part}) AS k${index}`;
     });
     return {
@@ -74,7 +124,8 @@ export class MatterIndexRepository {
    * shared, at most
    * `limit` (`excludeId` left out), with their fingerprints (without features: the detector keeps those it read, they
    * never change), in one statement. An order whose fingerprint is missing keeps its place among the `limit` and is
-   * left out of the answer.
+   * left out of the answer. `bounds`: only orders created before `before`; `firstKey` counting `firstKeyWeight`
+   * (by default as many as the keys).
    */
   async candidates(
     keys: readonly string[],
@@ -84,48 +135,54 @@ export class MatterIndexRepository {
     excludeId: number | null,
     manager?: EntityManager,
     firstKey: string | null = null,
+    bounds: CandidateBounds = {},
   ): Promise<CandidateFingerprint[]> {
     if (keys.length === 0) return [];
     const m = this.manager(manager);
     const q = (name: string) => m.connection.driver.escape(name);
-    const { sql: ranked, parameters } = this.rankedCandidates(keys, firstKey, since, perKey, limit, m);
-    const rows: {
-      id: number | string;
-      matterId: number | string | null;
-      createdAt: Date | string | null;
-      citizenPhone: string | null;
-      districtUnitId: number | string | null;
-      streetUnitId: number | string | null;
-      categoryId: number | string | null;
-      requestType: string | null;
-    }[] = await m.query(
-      `SELECT c.${q('id')} AS ${q('id')}, f.${q('matterId')} AS ${q('matterId')}, f.${q('createdAt')} AS ${q('createdAt')}, f.${q('citizenPhone')} AS ${q('citizenPhone')},
-              f.${q('districtUnitId')} AS ${q('districtUnitId')}, f.${q('streetUnitId')} AS ${q('streetUnitId')}, f.${q('categoryId')} AS ${q('categoryId')},
-              f.${q('requestType')} AS ${q('requestType')}
+    const { sql: ranked, parameters } = this.rankedCandidates(keys, firstKey, since, perKey, limit, m, bounds);
+    const rows: FingerprintRow[] = await m.query(
+      `SELECT c.${q('id')} AS ${q('id')}, ${FINGERPRINT_COLUMNS.map((column) => `f.${q(column)} AS ${q(column)}`).join(', ')}
          FROM (${ranked}) AS c LEFT JOIN ${q('matter_fingerprints')} f ON f.${q('workOrderId')} = c.${q('id')}
         ORDER BY c.${q('hits')} DESC, c.${q('id')} DESC`,
       parameters,
     );
-    const orNull = (value: number | string | null) => (value === null ? null : Number(value));
     return rows
       .filter((row) => Number(row.id) !== excludeId)
       .slice(0, limit)
-      .flatMap((row) =>
-        row.matterId === null || row.createdAt === null || row.categoryId === null || row.requestType === null
-          ? []
-          : [
-              {
-                workOrderId: Number(row.id),
-                matterId: Number(row.matterId),
-                createdAt: dateFromRow(row.createdAt),
-                citizenPhone: row.citizenPhone,
-                districtUnitId: orNull(row.districtUnitId),
-                streetUnitId: orNull(row.streetUnitId),
-                categoryId: Number(row.categoryId),
-                requestType: row.requestType,
-              },
-            ],
-      );
+      .flatMap((row) => {
+        const fingerprint = fingerprintFromRow(row);
+        return fingerprint ? [fingerprint] : [];
+      });
+  }
+
+  /**
+   * For each key read, its newest `limit` orders created in [since, before), with their fingerprints (without
+   * features; null when an order has none), in one statement: what the recent-orders window (RecentRecordings) does
+   * not hold for certain. A row per key and order.
+   */
+  async keyEntries(reads: readonly KeyRead[], manager?: EntityManager): Promise<{ keyIndex: number; workOrderId: number; fingerprint: CandidateFingerprint | null }[]> {
+    if (reads.length === 0) return [];
+    const m = this.manager(manager);
+    const q = (name: string) => m.connection.driver.escape(name);
+    const server = m.connection.options.type === 'mysql' || m.connection.options.type === 'mariadb';
+    const parameters: unknown[] = [];
+    const parts = reads.map((read, index) => {
+      parameters.push(read.key, this.dateValue(m, read.since));
+      if (read.before) parameters.push(this.dateValue(m, read.before));
+      const part =
+        `SELECT ${wholeNumber(read.keyIndex)} AS ${q('keyIndex')}, ${q('workOrderId')} AS ${q('id')} FROM ${q('matter_keys')}` +
+        ` WHERE ${q('key')} = ? AND ${q('createdAt')} >= ?${read.before ? ` AND ${q('createdAt')} < ?` : ''}` +
+        ` ORDER BY ${q('createdAt')} DESC LIMIT ${wholeNumber(read.limit)}`;
+      // As in rankedCandidates: parenthesised UNION parts on a server, derived tables on SQLite.
+      return server ? `(${part})` : `SELECT * FROM (${part}) AS k${index}`;
+    });
+    const rows: (FingerprintRow & { keyIndex: number | string })[] = await m.query(
+      `SELECT u.${q('keyIndex')} AS ${q('keyIndex')}, u.${q('id')} AS ${q('id')}, ${FINGERPRINT_COLUMNS.map((column) => `f.${q(column)} AS ${q(column)}`).join(', ')}
+         FROM (${parts.join(' UNION ALL ')}) AS u LEFT JOIN ${q('matter_fingerprints')} f ON f.${q('workOrderId')} = u.${q('id')}`,
+      parameters,
+    );
+    return rows.map((row) => ({ keyIndex: Number(row.keyIndex), workOrderId: Number(row.id), fingerprint: fingerprintFromRow(row) }));
   }
 
   /** The stored features (JSON) of these orders. */
@@ -149,15 +206,16 @@ export class MatterIndexRepository {
     }
   }
 
-  /** The features (JSON) of the newest `limit` recorded orders: what the term weights are learned from at start. */
-  async newestFeatures(limit: number, manager?: EntityManager): Promise<string[]> {
+  /** The features (JSON) and times of the newest `limit` recorded orders: what the term weights are learned from at start. */
+  async newestFeatures(limit: number, manager?: EntityManager): Promise<{ features: string; createdAt: Date }[]> {
     const rows = await this.manager(manager)
       .createQueryBuilder(MatterFingerprint, 'f')
       .select('f.features', 'features')
+      .addSelect('f.createdAt', 'createdAt')
       .orderBy('f.workOrderId', 'DESC')
       .limit(wholeNumber(limit))
-      .getRawMany<{ features: string }>();
-    return rows.map((row) => row.features);
+      .getRawMany<{ features: string; createdAt: Date | string }>();
+    return rows.map((row) => ({ features: row.features, createdAt: dateFromRow(row.createdAt) }));
   }
 
   /** The orders of a matter created at or after `since` (all when since is null), oldest first. */

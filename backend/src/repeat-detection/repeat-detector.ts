@@ -1,6 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CategoriesService } from '../categories/categories.service';
+import { CLUSTER_RESYNC_CHANNEL, CLUSTER_SUBSCRIBED_CHANNEL, ClusterBus } from '../cluster/cluster-bus';
+import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UnitsService } from '../units/units.service';
 import { OPEN_STATUSES } from '../work-orders/work-order.enums';
@@ -13,6 +16,7 @@ import { chooseMatter, eligibleForMatter } from './matter-assignment';
 import { pairVector, sameMatterProbability, reasonsFor, reasonText, type ComparedOrder, type SimilarityWeights } from './similarity-model';
 import { SIMILARITY_WEIGHTS } from './model/similarity-weights';
 import { DocumentFrequencies, FixedTermWeights } from './matter-text';
+import { RecentRecordings } from './recent-recordings';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /**
@@ -32,6 +36,57 @@ const PROFILE_CACHE_SIZE = 5_000;
 const RECOUNT_EVERY = 256;
 /** More orders added since a hotspot's counts than this: it is counted whole instead (matterSince). */
 const MAX_ADDED_READ = 200;
+
+/** How long recorded orders are collected into one message to the other processes. */
+const PUBLISH_EVERY_MS = 10;
+
+/** Where each process publishes the orders it records (the others' windows of recent orders take them in). */
+export const RECORDED_CHANNEL = 'repeat.recorded';
+
+/** One recorded order as the cluster bus carries it. */
+interface RecordedOrderMessage {
+  workOrderId: number;
+  matterId: number;
+  /** ms since the epoch */
+  createdAt: number;
+  citizenPhone: string | null;
+  districtUnitId: number | null;
+  streetUnitId: number | null;
+  categoryId: number;
+  requestType: string;
+  keys: string[];
+}
+
+/** The orders a process recorded since its last message (one message per PUBLISH_EVERY_MS at most). */
+interface RecordedMessage {
+  /** The publishing detector (its own messages come back to it: skipped). */
+  origin: string;
+  orders: RecordedOrderMessage[];
+}
+
+function isRecordedMessage(payload: unknown): payload is { origin: string; orders: unknown[] } {
+  const message = payload as Partial<RecordedMessage> | null;
+  return typeof message === 'object' && message !== null && typeof message.origin === 'string' && Array.isArray(message.orders);
+}
+
+function isRecordedOrder(value: unknown): value is RecordedOrderMessage {
+  const order = value as Partial<RecordedOrderMessage> | null;
+  const idOrNull = (id: unknown) => id === null || Number.isSafeInteger(id);
+  return (
+    typeof order === 'object' &&
+    order !== null &&
+    Number.isSafeInteger(order.workOrderId) &&
+    Number.isSafeInteger(order.matterId) &&
+    Number.isFinite(order.createdAt) &&
+    (order.citizenPhone === null || typeof order.citizenPhone === 'string') &&
+    idOrNull(order.districtUnitId) &&
+    idOrNull(order.streetUnitId) &&
+    Number.isSafeInteger(order.categoryId) &&
+    typeof order.requestType === 'string' &&
+    Array.isArray(order.keys) &&
+    order.keys.every((key) => typeof key === 'string')
+  );
+}
 
 /** A candidate with what the matter assignment needs besides what the caller is shown. */
 interface ScoredCandidate extends RepeatCandidate {
@@ -53,8 +108,9 @@ export interface CandidateLookup {
 
 /**
  * 重复件 / 多人反映: finds the earlier orders about the same matter as a new one, and remembers each order so that
- * later ones can find it. Candidates come from the database index (matter_keys: caller, place names within the
- * street, MinHash of the text), never from a scan or from memory; each is scored by the similarity model
+ * later ones can find it. Candidates come from the index (matter_keys: caller, place names within the street, MinHash
+ * of the text), never from a scan: the database's, where this process's window of the orders recorded lately
+ * (RecentRecordings, fed by every process over the cluster bus) does not hold them for certain; each is scored by the similarity model
  * (similarity-model.ts, weights trained by `npm run train:repeat`) and labelled repeat (same caller) or hotspot
  * (another caller) when its probability reaches the threshold, "similar" when it is only alike.
  */
@@ -75,13 +131,35 @@ export class RepeatDetector {
   private warmUp: Promise<void> | null = null;
   /** The index keys of the features objects in use (keysOf), dropped with them. */
   private readonly keysByFeatures = new WeakMap<MatterFeatures, { facts: string; keys: readonly string[] }>();
+  /**
+   * The newest orders of each index key, recorded by any process (each publishes what it records): a lookup reads
+   * from the database only what this window does not hold for certain — usually the caller's older orders — instead
+   * of ≈ 30 keys × 40 index entries twice per order (at registration and in the screening). Bounded in memory.
+   */
+  private readonly recent = new RecentRecordings();
+  /** Whether this process hears every process's recordings (with REDIS_URL: once its subscription is in place). */
+  private hearsAll: boolean;
+  private readonly origin = randomUUID();
+  private outbox: RecordedOrderMessage[] = [];
+  private readonly logger = new Logger(RepeatDetector.name);
 
   constructor(
     private readonly index: MatterIndexRepository,
     private readonly units: UnitsService,
     private readonly categories: CategoriesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    private readonly bus: ClusterBus,
+    private readonly clock: Clock,
+  ) {
+    this.hearsAll = !config.redisUrl;
+    bus.subscribe(RECORDED_CHANNEL, (payload) => this.heard(payload));
+    // The other nodes' recordings may have been missed: the window starts again from now (older orders: the database).
+    bus.subscribe(CLUSTER_RESYNC_CHANNEL, () => this.restartWindow());
+    bus.subscribe(CLUSTER_SUBSCRIBED_CHANNEL, () => {
+      this.hearsAll = true;
+      this.restartWindow();
+    });
+  }
 
   get windows(): AppConfig['repeatDetection'] {
     return this.config.repeatDetection;
@@ -134,15 +212,119 @@ export class RepeatDetector {
     return shown(classify(compared, SIMILARITY_WEIGHTS), options.limit);
   }
 
+  /**
+   * At the first detection: the term weights from the newest stored orders, and the window of recent orders opened —
+   * for every order ever when none is stored yet, otherwise for those recorded from now on (and from the newest
+   * stored one's time: the database answers for the older ones).
+   */
   private warmFrequencies(): Promise<void> {
-    this.warmUp ??= this.index.newestFeatures(TERM_WEIGHT_SAMPLE).then((rows) => {
-      // Oldest first, as they were registered.
-      for (const json of rows.reverse()) {
-        const features = JSON.parse(json) as MatterFeatures;
-        this.frequencies.add(features.text.map(([term]) => term));
-      }
-    });
+    this.warmUp ??= (() => {
+      // Kept from before the database is asked: an order recorded meanwhile reaches the window either way.
+      if (this.hearsAll) this.recent.collect();
+      return this.index.newestFeatures(TERM_WEIGHT_SAMPLE).then((rows) => {
+        let newest = Number.NEGATIVE_INFINITY;
+        // Oldest first, as they were registered.
+        for (const { features: json, createdAt } of rows.reverse()) {
+          const features = JSON.parse(json) as MatterFeatures;
+          this.frequencies.add(features.text.map(([term]) => term));
+          newest = Math.max(newest, createdAt.getTime());
+        }
+        this.recent.open(rows.length === 0 ? Number.NEGATIVE_INFINITY : Math.max(newest, this.clock.now().getTime()));
+      });
+    })();
     return this.warmUp;
+  }
+
+  /** After messages may have been lost: the window holds nothing but what it hears from now on. */
+  private restartWindow(): void {
+    if (!this.hearsAll || !this.warmUp) return; // opened by the warm-up, when it comes
+    this.recent.collect();
+    this.recent.open(this.clock.now().getTime());
+  }
+
+  /**
+   * Another process recorded orders: into the window. (Their features are read from the database when they are first
+   * compared, as before the window: the messages stay small — the bus carries every order to every process.)
+   */
+  private heard(payload: unknown): void {
+    if (!isRecordedMessage(payload) || payload.origin === this.origin) return;
+    for (const order of payload.orders) {
+      if (!isRecordedOrder(order)) {
+        this.logger.warn('A message about a recorded order from another process was not understood: its candidates are read from the database');
+        continue;
+      }
+      const { keys, createdAt, ...facts } = order;
+      this.recent.add({ ...facts, createdAt: new Date(createdAt) }, keys);
+    }
+  }
+
+  /**
+   * Tells the other processes about an order this one recorded, with the others recorded within PUBLISH_EVERY_MS (one
+   * message: each costs every process a write and a read, and the node's primary a relay).
+   */
+  private publish(order: RecordedOrderMessage): void {
+    this.outbox.push(order);
+    if (this.outbox.length > 1) return;
+    setTimeout(() => {
+      const orders = this.outbox;
+      this.outbox = [];
+      this.bus.publish(RECORDED_CHANNEL, { origin: this.origin, orders } satisfies RecordedMessage);
+    }, PUBLISH_EVERY_MS).unref();
+  }
+
+  /**
+   * The orders sharing a key with the looked-at order (created from `since`): the newest ROWS_PER_KEY of each key,
+   * those sharing `firstKey` first, then the most keys shared, at most `limit`, `excludeId` left out — as
+   * MatterIndexRepository.candidates reads them, from the window of recent orders where it holds them for certain
+   * and the database for the rest (one statement, only when needed).
+   */
+  private async candidatesFor(
+    keys: readonly string[],
+    since: Date,
+    limit: number,
+    excludeId: number | null,
+    manager: EntityManager | undefined,
+    firstKey: string | null,
+  ): Promise<CandidateFingerprint[]> {
+    if (keys.length === 0) return [];
+    if (!this.recent.started) return this.index.candidates(keys, since, ROWS_PER_KEY, limit, excludeId, manager, firstKey);
+    const { found, missing } = this.recent.read(keys, since, ROWS_PER_KEY);
+    const before = missing[0]?.before ?? null;
+    if (found.every((orders) => orders.length === 0) && missing.every((read) => read.limit === ROWS_PER_KEY && read.before?.getTime() === before?.getTime())) {
+      // Nothing recent (a process just started, a quiet street): the database ranks them, as without the window, over
+      // the keys that may have older orders.
+      const keysRead = missing.map((read) => read.key);
+      return this.index.candidates(keysRead, since, ROWS_PER_KEY, limit, excludeId, manager, firstKey, { before, firstKeyWeight: keys.length });
+    }
+    const read = await this.index.keyEntries(missing, manager);
+    // Keys shared per order (the caller's counting as all keys together), and each order's fingerprint.
+    const hits = new Map<number, number>();
+    const fingerprints = new Map<number, CandidateFingerprint | null>();
+    for (let keyIndex = 0; keyIndex < found.length; keyIndex++) {
+      const weight = keys[keyIndex] === firstKey ? keys.length : 1;
+      for (const order of found[keyIndex]) {
+        const id = order.workOrderId;
+        const known = hits.get(id);
+        if (known === undefined) {
+          hits.set(id, weight);
+          fingerprints.set(id, order);
+        } else hits.set(id, known + weight);
+      }
+    }
+    for (const row of read) {
+      const id = row.workOrderId;
+      const weight = keys[row.keyIndex] === firstKey ? keys.length : 1;
+      hits.set(id, (hits.get(id) ?? 0) + weight);
+      if (!fingerprints.get(id)) fingerprints.set(id, row.fingerprint);
+    }
+    if (excludeId !== null) hits.delete(excludeId);
+    const ranked = [...hits.keys()].sort((a, b) => hits.get(b)! - hits.get(a)! || b - a);
+    const answer: CandidateFingerprint[] = [];
+    for (const id of ranked.slice(0, limit)) {
+      const fingerprint = fingerprints.get(id);
+      if (fingerprint) answer.push(fingerprint);
+    }
+    return answer;
   }
 
   /** The candidates the index offers, compared with the order (those in `known` already were: kept as they are). */
@@ -163,7 +345,7 @@ export class RepeatDetector {
     // The caller's own orders first: in a busy matter the newest orders of every other key are other callers', and a
     // repeat's original, weeks older, would share no key with the new order but the caller's.
     const firstKey = input.citizenPhone ? callerKey(input.citizenPhone) : null;
-    const stored = (await this.index.candidates(keys, since, ROWS_PER_KEY, MAX_COMPARED, input.workOrderId ?? null, manager, firstKey))
+    const stored = (await this.candidatesFor(keys, since, MAX_COMPARED, input.workOrderId ?? null, manager, firstKey))
       .filter((candidate) => !knownIds.has(candidate.workOrderId))
       .sort((a, b) => a.workOrderId - b.workOrderId);
     const missing = stored.filter((f) => !this.profiles.has(f.workOrderId)).map((f) => f.workOrderId);
@@ -230,7 +412,7 @@ export class RepeatDetector {
    * it repeats (the matter's first order of the same caller within the repeat window) and the matter's size within
    * the hotspot window.
    */
-  async record(workOrderId: number, input: MatterInput, candidates: readonly RepeatCandidate[], options: { manager?: EntityManager; features?: MatterFeatures } = {}): Promise<RecordedMatter> {
+  async record(workOrderId: number, input: MatterInput, candidates: readonly RepeatCandidate[], options: { features?: MatterFeatures } = {}): Promise<RecordedMatter> {
     const features = options.features ?? (await this.featuresOf(input));
     const best = candidates.find((c) => c.kind !== 'similar');
     const matterId = best ? best.matterId : workOrderId;
@@ -245,8 +427,14 @@ export class RepeatDetector {
       requestType: input.requestType,
       features: JSON.stringify(features),
     });
-    await this.index.save(fingerprint, this.keysOf(input, features), options.manager);
+    const keys = this.keysOf(input, features);
+    await this.index.save(fingerprint, keys);
     this.rememberProfile(workOrderId, features);
+    // Written (not in a transaction of the caller's that could still roll it back): into the window, and to the
+    // other processes'.
+    const { features: _features, workOrder: _order, ...facts } = fingerprint;
+    this.recent.add(facts, keys);
+    this.publish({ ...facts, createdAt: facts.createdAt.getTime(), keys: [...keys] });
     await this.warmFrequencies();
     this.frequencies.add(features.text.map(([term]) => term));
     const { repeatWindowDays, hotspotWindowDays, hotspotMinOrders } = this.config.repeatDetection;
@@ -256,7 +444,7 @@ export class RepeatDetector {
     // row's lock), with the caller's first order of the matter in the same statement.
     const caller = input.citizenPhone !== null ? { citizenPhone: input.citizenPhone, since: repeatSince, exceptId: workOrderId } : null;
     const glance = best
-      ? await this.index.matterGlance(matterId, hotspotSince, input.createdAt, caller, { minOrders: hotspotMinOrders, minCallers: HOTSPOT_MIN_CALLERS }, options.manager)
+      ? await this.index.matterGlance(matterId, hotspotSince, input.createdAt, caller, { minOrders: hotspotMinOrders, minCallers: HOTSPOT_MIN_CALLERS })
       : null;
     return {
       matterId,

@@ -9,7 +9,9 @@
  * 2. For each size, a child process (`node --expose-gc`) starts the application context and runs, for BENCH_DETECTIONS
  *    new orders drawn like the load (after BENCH_WARMUP others): one detection as registration runs it
  *    (`findCandidates`: features + candidate query with the fingerprints + scoring), then `findCandidates + record`;
- *    it reports p50/p95/p99/max, the keys looked up and fingerprints compared per detection, and its RSS and V8 heap
+ *    it reports p50/p95/p99/max, the keys looked up (and how many the database index answered: the detector's window
+ *    of recent orders holds none of the bulk-loaded orders, only those the run records), the fingerprints compared per
+ *    detection, and its RSS and V8 heap
  *    used after a full GC — measured in a fresh process at each size, so they show what the detector keeps, not what
  *    the load left behind. At the largest size it EXPLAINs the candidate query. The measured orders are deleted again.
  * 3. Drops the scratch database, unless BENCH_KEEP=1 or BENCH_DATABASE=<name> (reuse: loads only what a size lacks).
@@ -48,7 +50,8 @@ import {
   sizeBufferPool,
 } from '../../work-orders/bench/order-generator';
 import { MatterIndexRepository } from '../matter-index.repository';
-import type { MatterInput } from '../repeat-candidate';
+import type { MatterFeatures } from '../matter-features';
+import type { MatterInput, RepeatCandidate } from '../repeat-candidate';
 import type { RequestType } from '../../work-orders/work-order.enums';
 import { RepeatDetector } from '../repeat-detector';
 import { KEYS_LOAD_TABLE, MatterIndexSink, matterInputOf } from './matter-index-sink';
@@ -83,7 +86,9 @@ interface Memory {
 
 interface Timings {
   ms: number[];
+  /** The lookups' keys, and those of them read from the database index (the rest from the window of recent orders). */
   keys: number;
+  keysRead: number;
   compared: number;
   returned: number;
   /** Time in the candidate query (with the candidates' fingerprints) and in reading features not kept (the rest is features and scoring). */
@@ -151,19 +156,26 @@ async function measure(job: Job): Promise<Measurement> {
     const detector = app.get(RepeatDetector, { strict: false });
     const index = app.get(MatterIndexRepository, { strict: false });
     const dataSource = app.get(DataSource);
-    // Counted around the detector's own queries (its constants decide how many keys and rows; they are not copied here).
-    const counters = { keys: 0, compared: 0, queryMs: 0, fingerprintsMs: 0 };
-    let comparedMatters = new Set<number>();
+    // Counted around the detector's own queries (its constants decide how many keys and rows; they are not copied
+    // here): the keys read from the database index — all of them, ranked there, when the detector's window of recent
+    // orders holds none of the lookup's orders (`candidates`); only those it does not hold for certain otherwise
+    // (`keyEntries`) — and the time of those statements.
+    const counters = { keys: 0, keysRead: 0, compared: 0, queryMs: 0, fingerprintsMs: 0 };
     const candidates = index.candidates.bind(index);
+    const keyEntries = index.keyEntries.bind(index);
     const featuresOf = index.featuresOf.bind(index);
-    // The candidate query reads the candidates' fingerprints too (one statement); its rows are the orders compared.
-    index.candidates = async (keys, since, perKey, limit, excludeId, manager) => {
+    index.candidates = async (keys, since, perKey, limit, excludeId, manager, firstKey, bounds) => {
       const started = performance.now();
-      const rows = await candidates(keys, since, perKey, limit, excludeId, manager);
+      const rows = await candidates(keys, since, perKey, limit, excludeId, manager, firstKey, bounds);
       counters.queryMs += performance.now() - started;
-      counters.keys += keys.length;
-      counters.compared += rows.length;
-      comparedMatters = new Set(rows.map((row) => row.matterId));
+      counters.keysRead += keys.length;
+      return rows;
+    };
+    index.keyEntries = async (reads, manager) => {
+      const started = performance.now();
+      const rows = await keyEntries(reads, manager);
+      counters.queryMs += performance.now() - started;
+      counters.keysRead += reads.length;
       return rows;
     };
     // The candidates' features are read only for those the detector has not kept.
@@ -173,20 +185,29 @@ async function measure(job: Job): Promise<Measurement> {
       counters.fingerprintsMs += performance.now() - started;
       return features;
     };
+    /** One detection: the candidates, with the orders compared counted (lookUp is findCandidates keeping them). */
+    const detect = async (input: MatterInput, features?: MatterFeatures): Promise<{ candidates: RepeatCandidate[]; comparedMatters: Set<number> }> => {
+      const lookup = await detector.lookUp(input, features ? { features } : {});
+      counters.keys += detector.keysOf(input, features ?? (await detector.featuresOf(input))).length;
+      counters.compared += lookup.compared.length;
+      return { candidates: lookup.candidates, comparedMatters: new Set(lookup.compared.map((c) => c.matterId)) };
+    };
     const inputOf = (d: Detection): MatterInput => ({ ...d.input, createdAt: new Date(d.input.createdAt) });
 
-    for (const d of job.warmup) await detector.findCandidates(inputOf(d));
+    for (const d of job.warmup) await detect(inputOf(d));
     const memoryAfterStart = memory();
 
-    const timings = (): Timings => ({ ms: [], keys: 0, compared: 0, returned: 0, queryMs: 0, fingerprintsMs: 0 });
+    const timings = (): Timings => ({ ms: [], keys: 0, keysRead: 0, compared: 0, returned: 0, queryMs: 0, fingerprintsMs: 0 });
+    const reset = () => Object.assign(counters, { keys: 0, keysRead: 0, compared: 0, queryMs: 0, fingerprintsMs: 0 });
     const take = (t: Timings) => {
       t.keys += counters.keys;
+      t.keysRead += counters.keysRead;
       t.compared += counters.compared;
       t.queryMs += counters.queryMs;
       t.fingerprintsMs += counters.fingerprintsMs;
-      Object.assign(counters, { keys: 0, compared: 0, queryMs: 0, fingerprintsMs: 0 });
+      reset();
     };
-    Object.assign(counters, { keys: 0, compared: 0, queryMs: 0, fingerprintsMs: 0 });
+    reset();
 
     // One detection as registration runs it before its transaction (reads only: nothing changes between them).
     const find = timings();
@@ -196,9 +217,8 @@ async function measure(job: Job): Promise<Measurement> {
     let fresh = 0;
     let flagged = 0;
     for (const d of job.measured) {
-      comparedMatters = new Set();
       const started = performance.now();
-      const candidates = await detector.findCandidates(inputOf(d));
+      const { candidates, comparedMatters } = await detect(inputOf(d));
       find.ms.push(performance.now() - started);
       find.returned += candidates.length;
       const proposed = candidates.filter((c) => c.kind !== 'similar');
@@ -219,7 +239,7 @@ async function measure(job: Job): Promise<Measurement> {
       const input = inputOf(d);
       const started = performance.now();
       const features = await detector.featuresOf(input);
-      const candidates = await detector.findCandidates(input, { features });
+      const { candidates } = await detect(input, features);
       await detector.record(d.id, input, candidates, { features });
       findAndRecord.ms.push(performance.now() - started);
       findAndRecord.returned += candidates.length;
@@ -248,9 +268,9 @@ async function measure(job: Job): Promise<Measurement> {
       });
       // The order with the most keys among the first measured ones: the widest query.
       const widest = job.measured.slice(0, 50).reduce((a, b) => (a.input.content.length + a.input.address.length >= b.input.content.length + b.input.address.length ? a : b));
-      counters.keys = 0;
+      reset();
       await detector.findCandidates(inputOf(widest), { manager: spy });
-      explainKeys = counters.keys;
+      explainKeys = counters.keysRead;
       const query = captured as { sql: string; parameters: unknown[] } | null;
       if (!query) throw new Error('the detector sent no candidate query');
       explain = await dataSource.query<ExplainRow[]>(`EXPLAIN ${query.sql}`, query.parameters);
@@ -398,13 +418,13 @@ interface SizeReport {
 function timingRow(size: string, name: string, t: Timings, memoryAfter: Memory): string {
   const sorted = [...t.ms].sort((a, b) => a - b);
   const n = sorted.length || 1;
-  return `| ${size} | ${name} | ${sorted.length} | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 95))} | ${ms(percentile(sorted, 99))} | ${ms(sorted[sorted.length - 1])} | ${(t.keys / n).toFixed(1)} | ${(t.compared / n).toFixed(1)} | ${(t.returned / n).toFixed(1)} | ${(t.queryMs / n).toFixed(1)} / ${(t.fingerprintsMs / n).toFixed(1)} | ${memoryAfter.rssMb.toFixed(0)} | ${memoryAfter.heapUsedMb.toFixed(1)} |`;
+  return `| ${size} | ${name} | ${sorted.length} | ${ms(percentile(sorted, 50))} | ${ms(percentile(sorted, 95))} | ${ms(percentile(sorted, 99))} | ${ms(sorted[sorted.length - 1])} | ${(t.keys / n).toFixed(1)} | ${(t.keysRead / n).toFixed(1)} | ${(t.compared / n).toFixed(1)} | ${(t.returned / n).toFixed(1)} | ${(t.queryMs / n).toFixed(1)} / ${(t.fingerprintsMs / n).toFixed(1)} | ${memoryAfter.rssMb.toFixed(0)} | ${memoryAfter.heapUsedMb.toFixed(1)} |`;
 }
 
 function table(reports: SizeReport[]): string {
   const lines = [
-    '| orders | case | n | p50 ms | p95 ms | p99 ms | max ms | keys / detection | compared / detection | candidates / detection | candidate query / features read ms | RSS MB | heap used MB |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| orders | case | n | p50 ms | p95 ms | p99 ms | max ms | keys / detection | of them read from the index | compared / detection | candidates / detection | candidate query / features read ms | RSS MB | heap used MB |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const { size, measurement: m } of reports) {
     const label = size.toLocaleString('en');
@@ -423,12 +443,12 @@ function table(reports: SizeReport[]): string {
 function explainReport(m: Measurement): string {
   if (!m.explain) return 'no EXPLAIN';
   const lines = [
-    `EXPLAIN of the candidate query (${m.explainKeys} keys; index key: c = caller, p = place bigram, t = MinHash of the text):`,
+    `EXPLAIN of the candidate query (${m.explainKeys} keys read from the index; index key: c = caller, p = place bigram, t = MinHash of the text):`,
     '| id | select_type | table | type | key | rows | Extra | index key |',
     '|---:|---|---|---|---|---:|---|---|',
   ];
-  // The branches read matter_keys in the order of the query's keys (every other parameter; the others are the window).
-  const branchKeys = m.explainParameters.filter((_, i) => i % 2 === 0);
+  // The branches read matter_keys in the order of the query's keys (the other parameters are times).
+  const branchKeys = m.explainParameters.filter((p) => /^[cpt]:/.test(p));
   let branch = 0;
   for (const r of m.explain) {
     const key = r.table === 'matter_keys' ? (branchKeys[branch++] ?? '') : '';

@@ -1,0 +1,113 @@
+import fc from 'fast-check';
+import { RecentRecordings, type RecentRecording } from './recent-recordings';
+
+interface Stored {
+  recording: RecentRecording;
+  keys: string[];
+}
+
+function recording(workOrderId: number, createdAt: number): RecentRecording {
+  return {
+    workOrderId,
+    matterId: workOrderId,
+    createdAt: new Date(createdAt),
+    citizenPhone: null,
+    districtUnitId: null,
+    streetUnitId: null,
+    categoryId: 1,
+    requestType: 'complaint',
+  };
+}
+
+/** The index as the database reads it: a key's newest `limit` orders created in [since, before), newest (then highest id) first. */
+function databaseRead(stored: readonly Stored[], key: string, since: number, before: number, limit: number): number[] {
+  return stored
+    .filter((s) => s.keys.includes(key) && s.recording.createdAt.getTime() >= since && s.recording.createdAt.getTime() < before)
+    .sort((a, b) => b.recording.createdAt.getTime() - a.recording.createdAt.getTime() || b.recording.workOrderId - a.recording.workOrderId)
+    .slice(0, limit)
+    .map((s) => s.recording.workOrderId);
+}
+
+/** What a lookup gets per key from the window and the database reads it asks for together. */
+function combined(window: RecentRecordings, stored: readonly Stored[], keys: string[], since: number, perKey: number): number[][] {
+  const { found, missing } = window.read(keys, new Date(since), perKey);
+  const answer = found.map((orders) => orders.map((o) => o.workOrderId));
+  for (const read of missing) {
+    expect(read.key).toBe(keys[read.keyIndex]);
+    expect(read.limit).toBe(perKey - answer[read.keyIndex].length);
+    answer[read.keyIndex].push(...databaseRead(stored, read.key, read.since.getTime(), read.before?.getTime() ?? Number.POSITIVE_INFINITY, read.limit));
+  }
+  return answer;
+}
+
+const KEYS = ['a', 'b', 'c', 'd', 'e', 'f'];
+
+describe('RecentRecordings (the detector’s window of recent orders)', () => {
+  it('answers every lookup as the database index would, with the database reads it asks for (late and out-of-order recordings, keys and orders dropped for room)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ at: fc.integer({ min: 0, max: 60 }), keys: fc.subarray(KEYS, { minLength: 1 }) }), { minLength: 1, maxLength: 60 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 2, max: 7 }),
+        fc.array(fc.record({ keys: fc.subarray(KEYS, { minLength: 1 }), since: fc.integer({ min: -5, max: 65 }), after: fc.nat() }), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 4 }),
+        (orders, split, maxKeys, perKeyHeld, lookups, perKey) => {
+          const window = new RecentRecordings(perKeyHeld, maxKeys);
+          const stored: Stored[] = [];
+          const before = split % (orders.length + 1);
+          // Recorded before the window began collecting: in the database only; the window opens after their newest.
+          orders.slice(0, before).forEach((o, i) => stored.push({ recording: recording(i + 1, o.at), keys: o.keys }));
+          window.collect();
+          const floor = before === 0 ? Number.NEGATIVE_INFINITY : Math.max(...stored.map((s) => s.recording.createdAt.getTime()));
+          window.open(floor);
+          // Later ones in any time order (a queue behind, another process's recordings arriving late).
+          const lookupsAt = new Map<number, typeof lookups>();
+          for (const lookup of lookups) lookupsAt.set(lookup.after % (orders.length - before + 1), [...(lookupsAt.get(lookup.after % (orders.length - before + 1)) ?? []), lookup]);
+          for (let i = before; i <= orders.length; i++) {
+            for (const lookup of lookupsAt.get(i - before) ?? []) {
+              const expected = lookup.keys.map((key) => databaseRead(stored, key, lookup.since, Number.POSITIVE_INFINITY, perKey));
+              expect(combined(window, stored, lookup.keys, lookup.since, perKey)).toEqual(expected);
+            }
+            if (i === orders.length) break;
+            const s = { recording: recording(i + 1, orders[i].at), keys: orders[i].keys };
+            stored.push(s);
+            window.add(s.recording, s.keys);
+          }
+          expect(window.keyCount).toBeLessThanOrEqual(maxKeys);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('answers nothing until it is opened, and nothing after it is stopped, asking the database for every key without bound', () => {
+    const window = new RecentRecordings();
+    window.add(recording(1, 10), ['a']);
+    const unopened = window.read(['a', 'b'], new Date(0), 40);
+    expect(unopened.found).toEqual([[], []]);
+    expect(unopened.missing.map((m) => [m.key, m.before, m.limit])).toEqual([
+      ['a', null, 40],
+      ['b', null, 40],
+    ]);
+    window.collect();
+    window.add(recording(2, 20), ['a']);
+    window.open(Number.NEGATIVE_INFINITY);
+    expect(window.read(['a'], new Date(0), 40)).toEqual({ found: [[recording(2, 20)]], missing: [] });
+    window.stop();
+    window.add(recording(3, 30), ['a']);
+    expect(window.started).toBe(false);
+    expect(window.read(['a'], new Date(0), 40).missing).toHaveLength(1);
+  });
+
+  it('keeps an order once however often it hears of it', () => {
+    const window = new RecentRecordings();
+    window.collect();
+    window.open(Number.NEGATIVE_INFINITY);
+    window.add(recording(1, 10), ['a']);
+    window.add(recording(1, 10), ['a']);
+    window.add(recording(2, 5), ['a']);
+    window.add(recording(2, 5), ['a']);
+    expect(window.read(['a'], new Date(0), 40).found[0].map((o) => o.workOrderId)).toEqual([1, 2]);
+  });
+});
