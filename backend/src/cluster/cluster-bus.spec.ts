@@ -45,6 +45,15 @@ describe('ClusterBus.settled', () => {
     expect(sut.sending).toBe(false);
   });
 
+  it('does not count a message no answer waits for (answersWait: false), though it is sent', async () => {
+    const transport = new HeldTransport();
+    const sut = busWith(transport);
+    sut.publish('repeat.recorded', { orders: [] }, { answersWait: false });
+    expect(transport.sent.map((m) => m.channel)).toEqual(['repeat.recorded']);
+    expect(sut.sending).toBe(false);
+    await expect(sut.settled()).resolves.toBeUndefined();
+  });
+
   it('gives up waiting after the timeout (Redis away must not hang the answer)', async () => {
     jest.useFakeTimers();
     try {

@@ -54,10 +54,15 @@ export class ClusterBus {
     transport.listen((channel, payload) => this.deliverLocally(channel, payload));
   }
 
-  publish(channel: string, payload: unknown = null): void {
+  /**
+   * `options.answersWait` (default true): whether answers wait until the message has left the process (`sending`,
+   * `settled`). False for news no later request depends on (the repeat detector's recorded orders, published every
+   * few milliseconds after the answers): they would hold unrelated answers.
+   */
+  publish(channel: string, payload: unknown = null, options: { answersWait?: boolean } = {}): void {
     this.deliverLocally(channel, payload);
     const sent = this.transport?.send(channel, payload);
-    if (!sent) return;
+    if (!sent || options.answersWait === false) return;
     const tracked: Promise<void> = sent.then(
       () => void this.inFlight.delete(tracked),
       () => void this.inFlight.delete(tracked),

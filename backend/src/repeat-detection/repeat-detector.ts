@@ -268,7 +268,8 @@ export class RepeatDetector {
     setTimeout(() => {
       const orders = this.outbox;
       this.outbox = [];
-      this.bus.publish(RECORDED_CHANNEL, { origin: this.origin, orders } satisfies RecordedMessage);
+      // No answer waits for it (ClusterBusSettledInterceptor): the orders are news, not a stale cache.
+      this.bus.publish(RECORDED_CHANNEL, { origin: this.origin, orders } satisfies RecordedMessage, { answersWait: false });
     }, PUBLISH_EVERY_MS).unref();
   }
 
@@ -503,7 +504,7 @@ export class RepeatDetector {
   }
 
   /** The order's keys in the detector's index (matter_keys): two orders that share none never meet as candidates. */
-  keysOf(input: MatterInput, features: MatterFeatures): readonly string[] {
+  keysOf(input: Pick<MatterInput, 'citizenPhone' | 'districtUnitId' | 'streetUnitId'>, features: MatterFeatures): readonly string[] {
     // One order's keys are asked for up to four times (lookup, staleness check, refresh, record): computed once per
     // features object (MinHash of the text and a hash per key), as long as the caller, district and street agree.
     const facts = `${input.citizenPhone ?? ''}|${input.districtUnitId ?? ''}|${input.streetUnitId ?? ''}`;
