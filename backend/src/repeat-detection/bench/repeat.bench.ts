@@ -164,20 +164,18 @@ async function measure(job: Job): Promise<Measurement> {
     const candidates = index.candidates.bind(index);
     const keyEntries = index.keyEntries.bind(index);
     const featuresOf = index.featuresOf.bind(index);
-    index.candidates = async (keys, since, perKey, limit, excludeId, manager, firstKey, bounds) => {
-      const started = performance.now();
-      const rows = await candidates(keys, since, perKey, limit, excludeId, manager, firstKey, bounds);
-      counters.queryMs += performance.now() - started;
-      counters.keysRead += keys.length;
-      return rows;
-    };
-    index.keyEntries = async (reads, manager) => {
-      const started = performance.now();
-      const rows = await keyEntries(reads, manager);
-      counters.queryMs += performance.now() - started;
-      counters.keysRead += reads.length;
-      return rows;
-    };
+    /** A read of the index, timed, counting the keys it reads (`keysOf` its arguments). */
+    const timedRead =
+      <A extends unknown[], R>(read: (...args: A) => Promise<R>, keysOf: (...args: A) => number) =>
+      async (...args: A): Promise<R> => {
+        const started = performance.now();
+        const rows = await read(...args);
+        counters.queryMs += performance.now() - started;
+        counters.keysRead += keysOf(...args);
+        return rows;
+      };
+    index.candidates = timedRead(candidates, (keys) => keys.length);
+    index.keyEntries = timedRead(keyEntries, (reads) => reads.length);
     // The candidates' features are read only for those the detector has not kept.
     index.featuresOf = async (ids, manager) => {
       const started = performance.now();
@@ -186,9 +184,11 @@ async function measure(job: Job): Promise<Measurement> {
       return features;
     };
     /** One detection: the candidates, with the orders compared counted (lookUp is findCandidates keeping them). */
-    const detect = async (input: MatterInput, features?: MatterFeatures): Promise<{ candidates: RepeatCandidate[]; comparedMatters: Set<number> }> => {
-      const lookup = await detector.lookUp(input, features ? { features } : {});
-      counters.keys += detector.keysOf(input, features ?? (await detector.featuresOf(input))).length;
+    const detect = async (input: MatterInput, given?: MatterFeatures): Promise<{ candidates: RepeatCandidate[]; comparedMatters: Set<number> }> => {
+      // The features once, as findCandidates computes them when none are given.
+      const features = given ?? (await detector.featuresOf(input));
+      const lookup = await detector.lookUp(input, { features });
+      counters.keys += detector.keysOf(input, features).length;
       counters.compared += lookup.compared.length;
       return { candidates: lookup.candidates, comparedMatters: new Set(lookup.compared.map((c) => c.matterId)) };
     };
