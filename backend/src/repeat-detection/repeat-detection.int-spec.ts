@@ -5,7 +5,7 @@ import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-ap
 import { WorkOrderDriver, type OrderBody } from '../testing/work-order-driver';
 import { RepeatScreeningPending } from '../work-orders/entities/repeat-screening-pending.entity';
 import { RepeatScreeningQueue } from '../work-orders/repeat-screening-queue.service';
-import { matterOf } from '../work-orders/repeat-screening.service';
+import { matterOf, RepeatScreening } from '../work-orders/repeat-screening.service';
 import { WorkOrder } from '../work-orders/entities/work-order.entity';
 import { MatterIndexRepository } from './matter-index.repository';
 import { callerKey } from './matter-keys';
@@ -429,6 +429,76 @@ describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) =
       expect((await d.read(response.body.id)).timeline.filter((e) => e.action === 'repeat-detected')).toHaveLength(1);
 
     });
+
+    it('keeps the jobs of a queue behind by minutes: their rows claimed on arrival and renewed, no sweep takes one over, each order screened once', async () => {
+      const queue = t.app.get(RepeatScreeningQueue);
+      const screening = t.app.get(RepeatScreening);
+      const dataSource = t.app.get(DataSource);
+      const original = screening.afterRegistration.bind(screening);
+      // Every screening waits for its gate: the queue falls behind for as long as the test says.
+      const gates: (() => void)[] = [];
+      const reached: number[] = [];
+      const screen = jest.spyOn(screening, 'afterRegistration').mockImplementation(async (...args) => {
+        reached.push(args[0].id);
+        await new Promise<void>((open) => gates.push(open));
+        return original(...args);
+      });
+      const start = t.clock.now();
+      t.clock.set(start);
+      try {
+        const post = (title: string) =>
+          t.post('agent1', '/api/work-orders', {
+            channel: 'phone',
+            citizenPhone: '13700007777',
+            address: '朝阳街道朝阳北路40号',
+            districtUnitId: d.unit('dc'),
+            streetUnitId: d.unit(GATE.street),
+            categoryId: d.category(LAMP.categoryCode),
+            title,
+            content: `${title}，晚上一片漆黑，请尽快修复。`,
+          });
+        const ids: number[] = [];
+        for (const title of ['朝阳北路40号路灯不亮', '朝阳北路40号路灯还是不亮', '朝阳北路40号路灯一直不亮']) {
+          const response = await post(title);
+          expect(response.status).toBe(201);
+          ids.push(response.body.id);
+        }
+        const claims = async () =>
+          new Map(
+            (await dataSource.getRepository(RepeatScreeningPending).find()).map((row) => [row.workOrderId, row.claimedAt?.getTime() ?? null]),
+          );
+        // The first is being screened; the two behind it are claimed by their queue while they wait (within a second).
+        await until(async () => reached.length === 1 && [...(await claims()).values()].every((claimedAt) => claimedAt !== null), 'the waiting jobs claimed');
+        expect(reached).toEqual([ids[0]]);
+
+        // Two minutes later: no sweep takes a job its queue holds.
+        t.clock.set(new Date(start.getTime() + 2 * 60_000));
+        expect(await queue.sweep({ olderThanMs: 0 })).toBe(0);
+        gates.shift()!();
+        await until(() => Promise.resolve(reached.length === 2), 'the second screening');
+        // Before the next batch the claims of the jobs waiting were renewed (two minutes old).
+        expect((await claims()).get(ids[2])).toBe(start.getTime() + 2 * 60_000);
+
+        // Six minutes after the first claim: the renewed claim still holds the last job.
+        t.clock.set(new Date(start.getTime() + 6 * 60_000));
+        expect(await queue.sweep({ olderThanMs: 0 })).toBe(0);
+        gates.shift()!();
+        await until(() => Promise.resolve(reached.length === 3 && gates.length === 1), 'the third screening');
+        gates.shift()!();
+        await queue.settled();
+        expect(reached).toEqual(ids);
+        expect(await claims()).toEqual(new Map());
+        const recorded: { workOrderId: number | string }[] = await dataSource.query(
+          `SELECT workOrderId FROM matter_fingerprints WHERE workOrderId IN (${ids.join(', ')}) ORDER BY workOrderId`,
+        );
+        expect(recorded.map((row) => Number(row.workOrderId))).toEqual(ids);
+      } finally {
+        screen.mockRestore();
+        for (const open of gates.splice(0)) open();
+        await queue.settled();
+        t.clock.set(null);
+      }
+    });
   });
 
   describe('hotspots', () => {
@@ -571,3 +641,12 @@ describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) =
     });
   });
 });
+
+/** Waits until `check` holds (a state the code under test reaches by itself), failing after ten seconds. */
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

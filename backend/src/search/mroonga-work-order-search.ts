@@ -165,7 +165,7 @@ export class MroongaWorkOrderSearch extends WorkOrderSearch implements EntitySub
   private async catchUpLogged(): Promise<void> {
     try {
       const done = await this.catchUp();
-      if (done > 0) this.logger.warn(`Indexed ${done} order(s) whose index write after COMMIT had not happened (a crash or an error)`);
+      if (done > 0) this.logger.warn(`Indexed ${done} order(s) whose index write after COMMIT had not happened (a crash or an error; under load also a commit whose write was still on its way: written twice, the same row)`);
     } catch (error) {
       if (this.dataSource.isInitialized) this.logger.warn(`Search index catch-up failed: ${(error as Error).message}`);
     }

@@ -52,4 +52,22 @@ describe.each(enginesUnderTest())('repeat screening queue rows (%s)', (engine) =
     await pending.removeAll([]);
     expect(await rows()).toEqual([]);
   });
+
+  it('renews only the claims still made at the time the process holds them by', async () => {
+    const [a, b, c] = [await d.register('agent1'), await d.register('agent1'), await d.register('agent1')].map((o) => o.id);
+    const claimedAt = new Date(t.clock.now().getTime() - 2 * 60_000);
+    const other = new Date(claimedAt.getTime() + 1);
+    await queueRow(a, claimedAt, claimedAt);
+    await queueRow(b, claimedAt, other); // taken over by another process meanwhile
+    await queueRow(c, claimedAt, claimedAt);
+    const now = t.clock.now();
+    expect([...(await pending.renewClaims([a, b, c], claimedAt, now))].sort((x, y) => x - y)).toEqual([a, c]);
+    expect([...(await pending.renewClaims([], claimedAt, now))]).toEqual([]);
+    const claims = new Map((await dataSource.getRepository(RepeatScreeningPending).find()).map((row) => [row.workOrderId, row.claimedAt?.getTime()]));
+    expect(claims).toEqual(new Map([[a, now.getTime()], [b, other.getTime()], [c, now.getTime()]]));
+    // All of them renewed: answered without reading them back.
+    const later = new Date(now.getTime() + 1);
+    expect([...(await pending.renewClaims([a, c], now, later))].sort((x, y) => x - y)).toEqual([a, c]);
+    await pending.removeAll([a, b, c]);
+  });
 });

@@ -26,11 +26,35 @@ export class RepeatScreeningPendingRepository {
   async claimAll(workOrderIds: readonly number[], now: Date, claimExpired: Date): Promise<Set<number>> {
     if (workOrderIds.length === 0) return new Set();
     if ((await this.setClaims(workOrderIds, now, claimExpired)) === new Set(workOrderIds).size) return new Set(workOrderIds);
+    return this.claimedAt(workOrderIds, now);
+  }
+
+  /**
+   * Renews this process's claims, made at `previous`, on rows it still holds (before they expire, while they wait for
+   * the queue); answers the rows renewed — those whose claim is still `previous`, all of them unless the process stalled
+   * for longer than a claim lasts and another process took a row over.
+   */
+  async renewClaims(workOrderIds: readonly number[], previous: Date, now: Date): Promise<Set<number>> {
+    if (workOrderIds.length === 0) return new Set();
+    const ids = [...workOrderIds];
+    const renewed = await this.pending
+      .createQueryBuilder()
+      .update(RepeatScreeningPending)
+      .set({ claimedAt: now })
+      .where('workOrderId IN (:...ids)', { ids })
+      .andWhere('claimedAt = :previous', { previous })
+      .execute();
+    if ((renewed.affected ?? 0) === new Set(ids).size) return new Set(ids);
+    return this.claimedAt(ids, now);
+  }
+
+  /** Of these rows, those claimed at `at` (by the process that claimed at that millisecond: see claimAll). */
+  private async claimedAt(workOrderIds: readonly number[], at: Date): Promise<Set<number>> {
     const rows = await this.pending
       .createQueryBuilder('p')
       .select('p.workOrderId', 'workOrderId')
       .where('p.workOrderId IN (:...workOrderIds)', { workOrderIds: [...workOrderIds] })
-      .andWhere('p.claimedAt = :now', { now })
+      .andWhere('p.claimedAt = :at', { at })
       .getRawMany<{ workOrderId: number | string }>();
     return new Set(rows.map((row) => Number(row.workOrderId)));
   }

@@ -26,27 +26,44 @@ export const screeningWork = new AsyncLocalStorage<true>();
 
 /** Jobs this process keeps in memory at most; beyond, the sweep takes them from the table. */
 const MAX_IN_MEMORY = 5_000;
-/** The sweep takes rows queued at least this long ago (younger ones are their own process's in-memory jobs). */
+/**
+ * The sweep takes unclaimed rows queued at least this long ago: a process claims the rows of the jobs handed to it at
+ * the start of its queue's next batch (about a second), so an older unclaimed row is one whose job never reached a queue.
+ */
 const SWEEP_AFTER_MS = 60_000;
 /** A claim this old belongs to a process that died: another may take the order over. */
 const CLAIM_EXPIRES_MS = 5 * 60_000;
+/** A process renews the claims of the jobs it holds once they are this old (long before they expire). */
+const RENEW_CLAIMS_AFTER_MS = 60_000;
 const SWEEP_INTERVAL_MS = 30_000;
 const SWEEP_BATCH = 100;
-/** Jobs claimed (and their rows deleted once screened) together. */
-const CLAIM_BATCH = 50;
+/** Jobs screened between two looks at the jobs handed over meanwhile (their rows deleted together once screened). */
+const SCREEN_BATCH = 50;
+/** Jobs handed over while a batch is screened are claimed at the latest this long after the first of them arrived. */
+const CLAIM_ARRIVED_AFTER_MS = 1_000;
+/** Rows claimed or renewed in one statement at most. */
+const CLAIM_CHUNK = 1_000;
 /** Recent recordings remembered to tell whether a job's candidates went stale (keys shared with a later order). */
 const RECENT_RECORDINGS = 2_000;
 
+/** A job whose queue row this process claimed (at `claimedAt`, ms since the epoch: renewed while it waits). */
+interface HeldJob {
+  job: ScreeningJob;
+  claimedAt: number;
+}
+
 /**
  * 查重 after the answer: a registration writes its order into `repeat_screening_pending` inside its transaction and
- * hands the job to this queue after COMMIT; the queue screens one order at a time, in registration order
+ * hands the job to this queue after COMMIT; the queue claims the rows of the jobs handed to it (all of them, in one
+ * statement, at the start of each batch — a claim, `claimedAt`, keeps every other process from screening the order,
+ * and is renewed while the job waits), screens one order at a time in registration order
  * (RepeatScreening.afterRegistration: the detector's index, the repeat mark, the hotspot — consoles learn of the
- * mark through `workOrder.changed`), and deletes the row — the rows of up to CLAIM_BATCH jobs claimed in one
- * statement and deleted in one. So the registration answers without waiting for the detector's writes and locks (a
- * matter's hotspot row would otherwise serialise every registration about it), and no committed order stays
- * unscreened: a row left by a process that stopped or crashed is screened by the sweep (every 30 s, in every
- * process, rows queued more than a minute ago or claimed more than five minutes ago), a claim (`claimedAt`) keeps
- * two processes from screening one order, and the sweep only deletes the row of an order already recorded.
+ * mark through `workOrder.changed`), and deletes the rows of up to SCREEN_BATCH screened jobs in one statement. So
+ * the registration answers without waiting for the detector's writes and locks (a matter's hotspot row would
+ * otherwise serialise every registration about it), and no committed order stays unscreened: a row left by a
+ * process that stopped or crashed is screened by the sweep (every 30 s, in every process, unclaimed rows queued more
+ * than a minute ago, claims five minutes old), and the sweep only deletes the row of an order already recorded. A
+ * queue that falls behind under load (minutes, in a burst) keeps its jobs: their claims hold them.
  *
  * The candidates the registration looked up (and answered as `similarOrders`) are reused unless an order recorded
  * since by this process shares an index key with the new one; then they are looked up again (RepeatDetector.refresh:
@@ -56,10 +73,16 @@ const RECENT_RECORDINGS = 2_000;
 @Injectable()
 export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RepeatScreeningQueue.name);
-  private readonly jobs: ScreeningJob[] = [];
+  /** Jobs handed over whose rows are not claimed yet (the next batch claims them). */
+  private readonly arrived: ScreeningJob[] = [];
+  /** Jobs whose rows this process claimed, in registration order. */
+  private readonly held: HeldJob[] = [];
   private draining: Promise<void> | null = null;
   private sweeping: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** Claims run one after the other (held stays in registration order). */
+  private claiming: Promise<void> = Promise.resolve();
+  private claimTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   /** Orders this process has recorded in the detector's index, counted; and the keys of the latest of them. */
   private recordedSoFar = 0;
@@ -89,8 +112,13 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
 
   /** After COMMIT: screen the order soon, in this process. */
   submit(job: ScreeningJob): void {
-    if (this.stopped || this.jobs.length >= MAX_IN_MEMORY) return; // the sweep screens it from the table
-    this.jobs.push(job);
+    if (this.stopped || this.arrived.length + this.held.length >= MAX_IN_MEMORY) return; // the sweep screens it from the table
+    this.arrived.push(job);
+    // Claimed at the next batch's start, or within a second while a batch takes long (before any sweep could take it).
+    this.claimTimer ??= setTimeout(() => {
+      this.claimTimer = null;
+      void this.afterAnswer.track(screeningWork.run(true, () => this.claimArrived()));
+    }, CLAIM_ARRIVED_AFTER_MS).unref();
     this.draining ??= this.afterAnswer.track(screeningWork.run(true, () => this.drain()).finally(() => (this.draining = null)));
   }
 
@@ -113,9 +141,12 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    // What is not screened by then stays in the table for the next start's sweep.
-    this.jobs.length = 0;
+    if (this.claimTimer) clearTimeout(this.claimTimer);
+    this.claimTimer = null;
+    // What is not screened by then stays in the table for the next start's sweep (the claims given back).
+    this.arrived.length = 0;
     await this.settled();
+    await this.releaseHeld();
     // The marks and hotspot changes screened just now started work of their own (shirking evaluations of the orders
     // marked): done before the database connections close.
     await this.afterAnswer.settled();
@@ -154,36 +185,24 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
       }
     }).finally(() => (this.sweeping = null)));
     return this.sweeping.then(() => {
-      if (screened > 0) this.logger.warn(`Screened ${screened} order(s) left waiting for the repeat detector (a process stopped before it screened them)`);
+      if (screened > 0) this.logger.warn(`Screened ${screened} order(s) left waiting for the repeat detector (a process stopped before it screened them, or its queue was full: more than ${MAX_IN_MEMORY.toLocaleString('en')} jobs waiting)`);
       return screened;
     });
   }
 
   /**
-   * Screens the jobs in registration order, CLAIM_BATCH at a time: their rows claimed in one statement and, once
-   * screened, deleted in one (a job that failed keeps its row, for the sweep).
+   * Screens the jobs in registration order, SCREEN_BATCH at a time: before each batch the rows of the jobs handed over
+   * meanwhile are claimed (one statement) and the claims of the jobs waiting renewed when they grow old; once a batch
+   * is screened its rows are deleted in one statement (a job that failed keeps its row, for the sweep).
    */
   private async drain(): Promise<void> {
-    while (this.jobs.length > 0 && !this.stopped) {
-      const batch = this.jobs.splice(0, CLAIM_BATCH);
-      let claimed: Set<number>;
-      try {
-        const now = this.clock.now();
-        claimed = await this.pending.claimAll(batch.map((job) => job.order.id), now, new Date(now.getTime() - CLAIM_EXPIRES_MS));
-      } catch (error) {
-        this.logger.error(`${batch.length} work order(s) could not be claimed for repeat screening now (the sweep screens them): ${describe(error)}`);
-        continue;
-      }
+    while ((this.arrived.length > 0 || this.held.length > 0) && !this.stopped) {
+      await this.claimArrived();
+      await this.renewClaims();
+      const batch = this.held.splice(0, SCREEN_BATCH);
       const screened: number[] = [];
-      for (const [i, job] of batch.entries()) {
-        if (this.stopped) {
-          // Shutting down: the claims of the jobs not screened are given back, for the next start's sweep.
-          await this.pending.release(batch.slice(i).map((rest) => rest.order.id).filter((id) => claimed.has(id))).catch((error: unknown) => {
-            this.logger.warn(`Claims of orders not screened before shutdown stay until they expire: ${describe(error)}`);
-          });
-          break;
-        }
-        if (!claimed.has(job.order.id)) continue; // another process's sweep took it over
+      for (const { job } of batch) {
+        if (this.stopped) break;
         try {
           // Stale: looked up again, comparing only the orders the registration's lookup did not.
           const candidates = this.stale(job)
@@ -196,12 +215,81 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
           this.logger.error(`Work order ${job.order.number} could not be screened for repeats now (the sweep retries): ${describe(error)}`);
         }
       }
+      if (this.stopped) {
+        // Shutting down: the jobs of the batch not screened wait with the rest (their claims given back at shutdown).
+        const done = new Set(screened);
+        this.held.unshift(...batch.filter(({ job }) => !done.has(job.order.id)));
+      }
       try {
         await this.pending.removeAll(screened);
       } catch (error) {
         // The rows stay claimed; once the claims expire the sweep finds the orders recorded and only deletes the rows.
         this.logger.warn(`The queue rows of ${screened.length} screened order(s) could not be deleted now: ${describe(error)}`);
       }
+    }
+  }
+
+  /**
+   * Claims the rows of the jobs handed over since the last claim; the jobs whose rows another process took are let go.
+   * One claim at a time (never rejects).
+   */
+  private claimArrived(): Promise<void> {
+    this.claiming = this.claiming.then(() => this.claimArrivedNow());
+    return this.claiming;
+  }
+
+  private async claimArrivedNow(): Promise<void> {
+    if (this.arrived.length === 0 || this.stopped) return;
+    const now = this.clock.now();
+    const arrived = this.arrived.splice(0, this.arrived.length);
+    for (let i = 0; i < arrived.length; i += CLAIM_CHUNK) {
+      const chunk = arrived.slice(i, i + CLAIM_CHUNK);
+      let claimed: Set<number>;
+      try {
+        claimed = await this.pending.claimAll(chunk.map((job) => job.order.id), now, new Date(now.getTime() - CLAIM_EXPIRES_MS));
+      } catch (error) {
+        this.logger.error(`${chunk.length} work order(s) could not be claimed for repeat screening now (the sweep screens them): ${describe(error)}`);
+        continue;
+      }
+      // Not claimed: another process's sweep took the order over (or screened it already).
+      for (const job of chunk) if (claimed.has(job.order.id)) this.held.push({ job, claimedAt: now.getTime() });
+    }
+  }
+
+  /**
+   * Renews the claims of the jobs held once the oldest is RENEW_CLAIMS_AFTER_MS old — a queue behind by minutes keeps
+   * its jobs. The claims of one time are renewed together (jobs are claimed a batch at a time, and renewed all at once).
+   */
+  private async renewClaims(): Promise<void> {
+    const now = this.clock.now();
+    const oldest = this.held.reduce((min, held) => Math.min(min, held.claimedAt), Number.POSITIVE_INFINITY);
+    if (now.getTime() - oldest < RENEW_CLAIMS_AFTER_MS) return;
+    const kept: HeldJob[] = [];
+    for (let i = 0; i < this.held.length; ) {
+      const claimedAt = this.held[i].claimedAt;
+      let end = i;
+      while (end < this.held.length && end - i < CLAIM_CHUNK && this.held[end].claimedAt === claimedAt) end++;
+      const group = this.held.slice(i, end);
+      i = end;
+      try {
+        const renewed = await this.pending.renewClaims(group.map(({ job }) => job.order.id), new Date(claimedAt), now);
+        for (const held of group) if (renewed.has(held.job.order.id)) kept.push({ job: held.job, claimedAt: now.getTime() });
+      } catch (error) {
+        // Kept as claimed: the next batch tries again (the claims last five minutes).
+        this.logger.warn(`The claims of ${group.length} order(s) waiting for repeat screening could not be renewed now: ${describe(error)}`);
+        kept.push(...group);
+      }
+    }
+    this.held.splice(0, this.held.length, ...kept);
+  }
+
+  /** At shutdown: the claims of the jobs not screened are given back, for the next start's (or another process's) sweep. */
+  private async releaseHeld(): Promise<void> {
+    const ids = this.held.splice(0, this.held.length).map(({ job }) => job.order.id);
+    for (let i = 0; i < ids.length; i += CLAIM_CHUNK) {
+      await this.pending.release(ids.slice(i, i + CLAIM_CHUNK)).catch((error: unknown) => {
+        this.logger.warn(`Claims of orders not screened before shutdown stay until they expire: ${describe(error)}`);
+      });
     }
   }
 

@@ -293,6 +293,18 @@ async function intakeLoop(http: Http, f: Fixtures, stop: () => boolean, errors: 
   return { count, seconds: (performance.now() - started) / 1000, samples };
 }
 
+/** Waits until the repeat screening queue (repeat_screening_pending) is empty; logs how long that took. */
+async function screeningQueueEmptied(sql: Connection): Promise<void> {
+  const started = performance.now();
+  const waiting = async () => Number((await sql.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM repeat_screening_pending'))[0][0].n);
+  const before = await waiting();
+  for (let left = before; left > 0; left = await waiting()) {
+    if (performance.now() - started > 900_000) throw new Error(`the repeat screening queue still holds ${left} orders after 15 minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  if (before > 0) log(`  (repeat screening queue: ${before} order(s) screened in ${((performance.now() - started) / 1000).toFixed(1)} s before the next phase)`);
+}
+
 interface IntakeFigures {
   /** Intake alone: before and after the list users (the mean of both is what the ratio divides by). */
   aloneRate: number;
@@ -304,7 +316,7 @@ interface IntakeFigures {
   errors: string[];
 }
 
-async function concurrentPhase(http: Http, cases: BenchCase[], f: Fixtures, results: Map<string, CaseResult>): Promise<IntakeFigures> {
+async function concurrentPhase(http: Http, sql: Connection, cases: BenchCase[], f: Fixtures, results: Map<string, CaseResult>): Promise<IntakeFigures> {
   const errors: string[] = [];
   const forSeconds = (seconds: number) => {
     const end = performance.now() + seconds * 1000;
@@ -312,11 +324,15 @@ async function concurrentPhase(http: Http, cases: BenchCase[], f: Fixtures, resu
   };
   // Not measured: the registration path warmed (a new server per size: its first registrations compile and fill caches).
   await intakeLoop(http, f, forSeconds(INTAKE_WARM_SECONDS), errors);
+  // The repeat detector screens after the answer, slower than one loop registers: each phase starts with its queue
+  // empty, so that no phase pays for the screening of the one before it.
+  await screeningQueueEmptied(sql);
   // Intake alone is measured before and after the list users, and the ratio divides by the mean of both: the machine's
   // own drift (a VM's speed moves by 10-15 % over minutes here) would otherwise count as the lists' effect.
   const before = await intakeLoop(http, f, forSeconds(INTAKE_SECONDS), errors);
   log(`  intake alone, before: ${(before.count / before.seconds).toFixed(1)} registrations/s (${summary(before.samples)})`);
 
+  await screeningQueueEmptied(sql);
   // Each user runs the list mix (from a different case) for CONCURRENT_SECONDS and at least once through; the
   // intake loop registers until the last user is done.
   const lists = cases.filter((c) => c.list);
@@ -338,6 +354,7 @@ async function concurrentPhase(http: Http, cases: BenchCase[], f: Fixtures, resu
   const underLoad = await intakeLoop(http, f, () => usersLeft === 0, errors);
   await Promise.all(users);
   log(`  intake with ${LIST_USERS} list users: ${(underLoad.count / underLoad.seconds).toFixed(1)} registrations/s (${summary(underLoad.samples)})`);
+  await screeningQueueEmptied(sql);
   const after = await intakeLoop(http, f, forSeconds(INTAKE_SECONDS), errors);
   log(`  intake alone, after: ${(after.count / after.seconds).toFixed(1)} registrations/s (${summary(after.samples)})`);
   return {
@@ -478,7 +495,7 @@ async function main(): Promise<void> {
       log(`sequential (${state.orders.toLocaleString('en')} orders):`);
       await sequential(http, cases, results);
       log(`${LIST_USERS} concurrent list users and one intake loop:`);
-      const intake = await concurrentPhase(http, cases, f, results);
+      const intake = await concurrentPhase(http, sql, cases, f, results);
       for (const r of results.values()) {
         if (r.errors.length === 0) continue;
         log(`errors of ${r.name} (${r.errors.length}):`);
