@@ -146,6 +146,7 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
     // What is not screened by then stays in the table for the next start's sweep (the claims given back).
     this.arrived.length = 0;
     await this.settled();
+    await this.claiming; // a claim the timer started: its jobs are held (and given back) too
     await this.releaseHeld();
     // The marks and hotspot changes screened just now started work of their own (shirking evaluations of the orders
     // marked): done before the database connections close.
