@@ -23,8 +23,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * The newest orders read per index key, and the candidates compared at most (the caller's own orders first, then the
  * most keys shared). A busy matter fills every order's candidates, and comparing them is most of the detector's time:
  * 40 compared find the same matters as 80 and 200 on the dev set (eval:repeat), and in busy matters (EVAL_AMPLIFY=30)
- * the same repeats and hotspot pairs but one in a hundred (hotspots recall 0.96 → 0.95), for ≈ 25 % more
- * registrations/s under a burst (docs/benchmarks.md).
+ * the same repeats and hotspot pairs but one in a hundred (hotspots recall 0.96 → 0.95), for ≈ 29 % more
+ * registrations/s under a burst (docs/benchmarks.md, two alternated pairs).
  */
 const ROWS_PER_KEY = 40;
 export const MAX_COMPARED = 40;

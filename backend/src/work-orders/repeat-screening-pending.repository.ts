@@ -14,7 +14,7 @@ export class RepeatScreeningPendingRepository {
 
   /** Sets the claim unless a claim newer than `claimExpired` holds the row; false when none was set (or the row is gone). */
   async claim(workOrderId: number, now: Date, claimExpired: Date): Promise<boolean> {
-    return (await this.setClaims([workOrderId], now, claimExpired)) > 0;
+    return (await this.setClaims([workOrderId], now, unclaimed('claimedAt', claimExpired))) > 0;
   }
 
   /**
@@ -23,10 +23,8 @@ export class RepeatScreeningPendingRepository {
    * share for one of these rows to be taken twice (and screening a recorded order again changes nothing:
    * RepeatScreeningQueue.sweep skips it).
    */
-  async claimAll(workOrderIds: readonly number[], now: Date, claimExpired: Date): Promise<Set<number>> {
-    if (workOrderIds.length === 0) return new Set();
-    if ((await this.setClaims(workOrderIds, now, claimExpired)) === new Set(workOrderIds).size) return new Set(workOrderIds);
-    return this.claimedAt(workOrderIds, now);
+  claimAll(workOrderIds: readonly number[], now: Date, claimExpired: Date): Promise<Set<number>> {
+    return this.claimWhere(workOrderIds, now, unclaimed('claimedAt', claimExpired));
   }
 
   /**
@@ -34,39 +32,31 @@ export class RepeatScreeningPendingRepository {
    * the queue); answers the rows renewed — those whose claim is still `previous`, all of them unless the process stalled
    * for longer than a claim lasts and another process took a row over.
    */
-  async renewClaims(workOrderIds: readonly number[], previous: Date, now: Date): Promise<Set<number>> {
-    if (workOrderIds.length === 0) return new Set();
-    const ids = [...workOrderIds];
-    const renewed = await this.pending
-      .createQueryBuilder()
-      .update(RepeatScreeningPending)
-      .set({ claimedAt: now })
-      .where('workOrderId IN (:...ids)', { ids })
-      .andWhere('claimedAt = :previous', { previous })
-      .execute();
-    if ((renewed.affected ?? 0) === new Set(ids).size) return new Set(ids);
-    return this.claimedAt(ids, now);
+  renewClaims(workOrderIds: readonly number[], previous: Date, now: Date): Promise<Set<number>> {
+    return this.claimWhere(workOrderIds, now, new Brackets((q) => q.where('claimedAt = :previous', { previous })));
   }
 
-  /** Of these rows, those claimed at `at` (by the process that claimed at that millisecond: see claimAll). */
-  private async claimedAt(workOrderIds: readonly number[], at: Date): Promise<Set<number>> {
+  /** Claims the rows where `condition` holds, in one statement; answers the rows claimed now (see claimAll). */
+  private async claimWhere(workOrderIds: readonly number[], now: Date, condition: Brackets): Promise<Set<number>> {
+    if (workOrderIds.length === 0) return new Set();
+    if ((await this.setClaims(workOrderIds, now, condition)) === new Set(workOrderIds).size) return new Set(workOrderIds);
     const rows = await this.pending
       .createQueryBuilder('p')
       .select('p.workOrderId', 'workOrderId')
       .where('p.workOrderId IN (:...workOrderIds)', { workOrderIds: [...workOrderIds] })
-      .andWhere('p.claimedAt = :at', { at })
+      .andWhere('p.claimedAt = :now', { now })
       .getRawMany<{ workOrderId: number | string }>();
     return new Set(rows.map((row) => Number(row.workOrderId)));
   }
 
-  /** Claims the rows no living process holds (see unclaimed); answers how many it claimed. */
-  private async setClaims(workOrderIds: readonly number[], now: Date, claimExpired: Date): Promise<number> {
+  /** Sets the claim on the rows where `condition` holds; answers how many it claimed. */
+  private async setClaims(workOrderIds: readonly number[], now: Date, condition: Brackets): Promise<number> {
     const result = await this.pending
       .createQueryBuilder()
       .update(RepeatScreeningPending)
       .set({ claimedAt: now })
       .where('workOrderId IN (:...workOrderIds)', { workOrderIds: [...workOrderIds] })
-      .andWhere(unclaimed('claimedAt', claimExpired))
+      .andWhere(condition)
       .execute();
     return result.affected ?? 0;
   }

@@ -39,6 +39,7 @@ import { DEMO_PASSWORD } from '../../demo-data/demo-organisation';
 import { type IntakeReference, intakeRow, type LoadMode, type LoadResult, type LoadTask, RAW_NUMBER_PREFIX } from './intake-load';
 import { databaseServerCpuMs, type RunningServer, startBenchApp, startBenchServer } from '../../database/bench/bench-app';
 import { RepeatScreeningQueue, screeningWork } from '../repeat-screening-queue.service';
+import { screeningQueueDrained } from './screening-queue-drained';
 
 type Engine = 'mysql' | 'sqlite';
 
@@ -394,19 +395,10 @@ async function checkNumbers(dataSource: DataSource, expected: number): Promise<{
   return { passed, messages };
 }
 
-/**
- * Waits until the repeat screening queue (repeat_screening_pending, all processes) is empty: how many orders it held
- * when the level ended and how long it took to screen them (registrations answer before they are screened).
- */
+/** How many orders the repeat screening queue held when the level ended, and how long it took to screen them. */
 async function screeningCaughtUp(queue: RepeatScreeningQueue): Promise<{ waitingAtEnd: number; lagMs: number }> {
-  const started = Date.now();
-  const waiting = () => queue.waiting();
-  const waitingAtEnd = await waiting();
-  for (let left = waitingAtEnd; left > 0; left = await waiting()) {
-    if (Date.now() - started > 600_000) throw new Error(`the repeat screening queue still holds ${left} orders 10 minutes after the level`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return { waitingAtEnd, lagMs: waitingAtEnd === 0 ? 0 : Date.now() - started };
+  const { waitingAtStart, lagMs } = await screeningQueueDrained(() => queue.waiting(), { pollMs: 50, giveUpAfterMs: 600_000, when: 'after the level' });
+  return { waitingAtEnd: waitingAtStart, lagMs };
 }
 
 const errorCount = (result: LoadResult) => Object.values(result.errors).reduce((a, b) => a + b, 0);

@@ -36,6 +36,7 @@ import { DemoDataService } from '../../demo-data/demo-data.service';
 import { DEMO_PASSWORD, unitUsername } from '../../demo-data/demo-organisation';
 import { encodeListCursor } from '../list/list-plan';
 import { bulkLoad, DAY, envNumber, loadReference, log, OrderGenerator, RARE_WORD, readLoadState, type Reference, sizeBufferPool, type UnitRow } from './order-generator';
+import { screeningQueueDrained } from './screening-queue-drained';
 
 const LIST_USERS = 5;
 /**
@@ -295,14 +296,9 @@ async function intakeLoop(http: Http, f: Fixtures, stop: () => boolean, errors: 
 
 /** Waits until the repeat screening queue (repeat_screening_pending) is empty; logs how long that took. */
 async function screeningQueueEmptied(sql: Connection): Promise<void> {
-  const started = performance.now();
   const waiting = async () => Number((await sql.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM repeat_screening_pending'))[0][0].n);
-  const before = await waiting();
-  for (let left = before; left > 0; left = await waiting()) {
-    if (performance.now() - started > 900_000) throw new Error(`the repeat screening queue still holds ${left} orders after 15 minutes`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  if (before > 0) log(`  (repeat screening queue: ${before} order(s) screened in ${((performance.now() - started) / 1000).toFixed(1)} s before the next phase)`);
+  const { waitingAtStart, lagMs } = await screeningQueueDrained(waiting, { pollMs: 200, giveUpAfterMs: 900_000, when: 'before the next phase' });
+  if (waitingAtStart > 0) log(`  (repeat screening queue: ${waitingAtStart} order(s) screened in ${(lagMs / 1000).toFixed(1)} s before the next phase)`);
 }
 
 interface IntakeFigures {
