@@ -57,18 +57,31 @@ export class HotspotsRepository {
   }
 
   /**
-   * Makes sure the matter has its row and write-locks it: an INSERT that, when the row is already there (or a
-   * concurrent transaction is inserting it), updates nothing but takes the row's exclusive lock — so concurrent
-   * registrations of one matter queue here, one after another, instead of deadlocking on a locking read of a missing
-   * row (its gap lock) followed by an insert. A new row carries memberCount 0 until the caller fills it in.
+   * Makes sure each matter has its row and write-locks them, lowest matterId first: one multi-row INSERT that, where a
+   * row is already there (or a concurrent transaction is inserting it), updates nothing but takes the row's exclusive
+   * lock — so concurrent screenings of one matter queue here, one after another, instead of deadlocking on a locking
+   * read of a missing row (its gap lock) followed by an insert — then one locking read of them all. A new row carries
+   * memberCount 0 until the caller fills it in. Rows by matterId.
    */
-  async ensureLocked(row: Omit<Hotspot, 'id'>, manager: EntityManager): Promise<Hotspot> {
-    await manager.createQueryBuilder().insert().into(Hotspot).values(row).orUpdate(['matterId'], ['matterId']).execute();
-    const query = manager.createQueryBuilder(Hotspot, 'h').where('h.matterId = :matterId', { matterId: row.matterId });
+  async ensureLocked(rows: Omit<Hotspot, 'id'>[], manager: EntityManager): Promise<Map<number, Hotspot>> {
+    if (rows.length === 0) return new Map();
+    const sorted = [...rows].sort((a, b) => a.matterId - b.matterId);
+    await manager.createQueryBuilder().insert().into(Hotspot).values(sorted).orUpdate(['matterId'], ['matterId']).execute();
+    const query = manager
+      .createQueryBuilder(Hotspot, 'h')
+      .where('h.matterId IN (:...matterIds)', { matterIds: sorted.map((row) => row.matterId) })
+      .orderBy('h.matterId', 'ASC');
     if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
-    const locked = await query.getOne();
-    if (!locked) throw new Error(`The hotspot row of matter ${row.matterId} vanished after it was written`);
+    const locked = new Map((await query.getMany()).map((row) => [row.matterId, row]));
+    const vanished = sorted.find((row) => !locked.has(row.matterId));
+    if (vanished) throw new Error(`The hotspot row of matter ${vanished.matterId} vanished after it was written`);
     return locked;
+  }
+
+  /** Deletes the rows among these that ensureLocked made and nobody filled in (their matters were no hotspot after all). */
+  async removeUnfilled(ids: readonly number[], manager: EntityManager): Promise<void> {
+    if (ids.length === 0) return;
+    await manager.createQueryBuilder().delete().from(Hotspot).where('id IN (:...ids) AND memberCount = 0', { ids: [...ids] }).execute();
   }
 
   async update(id: number, changes: Partial<Omit<Hotspot, 'id' | 'matterId'>>, manager: EntityManager): Promise<void> {
@@ -86,11 +99,21 @@ export class HotspotsRepository {
     return new Map(rows.map((row) => [row.id, row]));
   }
 
-  /** One order with what a hotspot shows of it, its row locked to COMMIT on a server (null when there is no such order). */
-  async lockOrder(id: number, manager: EntityManager): Promise<HotspotOrder | null> {
-    const query = manager.createQueryBuilder(WorkOrder, 'wo').select(Object.keys(ORDER_COLUMNS).map((column) => `wo.${column}`)).where('wo.id = :id', { id });
+  /**
+   * The orders with what a hotspot shows of them, their rows locked to COMMIT on a server, lowest id first (one
+   * statement scanning the primary key in order, as WorkOrdersRepository.lockInIdOrder). Orders that do not exist are
+   * left out.
+   */
+  async lockOrders(ids: readonly number[], manager: EntityManager): Promise<Map<number, HotspotOrder>> {
+    const sorted = [...new Set(ids)].sort((a, b) => a - b);
+    if (sorted.length === 0) return new Map();
+    const query = manager
+      .createQueryBuilder(WorkOrder, 'wo')
+      .select(Object.keys(ORDER_COLUMNS).map((column) => `wo.${column}`))
+      .where('wo.id IN (:...ids)', { ids: sorted })
+      .orderBy('wo.id', 'ASC');
     if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
-    return query.getOne();
+    return new Map((await query.getMany()).map((row) => [row.id, row]));
   }
 
   /** Of the orders, those one of the units leads or assists (WorkOrderAccess's rule). */

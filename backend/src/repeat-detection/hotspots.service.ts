@@ -22,8 +22,17 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const HOTSPOT_LIST_MEMBERS = 20;
 const HOTSPOT_DETAIL_MEMBERS = 500;
 
-/** Thrown inside the hotspot transaction to roll it back when, counted under the lock, the matter is not a hotspot after all. */
-class NotAHotspot extends Error {}
+/** An order the detector recorded in its matter, for HotspotsService.track. */
+export interface RecordedOrder {
+  workOrderId: number;
+  recorded: RecordedMatter;
+}
+
+/** An order that joined a hotspot (as read under its lock), and the hotspot's change as it concerns that order. */
+export interface HotspotJoin {
+  order: HotspotOrder;
+  change: HotspotChangedEvent;
+}
 
 export interface HotspotPage {
   items: HotspotView[];
@@ -51,58 +60,83 @@ export class HotspotsService {
   ) {}
 
   /**
-   * After an order was recorded in its matter: when the matter is (now) a hotspot, writes its row — counted again
-   * under the row's lock, so that concurrent registrations of one matter leave the counts of the last one — and
-   * announces the change after commit. Answers the change, or null when the matter is no hotspot. `joined` runs in the
-   * same transaction once the change is known, with the new order as read under its lock (the caller writes
-   * `hotspot-joined` on its timeline there: one transaction for both). The new order's row is locked before the
-   * hotspot's, always in that order.
+   * After orders were recorded in their matters (a batch of the screening queue, or one order): for each matter that
+   * is (now) a hotspot, writes its row — counted again under the row's lock, so that concurrent screenings of one matter
+   * leave the counts of the last one — and announces the change after commit, once per matter (`hotspot.changed`, for
+   * the batch's latest order of the matter). All in one transaction: the orders' rows are locked first (id order), then
+   * the hotspots' (matterId order), always in that order. `joined` runs in the same transaction with every order that
+   * joined a hotspot, as read under its lock, and the change as it concerns that order — `formed` for the first order
+   * of a row made now, `grown` for the others, all with the row's counts after the batch (the caller writes
+   * `hotspot-joined` on their timelines there). Answers those joins. Only orders whose own recording found their matter
+   * reaching a hotspot join it.
    */
-  async track(
-    workOrderId: number,
-    recorded: RecordedMatter,
-    joined?: (newest: HotspotOrder, change: HotspotChangedEvent, manager: EntityManager) => Promise<void>,
-  ): Promise<HotspotChangedEvent | null> {
+  async track(orders: readonly RecordedOrder[], joined?: (joins: HotspotJoin[], manager: EntityManager) => Promise<void>): Promise<HotspotJoin[]> {
+    const reaching = orders.filter((order) => order.recorded.matter.reachesHotspot).sort((a, b) => a.workOrderId - b.workOrderId);
+    if (reaching.length === 0) return [];
+    const byMatter = new Map<number, RecordedOrder[]>();
+    for (const order of reaching) byMatter.set(order.recorded.matterId, [...(byMatter.get(order.recorded.matterId) ?? []), order]);
     const { hotspotMinOrders, hotspotWindowDays } = this.config.repeatDetection;
-    if (!recorded.matter.reachesHotspot) return null;
     const now = this.clock.now();
-    let change: HotspotChangedEvent;
-    try {
-      change = await this.transactions.run(async (manager) => {
-        const newest = await this.hotspots.lockOrder(workOrderId, manager);
-        if (!newest) throw new NotAHotspot();
-        const row = await this.hotspots.ensureLocked(
-          {
-            matterId: recorded.matterId,
-            title: newest.title,
-            address: newest.address,
-            districtUnitId: newest.districtUnitId,
-            streetUnitId: newest.streetUnitId,
-            categoryId: newest.categoryId,
-            memberCount: 0,
-            callerCount: 0,
-            firstAt: recorded.matter.lastAt,
-            lastAt: recorded.matter.lastAt,
-            formedAt: now,
-            updatedAt: now,
-          },
-          manager,
-        );
+    const { changes, joins } = await this.transactions.run(async (manager) => {
+      const locked = await this.hotspots.lockOrders(
+        reaching.map((order) => order.workOrderId),
+        manager,
+      );
+      // Each matter with its orders still there (an order deleted meanwhile joins nothing), newest last.
+      const matters = [...byMatter].flatMap(([matterId, members]) => {
+        const present = members.filter((member) => locked.has(member.workOrderId));
+        if (present.length === 0) return [];
+        const lastAt = new Date(Math.max(...present.map((member) => member.recorded.matter.lastAt.getTime())));
+        return [{ matterId, members: present, newest: locked.get(present[present.length - 1].workOrderId) as HotspotOrder, lastAt }];
+      });
+      const rows = await this.hotspots.ensureLocked(
+        matters.map(({ matterId, newest, lastAt }) => ({
+          matterId,
+          title: newest.title,
+          address: newest.address,
+          districtUnitId: newest.districtUnitId,
+          streetUnitId: newest.streetUnitId,
+          categoryId: newest.categoryId,
+          memberCount: 0,
+          callerCount: 0,
+          firstAt: lastAt,
+          lastAt,
+          formedAt: now,
+          updatedAt: now,
+        })),
+        manager,
+      );
+      const hot: { matter: (typeof matters)[number]; row: Hotspot; counted: NonNullable<Awaited<ReturnType<RepeatDetector['matterSince']>>> }[] = [];
+      const unfilled: number[] = [];
+      for (const matter of matters) {
+        const row = rows.get(matter.matterId) as Hotspot;
         // Read after the lock: every order of the matter recorded before it is counted (in the database: a busy
-        // matter has thousands of orders; a hotspot that only grew since its row was written adds its new orders to the
-        // row's counts). The window ends with the matter's latest order.
+        // matter has thousands of orders; a hotspot that only grew since its row was written adds its new orders to
+        // the row's counts). The window ends with the matter's latest order.
         const known = row.memberCount > 0 ? { memberCount: row.memberCount, callerCount: row.callerCount, firstAt: row.firstAt, lastAt: row.lastAt } : undefined;
-        const counted = await this.detector.matterSince(recorded.matterId, new Date(recorded.matter.lastAt.getTime() - hotspotWindowDays * DAY_MS), manager, known);
-        if (!counted) throw new NotAHotspot();
-        const { memberCount, callerCount } = counted;
+        const counted = await this.detector.matterSince(matter.matterId, new Date(matter.lastAt.getTime() - hotspotWindowDays * DAY_MS), manager, known);
+        if (!counted || counted.memberCount < hotspotMinOrders || counted.callerCount < HOTSPOT_MIN_CALLERS) {
+          // Counted under the lock, the matter is no hotspot after all: a row made just now goes again.
+          if (row.memberCount === 0) unfilled.push(row.id);
+          continue;
+        }
+        hot.push({ matter, row, counted });
+      }
+      await this.hotspots.removeUnfilled(unfilled, manager);
+      // The matter's latest order is nearly always one of the batch's (already read); another when a later one was recorded first.
+      const elsewhere = await this.hotspots.ordersOf(
+        hot.map(({ counted }) => counted.latest.workOrderId).filter((id) => !locked.has(id)),
+        manager,
+      );
+      const changes: HotspotChangedEvent[] = [];
+      const joins: HotspotJoin[] = [];
+      for (const { matter, row, counted } of hot) {
+        const { memberCount, callerCount, firstAt } = counted;
         const lastAt = counted.latest.createdAt;
-        if (memberCount < hotspotMinOrders || callerCount < HOTSPOT_MIN_CALLERS) throw new NotAHotspot();
-        const formed = row.memberCount === 0;
         const latestId = counted.latest.workOrderId;
-        // The matter's latest order is nearly always the new one (already read); another when a later one was recorded first.
-        const latest = latestId === newest.id ? newest : ((await this.hotspots.ordersOf([latestId], manager)).get(latestId) ?? newest);
-        const firstAt = counted.firstAt;
-        const changes = {
+        const latest = locked.get(latestId) ?? elsewhere.get(latestId) ?? matter.newest;
+        const formed = row.memberCount === 0;
+        const written = {
           title: latest.title,
           address: latest.address,
           districtUnitId: latest.districtUnitId,
@@ -115,31 +149,35 @@ export class HotspotsService {
           updatedAt: now,
           ...(formed ? { formedAt: now } : {}),
         };
-        await this.hotspots.update(row.id, changes, manager);
-        const tracked = {
+        await this.hotspots.update(row.id, written, manager);
+        const change = {
           hotspotId: row.id,
-          matterId: recorded.matterId,
+          matterId: matter.matterId,
           change: formed ? 'formed' : 'grown',
-          workOrderId,
-          title: changes.title,
-          address: changes.address,
-          districtUnitId: changes.districtUnitId,
-          streetUnitId: changes.streetUnitId,
-          categoryId: changes.categoryId,
+          workOrderId: matter.newest.id,
+          title: written.title,
+          address: written.address,
+          districtUnitId: written.districtUnitId,
+          streetUnitId: written.streetUnitId,
+          categoryId: written.categoryId,
           memberCount,
           callerCount,
           firstAt: firstAt.toISOString(),
           lastAt: lastAt.toISOString(),
         } satisfies HotspotChangedEvent;
-        if (joined) await joined(newest, tracked, manager);
-        return tracked;
-      });
-    } catch (error) {
-      if (error instanceof NotAHotspot) return null;
-      throw error;
-    }
-    this.events.emit('hotspot.changed', change);
-    return change;
+        changes.push(change);
+        matter.members.forEach((member, i) => {
+          joins.push({
+            order: locked.get(member.workOrderId) as HotspotOrder,
+            change: { ...change, workOrderId: member.workOrderId, change: formed && i === 0 ? 'formed' : 'grown' },
+          });
+        });
+      }
+      if (joined && joins.length > 0) await joined(joins, manager);
+      return { changes, joins };
+    });
+    for (const change of changes) this.events.emit('hotspot.changed', change);
+    return joins;
   }
 
   async list(caller: AuthUser, query: ListHotspotsQueryDto): Promise<HotspotPage> {

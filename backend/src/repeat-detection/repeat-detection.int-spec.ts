@@ -1,4 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import { Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { io, type Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-app';
@@ -7,6 +9,7 @@ import { RepeatScreeningPending } from '../work-orders/entities/repeat-screening
 import { RepeatScreeningQueue } from '../work-orders/repeat-screening-queue.service';
 import { matterOf, RepeatScreening } from '../work-orders/repeat-screening.service';
 import { WorkOrder } from '../work-orders/entities/work-order.entity';
+import { HotspotsRepository } from './hotspots.repository';
 import { MatterIndexRepository } from './matter-index.repository';
 import { callerKey } from './matter-keys';
 import { RepeatDetector } from './repeat-detector';
@@ -106,8 +109,9 @@ describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) =
     await t.close();
   });
 
-  async function register(matter: Matter, phone: string, username = 'agent1'): Promise<OrderBody & { similarOrders: Similar[] }> {
-    const response = await t.post(username, '/api/work-orders', {
+  /** Registers the matter as told by the caller; the answer, before the detector screened the order. */
+  async function post(matter: Matter, phone: string, username = 'agent1'): Promise<{ status: number; body: OrderBody & { similarOrders: Similar[] } }> {
+    return t.post(username, '/api/work-orders', {
       channel: 'phone',
       citizenName: '测试市民',
       citizenPhone: phone,
@@ -118,6 +122,10 @@ describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) =
       title: matter.title,
       content: matter.content,
     });
+  }
+
+  async function register(matter: Matter, phone: string, username = 'agent1'): Promise<OrderBody & { similarOrders: Similar[] }> {
+    const response = await post(matter, phone, username);
     if (response.status !== 201) throw new Error(`register failed: ${response.status} ${JSON.stringify(response.body)}`);
     answers.set(response.body.id, response.body);
     // The detector screens the order after the answer (RepeatScreeningQueue): the order as it stands then.
@@ -434,11 +442,11 @@ describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) =
       const queue = t.app.get(RepeatScreeningQueue);
       const screening = t.app.get(RepeatScreening);
       const dataSource = t.app.get(DataSource);
-      const original = screening.afterRegistration.bind(screening);
+      const original = screening.record.bind(screening);
       // Every screening waits for its gate: the queue falls behind for as long as the test says.
       const gates: (() => void)[] = [];
       const reached: number[] = [];
-      const screen = jest.spyOn(screening, 'afterRegistration').mockImplementation(async (...args) => {
+      const screen = jest.spyOn(screening, 'record').mockImplementation(async (...args) => {
         reached.push(args[0].id);
         await new Promise<void>((open) => gates.push(open));
         return original(...args);
@@ -553,6 +561,122 @@ describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) =
       expect((await t.get('supervisor1', '/api/hotspots?from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z')).status).toBe(422);
       expect((await t.get('supervisor1', '/api/hotspots/x')).status).toBe(400);
       expect((await t.get('supervisor1', '/api/hotspots/99999999')).status).toBe(404);
+    });
+  });
+
+  describe('hotspots of a batch of screenings', () => {
+    const RIVER = {
+      categoryCode: 'C010301',
+      district: 'xc',
+      street: 'xc_xh',
+      address: '西湖街道滨河路南段河道',
+      title: '滨河路南段河道漂满垃圾发臭',
+      content: '滨河路南段这段河道上漂满了塑料袋和生活垃圾，天一热就发臭，附近居民开窗都受不了，请环卫部门尽快打捞清理。',
+    };
+    const SQUARE = {
+      categoryCode: 'C010301',
+      district: 'xc',
+      street: 'xc_xh',
+      address: '西湖街道文化广场',
+      title: '文化广场广场舞音响太吵',
+      content: '文化广场每天晚上跳广场舞的音响开到很大声，一直放到十点多，老人孩子都没法休息，请城管和社区出面管理音量和时间。',
+    };
+
+    /**
+     * Registers the orders while the queue screens an order of another matter (held at a gate): they wait together and
+     * are screened as one batch. Answers them, screened, with the hotspot.changed events their matter caused.
+     */
+    async function registerAsOneBatch(matter: Matter, phones: string[]): Promise<{ orders: OrderBody[]; changes: HotspotEvent[] }> {
+      const queue = t.app.get(RepeatScreeningQueue);
+      const screening = t.app.get(RepeatScreening);
+      const original = screening.record.bind(screening);
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const blockingPhone = '13900000000';
+      const record = jest.spyOn(screening, 'record').mockImplementation(async (...args) => {
+        if (args[0].citizenPhone === blockingPhone) await gate;
+        return original(...args);
+      });
+      const changes: HotspotEvent[] = [];
+      const heard = (event: HotspotEvent) => changes.push(event);
+      const events = t.app.get(EventEmitter2);
+      events.on('hotspot.changed', heard);
+      try {
+        const blocker = await t.post('agent1', '/api/work-orders', { ...d.registration(), citizenPhone: blockingPhone });
+        expect(blocker.status).toBe(201);
+        await until(() => Promise.resolve(record.mock.calls.some(([order]) => order.id === blocker.body.id)), 'the blocking order being screened');
+        const ids: number[] = [];
+        for (const phone of phones) {
+          const response = await post(matter, phone);
+          expect(response.status).toBe(201);
+          ids.push(response.body.id);
+        }
+        open();
+        await queue.settled();
+        const orders = await Promise.all(ids.map((id) => d.read(id)));
+        const dataSource = t.app.get(DataSource);
+        const [{ matterId }] = await dataSource.query<{ matterId: number | string }[]>('SELECT matterId FROM matter_fingerprints WHERE workOrderId = ?', [ids[0]]);
+        return { orders, changes: changes.filter((change) => change.matterId === Number(matterId)) };
+      } finally {
+        open();
+        record.mockRestore();
+        events.off('hotspot.changed', heard);
+      }
+    }
+
+    it('share one count and one write of their hotspot: the first order that reached it formed it, the others grew it, one push', async () => {
+      const counted = jest.spyOn(t.app.get(RepeatDetector), 'matterSince');
+      try {
+        const { orders, changes } = await registerAsOneBatch(RIVER, ['13912340001', '13912340002', '13912340003', '13912340004', '13912340005']);
+        // The first two orders did not reach a hotspot when recorded (3 orders are one); the third formed it.
+        expect(orders.map((order) => order.timeline.map((e) => e.action))).toEqual([
+          ['register'],
+          ['register'],
+          ['register', 'hotspot-joined'],
+          ['register', 'hotspot-joined'],
+          ['register', 'hotspot-joined'],
+        ]);
+        expect(orders.slice(2).map((order) => order.timeline[1].payload)).toEqual([
+          expect.objectContaining({ change: 'formed', memberCount: 5, callerCount: 5 }),
+          expect.objectContaining({ change: 'grown', memberCount: 5, callerCount: 5 }),
+          expect.objectContaining({ change: 'grown', memberCount: 5, callerCount: 5 }),
+        ]);
+        expect(changes).toEqual([expect.objectContaining({ change: 'formed', memberCount: 5, callerCount: 5, workOrderId: orders[4].id })]);
+        // Counted once for the batch, not once per order.
+        expect(counted.mock.calls.filter(([matterId]) => matterId === changes[0].matterId)).toHaveLength(1);
+        const rows = await t.app.get(DataSource).query<{ memberCount: number }[]>('SELECT memberCount FROM hotspots WHERE matterId = ?', [changes[0].matterId]);
+        expect(rows.map((row) => Number(row.memberCount))).toEqual([5]);
+      } finally {
+        counted.mockRestore();
+      }
+    });
+
+    it('are kept one order at a time when the transaction of the batch fails, with the same outcome', async () => {
+      const repository = t.app.get(HotspotsRepository);
+      const lockOrders = repository.lockOrders.bind(repository);
+      const locks = jest.spyOn(repository, 'lockOrders').mockImplementation((ids, manager) =>
+        ids.length > 1 ? Promise.reject(new Error('simulated failure of the batch')) : lockOrders(ids, manager),
+      );
+      const warned = jest.spyOn(Logger.prototype, 'warn');
+      try {
+        const { orders, changes } = await registerAsOneBatch(SQUARE, ['13912350001', '13912350002', '13912350003', '13912350004']);
+        // The batch's two orders that reached the hotspot, then each alone (the blocking order's own matter left aside).
+        const ours = new Set(orders.map((order) => order.id));
+        expect(locks.mock.calls.map(([ids]) => ids.filter((id) => ours.has(id))).filter((ids) => ids.length > 0)).toEqual([
+          [orders[2].id, orders[3].id],
+          [orders[2].id],
+          [orders[3].id],
+        ]);
+        expect(warned.mock.calls.filter(([message]) => String(message).includes('trying each alone'))).toHaveLength(1);
+        expect(orders.slice(2).map((order) => order.timeline.map((e) => [e.action, e.payload?.change ?? null]))).toEqual([
+          [['register', null], ['hotspot-joined', 'formed']],
+          [['register', null], ['hotspot-joined', 'grown']],
+        ]);
+        expect(changes.map((change) => [change.change, change.memberCount])).toEqual([['formed', 4], ['grown', 4]]);
+      } finally {
+        locks.mockRestore();
+        warned.mockRestore();
+      }
     });
   });
 

@@ -369,10 +369,10 @@ describe.each(enginesUnderTest())('shirking evaluations at a graceful stop (%s)'
       hookRan();
     });
     const screening = t.app.get(RepeatScreening);
-    const screen = screening.afterRegistration.bind(screening);
+    const screen = screening.record.bind(screening);
     let screeningStarted!: () => void;
     const started = new Promise<void>((resolve) => (screeningStarted = resolve));
-    jest.spyOn(screening, 'afterRegistration').mockImplementation(async (...args) => {
+    jest.spyOn(screening, 'record').mockImplementation(async (...args) => {
       screeningStarted();
       await afterHook;
       return screen(...args);

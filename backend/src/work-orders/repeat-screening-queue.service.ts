@@ -7,7 +7,7 @@ import type { MatterInput, RepeatCandidate } from '../repeat-detection/repeat-ca
 import { RepeatDetector, type CandidateLookup } from '../repeat-detection/repeat-detector';
 import type { WorkOrder } from './entities/work-order.entity';
 import { RepeatScreeningPendingRepository } from './repeat-screening-pending.repository';
-import { matterOf, RepeatScreening, type MatterFeatures } from './repeat-screening.service';
+import { matterOf, RepeatScreening, type MatterFeatures, type ScreenedOrder } from './repeat-screening.service';
 import { WorkOrdersRepository } from './work-orders.repository';
 
 /** A job handed over by the registration that queued it: what it already knows of the order. */
@@ -56,9 +56,11 @@ interface HeldJob {
  * 查重 after the answer: a registration writes its order into `repeat_screening_pending` inside its transaction and
  * hands the job to this queue after COMMIT; the queue claims the rows of the jobs handed to it (all of them, in one
  * statement, at the start of each batch — a claim, `claimedAt`, keeps every other process from screening the order,
- * and is renewed while the job waits), screens one order at a time in registration order
- * (RepeatScreening.afterRegistration: the detector's index, the repeat mark, the hotspot — consoles learn of the
- * mark through `workOrder.changed`), and deletes the rows of up to SCREEN_BATCH screened jobs in one statement. So
+ * and is renewed while the job waits), screens one order at a time in registration order (RepeatScreening.record: the
+ * detector's index, the repeat mark — consoles learn of the mark through `workOrder.changed`), then keeps the hotspots
+ * of a batch's matters up to date in one transaction (RepeatScreening.trackHotspots: a mass event's orders, screened
+ * together, share one count and one write of their hotspot), and deletes the rows of up to SCREEN_BATCH screened jobs
+ * in one statement. So
  * the registration answers without waiting for the detector's writes and locks (a matter's hotspot row would
  * otherwise serialise every registration about it), and no committed order stays unscreened: a row left by a
  * process that stopped or crashed is screened by the sweep (every 30 s, in every process, unclaimed rows queued more
@@ -167,17 +169,23 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
           const ids = await this.pending.leftBehind(new Date(now - (options.olderThanMs ?? SWEEP_AFTER_MS)), new Date(now - CLAIM_EXPIRES_MS), SWEEP_BATCH);
           if (ids.length === 0) return;
           let claimedAny = false;
-          for (const id of ids) {
-            if (this.stopped) return;
-            if (!(await this.claim(id))) continue;
-            claimedAny = true;
-            const order = await this.workOrders.findById(id);
-            // Recorded already (screened by a process that stopped before it deleted the row): only the row is left.
-            if (order && (await this.detector.matterOf(id)) === null) {
-              await this.screen({ order, matter: matterOf(order), features: null, candidates: null });
-              screened++;
+          const recorded: ScreenedOrder[] = [];
+          try {
+            for (const id of ids) {
+              if (this.stopped) return;
+              if (!(await this.claim(id))) continue;
+              claimedAny = true;
+              const order = await this.workOrders.findById(id);
+              // Recorded already (screened by a process that stopped before it deleted the row): only the row is left.
+              if (order && (await this.detector.matterOf(id)) === null) {
+                const one = await this.screen({ order, matter: matterOf(order), features: null, candidates: null });
+                if (one) recorded.push(one);
+                screened++;
+              }
+              await this.pending.remove(id);
             }
-            await this.pending.remove(id);
+          } finally {
+            await this.trackHotspots(recorded);
           }
           if (!claimedAny) return;
         }
@@ -194,7 +202,8 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
   /**
    * Screens the jobs in registration order, SCREEN_BATCH at a time: before each batch the rows of the jobs handed over
    * meanwhile are claimed (one statement) and the claims of the jobs waiting renewed when they grow old; once a batch
-   * is screened its rows are deleted in one statement (a job that failed keeps its row, for the sweep).
+   * is screened the hotspots of its matters are kept up to date (one transaction) and its rows deleted in one statement
+   * (a job that failed keeps its row, for the sweep).
    */
   private async drain(): Promise<void> {
     while ((this.arrived.length > 0 || this.held.length > 0) && !this.stopped) {
@@ -202,6 +211,7 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
       await this.renewClaims();
       const batch = this.held.splice(0, SCREEN_BATCH);
       const screened: number[] = [];
+      const recorded: ScreenedOrder[] = [];
       for (const { job } of batch) {
         if (this.stopped) break;
         try {
@@ -209,13 +219,16 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
           const candidates = this.stale(job)
             ? await this.detector.refresh({ ...job.matter, workOrderId: job.order.id }, job.features, job.lookup, { registeredSince: this.recordableSince(job) })
             : job.lookup.candidates;
-          await this.screen({ order: job.order, matter: job.matter, features: job.features, candidates });
+          const one = await this.screen({ order: job.order, matter: job.matter, features: job.features, candidates });
+          if (one) recorded.push(one);
           screened.push(job.order.id);
         } catch (error) {
           // The row stays: the sweep screens the order later.
           this.logger.error(`Work order ${job.order.number} could not be screened for repeats now (the sweep retries): ${describe(error)}`);
         }
       }
+      // The hotspots of the batch's matters, once for the batch (before the rows go: a crash before leaves them for the sweep).
+      await this.trackHotspots(recorded);
       if (this.stopped) {
         // Shutting down: the jobs of the batch not screened wait with the rest (their claims given back at shutdown).
         const done = new Set(screened);
@@ -300,11 +313,22 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
     return this.pending.claim(workOrderId, now, new Date(now.getTime() - CLAIM_EXPIRES_MS));
   }
 
-  private async screen(job: { order: WorkOrder; matter: MatterInput; features: MatterFeatures | null; candidates: readonly RepeatCandidate[] | null }): Promise<void> {
+  /** The first step of a job's screening (RepeatScreening.record); its hotspot follows with the rest of its batch. */
+  private async screen(job: { order: WorkOrder; matter: MatterInput; features: MatterFeatures | null; candidates: readonly RepeatCandidate[] | null }): Promise<ScreenedOrder | null> {
     const features = job.features ?? (await this.detector.featuresOf(job.matter));
     const candidates = job.candidates ?? (await this.detector.findCandidates({ ...job.matter, workOrderId: job.order.id }, { features }));
-    await this.screening.afterRegistration(job.order, job.matter, candidates, features);
+    const screened = await this.screening.record(job.order, job.matter, candidates, features);
     this.remember(this.detector.keysOf(job.matter, features));
+    return screened;
+  }
+
+  /** The second step, once for a batch: the hotspots of the orders' matters (failures are logged, never thrown). */
+  private async trackHotspots(recorded: readonly ScreenedOrder[]): Promise<void> {
+    try {
+      await this.screening.trackHotspots(recorded);
+    } catch (error) {
+      this.logger.error(`The hotspots of ${recorded.length} screened work order(s) could not be announced: ${describe(error)}`);
+    }
   }
 
   /**

@@ -3,9 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { TransactionService } from '../database/transaction.service';
-import type { HotspotChangedEvent } from '../events/app-events';
 import { NotificationsService } from '../notifications/notifications.service';
-import { HotspotsService } from '../repeat-detection/hotspots.service';
+import { HotspotsService, type HotspotJoin } from '../repeat-detection/hotspots.service';
 import type { MatterInput, RecordedMatter, RepeatCandidate } from '../repeat-detection/repeat-candidate';
 import { RepeatDetector } from '../repeat-detection/repeat-detector';
 import type { SimilarOrderView } from '../repeat-detection/similar-order.view';
@@ -13,9 +12,15 @@ import type { WorkOrder } from './entities/work-order.entity';
 import type { TimelineActor } from './timeline-actor';
 import { WorkOrderAccess } from './work-order-access.service';
 import { WorkOrderNotifier } from './work-order-notifier';
-import { OPEN_STATUSES, type WorkOrderStatus } from './work-order.enums';
+import { OPEN_STATUSES } from './work-order.enums';
 import { WorkOrdersRepository } from './work-orders.repository';
 import { RepeatOrdersRepository } from './repeat-screening.repository';
+
+/** An order the detector recorded (RepeatScreening.record), waiting for its matter's hotspot to be kept up to date. */
+export interface ScreenedOrder {
+  order: WorkOrder;
+  recorded: RecordedMatter;
+}
 
 /** What the detector compares of an order (its features), computed once at registration. */
 export type MatterFeatures = Awaited<ReturnType<RepeatDetector['featuresOf']>>;
@@ -71,13 +76,18 @@ export class RepeatScreening {
     });
   }
 
-  async afterRegistration(order: WorkOrder, matter: MatterInput, candidates: readonly RepeatCandidate[], features: MatterFeatures | null): Promise<void> {
+  /**
+   * The first step of an order's screening: records it in the detector's index and, when the detector says the same
+   * caller reported the same matter, marks it a repeat. Answers what the hotspots need of it (trackHotspots, once for
+   * a batch of orders), or null when the detector could not record it (logged).
+   */
+  async record(order: WorkOrder, matter: MatterInput, candidates: readonly RepeatCandidate[], features: MatterFeatures | null): Promise<ScreenedOrder | null> {
     let recorded: RecordedMatter;
     try {
       recorded = await this.detector.record(order.id, matter, candidates, features ? { features } : {});
     } catch (error) {
       this.logger.error(`Work order ${order.number} was registered but not recorded by the repeat detector: ${describe(error)}`);
-      return;
+      return null;
     }
     if (recorded.repeatOfId !== null) {
       try {
@@ -87,37 +97,61 @@ export class RepeatScreening {
         this.logger.error(`Work order ${order.number} repeats work order ${recorded.repeatOfId} but could not be marked: ${describe(error)}`);
       }
     }
-    try {
-      const now = this.clock.now();
-      const joined: { status: WorkOrderStatus | null } = { status: null };
-      const hotspot = await this.hotspots.track(order.id, recorded, async (newest, change, manager) => {
-        await this.appendJoined(newest.id, newest.status, change, now, manager);
-        joined.status = newest.status;
-      });
-      if (hotspot && joined.status !== null) await this.notifier.changed(order, 'hotspot-joined', joined.status, null, now);
-    } catch (error) {
-      this.logger.error(`The hotspot of work order ${order.number} (matter ${recorded.matterId}) could not be updated: ${describe(error)}`);
-    }
+    return { order, recorded };
   }
 
   /**
-   * `hotspot-joined` on the new order's timeline: its matter is a hotspot. Written in the hotspot's transaction, the
-   * order's row locked (HotspotsService.track). A note of the system's that changes none of the order's fields, so its
-   * version stays (as with shirking flags): the order is screened after the registration answered, and whoever acts on
-   * it meanwhile — the agent dispatching at once, an integration — must not get a 409.
+   * The second step, for the orders recorded by a batch of screenings (or one): the hotspots of their matters kept up to
+   * date in one transaction (HotspotsService.track), `hotspot-joined` on the timeline of each order that joined one
+   * (one INSERT for all), and `workOrder.changed` for them after commit. When the batch's transaction fails, each order
+   * is tried alone, so that one order's trouble costs no other its hotspot.
    */
-  private async appendJoined(orderId: number, status: WorkOrderStatus, hotspot: HotspotChangedEvent, now: Date, manager: EntityManager): Promise<void> {
-    await this.workOrders.appendEvent(
-      {
-        workOrderId: orderId,
-        action: 'hotspot-joined',
-        fromStatus: status,
-        toStatus: status,
+  async trackHotspots(screened: readonly ScreenedOrder[]): Promise<void> {
+    const reaching = screened.filter(({ recorded }) => recorded.matter.reachesHotspot);
+    if (reaching.length === 0) return;
+    const now = this.clock.now();
+    let joins: HotspotJoin[];
+    try {
+      joins = await this.hotspots.track(
+        reaching.map(({ order, recorded }) => ({ workOrderId: order.id, recorded })),
+        (joined, manager) => this.appendJoined(joined, now, manager),
+      );
+    } catch (error) {
+      if (reaching.length > 1) {
+        this.logger.warn(`The hotspots of ${reaching.length} screened work orders could not be updated together; trying each alone: ${describe(error)}`);
+        for (const one of reaching) await this.trackHotspots([one]);
+      } else {
+        const [{ order, recorded }] = reaching;
+        this.logger.error(`The hotspot of work order ${order.number} (matter ${recorded.matterId}) could not be updated: ${describe(error)}`);
+      }
+      return;
+    }
+    const byId = new Map(reaching.map(({ order }) => [order.id, order]));
+    await this.notifier.changedMany(
+      joins.map((join) => ({ order: byId.get(join.order.id) as WorkOrder, fromStatus: join.order.status })),
+      'hotspot-joined',
+      now,
+    );
+  }
+
+  /**
+   * `hotspot-joined` on each order's timeline: its matter is a hotspot. Written in the hotspots' transaction, the orders'
+   * rows locked (HotspotsService.track), in one INSERT. A note of the system's that changes none of the order's fields,
+   * so its version stays (as with shirking flags): the order is screened after the registration answered, and whoever
+   * acts on it meanwhile — the agent dispatching at once, an integration — must not get a 409.
+   */
+  private async appendJoined(joins: readonly HotspotJoin[], now: Date, manager: EntityManager): Promise<void> {
+    await this.workOrders.appendEvents(
+      joins.map(({ order, change }) => ({
+        workOrderId: order.id,
+        action: 'hotspot-joined' as const,
+        fromStatus: order.status,
+        toStatus: order.status,
         ...SYSTEM,
         reason: null,
-        payload: { hotspotId: hotspot.hotspotId, change: hotspot.change, memberCount: hotspot.memberCount, callerCount: hotspot.callerCount },
+        payload: { hotspotId: change.hotspotId, change: change.change, memberCount: change.memberCount, callerCount: change.callerCount },
         createdAt: now,
-      },
+      })),
       manager,
     );
   }

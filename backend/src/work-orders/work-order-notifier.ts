@@ -30,6 +30,18 @@ export class WorkOrderNotifier {
   }
 
   /**
+   * `changed` for several orders by the system (no actor) at one time, re-read in one statement: the repeat screening's
+   * notes on a batch of orders.
+   */
+  async changedMany(changes: readonly { order: WorkOrder; fromStatus: WorkOrderStatus | null }[], action: TimelineAction, at: Date): Promise<void> {
+    if (changes.length === 0) return;
+    const fresh = await this.workOrders.notificationFactsOf(changes.map(({ order }) => order.id));
+    for (const { order, fromStatus } of changes) {
+      await this.publish(fresh.get(order.id) ?? { ...factsOf(order), parentLeadUnitId: null }, action, fromStatus, null, at, [], []);
+    }
+  }
+
+  /**
    * A new order, as registration just wrote it: nothing to re-read (no parent, no assisting units, no assignee yet),
    * so the event is built from the saved row itself.
    */

@@ -43,6 +43,13 @@ export class WorkOrdersRepository {
    * relation loading (this runs after every action and after every repeat screening). Null when there is no such order.
    */
   async notificationFacts(id: number): Promise<OrderNotificationFacts | null> {
+    return (await this.notificationFactsOf([id])).get(id) ?? null;
+  }
+
+  /** notificationFacts of several orders in one statement, by id (orders that do not exist are left out). */
+  async notificationFactsOf(ids: readonly number[]): Promise<Map<number, OrderNotificationFacts>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
     const q = (name: string) => this.dataSource.driver.escape(name);
     const rows: {
       id: number | string;
@@ -60,23 +67,26 @@ export class WorkOrdersRepository {
               (SELECT GROUP_CONCAT(wau.${q('unitId')}) FROM ${q('work_order_assisting_units')} wau WHERE wau.${q('workOrderId')} = wo.${q('id')}) AS ${q('assistingUnitIds')},
               wo.${q('registeredById')} AS ${q('registeredById')}, wo.${q('assigneeId')} AS ${q('assigneeId')}
          FROM ${q('work_orders')} wo LEFT JOIN ${q('work_orders')} parent ON parent.${q('id')} = wo.${q('parentId')}
-        WHERE wo.${q('id')} = ?`,
-      [id],
+        WHERE wo.${q('id')} IN (${unique.map(() => '?').join(', ')})`,
+      unique,
     );
-    const row = rows[0];
-    if (!row) return null;
     const orNull = (value: number | string | null) => (value === null ? null : Number(value));
-    return {
-      id: Number(row.id),
-      number: row.number,
-      status: row.status,
-      version: Number(row.version),
-      leadUnitId: orNull(row.leadUnitId),
-      parentLeadUnitId: orNull(row.parentLeadUnitId),
-      assistingUnitIds: row.assistingUnitIds ? String(row.assistingUnitIds).split(',').map(Number) : [],
-      registeredById: Number(row.registeredById),
-      assigneeId: orNull(row.assigneeId),
-    };
+    return new Map(
+      rows.map((row) => [
+        Number(row.id),
+        {
+          id: Number(row.id),
+          number: row.number,
+          status: row.status,
+          version: Number(row.version),
+          leadUnitId: orNull(row.leadUnitId),
+          parentLeadUnitId: orNull(row.parentLeadUnitId),
+          assistingUnitIds: row.assistingUnitIds ? String(row.assistingUnitIds).split(',').map(Number) : [],
+          registeredById: Number(row.registeredById),
+          assigneeId: orNull(row.assigneeId),
+        },
+      ]),
+    );
   }
 
   findSummaries(ids: number[], manager?: EntityManager): Promise<WorkOrder[]> {
@@ -291,6 +301,15 @@ export class WorkOrdersRepository {
     // One INSERT: every column is given, so there is nothing to read back.
     const id = await this.insertRow(WorkOrderEvent, event, manager);
     return Object.assign(new WorkOrderEvent(), event, { id });
+  }
+
+  /** Several timeline entries in one INSERT (the same rule: appended, never changed). */
+  async appendEvents(events: readonly Omit<WorkOrderEvent, 'id' | 'workOrder'>[], manager: EntityManager): Promise<void> {
+    if (events.length === 0) return;
+    const statements = events.map((event) => this.insertStatement(WorkOrderEvent, event, manager));
+    const [first] = statements;
+    const values = first.sql.slice(first.sql.indexOf(' VALUES ') + ' VALUES '.length);
+    await manager.query(`${first.sql}${', '.concat(values).repeat(statements.length - 1)}`, statements.flatMap((statement) => statement.parameters));
   }
 
   /** The calls whose IVR survey the order's timeline records (`call-survey` entries). */
