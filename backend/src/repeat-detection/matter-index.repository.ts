@@ -202,6 +202,13 @@ export class MatterIndexRepository {
     return new Map(rows.map((row) => [row.workOrderId, row.features]));
   }
 
+  /** Of these orders, those recorded (with a fingerprint). */
+  async recordedAmong(ids: readonly number[], manager?: EntityManager): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.manager(manager).find(MatterFingerprint, { select: { workOrderId: true }, where: { workOrderId: In([...new Set(ids)]) } });
+    return new Set(rows.map((row) => Number(row.workOrderId)));
+  }
+
   async fingerprintOf(workOrderId: number, manager?: EntityManager): Promise<MatterFingerprint | null> {
     return this.manager(manager).findOne(MatterFingerprint, { where: { workOrderId } });
   }

@@ -438,6 +438,66 @@ describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) =
 
     });
 
+    it('screens a backlog left behind in batches: one claim, one read and one delete for the batch, a failed order kept for later', async () => {
+      const queue = t.app.get(RepeatScreeningQueue);
+      const screening = t.app.get(RepeatScreening);
+      const PARK = {
+        categoryCode: 'C020102',
+        district: 'xc',
+        street: 'xc_jq',
+        address: '金桥街道银杏公园东门',
+        title: '银杏公园东门垃圾桶满了没人清',
+        content: '银杏公园东门的几个垃圾桶已经满出来好几天了，垃圾撒了一地，苍蝇很多，请环卫部门安排人清运。',
+      };
+      // Five hand-overs lost (their process died after COMMIT): the rows wait for a sweep.
+      const lost = jest.spyOn(queue, 'submit').mockImplementation(() => undefined);
+      const ids: number[] = [];
+      try {
+        for (const phone of ['13800010001', '13800010002', '13800010003', '13800010004', '13800010005']) {
+          const response = await post(PARK, phone);
+          expect(response.status).toBe(201);
+          ids.push(response.body.id);
+        }
+      } finally {
+        lost.mockRestore();
+      }
+      const dataSource = t.app.get(DataSource);
+      const rows = async () => (await dataSource.query<{ workOrderId: number | string }[]>('SELECT workOrderId FROM repeat_screening_pending ORDER BY workOrderId')).map((row) => Number(row.workOrderId));
+      expect(await rows()).toEqual(ids);
+      // The third order's screening fails this time.
+      const record = screening.record.bind(screening);
+      const failing = jest.spyOn(screening, 'record').mockImplementation((...args) => (args[0].id === ids[2] ? Promise.reject(new Error('simulated failure')) : record(...args)));
+      const counted = jest.spyOn(t.app.get(RepeatDetector), 'matterSince');
+      try {
+        expect(await queue.sweep({ olderThanMs: 0 })).toBe(4);
+        // Its row stays, claimed: a sweep takes it again once the claim expires.
+        expect(await rows()).toEqual([ids[2]]);
+        expect(await queue.sweep({ olderThanMs: 0 })).toBe(0);
+        const orders = await Promise.all(ids.map((id) => d.read(id)));
+        expect(orders.map((order) => order.timeline.map((e) => [e.action, e.payload?.change ?? null]))).toEqual([
+          [['register', null]],
+          [['register', null]],
+          [['register', null]],
+          [['register', null], ['hotspot-joined', 'formed']],
+          [['register', null], ['hotspot-joined', 'grown']],
+        ]);
+        const [{ matterId }] = await dataSource.query<{ matterId: number | string }[]>('SELECT matterId FROM matter_fingerprints WHERE workOrderId = ?', [ids[0]]);
+        // The batch's hotspot counted once.
+        expect(counted.mock.calls.filter(([matter]) => matter === Number(matterId))).toHaveLength(1);
+        failing.mockRestore();
+        t.clock.set(new Date(Date.now() + 6 * 60_000));
+        expect(await queue.sweep({ olderThanMs: 0 })).toBe(1);
+        expect(await rows()).toEqual([]);
+        const third = await d.read(ids[2]);
+        expect(third.timeline.map((e) => [e.action, e.payload?.change ?? null])).toEqual([['register', null], ['hotspot-joined', 'grown']]);
+        expect(third.timeline[1].payload).toMatchObject({ memberCount: 5, callerCount: 5 });
+      } finally {
+        failing.mockRestore();
+        counted.mockRestore();
+        t.clock.set(null);
+      }
+    });
+
     it('keeps the jobs of a queue behind by minutes: their rows claimed on arrival and renewed, no sweep takes one over, each order screened once', async () => {
       const queue = t.app.get(RepeatScreeningQueue);
       const screening = t.app.get(RepeatScreening);

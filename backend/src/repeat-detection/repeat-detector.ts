@@ -530,6 +530,11 @@ export class RepeatDetector {
     return this.index.matterStates(workOrderIds, OPEN_STATUSES, manager);
   }
 
+  /** Of these orders, those recorded in the index. */
+  recordedAmong(workOrderIds: readonly number[]): Promise<Set<number>> {
+    return this.index.recordedAmong(workOrderIds);
+  }
+
   /** The matter an order was put in, or null when it was never recorded. */
   async matterOf(workOrderId: number, manager?: EntityManager): Promise<number | null> {
     return (await this.index.fingerprintOf(workOrderId, manager))?.matterId ?? null;

@@ -12,13 +12,8 @@ export class RepeatScreeningPendingRepository {
     await manager.insert(RepeatScreeningPending, { workOrderId, queuedAt, claimedAt: null });
   }
 
-  /** Sets the claim unless a claim newer than `claimExpired` holds the row; false when none was set (or the row is gone). */
-  async claim(workOrderId: number, now: Date, claimExpired: Date): Promise<boolean> {
-    return (await this.setClaims([workOrderId], now, unclaimed('claimedAt', claimExpired))) > 0;
-  }
-
   /**
-   * claim() for several rows in one statement; answers the rows claimed now. When every row was claimed (nearly always)
+   * Sets the claims, in one statement, on the rows no claim newer than `claimExpired` holds; answers the rows claimed now. When every row was claimed (nearly always)
    * that is all of them; otherwise they are told by the claim's time — `now`, a millisecond another process would have to
    * share for one of these rows to be taken twice (and screening a recorded order again changes nothing:
    * RepeatScreeningQueue.sweep skips it).
@@ -64,10 +59,6 @@ export class RepeatScreeningPendingRepository {
   /** Gives the claims back (rows a process claimed and will not screen). */
   async release(workOrderIds: readonly number[]): Promise<void> {
     if (workOrderIds.length > 0) await this.pending.update({ workOrderId: In([...workOrderIds]) }, { claimedAt: null });
-  }
-
-  async remove(workOrderId: number): Promise<void> {
-    await this.pending.delete({ workOrderId });
   }
 
   /** Several rows in one statement. */

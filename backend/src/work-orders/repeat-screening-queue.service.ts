@@ -168,26 +168,10 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
           const now = this.clock.now().getTime();
           const ids = await this.pending.leftBehind(new Date(now - (options.olderThanMs ?? SWEEP_AFTER_MS)), new Date(now - CLAIM_EXPIRES_MS), SWEEP_BATCH);
           if (ids.length === 0) return;
-          let claimedAny = false;
-          const recorded: ScreenedOrder[] = [];
-          try {
-            for (const id of ids) {
-              if (this.stopped) return;
-              if (!(await this.claim(id))) continue;
-              claimedAny = true;
-              const order = await this.workOrders.findById(id);
-              // Recorded already (screened by a process that stopped before it deleted the row): only the row is left.
-              if (order && (await this.detector.matterOf(id)) === null) {
-                const one = await this.screen({ order, matter: matterOf(order), features: null, candidates: null });
-                if (one) recorded.push(one);
-                screened++;
-              }
-              await this.pending.remove(id);
-            }
-          } finally {
-            await this.trackHotspots(recorded);
-          }
-          if (!claimedAny) return;
+          if (this.stopped) return;
+          const claimed = await this.pending.claimAll(ids, new Date(now), new Date(now - CLAIM_EXPIRES_MS));
+          if (claimed.size === 0) return;
+          screened += await this.screenLeftBehind(ids.filter((id) => claimed.has(id)));
         }
       } catch (error) {
         this.logger.warn(`The sweep of orders waiting for the repeat detector failed (the next one retries): ${describe(error)}`);
@@ -197,6 +181,41 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
       if (screened > 0) this.logger.warn(`Screened ${screened} order(s) left waiting for the repeat detector (a process stopped before it screened them, or its queue was full: more than ${MAX_IN_MEMORY.toLocaleString('en')} jobs waiting)`);
       return screened;
     });
+  }
+
+  /**
+   * The sweep's batch, its rows claimed: the orders and which of them are recorded already read in one statement each,
+   * the others screened in id order (their hotspots together, as a queue batch's), the rows deleted in one statement.
+   * An order whose screening fails keeps its row (claimed: the sweep retries once the claim expires). Answers how many
+   * it screened.
+   */
+  private async screenLeftBehind(ids: readonly number[]): Promise<number> {
+    const [orders, recordedAlready] = await Promise.all([this.workOrders.findPlainByIds(ids), this.detector.recordedAmong(ids)]);
+    const done: number[] = [];
+    const recorded: ScreenedOrder[] = [];
+    let screened = 0;
+    try {
+      for (const id of ids) {
+        if (this.stopped) break;
+        const order = orders.get(id);
+        // Recorded already (screened by a process that stopped before it deleted the row): only the row is left.
+        if (order && !recordedAlready.has(id)) {
+          try {
+            const one = await this.screen({ order, matter: matterOf(order), features: null, candidates: null });
+            if (one) recorded.push(one);
+            screened++;
+          } catch (error) {
+            this.logger.error(`Work order ${order.number}, left waiting for the repeat detector, could not be screened now (a later sweep retries): ${describe(error)}`);
+            continue;
+          }
+        }
+        done.push(id);
+      }
+    } finally {
+      await this.trackHotspots(recorded);
+    }
+    await this.pending.removeAll(done);
+    return screened;
   }
 
   /**
@@ -305,12 +324,6 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
         this.logger.warn(`Claims of orders not screened before shutdown stay until they expire: ${describe(error)}`);
       });
     }
-  }
-
-  /** Sets the claim if no living process holds it; false when another process screens (or screened) the order. */
-  private async claim(workOrderId: number): Promise<boolean> {
-    const now = this.clock.now();
-    return this.pending.claim(workOrderId, now, new Date(now.getTime() - CLAIM_EXPIRES_MS));
   }
 
   /** The first step of a job's screening (RepeatScreening.record); its hotspot follows with the rest of its batch. */

@@ -89,6 +89,13 @@ export class WorkOrdersRepository {
     );
   }
 
+  /** The orders' own columns (no relations), by id; orders that do not exist are left out. */
+  async findPlainByIds(ids: readonly number[]): Promise<Map<number, WorkOrder>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.dataSource.manager.find(WorkOrder, { where: { id: In([...new Set(ids)]) } });
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
   findSummaries(ids: number[], manager?: EntityManager): Promise<WorkOrder[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.manager(manager).find(WorkOrder, { where: { id: In(ids) }, relations: { leadUnit: true }, order: { id: 'ASC' } });
