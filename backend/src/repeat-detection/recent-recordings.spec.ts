@@ -81,7 +81,7 @@ describe('RecentRecordings (the detector’s window of recent orders)', () => {
     );
   });
 
-  it('answers nothing until it is opened, and nothing after it is stopped, asking the database for every key without bound', () => {
+  it('answers nothing until it is opened, and nothing once it collects again until it reopens, asking the database for every key without bound', () => {
     const window = new RecentRecordings();
     window.add(recording(1, 10), ['a']);
     const unopened = window.read(['a', 'b'], new Date(0), 40);
@@ -94,10 +94,13 @@ describe('RecentRecordings (the detector’s window of recent orders)', () => {
     window.add(recording(2, 20), ['a']);
     window.open(Number.NEGATIVE_INFINITY);
     expect(window.read(['a'], new Date(0), 40)).toEqual({ found: [[recording(2, 20)]], missing: [] });
-    window.stop();
+    // Messages may have been lost: it starts collecting again, and answers nothing until it reopens.
+    window.collect();
     window.add(recording(3, 30), ['a']);
     expect(window.started).toBe(false);
     expect(window.read(['a'], new Date(0), 40).missing).toHaveLength(1);
+    window.open(25); // the database adds the key's orders created up to 25 ms (before: exclusive)
+    expect(window.read(['a'], new Date(0), 40)).toEqual({ found: [[recording(3, 30)]], missing: [expect.objectContaining({ key: 'a', before: new Date(26), limit: 39 })] });
   });
 
   it('keeps an order once however often it hears of it', () => {

@@ -62,7 +62,7 @@ export class RecentRecordings {
     private readonly maxKeys = DEFAULT_MAX_KEYS,
   ) {}
 
-  /** Whether the window answers anything (opened, and not stopped since). */
+  /** Whether the window answers anything (opened since it last began collecting). */
   get started(): boolean {
     return this.floor !== Number.POSITIVE_INFINITY;
   }
@@ -89,13 +89,6 @@ export class RecentRecordings {
   open(floor: number): void {
     if (!this.collecting) return;
     this.floor = floor;
-  }
-
-  /** Recordings may have been missed (a lost connection to the other nodes): keeps and answers nothing until `collect`. */
-  stop(): void {
-    this.buckets.clear();
-    this.floor = Number.POSITIVE_INFINITY;
-    this.collecting = false;
   }
 
   /** A recorded order and its index keys (an order seen before is ignored). */
