@@ -78,10 +78,7 @@ export class HotspotsService {
     const { hotspotMinOrders, hotspotWindowDays } = this.config.repeatDetection;
     const now = this.clock.now();
     const { changes, joins } = await this.transactions.run(async (manager) => {
-      const locked = await this.hotspots.lockOrders(
-        reaching.map((order) => order.workOrderId),
-        manager,
-      );
+      const locked = await this.hotspots.lockOrders(reaching.map((order) => order.workOrderId), manager);
       // Each matter with its orders still there (an order deleted meanwhile joins nothing), newest last.
       const matters = [...byMatter].flatMap(([matterId, members]) => {
         const present = members.filter((member) => locked.has(member.workOrderId));

@@ -13,10 +13,10 @@ export class RepeatScreeningPendingRepository {
   }
 
   /**
-   * Sets the claims, in one statement, on the rows no claim newer than `claimExpired` holds; answers the rows claimed now. When every row was claimed (nearly always)
-   * that is all of them; otherwise they are told by the claim's time — `now`, a millisecond another process would have to
-   * share for one of these rows to be taken twice (and screening a recorded order again changes nothing:
-   * RepeatScreeningQueue.sweep skips it).
+   * Sets the claims, in one statement, on the rows no claim newer than `claimExpired` holds; answers the rows claimed
+   * now. When every row was claimed (nearly always) that is all of them; otherwise they are told by the claim's time —
+   * `now`, a millisecond another process would have to share for one of these rows to be taken twice (and screening a
+   * recorded order again changes nothing: RepeatScreeningQueue.sweep skips it).
    */
   claimAll(workOrderIds: readonly number[], now: Date, claimExpired: Date): Promise<Set<number>> {
     return this.claimWhere(workOrderIds, now, unclaimed('claimedAt', claimExpired));

@@ -60,12 +60,12 @@ interface HeldJob {
  * detector's index, the repeat mark — consoles learn of the mark through `workOrder.changed`), then keeps the hotspots
  * of a batch's matters up to date in one transaction (RepeatScreening.trackHotspots: a mass event's orders, screened
  * together, share one count and one write of their hotspot), and deletes the rows of up to SCREEN_BATCH screened jobs
- * in one statement. So
- * the registration answers without waiting for the detector's writes and locks (a matter's hotspot row would
- * otherwise serialise every registration about it), and no committed order stays unscreened: a row left by a
- * process that stopped or crashed is screened by the sweep (every 30 s, in every process, unclaimed rows queued more
- * than a minute ago, claims five minutes old), and the sweep only deletes the row of an order already recorded. A
- * queue that falls behind under load (minutes, in a burst) keeps its jobs: their claims hold them.
+ * in one statement. So the registration answers without waiting for the detector's writes and locks (a matter's
+ * hotspot row would otherwise serialise every registration about it), and no committed order stays unscreened: a row
+ * left by a process that stopped or crashed is screened by the sweep (every 30 s, in every process, unclaimed rows
+ * queued more than a minute ago, claims five minutes old, a batch at a time), and the sweep only deletes the row of an
+ * order already recorded. A queue that falls behind under load (minutes, in a burst) keeps its jobs: their claims hold
+ * them.
  *
  * The candidates the registration looked up (and answered as `similarOrders`) are reused unless an order recorded
  * since by this process shares an index key with the new one; then they are looked up again (RepeatDetector.refresh:
