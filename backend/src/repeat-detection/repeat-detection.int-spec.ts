@@ -2,12 +2,12 @@ import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { io, type Socket } from 'socket.io-client';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-app';
 import { WorkOrderDriver, type OrderBody } from '../testing/work-order-driver';
 import { RepeatScreeningPending } from '../work-orders/entities/repeat-screening-pending.entity';
 import { RepeatScreeningQueue } from '../work-orders/repeat-screening-queue.service';
-import { matterOf, RepeatScreening } from '../work-orders/repeat-screening.service';
+import { matterOf, RepeatScreening, type ScreenedOrder } from '../work-orders/repeat-screening.service';
 import { WorkOrder } from '../work-orders/entities/work-order.entity';
 import { HotspotsRepository } from './hotspots.repository';
 import { MatterIndexRepository } from './matter-index.repository';
@@ -709,6 +709,77 @@ describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) =
       } finally {
         counted.mockRestore();
       }
+    });
+
+    it('of two processes at once, over the same matters in opposite orders, leave each hotspot counted whole and every order joined once', async () => {
+      const MATTERS = [
+        {
+          categoryCode: 'C020101',
+          district: 'xc',
+          street: 'xc_jq',
+          address: '金桥街道金桥菜市场北口',
+          title: '金桥菜市场北口占道经营',
+          content: '金桥菜市场北口每天早上摆满了卖菜的摊位，把人行道和一条车道都占了，电动车和行人挤在一起很危险，请城管整治。',
+        },
+        {
+          categoryCode: 'C020201',
+          district: 'xc',
+          street: 'xc_jq',
+          address: '金桥街道银杏路两侧',
+          title: '银杏路行道树枝条挡住路灯',
+          content: '银杏路两侧的行道树好几年没修剪了，枝条把路灯全挡住，晚上路面很黑，还压着电线，请园林部门尽快修剪。',
+        },
+      ];
+      const queue = t.app.get(RepeatScreeningQueue);
+      const screening = t.app.get(RepeatScreening);
+      const detector = t.app.get(RepeatDetector);
+      const dataSource = t.app.get(DataSource);
+      // Registered and recorded here, one by one; their hotspots are left to the two batches below.
+      const lost = jest.spyOn(queue, 'submit').mockImplementation(() => undefined);
+      const screened: ScreenedOrder[] = [];
+      try {
+        for (let i = 0; i < 12; i++) {
+          const response = await post(MATTERS[i % 2], `1381234${String(i).padStart(4, '0')}`);
+          expect(response.status).toBe(201);
+          const order = await dataSource.getRepository(WorkOrder).findOneByOrFail({ id: response.body.id });
+          const matter = matterOf(order);
+          const features = await detector.featuresOf(matter);
+          const one = await screening.record(order, matter, await detector.findCandidates(matter, { features }), features);
+          expect(one).not.toBeNull();
+          screened.push(one!);
+        }
+      } finally {
+        lost.mockRestore();
+        // Their queue rows go too: no sweep of a later test is to screen them.
+        await dataSource.getRepository(RepeatScreeningPending).delete({ workOrderId: In(screened.map(({ order }) => order.id)) });
+      }
+      // Each process's batch: every other order (both matters in each), the second process's given newest first.
+      const first = screened.filter((_, i) => i % 4 < 2);
+      const second = screened.filter((_, i) => i % 4 >= 2).reverse();
+      const failed = jest.spyOn(Logger.prototype, 'error');
+      const warned = jest.spyOn(Logger.prototype, 'warn');
+      try {
+        await Promise.all([screening.trackHotspots(first), screening.trackHotspots(second)]);
+        expect([...failed.mock.calls, ...warned.mock.calls]).toEqual([]);
+      } finally {
+        failed.mockRestore();
+        warned.mockRestore();
+      }
+      for (const matterId of new Set(screened.map(({ recorded }) => recorded.matterId))) {
+        const [members, hotspots] = await Promise.all([
+          dataSource.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM matter_fingerprints WHERE matterId = ?', [matterId]),
+          dataSource.query<{ memberCount: number | string; callerCount: number | string }[]>('SELECT memberCount, callerCount FROM hotspots WHERE matterId = ?', [matterId]),
+        ]);
+        expect(hotspots.map((row) => [Number(row.memberCount), Number(row.callerCount)])).toEqual([[Number(members[0].n), Number(members[0].n)]]);
+      }
+      const reached = screened.filter(({ recorded }) => recorded.matter.reachesHotspot).map(({ order }) => order.id);
+      expect(reached.length).toBeGreaterThanOrEqual(8);
+      const joined = await dataSource.query<{ workOrderId: number | string; note: unknown }[]>(
+        `SELECT workOrderId, payload AS note FROM work_order_events WHERE action = 'hotspot-joined' AND workOrderId IN (${screened.map(({ order }) => order.id).join(', ')})`,
+      );
+      expect(joined.map((row) => Number(row.workOrderId)).sort((a, b) => a - b)).toEqual(reached.sort((a, b) => a - b));
+      // Each matter formed once, by whichever batch came first.
+      expect(joined.filter((row) => JSON.stringify(row.note).includes('formed'))).toHaveLength(2);
     });
 
     it('are kept one order at a time when the transaction of the batch fails, with the same outcome', async () => {
