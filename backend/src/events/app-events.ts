@@ -36,14 +36,14 @@ export interface NotificationCreatedEvent {
 
 /**
  * 多人反映: a hotspot formed (its matter reached HOTSPOT_MIN_ORDERS orders from at least two callers within the window)
- * or grew (another order joined it). Emitted after the hotspot's transaction committed; the realtime push sends it to
- * the center's supervisors and administrators.
+ * or grew (more orders joined it). Emitted after the hotspot's transaction committed, once per screening batch; the
+ * realtime push sends it to the center's supervisors and administrators.
  */
 export interface HotspotChangedEvent {
   hotspotId: number;
   matterId: number;
   change: 'formed' | 'grown';
-  /** The order whose registration formed or grew it. */
+  /** The order whose registration formed or grew it (of orders screened together, the latest). */
   workOrderId: number;
   title: string;
   address: string;

@@ -20,7 +20,7 @@ export interface HotspotChangedEvent {
   hotspotId: number;
   matterId: number;
   change: 'formed' | 'grown';
-  /** The order whose registration formed or grew it. */
+  /** The order whose registration formed or grew it (of orders screened together, the latest). */
   workOrderId: number;
   title: string;
   address: string;
