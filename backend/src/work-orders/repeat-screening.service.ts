@@ -107,26 +107,25 @@ export class RepeatScreening {
    * is tried alone, so that one order's trouble costs no other its hotspot.
    */
   async trackHotspots(screened: readonly ScreenedOrder[]): Promise<void> {
-    const reaching = screened.filter(({ recorded }) => recorded.matter.reachesHotspot);
-    if (reaching.length === 0) return;
     const now = this.clock.now();
     let joins: HotspotJoin[];
     try {
+      // Which orders join a hotspot is HotspotsService.track's rule (nothing to do when none reached one).
       joins = await this.hotspots.track(
-        reaching.map(({ order, recorded }) => ({ workOrderId: order.id, recorded })),
+        screened.map(({ order, recorded }) => ({ workOrderId: order.id, recorded })),
         (joined, manager) => this.appendJoined(joined, now, manager),
       );
     } catch (error) {
-      if (reaching.length > 1) {
-        this.logger.warn(`The hotspots of ${reaching.length} screened work orders could not be updated together; trying each alone: ${describe(error)}`);
-        for (const one of reaching) await this.trackHotspots([one]);
+      if (screened.length > 1) {
+        this.logger.warn(`The hotspots of ${screened.length} screened work orders could not be updated together; trying each alone: ${describe(error)}`);
+        for (const one of screened) await this.trackHotspots([one]);
       } else {
-        const [{ order, recorded }] = reaching;
+        const [{ order, recorded }] = screened;
         this.logger.error(`The hotspot of work order ${order.number} (matter ${recorded.matterId}) could not be updated: ${describe(error)}`);
       }
       return;
     }
-    const byId = new Map(reaching.map(({ order }) => [order.id, order]));
+    const byId = new Map(screened.map(({ order }) => [order.id, order]));
     await this.notifier.changedMany(
       joins.map((join) => ({ order: byId.get(join.order.id) as WorkOrder, fromStatus: join.order.status })),
       'hotspot-joined',
