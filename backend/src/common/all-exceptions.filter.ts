@@ -6,6 +6,7 @@ import { type ApiErrorBody, codeOfStatus } from './api-error';
 import { isStatementTimeout, isUniqueViolation, statementTimeoutLimitMs } from '../database/database-errors';
 import { toBodyHttpException } from './body-parsing';
 import { CORRELATION_HEADER } from './correlation-id';
+import { urlForLog } from './log-redaction';
 
 interface BodyParserError {
   type: string;
@@ -36,7 +37,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const correlationId = String(request.id ?? response.getHeader(CORRELATION_HEADER) ?? '');
     if (isStatementTimeout(exception)) {
       // Not a fault of the server: a list or report query ran into its limit (database/statement-timeout.ts).
-      this.logger.warn({ correlationId, method: request.method, route: (request.route as { path?: string } | undefined)?.path ?? null, path: request.url, query: exception.query }, 'Query stopped at its time limit');
+      this.logger.warn({ correlationId, method: request.method, route: (request.route as { path?: string } | undefined)?.path ?? null, path: urlForLog(request.url), query: exception.query }, 'Query stopped at its time limit');
       if (!response.headersSent) {
         response.setHeader('Retry-After', String(STATEMENT_TIMEOUT_RETRY_AFTER_SECONDS));
         response.status(HttpStatus.SERVICE_UNAVAILABLE).json(this.statementTimeoutBody(exception, correlationId));
@@ -45,7 +46,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const body = this.toBody(exception, correlationId);
     if (body.statusCode >= 500) {
-      this.logger.error({ err: exception, correlationId, path: request.url }, 'Unhandled error');
+      this.logger.error({ err: exception, correlationId, path: urlForLog(request.url) }, 'Unhandled error');
     }
     if (!response.headersSent) {
       response.status(body.statusCode).json(body);

@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { isRetryableLockError } from '../database/transaction.service';
+import { isRetryableLockError } from '../database/database-errors';
 import { WorkOrdersService } from '../work-orders/work-orders.service';
 import { CallsRepository } from './calls.repository';
 import type { Call } from './entities/call.entity';

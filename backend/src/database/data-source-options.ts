@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
+import { DatabaseLogger } from './database-logger';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { applySqlitePragmas, bindSqliteNumbersAsParameters, SQLITE_STATEMENT_CACHE_SIZE } from './sqlite-connection';
@@ -15,7 +16,8 @@ export function buildDataSourceOptions(database: AppConfig['database']): DataSou
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     migrationsRun: false,
-    logging: database.logQueries ? ('all' as const) : (['error'] as ('error')[]),
+    // Into the application's log, without the statements' parameters (citizens' data): database-logger.ts.
+    logger: new DatabaseLogger(database.logQueries),
   };
   if (database.engine === 'sqlite') {
     const path = database.sqlitePath ?? ':memory:';

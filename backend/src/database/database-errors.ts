@@ -1,10 +1,42 @@
 import { QueryFailedError } from 'typeorm';
 
+/** What the driver (mysql2, better-sqlite3) says about a failed statement. */
+interface DriverError {
+  code?: unknown;
+  errno?: unknown;
+}
+
+/** InnoDB aborts one transaction of a deadlock (1213) or gives up waiting for a lock (1205); either may simply be run again. */
+const RETRYABLE_LOCK_ERRNOS = new Set([1213, 1205]);
+
 /** A unique index or primary key refused the row (MySQL/MariaDB and SQLite codes). */
 export function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const code = (error.driverError as { code?: unknown } | undefined)?.code;
+  return error instanceof QueryFailedError && isUniqueViolationOfDriver(error.driverError as DriverError | undefined);
+}
+
+function isUniqueViolationOfDriver(driverError: DriverError | undefined): boolean {
+  const code = driverError?.code;
   return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Whether the error is a lock failure after which InnoDB rolled the transaction back (1213) or the statement (1205). */
+export function isRetryableLockError(error: unknown): boolean {
+  return error instanceof QueryFailedError && isRetryableLockErrorOfDriver(error.driverError as DriverError | undefined);
+}
+
+function isRetryableLockErrorOfDriver(driverError: DriverError | undefined): boolean {
+  return typeof driverError?.errno === 'number' && RETRYABLE_LOCK_ERRNOS.has(driverError.errno);
+}
+
+/**
+ * A failure the application answers or retries itself — a lock error (run again by TransactionService), a unique
+ * violation (409), a statement time limit (503) — whether given as TypeORM's QueryFailedError or as the driver's own
+ * error (what TypeORM hands its logger).
+ */
+export function isHandledStatementFailure(error: unknown): boolean {
+  const driverError = (error instanceof QueryFailedError ? error.driverError : error) as DriverError | undefined;
+  if (typeof driverError !== 'object' || driverError === null) return false;
+  return isUniqueViolationOfDriver(driverError) || isRetryableLockErrorOfDriver(driverError) || isStatementTimeoutOfDriver(driverError);
 }
 
 /** MariaDB ER_STATEMENT_TIMEOUT (max_statement_time exceeded) and MySQL ER_QUERY_TIMEOUT (max_execution_time). */
@@ -13,8 +45,10 @@ const STATEMENT_TIMEOUT_LIMIT = Symbol('statementTimeoutMs');
 
 /** The server stopped the statement at its time limit (statement-timeout.ts); answered 503 with Retry-After. */
 export function isStatementTimeout(error: unknown): error is QueryFailedError {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { errno?: unknown; code?: unknown } | undefined;
+  return error instanceof QueryFailedError && isStatementTimeoutOfDriver(error.driverError as DriverError | undefined);
+}
+
+function isStatementTimeoutOfDriver(driverError: DriverError | undefined): boolean {
   return (
     (typeof driverError?.errno === 'number' && STATEMENT_TIMEOUT_ERRNOS.has(driverError.errno)) ||
     driverError?.code === 'ER_STATEMENT_TIMEOUT' ||

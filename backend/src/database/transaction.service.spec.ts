@@ -1,7 +1,8 @@
 import { ConflictException, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
-import { isRetryableLockError, SLOW_SQLITE_TRANSACTION_MS, TransactionService } from './transaction.service';
+import { isRetryableLockError } from './database-errors';
+import { SLOW_SQLITE_TRANSACTION_MS, TransactionService } from './transaction.service';
 
 function lockError(errno: number, message: string): QueryFailedError {
   return new QueryFailedError('INSERT …', [], Object.assign(new Error(message), { errno, code: errno === 1213 ? 'ER_LOCK_DEADLOCK' : 'ER_LOCK_WAIT_TIMEOUT' }));

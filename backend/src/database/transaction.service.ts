@@ -1,21 +1,13 @@
 import { ConflictException, Injectable, Logger } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { isRetryableLockError } from './database-errors';
 
-/** InnoDB aborts one transaction of a deadlock (1213) or gives up waiting for a lock (1205); either may simply be run again. */
-const RETRYABLE_MYSQL_ERRORS = new Set([1213, 1205]);
 /** Attempts in all, the first included. */
 const MAX_ATTEMPTS = 3;
 /** A SQLite transaction holding the write queue longer than this is logged: every write behind it waits. */
 export const SLOW_SQLITE_TRANSACTION_MS = 250;
-
-/** Whether the error is a lock failure after which InnoDB rolled the transaction back (1213) or the statement (1205). */
-export function isRetryableLockError(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const errno = (error.driverError as { errno?: unknown } | undefined)?.errno;
-  return typeof errno === 'number' && RETRYABLE_MYSQL_ERRORS.has(errno);
-}
 
 /**
  * Runs units of work in a transaction. On SQLite every write must go through here: a write made beside an
