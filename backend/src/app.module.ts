@@ -10,7 +10,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { ThrottlingModule } from './auth/throttling/throttling.module';
 import { CategoriesModule } from './categories/categories.module';
 import { assignCorrelationId } from './common/correlation-id';
-import { errorForLog, urlForLog } from './common/log-redaction';
+import { LOG_SERIALIZERS } from './common/log-redaction';
 import { ClusterModule } from './cluster/cluster.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { CommonModule } from './common/common.module';
@@ -54,11 +54,8 @@ export class AppModule {
             customProps: (request) => ({ correlationId: request.id }),
             redact: ['req.headers.authorization', 'req.headers.cookie'],
             autoLogging: { ignore: (request) => request.url === '/api/health' },
-            serializers: {
-              // Never a citizen's phone number or search text (log-redaction.ts), nor a statement's parameters.
-              req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: urlForLog(request.url) }),
-              err: errorForLog,
-            },
+            // Never a citizen's phone number or search text, nor a statement's parameters (log-redaction.ts).
+            serializers: LOG_SERIALIZERS,
           },
           exclude: [],
           forRoutes: ['{*path}'],

@@ -1,5 +1,6 @@
+import { pinoHttp } from 'pino-http';
 import { QueryFailedError } from 'typeorm';
-import { errorForLog, urlForLog } from './log-redaction';
+import { errorForLog, LOG_SERIALIZERS, urlForLog } from './log-redaction';
 
 describe('urlForLog', () => {
   it.each([
@@ -55,6 +56,19 @@ describe('errorForLog', () => {
     expect(logged).not.toHaveProperty('driverError');
     expect(logged).not.toHaveProperty('sql');
     expect(logged).not.toHaveProperty('sqlMessage');
+  });
+
+  it('the same through pino-http as the application sets it up (which runs pino\'s own serializer first)', () => {
+    const lines: string[] = [];
+    const http = pinoHttp({ serializers: LOG_SERIALIZERS }, { write: (line: string) => void lines.push(line) });
+    http.logger.error({ err: duplicateEntry(), path: urlForLog(`/api/work-orders?citizenPhone=${phone}`) }, 'Unhandled error');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain(phone);
+    expect(lines[0]).not.toContain('argon2');
+    const logged = JSON.parse(lines[0]) as { err: Record<string, unknown>; path: string };
+    expect(logged.path).toBe('/api/work-orders?citizenPhone=***');
+    expect(logged.err).toMatchObject({ type: 'QueryFailedError', message: "ER_DUP_ENTRY 1062: Duplicate entry '…' for key 'IDX_portal_accounts_phone'", code: 'ER_DUP_ENTRY' });
+    expect(Object.keys(logged.err)).not.toEqual(expect.arrayContaining(['parameters']));
   });
 
   it('leaves any other error as pino writes it', () => {

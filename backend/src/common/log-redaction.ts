@@ -32,19 +32,23 @@ export function urlForLog(url: string | undefined): string {
 
 /**
  * An error as the log writes it (pino's `err`): its type, message and stack and its own fields — except, for a
- * database error, the statement's parameters and the values the driver's message quotes (database-logger.ts); the
- * statement's text (placeholders) stays, shortened.
+ * database error, the statement's parameters, the SQL with the values formatted in (`sql`) and the values the
+ * driver's message quotes (database-logger.ts); the statement's text (placeholders) stays, shortened. Takes the error
+ * or what pino's standard serializer made of it (pino-http runs that one first and hands its result on).
  */
 export function errorForLog(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const serialized = stdSerializers.err(error) as unknown as Record<string, unknown>;
-  if (!('driverError' in error) && !('parameters' in error)) return serialized;
-  const { parameters: _parameters, driverError: _driverError, sql: _sql, sqlMessage: _sqlMessage, query, ...rest } = serialized;
-  const message = describeDatabaseError(error);
-  return {
-    ...rest,
-    message,
-    stack: typeof serialized.stack === 'string' ? serialized.stack.replace(String(serialized.message), message) : serialized.stack,
-    ...(typeof query === 'string' ? { query: statementText(query) } : {}),
-  };
+  const serialized = (error instanceof Error ? stdSerializers.err(error) : error) as Record<string, unknown> | null;
+  if (typeof serialized !== 'object' || serialized === null) return serialized;
+  if (!('parameters' in serialized) && !('driverError' in serialized) && !('sql' in serialized) && !('sqlMessage' in serialized)) return serialized;
+  const { parameters: _parameters, driverError, sql: _sql, sqlMessage: _sqlMessage, query, ...rest } = serialized;
+  const cause = typeof driverError === 'object' && driverError !== null ? driverError : serialized;
+  const message = describeDatabaseError({ driverError: cause });
+  const stack = typeof rest.stack === 'string' && typeof rest.message === 'string' ? rest.stack.replace(rest.message, message) : rest.stack;
+  return { ...rest, message, stack, ...(typeof query === 'string' ? { query: statementText(query) } : {}) };
 }
+
+/** The access log's and the error lines' serializers (pino-http's options): see urlForLog and errorForLog. */
+export const LOG_SERIALIZERS = {
+  req: (request: { id?: unknown; method?: string; url?: string }) => ({ id: request.id, method: request.method, url: urlForLog(request.url) }),
+  err: errorForLog,
+};
