@@ -116,7 +116,8 @@ describe.each(enginesUnderTest())('database statements in the log (%s)', (engine
     expect(line.message.length).toBeLessThan(800);
   });
 
-  (engine === 'mysql' ? it : it.skip)('a deadlock InnoDB resolves (TransactionService runs the victim again) is logged at debug, without the values', async () => {
+  // A deadlock is InnoDB's (SQLite has one writer).
+  if (engine === 'mysql') it('a deadlock InnoDB resolves (TransactionService runs the victim again) is logged at debug, without the values', async () => {
     const first = dataSource.createQueryRunner();
     const second = dataSource.createQueryRunner();
     const connectionId = async (runner: QueryRunner) => {
