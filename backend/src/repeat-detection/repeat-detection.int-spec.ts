@@ -811,6 +811,60 @@ describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) =
     });
   });
 
+  // InnoDB's locks: a locking read that scans the table instead of the matters' index locks every row (SQLite has one writer).
+  if (engine === 'mysql') {
+    describe('hotspot rows locked by a batch', () => {
+      const row = (matterId: number, at: Date) => ({
+        matterId,
+        title: `热点 ${matterId}`,
+        address: `金桥街道 ${matterId} 号`,
+        districtUnitId: null,
+        streetUnitId: null,
+        categoryId: 1,
+        memberCount: 3,
+        callerCount: 3,
+        firstAt: at,
+        lastAt: at,
+        formedAt: at,
+        updatedAt: at,
+      });
+
+      it('are only its own matters\' rows: a batch about other matters does not wait for it, one about the same matter does', async () => {
+        const repository = t.app.get(HotspotsRepository);
+        const dataSource = t.app.get(DataSource);
+        const at = new Date();
+        // A few dozen rows: where the optimizer, left alone, reads a list of matters by scanning the table.
+        const base = 900_000;
+        await dataSource.transaction((manager) => repository.ensureLocked(Array.from({ length: 40 }, (_, i) => row(base + 3 * i, at)), manager));
+        const holder = dataSource.createQueryRunner();
+        const other = dataSource.createQueryRunner();
+        try {
+          await holder.startTransaction();
+          const held = await repository.ensureLocked([row(base + 30, at), row(base + 60, at)], holder.manager);
+          expect([...held.keys()]).toEqual([base + 30, base + 60]);
+          await other.startTransaction();
+          // A wait would end in a lock wait timeout (1205) after a second, not hang the test.
+          await other.query('SET SESSION innodb_lock_wait_timeout = 1');
+          // Sixteen other matters, as many as a busy batch holds (and one new): few rows, many matters — a scan.
+          const otherMatters = [...Array.from({ length: 18 }, (_, i) => base + 3 * (i + 1)).filter((matterId) => matterId !== base + 30 && matterId !== base + 60), base + 200];
+          const others = await repository.ensureLocked(otherMatters.map((matterId) => row(matterId, at)), other.manager);
+          expect([...others.keys()]).toEqual(otherMatters);
+          expect(others.get(base + 9)).toMatchObject({ memberCount: 3, title: `热点 ${base + 9}`, lastAt: at });
+          await other.rollbackTransaction();
+          await other.startTransaction();
+          await expect(repository.ensureLocked([row(base + 60, at)], other.manager)).rejects.toMatchObject({ driverError: { errno: 1205 } });
+        } finally {
+          for (const runner of [other, holder]) {
+            if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+            await runner.query('SET SESSION innodb_lock_wait_timeout = DEFAULT').catch(() => undefined);
+            await runner.release();
+          }
+          await dataSource.query('DELETE FROM hotspots WHERE matterId >= ?', [base]);
+        }
+      });
+    });
+  }
+
   describe('hotspots of one caller', () => {
     it('are none while one caller calls again and again, and form when a second caller joins', async () => {
       const MARKET = {
