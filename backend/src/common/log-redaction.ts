@@ -40,9 +40,8 @@ export function errorForLog(error: unknown): unknown {
   const serialized = (error instanceof Error ? stdSerializers.err(error) : error) as Record<string, unknown> | null;
   if (typeof serialized !== 'object' || serialized === null) return serialized;
   if (!('parameters' in serialized) && !('driverError' in serialized) && !('sql' in serialized) && !('sqlMessage' in serialized)) return serialized;
-  const { parameters: _parameters, driverError, sql: _sql, sqlMessage: _sqlMessage, query, ...rest } = serialized;
-  const cause = typeof driverError === 'object' && driverError !== null ? driverError : serialized;
-  const message = describeDatabaseError({ driverError: cause });
+  const message = describeDatabaseError(serialized);
+  const { parameters: _parameters, driverError: _driverError, sql: _sql, sqlMessage: _sqlMessage, query, ...rest } = serialized;
   const stack = typeof rest.stack === 'string' && typeof rest.message === 'string' ? rest.stack.replace(rest.message, message) : rest.stack;
   return { ...rest, message, stack, ...(typeof query === 'string' ? { query: statementText(query) } : {}) };
 }

@@ -4,6 +4,17 @@ import { QueryFailedError } from 'typeorm';
 interface DriverError {
   code?: unknown;
   errno?: unknown;
+  message?: unknown;
+}
+
+/**
+ * The driver's error of a failed statement: a QueryFailedError's `driverError` (also when pino has serialized it to a
+ * plain object), or the error itself — TypeORM hands its logger the driver's own error. Undefined for a non-object.
+ */
+export function driverErrorOf(error: unknown): DriverError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const wrapped = (error as { driverError?: unknown }).driverError;
+  return typeof wrapped === 'object' && wrapped !== null ? wrapped : error;
 }
 
 /** InnoDB aborts one transaction of a deadlock (1213) or gives up waiting for a lock (1205); either may simply be run again. */
@@ -34,8 +45,8 @@ function isRetryableLockErrorOfDriver(driverError: DriverError | undefined): boo
  * error (what TypeORM hands its logger).
  */
 export function isHandledStatementFailure(error: unknown): boolean {
-  const driverError = (error instanceof QueryFailedError ? error.driverError : error) as DriverError | undefined;
-  if (typeof driverError !== 'object' || driverError === null) return false;
+  const driverError = driverErrorOf(error);
+  if (!driverError) return false;
   return isUniqueViolationOfDriver(driverError) || isRetryableLockErrorOfDriver(driverError) || isStatementTimeoutOfDriver(driverError);
 }
 

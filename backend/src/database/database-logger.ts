@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Logger as TypeOrmLogger } from 'typeorm';
-import { isHandledStatementFailure } from './database-errors';
+import { driverErrorOf, isHandledStatementFailure } from './database-errors';
 
 /** A statement's text in a log line at most this long (a multi-row INSERT runs to many KB). */
 const STATEMENT_TEXT_LIMIT = 500;
@@ -68,9 +68,7 @@ function parameterNote(parameters: unknown[] | object | undefined): string {
  * also quoted, stay).
  */
 export function describeDatabaseError(error: unknown): string {
-  // A QueryFailedError carries the driver's error; TypeORM hands its logger the driver's error itself.
-  type DriverError = { code?: unknown; errno?: unknown; message?: unknown } | undefined;
-  const driverError = ((error as { driverError?: DriverError } | null)?.driverError ?? (typeof error === 'object' ? error : undefined)) as DriverError;
+  const driverError = driverErrorOf(error);
   const code = typeof driverError?.code === 'string' ? driverError.code : null;
   const errno = typeof driverError?.errno === 'number' ? driverError.errno : null;
   const message = typeof driverError?.message === 'string' ? driverError.message : error instanceof Error ? error.message : String(error);
