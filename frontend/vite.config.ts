@@ -65,5 +65,8 @@ export default defineConfig({
       },
     },
     unstubGlobals: true,
+    // Two test files at a time, also on a 2-core machine (vitest's own default there is one); most of a file's time is
+    // importing the pages and Element Plus, and jsdom. --maxWorkers overrides it.
+    maxWorkers: 2,
   },
 });

@@ -4,4 +4,8 @@ module.exports = {
   testRegex: '.*\\.e2e-spec\\.ts$',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   testTimeout: 120000,
+  // Two suites at a time (jest's own default on a 2-core machine is one): each starts its own server on a free port
+  // with its own data directory (and scratch MariaDB database, Redis key prefix), and each browser suite its own
+  // Chromium; a suite waits for the events it needs, never for a time. --maxWorkers overrides it.
+  maxWorkers: 2,
 };

@@ -138,14 +138,3 @@ export function redisAnswers(host = '127.0.0.1', port = 6379): Promise<boolean> 
     socket.once('error', () => done(false));
   });
 }
-
-/** Resolves when `output()` matches `pattern` (the server's log is the only signal of a worker's restart). */
-export async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = pattern.exec(output());
-    if (match) return match;
-    if (Date.now() > deadline) throw new Error(`The server's output did not show ${pattern} within ${timeoutMs / 1000} s:\n${output().slice(-3000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

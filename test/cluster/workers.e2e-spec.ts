@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { requireExternal } from '../support/external';
-import { login, type RunningServer, startServer } from '../support/server';
-import { type ConnectedSocket, redisAnswers, send, sendVia, socketsOnEveryWorker, connectSocket, waitForOutput } from './cluster-client';
+import { login, type RunningServer, startServer, waitForOutput } from '../support/server';
+import { type ConnectedSocket, redisAnswers, send, sendVia, socketsOnEveryWorker, connectSocket } from './cluster-client';
 
 /**
  * `npm start` with several processes: WORKERS=2 on one node (node:cluster, the cluster adapter, the bus over IPC),

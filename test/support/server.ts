@@ -140,3 +140,17 @@ export async function login(url: string, username: string): Promise<string> {
   tokens.set(key, response.body.accessToken);
   return response.body.accessToken;
 }
+
+/**
+ * Resolves with the match once `output()` (a server's log, e.g. RunningServer.output) matches `pattern`: the log is
+ * written asynchronously, and for some events (a worker's restart) it is the only signal.
+ */
+export async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = pattern.exec(output());
+    if (match) return match;
+    if (Date.now() > deadline) throw new Error(`The server's output did not show ${pattern} within ${timeoutMs / 1000} s:\n${output().slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
