@@ -3,6 +3,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { setPassword } from '../database/cli/set-password';
 import { DEMO_PASSWORD } from '../demo-data/demo-organisation';
+import { PasswordHasher } from '../users/password-hasher';
 import { enginesUnderTest, startTestApp, type TestApp } from '../testing/test-app';
 import type { AuditActor } from './audit-actor';
 import { AuditEvent } from './audit-event.entity';
@@ -223,7 +224,7 @@ describe.each(enginesUnderTest())('the audit trail: reader, auth events, retenti
 
     it('auth.password-change from the set-password command line, naming who ran it and never the password', async () => {
       const password = 'Another-Password-2027';
-      await setPassword(dataSource, 'supervisor1', password, 'ops-alice');
+      await setPassword(dataSource, t.app.get(PasswordHasher), 'supervisor1', password, 'ops-alice');
       const supervisor = await dataSource.query(engine === 'mysql' ? 'SELECT id FROM `users` WHERE username = ?' : 'SELECT id FROM "users" WHERE username = ?', ['supervisor1']);
       const [row] = await rowsOf('auth.password-change', String(supervisor[0].id));
       expect(row).toMatchObject({ actorId: null, actorName: 'cli:ops-alice', actorRole: 'system', targetType: 'user' });

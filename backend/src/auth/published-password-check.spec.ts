@@ -1,9 +1,11 @@
+import { loadConfig } from '../config/app-config';
 import { DEMO_PASSWORD } from '../demo-data/demo-organisation';
+import { TEST_PASSWORD_HASH_ENV } from '../testing/test-app';
 import { PasswordHasher } from '../users/password-hasher';
 import { findAccountsWithDemoPassword, publishedPasswordProblem } from './published-password-check';
 
 describe('the production check for the published demo password', () => {
-  const hasher = new PasswordHasher();
+  const hasher = new PasswordHasher(loadConfig({ NODE_ENV: 'test', ...TEST_PASSWORD_HASH_ENV }));
 
   it('names the active accounts that still have the demo password', async () => {
     const demoHash = await hasher.hash(DEMO_PASSWORD);

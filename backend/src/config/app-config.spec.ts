@@ -11,6 +11,29 @@ describe('loadConfig', () => {
     expect(sut.seedDemoData).toBe(true);
   });
 
+  it('hashes passwords at argon2id 64 MiB, 3 iterations, 4 lanes unless PASSWORD_HASH_* says otherwise', () => {
+    expect(loadConfig({}).auth.passwordHash).toEqual({ memoryKib: 65536, iterations: 3, parallelism: 4 });
+    const sut = loadConfig({ NODE_ENV: 'production', PASSWORD_HASH_MEMORY_KIB: '19456', PASSWORD_HASH_ITERATIONS: '2', PASSWORD_HASH_PARALLELISM: '1' });
+    expect(sut.auth.passwordHash).toEqual({ memoryKib: 19456, iterations: 2, parallelism: 1 });
+  });
+
+  it.each([
+    [{ PASSWORD_HASH_MEMORY_KIB: '19455' }, 'PASSWORD_HASH_MEMORY_KIB: must be at least 19456 KiB'],
+    [{ PASSWORD_HASH_ITERATIONS: '1' }, 'PASSWORD_HASH_ITERATIONS: must be at least 2'],
+    [{ PASSWORD_HASH_MEMORY_KIB: '64', PASSWORD_HASH_PARALLELISM: '16', NODE_ENV: 'test' }, 'must be at least 8 KiB per lane (128 KiB for PASSWORD_HASH_PARALLELISM=16)'],
+    [{ PASSWORD_HASH_PARALLELISM: '0' }, 'PASSWORD_HASH_PARALLELISM'],
+    [{ PASSWORD_HASH_MEMORY_KIB: 'lots' }, 'PASSWORD_HASH_MEMORY_KIB: must be a number of KiB'],
+  ])('refuses a password hash cost below the floor or argon2 limits: %j', (env, message) => {
+    expect(() => loadConfig({ NODE_ENV: 'production', ...env })).toThrow(ConfigValidationError);
+    expect(() => loadConfig({ NODE_ENV: 'production', ...env })).toThrow(message);
+  });
+
+  it('allows a password hash cost below OWASP\'s floor only with NODE_ENV=test (the tests hash hundreds of passwords)', () => {
+    const env = { PASSWORD_HASH_MEMORY_KIB: '1024', PASSWORD_HASH_ITERATIONS: '1', PASSWORD_HASH_PARALLELISM: '1' };
+    expect(loadConfig({ NODE_ENV: 'test', ...env }).auth.passwordHash).toEqual({ memoryKib: 1024, iterations: 1, parallelism: 1 });
+    expect(() => loadConfig({ NODE_ENV: 'development', ...env })).toThrow('less is allowed only with NODE_ENV=test');
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
   });

@@ -47,6 +47,14 @@ const environmentSchema = z.object({
   REFRESH_TOKEN_TTL: duration('7d'),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_LOCK_DURATION: duration('15m'),
+  /**
+   * argon2id's cost for new password hashes (a hash keeps the cost it was made with; a password set again gets the new
+   * one). The floors outside NODE_ENV=test are OWASP's smallest argon2id setting (19 MiB, 2 iterations); the tests hash
+   * and check hundreds of passwords and set a small cost (checked in loadConfig).
+   */
+  PASSWORD_HASH_MEMORY_KIB: z.coerce.number({ message: 'must be a number of KiB' }).int('must be a whole number of KiB').min(8).max(4 * 1024 * 1024, 'must be at most 4194304 KiB (4 GiB)').default(64 * 1024),
+  PASSWORD_HASH_ITERATIONS: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1).max(100).default(3),
+  PASSWORD_HASH_PARALLELISM: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1).max(16).default(4),
   CENTER_TIMEZONE: z
     .string()
     .default('Asia/Shanghai')
@@ -195,6 +203,8 @@ export interface AppConfig {
     refreshTokenTtlSeconds: number;
     loginMaxFailures: number;
     loginLockSeconds: number;
+    /** argon2id's cost for new password hashes (PasswordHasher). */
+    passwordHash: PasswordHashCost;
   };
   centerTimeZone: string;
   /** OFFICE_HOURS, validated and normalised: ['08:30-12:00', '13:30-17:30']. */
@@ -255,6 +265,31 @@ export interface AppConfig {
   cti: { token: string | null; realm: string; recordingsDirectory: string; ringTimeoutSeconds: number; recordingMaxBytes: number; agentGraceSeconds: number };
 }
 
+/** argon2id's cost: memory in KiB, iterations (time cost) and lanes. */
+export interface PasswordHashCost {
+  memoryKib: number;
+  iterations: number;
+  parallelism: number;
+}
+
+/** OWASP's smallest argon2id setting (Password Storage Cheat Sheet: 19 MiB, 2 iterations, 1 lane). */
+const PASSWORD_HASH_FLOOR = { memoryKib: 19 * 1024, iterations: 2 } as const;
+
+/** What is wrong with a password hash cost, or nothing; the floors do not apply to NODE_ENV=test. */
+function passwordHashCostProblems(cost: PasswordHashCost, nodeEnv: AppConfig['nodeEnv']): string[] {
+  const problems: string[] = [];
+  // argon2 itself needs 8 KiB per lane.
+  if (cost.memoryKib < 8 * cost.parallelism) problems.push(`PASSWORD_HASH_MEMORY_KIB: must be at least 8 KiB per lane (${8 * cost.parallelism} KiB for PASSWORD_HASH_PARALLELISM=${cost.parallelism})`);
+  if (nodeEnv === 'test') return problems;
+  if (cost.memoryKib < PASSWORD_HASH_FLOOR.memoryKib) {
+    problems.push(`PASSWORD_HASH_MEMORY_KIB: must be at least ${PASSWORD_HASH_FLOOR.memoryKib} KiB (19 MiB, OWASP's smallest setting for argon2id); less is allowed only with NODE_ENV=test`);
+  }
+  if (cost.iterations < PASSWORD_HASH_FLOOR.iterations) {
+    problems.push(`PASSWORD_HASH_ITERATIONS: must be at least ${PASSWORD_HASH_FLOOR.iterations} (OWASP's smallest setting for argon2id); less is allowed only with NODE_ENV=test`);
+  }
+  return problems;
+}
+
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
 export class ConfigValidationError extends Error {}
@@ -268,6 +303,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigValidationError(`Invalid environment configuration:\n  ${problems.join('\n  ')}`);
   }
   const e = parsed.data;
+  const passwordHash: PasswordHashCost = { memoryKib: e.PASSWORD_HASH_MEMORY_KIB, iterations: e.PASSWORD_HASH_ITERATIONS, parallelism: e.PASSWORD_HASH_PARALLELISM };
+  const hashProblems = passwordHashCostProblems(passwordHash, e.NODE_ENV);
+  if (hashProblems.length > 0) throw new ConfigValidationError(`Invalid environment configuration:\n  ${hashProblems.join('\n  ')}`);
   const isSqlite = e.DATABASE_URL.startsWith('sqlite:');
   const workers = e.WORKERS === 'auto' ? (isSqlite ? 1 : Math.min(64, availableParallelism())) : Number(e.WORKERS);
   if (isSqlite && workers > 1) {
@@ -292,6 +330,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL,
       loginMaxFailures: e.LOGIN_MAX_FAILURES,
       loginLockSeconds: e.LOGIN_LOCK_DURATION,
+      passwordHash,
     },
     centerTimeZone: e.CENTER_TIMEZONE,
     officeHours: describeOfficeHours(parseOfficeHours(e.OFFICE_HOURS)),

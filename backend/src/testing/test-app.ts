@@ -13,6 +13,13 @@ import { DEMO_PASSWORD } from '../demo-data/demo-organisation';
 
 export type Engine = 'sqlite' | 'mysql';
 
+/**
+ * A small argon2id cost for the tests' password hashes (allowed with NODE_ENV=test only): the suites hash and check
+ * hundreds of passwords, and at the production cost (64 MiB, 3 iterations) that was half of the backend suites' time.
+ * The hashing code is the same; password-hasher.spec.ts checks the configured cost reaches the hashes.
+ */
+export const TEST_PASSWORD_HASH_ENV = { PASSWORD_HASH_MEMORY_KIB: '1024', PASSWORD_HASH_ITERATIONS: '1', PASSWORD_HASH_PARALLELISM: '1' } as const;
+
 /** SQLite always; MariaDB/MySQL when TEST_MYSQL_URL is set (global setup fails CI runs without it). */
 export function enginesUnderTest(): Engine[] {
   return process.env.TEST_MYSQL_URL ? ['sqlite', 'mysql'] : ['sqlite'];
@@ -64,6 +71,7 @@ export async function startTestApp(engine: Engine, options: { demoWorkOrders?: b
     // The suites register the driver's same order again and again: the repeat detector would mark them repeats and
     // hotspots (timeline events, versions). Its own suites switch it on.
     REPEAT_DETECTION: 'off',
+    ...TEST_PASSWORD_HASH_ENV,
     ...options.env,
   });
   const boot = async (): Promise<INestApplication> => {

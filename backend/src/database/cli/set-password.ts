@@ -41,13 +41,13 @@ function operatingSystemUser(): string {
 }
 
 /**
- * Sets the password of `username` in one transaction: new hash, new token version (every access token goes stale),
+ * Sets the password of `username` in one transaction: new hash (at the configured cost), new token version (every access token goes stale),
  * refresh tokens revoked, failed logins forgotten, and the audit row. Throws when there is no such user.
  */
-export async function setPassword(dataSource: DataSource, username: string, password: string, operator: string = operatingSystemUser()): Promise<void> {
+export async function setPassword(dataSource: DataSource, hasher: PasswordHasher, username: string, password: string, operator: string = operatingSystemUser()): Promise<void> {
   const user = await dataSource.getRepository(User).findOne({ where: { username } });
   if (!user) throw new Error(`There is no user ${username}`);
-  const passwordHash = await new PasswordHasher().hash(password);
+  const passwordHash = await hasher.hash(password);
   const now = new Date();
   await dataSource.transaction(async (manager) => {
     // A new token version makes every access token of the user stale; the refresh tokens are revoked too.
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const dataSource = new DataSource(buildDataSourceOptions(await detectMysqlFlavour(config.database)));
   await dataSource.initialize();
   try {
-    await setPassword(dataSource, username, password);
+    await setPassword(dataSource, new PasswordHasher(config), username, password);
     console.log(`The password of ${username} is set.`);
   } finally {
     await dataSource.destroy();
