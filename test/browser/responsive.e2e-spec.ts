@@ -167,7 +167,13 @@ describeIf('the console at 390×844 and 1440×900', () => {
     await submitLogin(page, server.url, 'dispatcher1');
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     for (const order of ['ASC', 'DESC']) {
-      const answer = page.waitForResponse((response) => response.url().includes('/api/work-orders?') && response.url().includes(`sortOrder=${order}`));
+      // The list page's own request: the dispatcher's center desk, still loading after the login, asks for its queues
+      // and their counts sorted ASC too (those answers are gone once the page below navigates away).
+      const answer = page.waitForResponse((response) => {
+        const url = new URL(response.url());
+        const query = url.searchParams;
+        return url.pathname === '/api/work-orders' && query.get('sortBy') === 'replyDueAt' && query.get('sortOrder') === order && query.get('pageSize') === '100';
+      });
       await page.goto(`${server.url}/work-orders?sortBy=replyDueAt&sortOrder=${order}&pageSize=100`);
       const body = (await (await answer).json()) as { items: { number: string; replyDueAt: string | null }[] };
       await page.waitForSelector('[data-test="work-order-table"][data-state="loaded"]');
