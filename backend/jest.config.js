@@ -8,6 +8,6 @@ module.exports = {
   testTimeout: 60000,
   // Two suites at a time, also on a 2-core machine (jest's own default there is one): each suite has its own SQLite
   // file, scratch MariaDB database, Redis key prefix and ports, and much of a suite's time is spent waiting on the
-  // database. Halves the run on CI's 2 cores (docs/development.md, "Running the tests"); --maxWorkers overrides it.
+  // database. Halves the run on CI's 2 cores (docs/architecture.md, "Tests"); --maxWorkers overrides it.
   maxWorkers: 2,
 };
