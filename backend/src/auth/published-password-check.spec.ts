@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/app-config';
 import { DEMO_PASSWORD } from '../demo-data/demo-organisation';
-import { TEST_PASSWORD_HASH_ENV } from '../testing/test-app';
+import { TEST_PASSWORD_HASH_ENV } from '../testing/test-password-hash';
 import { PasswordHasher } from '../users/password-hasher';
 import { findAccountsWithDemoPassword, publishedPasswordProblem } from './published-password-check';
 

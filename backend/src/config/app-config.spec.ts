@@ -1,3 +1,4 @@
+import { TEST_PASSWORD_HASH_ENV } from '../testing/test-password-hash';
 import { ConfigValidationError, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
@@ -29,9 +30,8 @@ describe('loadConfig', () => {
   });
 
   it('allows a password hash cost below OWASP\'s floor only with NODE_ENV=test (the tests hash hundreds of passwords)', () => {
-    const env = { PASSWORD_HASH_MEMORY_KIB: '1024', PASSWORD_HASH_ITERATIONS: '1', PASSWORD_HASH_PARALLELISM: '1' };
-    expect(loadConfig({ NODE_ENV: 'test', ...env }).auth.passwordHash).toEqual({ memoryKib: 1024, iterations: 1, parallelism: 1 });
-    expect(() => loadConfig({ NODE_ENV: 'development', ...env })).toThrow('less is allowed only with NODE_ENV=test');
+    expect(loadConfig({ NODE_ENV: 'test', ...TEST_PASSWORD_HASH_ENV }).auth.passwordHash).toEqual({ memoryKib: 1024, iterations: 1, parallelism: 1 });
+    expect(() => loadConfig({ NODE_ENV: 'development', ...TEST_PASSWORD_HASH_ENV })).toThrow('less is allowed only with NODE_ENV=test');
   });
 
   it('treats an empty variable as unset', () => {

@@ -294,25 +294,30 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 
 export class ConfigValidationError extends Error {}
 
+/** The error that stops start-up, naming every problem on a line of its own. */
+function invalidConfiguration(problems: readonly string[]): ConfigValidationError {
+  return new ConfigValidationError(`Invalid environment configuration:\n  ${problems.join('\n  ')}`);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // An empty variable (PORT=) counts as unset rather than as 0 or "".
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = environmentSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigValidationError(`Invalid environment configuration:\n  ${problems.join('\n  ')}`);
+    throw invalidConfiguration(problems);
   }
   const e = parsed.data;
   const passwordHash: PasswordHashCost = { memoryKib: e.PASSWORD_HASH_MEMORY_KIB, iterations: e.PASSWORD_HASH_ITERATIONS, parallelism: e.PASSWORD_HASH_PARALLELISM };
   const hashProblems = passwordHashCostProblems(passwordHash, e.NODE_ENV);
-  if (hashProblems.length > 0) throw new ConfigValidationError(`Invalid environment configuration:\n  ${hashProblems.join('\n  ')}`);
+  if (hashProblems.length > 0) throw invalidConfiguration(hashProblems);
   const isSqlite = e.DATABASE_URL.startsWith('sqlite:');
   const workers = e.WORKERS === 'auto' ? (isSqlite ? 1 : Math.min(64, availableParallelism())) : Number(e.WORKERS);
   if (isSqlite && workers > 1) {
     // One process serialises the writes in its own queue; several would fight over SQLite's single write lock.
-    throw new ConfigValidationError(
-      `Invalid environment configuration:\n  WORKERS: ${workers} worker processes cannot share a SQLite database: SQLite has one writer at a time, and each process would wait up to 10 s for the others' write lock. Use WORKERS=1 (the default on SQLite), or MariaDB/MySQL (DATABASE_URL=mysql://…) for a center that needs several processes.`,
-    );
+    throw invalidConfiguration([
+      `WORKERS: ${workers} worker processes cannot share a SQLite database: SQLite has one writer at a time, and each process would wait up to 10 s for the others' write lock. Use WORKERS=1 (the default on SQLite), or MariaDB/MySQL (DATABASE_URL=mysql://…) for a center that needs several processes.`,
+    ]);
   }
   return {
     nodeEnv: e.NODE_ENV,

@@ -1,7 +1,8 @@
 import { loadConfig } from '../config/app-config';
+import { TEST_PASSWORD_HASH_ENV } from '../testing/test-password-hash';
 import { PasswordHasher } from './password-hasher';
 
-const hasherAt = (env: Record<string, string>) => new PasswordHasher(loadConfig({ NODE_ENV: 'test', ...env }));
+const hasherAt = (env: Readonly<Record<string, string>>) => new PasswordHasher(loadConfig({ NODE_ENV: 'test', ...env }));
 
 describe('PasswordHasher', () => {
   it('hashes with argon2id at the production cost by default (64 MiB, 3 iterations, 4 lanes)', async () => {
@@ -15,7 +16,7 @@ describe('PasswordHasher', () => {
   });
 
   it('checks a hash at the cost it was made with, whatever the cost configured now', async () => {
-    const madeEarlier = await hasherAt({ PASSWORD_HASH_MEMORY_KIB: '1024', PASSWORD_HASH_ITERATIONS: '1', PASSWORD_HASH_PARALLELISM: '1' }).hash('Correct-Horse-2026');
+    const madeEarlier = await hasherAt(TEST_PASSWORD_HASH_ENV).hash('Correct-Horse-2026');
     const sut = hasherAt({ PASSWORD_HASH_MEMORY_KIB: '2048', PASSWORD_HASH_ITERATIONS: '2', PASSWORD_HASH_PARALLELISM: '2' });
     expect(await sut.verify(madeEarlier, 'Correct-Horse-2026')).toBe(true);
     expect(await sut.verify(madeEarlier, 'correct-horse-2026')).toBe(false);
