@@ -5,6 +5,7 @@ import { MatterFingerprint } from './entities/matter-fingerprint.entity';
 import { MatterKey } from './entities/matter-key.entity';
 import { WorkOrder } from '../work-orders/entities/work-order.entity';
 import { dateFromRow } from '../database/columns';
+import { PlainInserts } from '../database/plain-insert';
 import type { KeyRead } from './recent-recordings';
 
 /** Rows per INSERT of keys: 3 parameters each. */
@@ -61,6 +62,8 @@ export interface MatterMember {
 /** The detector's queries: its candidate index (matter_keys) and the fingerprints it compares. */
 @Injectable()
 export class MatterIndexRepository {
+  private readonly inserts = new PlainInserts();
+
   constructor(@InjectRepository(MatterFingerprint) private readonly fingerprints: Repository<MatterFingerprint>) {}
 
   private manager(manager?: EntityManager): EntityManager {
@@ -213,13 +216,18 @@ export class MatterIndexRepository {
     return this.manager(manager).findOne(MatterFingerprint, { where: { workOrderId } });
   }
 
-  /** Writes a newly registered order's fingerprint and its keys (each order is recorded once, after its registration). */
+  /**
+   * Writes a newly registered order's fingerprint and its keys (each order is recorded once, after its registration):
+   * two plain INSERTs (PlainInserts), as every recording of the screening queue sends them.
+   */
   async save(fingerprint: MatterFingerprint, keys: readonly string[], manager?: EntityManager): Promise<void> {
     const m = this.manager(manager);
-    await m.insert(MatterFingerprint, fingerprint);
+    const one = this.inserts.statement(m, MatterFingerprint, [fingerprint]);
+    await m.query(one.sql, one.parameters);
     const rows = keys.map((key) => ({ key, workOrderId: fingerprint.workOrderId, createdAt: fingerprint.createdAt }));
     for (let i = 0; i < rows.length; i += KEY_INSERT_CHUNK) {
-      await m.createQueryBuilder().insert().into(MatterKey).values(rows.slice(i, i + KEY_INSERT_CHUNK)).orIgnore().execute();
+      const chunk = this.inserts.statement(m, MatterKey, rows.slice(i, i + KEY_INSERT_CHUNK), { ignoreDuplicates: true });
+      await m.query(chunk.sql, chunk.parameters);
     }
   }
 

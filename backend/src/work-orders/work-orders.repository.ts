@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { Brackets, DataSource, EntityManager, In, MoreThanOrEqual } from 'typeorm';
 import { WorkOrderAssistingUnit } from './entities/work-order-assisting-unit.entity';
 import { WorkOrderEvent } from './entities/work-order-event.entity';
@@ -9,6 +8,8 @@ import { WorkOrderReturn } from './entities/work-order-return.entity';
 import { WorkOrder } from './entities/work-order.entity';
 import { User } from '../users/user.entity';
 import { OPEN_STATUSES } from './work-order.enums';
+import { dateFromRow } from '../database/columns';
+import { PlainInserts } from '../database/plain-insert';
 import type { TimelineActor } from './timeline-actor';
 import { COMPLETE_REGISTRATION_PROCEDURE } from '../database/migrations/1796410000000-RegistrationInOneCall';
 import { REGISTER_WORK_ORDER_PROCEDURE } from '../database/migrations/1796500000000-RegistrationInOneStatement';
@@ -17,8 +18,8 @@ import { format as formatSql, raw as rawSql, type SqlValue } from 'mysql2';
 /** Every query on work orders, their timeline, links and numbers. */
 @Injectable()
 export class WorkOrdersRepository {
-  /** The INSERT of each table insertRow() writes, made on first use (one DataSource per repository: one engine). */
-  private readonly insertStatements = new Map<typeof WorkOrder | typeof WorkOrderEvent, { sql: string; columns: ColumnMetadata[] }>();
+  /** The INSERTs of the tables insertRow() writes, made on first use (one DataSource per repository: one engine). */
+  private readonly inserts = new PlainInserts();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -106,13 +107,26 @@ export class WorkOrdersRepository {
    * — the registration answers its candidates with them, and reading whole rows (the content) with their lead unit
    * for ten candidates cost a registration more than its own row did.
    */
+  /**
+   * The summaries of the candidates a registration answers with (`similarOrders`): one plain statement — it runs on
+   * every registration with the repeat detector on, where building it with TypeORM's query builder cost more CPU than
+   * the read.
+   */
   async similarOrderFacts(ids: readonly number[]): Promise<Map<number, Pick<WorkOrder, 'id' | 'number' | 'title' | 'address' | 'status' | 'createdAt'>>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.dataSource.manager.find(WorkOrder, {
-      select: { id: true, number: true, title: true, address: true, status: true, createdAt: true },
-      where: { id: In([...new Set(ids)]) },
-    });
-    return new Map(rows.map((row) => [row.id, row]));
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const q = (name: string) => this.dataSource.driver.escape(name);
+    const rows: { id: number | string; number: string; title: string; address: string; status: WorkOrder['status']; createdAt: Date | string }[] =
+      await this.dataSource.query(
+        `SELECT ${['id', 'number', 'title', 'address', 'status', 'createdAt'].map(q).join(', ')} FROM ${q('work_orders')} WHERE ${q('id')} IN (${unique.map(() => '?').join(', ')})`,
+        unique,
+      );
+    return new Map(
+      rows.map((row) => {
+        const id = Number(row.id);
+        return [id, { id, number: row.number, title: row.title, address: row.address, status: row.status, createdAt: dateFromRow(row.createdAt) }];
+      }),
+    );
   }
 
   childrenOf(parentId: number, manager?: EntityManager): Promise<WorkOrder[]> {
@@ -157,22 +171,7 @@ export class WorkOrdersRepository {
     manager: EntityManager,
     sqlValues: Record<string, unknown> = {},
   ): { sql: string; parameters: unknown[] } {
-    const driver = manager.connection.driver;
-    let statement = this.insertStatements.get(target);
-    if (!statement) {
-      const metadata = manager.connection.getMetadata(target);
-      const columns = metadata.columns.filter((column) => !column.isGenerated);
-      const sql = `INSERT INTO ${driver.escape(metadata.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
-      statement = { sql, columns };
-      this.insertStatements.set(target, statement);
-    }
-    const values = row as Record<string, unknown>;
-    return {
-      sql: statement.sql,
-      parameters: statement.columns.map((column) =>
-        column.propertyName in sqlValues ? sqlValues[column.propertyName] : (driver.preparePersistentValue(values[column.propertyName] ?? null, column) as unknown),
-      ),
-    };
+    return this.inserts.statement(manager, target, [row], { sqlValues });
   }
 
   /**
@@ -313,10 +312,8 @@ export class WorkOrdersRepository {
   /** Several timeline entries in one INSERT (the same rule: appended, never changed). */
   async appendEvents(events: readonly Omit<WorkOrderEvent, 'id' | 'workOrder'>[], manager: EntityManager): Promise<void> {
     if (events.length === 0) return;
-    const statements = events.map((event) => this.insertStatement(WorkOrderEvent, event, manager));
-    const [first] = statements;
-    const values = first.sql.slice(first.sql.indexOf(' VALUES ') + ' VALUES '.length);
-    await manager.query(`${first.sql}${', '.concat(values).repeat(statements.length - 1)}`, statements.flatMap((statement) => statement.parameters));
+    const { sql, parameters } = this.inserts.statement(manager, WorkOrderEvent, events);
+    await manager.query(sql, parameters);
   }
 
   /** The calls whose IVR survey the order's timeline records (`call-survey` entries). */
