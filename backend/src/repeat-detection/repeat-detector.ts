@@ -28,6 +28,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 const ROWS_PER_KEY = 40;
 export const MAX_COMPARED = 40;
+/** Work order ids are below this (INT columns): a candidate's rank packs its keys shared above it (candidatesFor). */
+const ID_SPAN = 2 ** 32;
 /** What an office's official name adds to the place name callers use. */
 const UNIT_NAME_SUFFIX = /(人民政府|办事处|管理委员会|管委会)$/;
 /** Stored orders the term weights are learned from when a process starts. */
@@ -321,10 +323,15 @@ export class RepeatDetector {
       if (!fingerprints.get(id)) fingerprints.set(id, row.fingerprint);
     }
     if (excludeId !== null) hits.delete(excludeId);
-    const ranked = [...hits.keys()].sort((a, b) => hits.get(b)! - hits.get(a)! || b - a);
+    // Most keys shared first, then the newest (highest id): each order as one number, keys shared × 2³² + id (ids and
+    // counts are far below both bounds), sorted without a comparator — a busy street offers a thousand orders.
+    const ranked = new Float64Array(hits.size);
+    let next = 0;
+    for (const [id, shared] of hits) ranked[next++] = shared * ID_SPAN + id;
+    ranked.sort();
     const answer: CandidateFingerprint[] = [];
-    for (const id of ranked.slice(0, limit)) {
-      const fingerprint = fingerprints.get(id);
+    for (let i = ranked.length - 1; i >= Math.max(0, ranked.length - limit); i--) {
+      const fingerprint = fingerprints.get(ranked[i] % ID_SPAN);
       if (fingerprint) answer.push(fingerprint);
     }
     return answer;
@@ -365,18 +372,20 @@ export class RepeatDetector {
       const daysApart = Math.abs(input.createdAt.getTime() - fingerprint.createdAt.getTime()) / DAY_MS;
       if (daysApart > (sameCaller ? repeatWindowDays : hotspotWindowDays)) continue;
       const vector = pairVector(self, other, termWeights);
-      const score = sameMatterProbability(vector, weights);
-      const reasons = reasonsFor(vector, daysApart);
+      const score = Math.round(sameMatterProbability(vector, weights) * 1000) / 1000;
+      const eligible = eligibleForMatter(vector);
+      // Why, only for a candidate that can be shown (classify leaves out the others, now and at a refresh).
+      const reasons = eligible || score >= weights.similarFloor ? reasonsFor(vector, daysApart) : [];
       scored.push({
         workOrderId: fingerprint.workOrderId,
         matterId: fingerprint.matterId,
         kind: 'similar',
-        score: Math.round(score * 1000) / 1000,
+        score,
         reasons,
         reasonText: reasonText(reasons),
         sameCaller,
         createdAt: fingerprint.createdAt,
-        eligible: eligibleForMatter(vector),
+        eligible,
       });
     }
     return scored;

@@ -1,8 +1,8 @@
 import { computeFeatures, profileOf, type MatterFacts } from './matter-features';
-import { DocumentFrequencies } from './matter-text';
+import { cosine, DocumentFrequencies, FixedTermWeights, weightedCosine } from './matter-text';
 import { chooseMatter, eligibleForMatter } from './matter-assignment';
 import { SIMILARITY_WEIGHTS } from './model/similarity-weights';
-import { pairVector, reasonsFor, reasonText, sameMatterProbability, type ComparedOrder, type PairVector } from './similarity-model';
+import { pairVector, reasonsFor, reasonText, sameMatterProbability, wordCosines, type ComparedOrder, type PairVector } from './similarity-model';
 
 const DAY = 24 * 60 * 60 * 1000;
 const START = Date.parse('2026-03-02T02:00:00Z');
@@ -112,5 +112,43 @@ describe('similarity model', () => {
     const reasons = reasonsFor(pairVector(order(again), order(first), background), 12);
     const text = reasonText(reasons);
     expect(text).toMatch(/^同一来电人 · 内容相似 0\.\d\d · 同一地址 · 同一分类 · 12 天前$/);
+  });
+
+  it('computes the four word cosines in one pass exactly as one cosine at a time would (text and topic, plain and weighted, area words aside)', () => {
+    const samples: Sample[] = [
+      { phone: '1', address: '柳荫路33号', category: LAMP, content: '柳荫路33号门前的两盏路灯不亮已经一周，晚上走路看不见。', day: 0 },
+      { phone: '2', address: '柳荫路33号附近', category: LAMP, content: '柳荫路33号附近一段路灯都不亮，老人晚上出门摔了一跤。', day: 1 },
+      { phone: '3', address: '幸福小区5栋', category: ELEVATOR, content: '幸福小区5栋电梯故障，物业管理处不管，老人下楼困难。', day: 2 },
+      { phone: '4', address: '幸福小区', category: FEES, content: '幸福小区物业管理费上涨没有公示，物业收费不合理。', day: 3 },
+      { phone: '5', address: '滨河街道幸福小区5栋2单元', category: ELEVATOR, content: '电梯又坏了，幸福小区的电梯一个月坏三次，物业只是简单修理。', day: 4 },
+      { phone: '6', address: '', category: FEES, content: '咨询物业费标准。', day: 5 },
+      { phone: '7', address: '柳荫路', category: LAMP, content: 'Wi-Fi 路灯 LED 不亮', day: 6 },
+      { phone: '8', address: '江北区', category: ['城乡建设', '市政设施', '井盖'], content: '', day: 7 },
+    ];
+    const orders = samples.map(order);
+    const frequencies = new DocumentFrequencies();
+    for (const o of orders) frequencies.add(o.profile.text.keys());
+    const fixed = new FixedTermWeights(frequencies);
+    let compared = 0;
+    for (const weights of [frequencies, fixed]) {
+      for (const { profile: a } of orders) {
+        for (const { profile: b } of orders) {
+          const area = new Set([...a.categoryAreaTerms, ...b.categoryAreaTerms]);
+          const one = wordCosines(a, b, weights);
+          expect(one.text).toBeCloseTo(cosine(a.text, b.text), 12);
+          expect(one.topic).toBeCloseTo(cosine(a.topic, b.topic), 12);
+          expect(one.textWeighted).toBeCloseTo(weightedCosine(a.text, b.text, weights), 12);
+          expect(one.topicWeighted).toBeCloseTo(weightedCosine(a.topic, b.topic, weights, area), 12);
+          // Symmetric, whichever text is the shorter.
+          const turned = wordCosines(b, a, weights);
+          for (const name of ['text', 'topic', 'textWeighted', 'topicWeighted'] as const) expect(turned[name]).toBeCloseTo(one[name], 12);
+          if (one.topic > 0) compared++;
+        }
+      }
+    }
+    // The samples share topic words, place names and area words: the cases the pass tells apart occur.
+    expect(compared).toBeGreaterThan(20);
+    const lamp = orders[0].profile;
+    expect(wordCosines(lamp, lamp, fixed)).toEqual({ text: expect.closeTo(1, 12), topic: expect.closeTo(1, 12), textWeighted: expect.closeTo(1, 12), topicWeighted: expect.closeTo(1, 12) });
   });
 });
