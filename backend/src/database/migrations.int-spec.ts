@@ -70,6 +70,45 @@ describe.each(enginesUnderTest())('migrations from an empty database (%s)', (eng
     expect((await dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
   });
 
+  it('MatterKeysByKeyAndTime keeps the repeat detector\'s keys both ways, and a key\'s newest orders are read from the table\'s own key', async () => {
+    await dataSource.runMigrations({ transaction: 'each' });
+    const position = MIGRATIONS.findIndex((M) => new M().name === 'MatterKeysByKeyAndTime1796612563501');
+    const undoBack = async () => {
+      for (let i = MIGRATIONS.length - 1; i >= position; i--) await dataSource.undoLastMigration({ transaction: 'each' });
+    };
+    const q = (name: string) => dataSource.driver.escape(name);
+    const rows = [
+      ['c:caller', 1, '2026-05-01 08:00:00.125'],
+      ['c:caller', 2, '2026-05-02 08:00:00.000'],
+      ['p:7:lamp', 2, '2026-05-02 08:00:00.000'],
+    ] as const;
+    const stored = async () =>
+      (await dataSource.query(`SELECT ${q('key')} AS k, ${q('workOrderId')} AS id FROM ${q('matter_keys')} ORDER BY ${q('key')}, ${q('workOrderId')}`)).map(
+        (row: { k: string; id: number | string }) => `${row.k}/${Number(row.id)}`,
+      );
+    await undoBack();
+    for (const row of rows) await dataSource.query(`INSERT INTO ${q('matter_keys')} (${q('key')}, ${q('workOrderId')}, ${q('createdAt')}) VALUES (?, ?, ?)`, [...row]);
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await stored()).toEqual(['c:caller/1', 'c:caller/2', 'p:7:lamp/2']);
+
+    const newest = `SELECT ${q('workOrderId')} FROM ${q('matter_keys')} WHERE ${q('key')} = 'c:caller' AND ${q('createdAt')} >= '2026-04-01' ORDER BY ${q('createdAt')} DESC LIMIT 40`;
+    if (engine === 'mysql') {
+      const [plan] = await dataSource.query<{ key: string; Extra: string | null }[]>(`EXPLAIN ${newest}`);
+      expect(plan.key).toBe('PRIMARY');
+      expect(plan.Extra ?? '').not.toMatch(/filesort/i);
+    } else {
+      const plan = (await dataSource.query<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${newest}`)).map((step) => step.detail).join('; ');
+      expect(plan).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_matter_keys/);
+      expect(plan).not.toMatch(/TEMP B-TREE/);
+    }
+    expect((await dataSource.query(newest)).map((row: { workOrderId: number | string }) => Number(row.workOrderId))).toEqual([2, 1]);
+
+    await undoBack();
+    expect(await stored()).toEqual(['c:caller/1', 'c:caller/2', 'p:7:lamp/2']);
+    await dataSource.runMigrations({ transaction: 'each' });
+    await dataSource.query(`DELETE FROM ${q('matter_keys')}`);
+  });
+
   it('stores times in UTC with millisecond precision', async () => {
     const at = new Date('2026-11-22T01:02:03.456Z');
     await dataSource.query(

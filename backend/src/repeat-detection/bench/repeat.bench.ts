@@ -57,7 +57,7 @@ import { RepeatDetector } from '../repeat-detector';
 import { KEYS_LOAD_TABLE, MatterIndexSink, matterInputOf } from './matter-index-sink';
 import { MatterRecurrence, type StoredMatter } from './matter-recurrence';
 
-const CANDIDATE_INDEX = 'IDX_matter_keys_key_createdAt';
+const CANDIDATE_INDEX = 'PRIMARY';
 const MB = 2 ** 20;
 
 // ---------------------------------------------------------------------------------------------------------------
