@@ -125,14 +125,15 @@ export interface TermWeights {
 }
 
 /**
- * Term weights that do not change while they are used — one order compared with its candidates — read once per term,
- * with each vector's weighted norm (over all its terms) computed once: the new order's is needed for every candidate.
+ * Term weights that do not change while they are used — orders compared with their candidates — each read from the
+ * source once, when first needed, with each vector's weighted norm (over all its terms) computed once: the new order's
+ * is needed for every candidate, a stored order's for every new order it is compared with.
  */
 export class FixedTermWeights implements TermWeights {
   private readonly known = new Map<string, number>();
   private readonly squares = new WeakMap<ReadonlyMap<string, number>, number>();
 
-  /** `source` must not change while this object is in use. */
+  /** A term's weight is `source`'s when first asked for, and stays (`source` may move on meanwhile). */
   constructor(private readonly source: TermWeights) {}
 
   weight(term: string): number {

@@ -32,6 +32,8 @@ export const MAX_COMPARED = 40;
 const ID_SPAN = 2 ** 32;
 /** What an office's official name adds to the place name callers use. */
 const UNIT_NAME_SUFFIX = /(人民政府|办事处|管理委员会|管委会)$/;
+/** The share of documents counted by which the term weights in use may lag the frequencies (currentTermWeights). */
+const TERM_WEIGHT_DRIFT = 0.01;
 /** Stored orders the term weights are learned from when a process starts. */
 const TERM_WEIGHT_SAMPLE = 20_000;
 /** Profiles of stored orders kept for comparison (a few KB each). */
@@ -126,6 +128,12 @@ export class RepeatDetector {
    * differs from the others' only by the orders registered since it started.
    */
   private readonly frequencies = new DocumentFrequencies();
+  /**
+   * The term weights the comparisons use, and how many documents the frequencies had counted when it was taken: kept
+   * until they have counted TERM_WEIGHT_DRIFT more (at least one more), so that a term's weight and a stored order's
+   * weighted norms are computed once for many orders instead of once per order compared (see currentTermWeights).
+   */
+  private termWeights: { weights: FixedTermWeights; documents: number } | null = null;
   /**
    * What each stored order is compared by (its profile, from its features, which never change once recorded), for
    * the orders compared lately: a candidate is usually compared again with the next orders about its street, and
@@ -362,8 +370,7 @@ export class RepeatDetector {
     for (const [workOrderId, json] of await this.index.featuresOf(missing, manager)) this.rememberProfile(workOrderId, JSON.parse(json) as MatterFeatures);
     const self: ComparedOrder = { facts: input, profile: profileOf(features) };
     const weights = SIMILARITY_WEIGHTS;
-    // The terms' weights stay the same while one order is compared with its candidates: each is computed once.
-    const termWeights = new FixedTermWeights(this.frequencies);
+    const termWeights = this.currentTermWeights();
     const scored: ComparedCandidate[] = [...known];
     for (const fingerprint of stored) {
       const other = this.compared(fingerprint);
@@ -389,6 +396,22 @@ export class RepeatDetector {
       });
     }
     return scored;
+  }
+
+  /**
+   * The term weights for this order's comparisons: the same object while the documents counted grew by less than
+   * TERM_WEIGHT_DRIFT (with fewer than 1 / TERM_WEIGHT_DRIFT documents: a new one after every document, as if per
+   * order). A term's weight is read from the frequencies when the object first needs it, so within one object every
+   * term has one weight and every vector one norm — the cosines stay consistent — from frequencies at most that share
+   * of documents apart: an inverse document frequency learned from thousands of orders moves by far less than that.
+   */
+  private currentTermWeights(): FixedTermWeights {
+    const documents = this.frequencies.size;
+    const current = this.termWeights;
+    if (current && documents - current.documents < Math.max(1, Math.floor(current.documents * TERM_WEIGHT_DRIFT))) return current.weights;
+    const weights = new FixedTermWeights(this.frequencies);
+    this.termWeights = { weights, documents };
+    return weights;
   }
 
   private compared(fingerprint: CandidateFingerprint): ComparedOrder | null {
