@@ -65,4 +65,20 @@ describe('matter text', () => {
     expect(frequencies.termCount).toBeLessThanOrEqual(100);
     expect(frequencies.weight('common')).toBeLessThan(frequencies.weight('t5'));
   });
+
+  it('keeps a term\'s weight and a vector\'s norm as first read while its source moves on (one set of weights for many orders)', () => {
+    const frequencies = new DocumentFrequencies();
+    for (const text of ['路灯不亮', '路灯坏了', '电梯故障']) frequencies.add(bigramCounts(text).keys());
+    const fixed = new FixedTermWeights(frequencies);
+    const lamp = bigramCounts('路灯不亮');
+    const weightBefore = fixed.weight('路灯');
+    const normBefore = fixed.weightedSquares(lamp);
+    for (let i = 0; i < 50; i++) frequencies.add(bigramCounts('路灯又坏').keys());
+    expect(frequencies.weight('路灯')).toBeLessThan(weightBefore);
+    expect(fixed.weight('路灯')).toBe(weightBefore);
+    expect(fixed.weightedSquares(lamp)).toBe(normBefore);
+    // A term first asked for now gets the source's weight of now; a new set of weights sees every change.
+    expect(fixed.weight('又坏')).toBe(frequencies.weight('又坏'));
+    expect(new FixedTermWeights(frequencies).weight('路灯')).toBe(frequencies.weight('路灯'));
+  });
 });
