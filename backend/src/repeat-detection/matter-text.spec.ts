@@ -1,4 +1,4 @@
-import { bigramCounts, containment, cosine, DocumentFrequencies, FixedTermWeights, jaccard, stripBoilerplate, sumOfSquares, weightedCosine } from './matter-text';
+import { bigramCounts, containment, DocumentFrequencies, FixedTermWeights, jaccard, stripBoilerplate } from './matter-text';
 
 describe('matter text', () => {
   it('removes the hotline phrasing around a request', () => {
@@ -15,10 +15,7 @@ describe('matter text', () => {
     expect(counts.get('k5')).toBe(1);
   });
 
-  it('measures similarity with cosine, Jaccard and containment', () => {
-    const a = bigramCounts('路灯不亮');
-    expect(cosine(a, a)).toBeCloseTo(1);
-    expect(cosine(a, bigramCounts('井盖破损'))).toBe(0);
+  it('measures overlap with Jaccard and containment', () => {
     expect(jaccard(new Set(['a', 'b']), new Set(['b', 'c']))).toBeCloseTo(1 / 3);
     expect(containment(new Set(['a', 'b']), new Set(['a', 'b', 'c']))).toBe(1);
     expect(containment(new Set(), new Set(['a']))).toBe(0);
@@ -28,34 +25,7 @@ describe('matter text', () => {
     const frequencies = new DocumentFrequencies();
     for (let i = 0; i < 10; i++) frequencies.add(['夜间', i === 0 ? '塔吊' : '烧烤']);
     expect(frequencies.weight('塔吊')).toBeGreaterThan(frequencies.weight('夜间'));
-    const a = new Map([['夜间', 1], ['塔吊', 1]]);
-    const common = new Map([['夜间', 1], ['烧烤', 1]]);
-    const rare = new Map([['塔吊', 1], ['烧烤', 1]]);
-    expect(weightedCosine(a, rare, frequencies)).toBeGreaterThan(weightedCosine(a, common, frequencies));
-  });
-
-  it('gives the same cosines with norms computed once as computed each time', () => {
-    const frequencies = new DocumentFrequencies();
-    const texts = ['幸福路路灯不亮夜间通行不便', '幸福路路灯坏了好几天', '小区电梯故障物业不管', '物业管理电梯维修收费', '路面坑洼积水'];
-    for (const text of texts) frequencies.add(bigramCounts(text).keys());
-    const fixed = new FixedTermWeights(frequencies);
-    const area = new Set(['物业', '管理', '路灯']);
-    for (const x of texts) {
-      for (const y of texts) {
-        const a = bigramCounts(x);
-        const b = bigramCounts(y);
-        expect(cosine(a, b, sumOfSquares(a), sumOfSquares(b))).toBe(cosine(a, b));
-        expect(weightedCosine(a, b, fixed)).toBeCloseTo(weightedCosine(a, b, frequencies), 12);
-        // Excluded words count as absent: the same as weighing them 0.
-        const without: typeof frequencies = Object.assign(Object.create(frequencies) as DocumentFrequencies, { weight: (term: string) => (area.has(term) ? 0 : frequencies.weight(term)) });
-        expect(weightedCosine(a, b, fixed, area)).toBeCloseTo(weightedCosine(a, b, without), 12);
-        expect(weightedCosine(a, b, frequencies, area)).toBeCloseTo(weightedCosine(a, b, without), 12);
-      }
-    }
-    // Alike texts score above 0 and a text with itself 1, with the words of an area set aside or not.
-    const lamp = bigramCounts(texts[0]);
-    expect(weightedCosine(lamp, bigramCounts(texts[1]), fixed, area)).toBeGreaterThan(0);
-    expect(weightedCosine(lamp, lamp, fixed, area)).toBeCloseTo(1, 12);
+    expect(frequencies.weight('从未见过')).toBeGreaterThan(frequencies.weight('塔吊'));
   });
 
   it('keeps its table bounded', () => {

@@ -87,16 +87,6 @@ export function bigramCounts(text: string): Map<string, number> {
   return counts;
 }
 
-/** Cosine of two count vectors (0 when either is empty); their sums of squares may be given (sumOfSquares). */
-export function cosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>, squaresA?: number, squaresB?: number): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let dot = 0;
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  for (const [term, count] of small) dot += count * (large.get(term) ?? 0);
-  if (dot === 0) return 0;
-  return dot / Math.sqrt((squaresA ?? sumOfSquares(a)) * (squaresB ?? sumOfSquares(b)));
-}
-
 export function sumOfSquares(v: ReadonlyMap<string, number>): number {
   let sum = 0;
   for (const count of v.values()) sum += count * count;
@@ -158,31 +148,6 @@ export class FixedTermWeights implements TermWeights {
 }
 
 /**
- * Cosine of two count vectors with each term weighted (tf × weight); terms `excluded` says yes to count as absent
- * (given as a set, as small as the excluded words are: each is looked for in both vectors).
- */
-export function weightedCosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>, weights: TermWeights, excluded?: ReadonlySet<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  if (weights instanceof FixedTermWeights) return fixedWeightedCosine(a, b, weights, excluded);
-  if (excluded && excluded.size > 0) {
-    const inner = weights;
-    weights = { weight: (term) => (excluded.has(term) ? 0 : inner.weight(term)) };
-  }
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (const [term, count] of a) {
-    const w = weights.weight(term);
-    normA += (count * w) ** 2;
-    const other = b.get(term);
-    if (other !== undefined) dot += count * other * w * w;
-  }
-  if (dot === 0) return 0;
-  for (const [term, count] of b) normB += (count * weights.weight(term)) ** 2;
-  return dot / Math.sqrt(normA * normB);
-}
-
-/**
  * Document frequencies of terms over the orders seen, bounded: at most `capacity` terms are kept (the rarest are
  * dropped first when full — a term seen once says as much as one never seen). Memory does not grow with the number
  * of stored orders.
@@ -217,27 +182,4 @@ export class DocumentFrequencies implements TermWeights {
   weight(term: string): number {
     return Math.log((this.documents + 1) / ((this.counts.get(term) ?? 0) + 1)) + 1;
   }
-}
-
-/** weightedCosine with the norms from the weights' cache: the dot product over the smaller vector only. */
-function fixedWeightedCosine(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>, weights: FixedTermWeights, excluded: ReadonlySet<string> | undefined): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [term, count] of small) {
-    const other = large.get(term);
-    if (other === undefined || excluded?.has(term)) continue;
-    const w = weights.weight(term);
-    dot += count * other * w * w;
-  }
-  if (dot === 0) return 0;
-  let normA = weights.weightedSquares(a);
-  let normB = weights.weightedSquares(b);
-  if (excluded) {
-    for (const term of excluded) {
-      const w = weights.weight(term);
-      normA -= ((a.get(term) ?? 0) * w) ** 2;
-      normB -= ((b.get(term) ?? 0) * w) ** 2;
-    }
-  }
-  return normA <= 0 || normB <= 0 ? 0 : dot / Math.sqrt(normA * normB);
 }
