@@ -130,8 +130,9 @@ export function pairVector(a: ComparedOrder, b: ComparedOrder, termWeights: Term
  * problem's own words (topicCosine: without either order's place names), each also with the words weighted by how
  * rare they are (tf × weight); the weighted one of the problem's words also leaves out the words of either category's
  * upper levels (物业, 管理 …), which two problems of one area share and which the category features already weigh.
- * The same values as cosine and weightedCosine over text and topic (matter-text.ts), for a quarter of the lookups:
- * this runs for every candidate of every order.
+ * Each is Σ a·b·w² over the words both have / √(Σ (a·w)² · Σ (b·w)²) (w = 1 for the plain ones; similarity-model.spec
+ * checks the pass against that definition), 0 when the orders share no word; one pass instead of four, since this runs
+ * for every candidate of every order.
  */
 export function wordCosines(a: MatterProfile, b: MatterProfile, weights: TermWeights): { text: number; topic: number; textWeighted: number; topicWeighted: number } {
   const [small, large] = a.text.size <= b.text.size ? [a, b] : [b, a];
