@@ -1,4 +1,6 @@
+import { createSocket } from 'node:dgram';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SipBridge, startSipBridge } from './bridge';
@@ -8,6 +10,7 @@ import { FakeCtiBackend } from './testing/fake-cti-backend';
 import { RecordingLogger } from './testing/recording-logger';
 import { crlf, requestFrame } from './testing/sip-frames';
 import { TcpPeer } from './testing/tcp-peer';
+import { TcpTransport } from './transport/tcp-transport';
 import { UdpPeer } from './testing/udp-peer';
 
 describe('startSipBridge', () => {
@@ -80,6 +83,53 @@ describe('startSipBridge', () => {
       expect(response).toMatchObject({ kind: 'response', status: 200 });
     } finally {
       tcp.close();
+    }
+  });
+
+  it('refuses a configured port whose TCP twin is taken, naming it, and gives its UDP port back', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const otherSpool = await mkdtemp(join(tmpdir(), 'bridge-'));
+    try {
+      const config = loadConfig({ SIP_PORT: String(port), BACKEND_URL: backend.url, CTI_TOKEN: backend.token, SPOOL_DIR: otherSpool, RTP_PORT_MIN: '43000', RTP_PORT_MAX: '43998' });
+      await expect(startSipBridge({ config }, logger)).rejects.toThrow(`Cannot listen for SIP on tcp 127.0.0.1:${port}: listen EADDRINUSE`);
+      const udp = createSocket('udp4');
+      await new Promise<void>((resolve, reject) => {
+        udp.once('error', reject);
+        udp.bind(port, '127.0.0.1', resolve);
+      });
+      await new Promise<void>((resolve) => udp.close(() => resolve()));
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+      await rm(otherSpool, { recursive: true, force: true });
+    }
+  });
+
+  it('with port 0, chooses again when the TCP twin of the system\'s UDP port is taken', async () => {
+    const create = TcpTransport.create.bind(TcpTransport);
+    const refused: number[] = [];
+    const spy = jest.spyOn(TcpTransport, 'create').mockImplementation(async (options) => {
+      if (refused.length === 0) {
+        refused.push(options.port);
+        throw new Error(`Cannot listen for SIP on tcp ${options.host}:${options.port}: listen EADDRINUSE`, { cause: Object.assign(new Error('taken'), { code: 'EADDRINUSE' }) });
+      }
+      return create(options);
+    });
+    const otherSpool = await mkdtemp(join(tmpdir(), 'bridge-'));
+    try {
+      const config = loadConfig({ SIP_PORT: '0', BACKEND_URL: backend.url, CTI_TOKEN: backend.token, SPOOL_DIR: otherSpool, RTP_PORT_MIN: '43000', RTP_PORT_MAX: '43998' });
+      const second = await startSipBridge({ config }, logger);
+      try {
+        expect(spy).toHaveBeenCalledTimes(2);
+        expect(second.tcpAddress().port).toBe(second.address().port);
+        expect(refused).toHaveLength(1);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      spy.mockRestore();
+      await rm(otherSpool, { recursive: true, force: true });
     }
   });
 });

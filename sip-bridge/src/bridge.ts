@@ -47,6 +47,8 @@ export interface SipBridge {
 
 /** How long an extension's credentials from the backend are reused (a phone re-registers every few minutes). */
 const CREDENTIALS_CACHE_MS = 30_000;
+/** With SIP_PORT=0: how many system-chosen ports are tried for a UDP port whose TCP twin is free. */
+const PORT_CHOICES = 10;
 
 /**
  * The SIP bridge: UDP + TCP transports, the UAS with the registrar for agents' phones (credentials from the
@@ -72,9 +74,19 @@ export async function startSipBridge(options: SipBridgeOptions, logger: Logger):
   let udp: UdpTransport | undefined;
   let tcp: TcpTransport | undefined;
   try {
-    udp = await UdpTransport.create({ host: config.sip.bindHost, port: config.sip.port });
-    // Same port for TCP (RFC 3261 §18); with port 0, the one the system gave UDP.
-    tcp = await TcpTransport.create({ host: config.sip.bindHost, port: udp.address().port });
+    for (let attempt = 1; ; attempt++) {
+      udp = await UdpTransport.create({ host: config.sip.bindHost, port: config.sip.port });
+      try {
+        // Same port for TCP (RFC 3261 §18); with port 0, the one the system gave UDP.
+        tcp = await TcpTransport.create({ host: config.sip.bindHost, port: udp.address().port });
+        break;
+      } catch (error) {
+        await udp.close();
+        udp = undefined;
+        // Port 0: the system chose a UDP port whose TCP twin is taken (another program's connection): choose again.
+        if (config.sip.port !== 0 || !isAddressInUse(error) || attempt >= PORT_CHOICES) throw error;
+      }
+    }
   } catch (error) {
     await udp?.close();
     await outbox.close();
@@ -154,4 +166,10 @@ function cachedCredentials(backend: BridgeBackend, clock: Clock): (extension: st
     cache.set(extension, { value, expiresAt: clock.now() + CREDENTIALS_CACHE_MS });
     return value;
   };
+}
+
+/** Whether listening failed because the address is taken (the transports wrap the system's error as `cause`). */
+function isAddressInUse(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return typeof cause === 'object' && cause !== null && (cause as NodeJS.ErrnoException).code === 'EADDRINUSE';
 }
