@@ -8,12 +8,13 @@ export type { WorkOrderChangedEvent };
  * Calls `callback` whenever the server says an order that concerns the user changed (`workOrder.changed`, over the
  * console's one socket, which the layout keeps open). `null` means the socket has just reconnected: whatever was
  * shown may be stale. Lists and queues refresh with it; the order page reloads when its own order changed.
- * The listener lives as long as the component.
+ * The listener lives as long as the component. `replay`: orders whose latest change the console heard before the
+ * component was mounted is passed to `callback` at once (a change that came while the view was being built).
  */
-export function useWorkOrderChanges(callback: (event: WorkOrderChangedEvent | null) => void): void {
+export function useWorkOrderChanges(callback: (event: WorkOrderChangedEvent | null) => void, options: { replay?: () => readonly number[] } = {}): void {
   let stop: (() => void) | null = null;
   onMounted(() => {
-    stop = useNotificationsStore().onWorkOrderChanged(callback);
+    stop = useNotificationsStore().onWorkOrderChanged(callback, options.replay?.() ?? []);
   });
   onBeforeUnmount(() => {
     stop?.();

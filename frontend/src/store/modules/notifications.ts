@@ -7,6 +7,8 @@ import { connectRealtime, type RealtimeSocket, type WorkOrderChangedEvent } from
 import { useUserStore } from './user';
 
 const PAGE = 20;
+/** Orders whose latest `workOrder.changed` is kept for views that start following them (onWorkOrderChanged's replay). */
+const RECENT_CHANGES = 200;
 
 /**
  * The bell: the newest notifications and the unread count, kept live over socket.io (`notification.created`).
@@ -33,9 +35,23 @@ export const useNotificationsStore = defineStore('notifications', () => {
   /** Who listens to `workOrder.changed`; `null` = the socket reconnected, anything may have changed meanwhile. */
   const workOrderListeners = new Set<(event: WorkOrderChangedEvent | null) => void>();
 
-  /** Follows order changes while the socket is up; returns the function that stops following. */
-  function onWorkOrderChanged(listener: (event: WorkOrderChangedEvent | null) => void): () => void {
+  /**
+   * The latest change heard of each order lately (at most RECENT_CHANGES orders, the oldest dropped): a view that starts
+   * following an order it has just been given (the answer of a registration) may have missed a change that came over
+   * the socket before it was mounted — the repeat detector marks an order right after the registration's answer.
+   */
+  const recentChanges = new Map<number, WorkOrderChangedEvent>();
+
+  /**
+   * Follows order changes while the socket is up; returns the function that stops following. `replay`: orders whose
+   * latest change heard so far is passed to the listener at once (it compares versions with what it shows).
+   */
+  function onWorkOrderChanged(listener: (event: WorkOrderChangedEvent | null) => void, replay: readonly number[] = []): () => void {
     workOrderListeners.add(listener);
+    for (const id of replay) {
+      const latest = recentChanges.get(id);
+      if (latest) listener(latest);
+    }
     return () => workOrderListeners.delete(listener);
   }
 
@@ -53,6 +69,14 @@ export const useNotificationsStore = defineStore('notifications', () => {
   }
 
   function announce(event: WorkOrderChangedEvent | null): void {
+    if (event) {
+      const known = recentChanges.get(event.workOrderId);
+      if (!known || known.version <= event.version) {
+        recentChanges.delete(event.workOrderId);
+        recentChanges.set(event.workOrderId, event);
+        if (recentChanges.size > RECENT_CHANGES) recentChanges.delete(recentChanges.keys().next().value as number);
+      }
+    }
     for (const listener of [...workOrderListeners]) listener(event);
   }
 

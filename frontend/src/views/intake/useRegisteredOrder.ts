@@ -211,11 +211,15 @@ export function useRegisteredOrder(registered: RegisteredOrder, initialAnswer: s
     }
   }
 
-  // Someone else acted on the order (a dispatcher was quicker): show what it is now and what is still possible.
-  useWorkOrderChanges((event) => {
-    if (outcome.value || busy.value || candidateBusy.value !== null) return;
-    if (event === null || (event.workOrderId === order.value.id && event.version > order.value.version)) void reload();
-  });
+  // Someone else acted on the order (a dispatcher was quicker, the detector marked it a repeat): show what it is now
+  // and what is still possible — also when the change came before the panel was mounted (replay).
+  useWorkOrderChanges(
+    (event) => {
+      if (outcome.value || busy.value || candidateBusy.value !== null) return;
+      if (event === null || (event.workOrderId === order.value.id && event.version > order.value.version)) void reload();
+    },
+    { replay: () => [order.value.id] },
+  );
 
   return {
     callLink,

@@ -16,9 +16,15 @@ vi.mock('@/realtime/socket', () => ({ connectRealtime: vi.fn() }));
 
 class FakeSocket {
   disconnected = false;
+  readonly handlers = new Map<string, (payload: unknown) => void>();
   constructor(readonly token: () => string | null) {}
-  on() {
+  on(event: string, handler: (payload: unknown) => void) {
+    this.handlers.set(event, handler);
     return this;
+  }
+  /** What the server would send. */
+  emit(event: string, payload: unknown) {
+    this.handlers.get(event)?.(payload);
   }
   removeAllListeners() {
     return this;
@@ -101,5 +107,34 @@ describe('notifications store', () => {
     await flushPromises();
 
     expect(sockets).toHaveLength(1);
+  });
+
+  it('passes the latest change heard of an order to a view that starts following it (replay), and only to it', async () => {
+    useUserStore().setSession({ accessToken: 'token-1', refreshToken: 'r1', expiresIn: 900, user: admin });
+    const sut = useNotificationsStore();
+    sut.start();
+    await flushPromises();
+    const change = (workOrderId: number, version: number) => ({ workOrderId, number: `N${workOrderId}`, action: 'repeat-detected', fromStatus: 'registered', toStatus: 'registered', version, actorId: null, unitIds: [], userIds: [1], at: '2026-12-07T03:00:00.000Z' });
+    // The detector's mark arrives before the panel that shows order 77 is mounted; a late, older event changes nothing.
+    sockets[0].emit('workOrder.changed', change(77, 2));
+    sockets[0].emit('workOrder.changed', change(77, 1));
+    sockets[0].emit('workOrder.changed', change(78, 5));
+
+    const panel = vi.fn();
+    sut.onWorkOrderChanged(panel, [77]);
+    expect(panel).toHaveBeenCalledTimes(1);
+    expect(panel).toHaveBeenCalledWith(expect.objectContaining({ workOrderId: 77, version: 2 }));
+    const list = vi.fn();
+    sut.onWorkOrderChanged(list);
+    expect(list).not.toHaveBeenCalled();
+
+    // Later changes reach both; only the newest RECENT_CHANGES (200) orders are kept for replay.
+    sockets[0].emit('workOrder.changed', change(77, 3));
+    expect(panel).toHaveBeenLastCalledWith(expect.objectContaining({ version: 3 }));
+    expect(list).toHaveBeenCalledTimes(1);
+    for (let id = 1000; id < 1200; id++) sockets[0].emit('workOrder.changed', change(id, 1));
+    const late = vi.fn();
+    sut.onWorkOrderChanged(late, [77, 1199]);
+    expect(late.mock.calls.map(([event]) => (event as { workOrderId: number }).workOrderId)).toEqual([1199]);
   });
 });

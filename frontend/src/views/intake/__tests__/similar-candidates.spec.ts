@@ -19,10 +19,14 @@ vi.mock('@/api/intake', () => ({ registerWorkOrder: vi.fn(), listCallerOrders: v
 vi.mock('@/api/organisation', () => ({ listCategoryTree: vi.fn(), listUnitTree: vi.fn() }));
 vi.mock('@/api/work-order-actions', () => ({ performAction: vi.fn() }));
 vi.mock('@/api/work-orders', () => ({ getWorkOrder: vi.fn(), listWorkOrders: vi.fn() }));
-const changes = vi.hoisted(() => ({ callback: null as ((event: { workOrderId: number; version: number } | null) => void) | null }));
+const changes = vi.hoisted(() => ({
+  callback: null as ((event: { workOrderId: number; version: number } | null) => void) | null,
+  replay: null as (() => readonly number[]) | null,
+}));
 vi.mock('@/composables/useWorkOrderChanges', () => ({
-  useWorkOrderChanges: (callback: (event: { workOrderId: number; version: number } | null) => void) => {
+  useWorkOrderChanges: (callback: (event: { workOrderId: number; version: number } | null) => void, options: { replay?: () => readonly number[] } = {}) => {
     changes.callback = callback;
+    changes.replay = options.replay ?? null;
   },
 }));
 vi.mock('@/api/repeats', async (importOriginal) => ({
@@ -246,6 +250,8 @@ describe('similar orders while the agent types', () => {
       await fillForm(wrapper);
       await register(wrapper);
       expect(field(wrapper, 'registered-repeat-of').exists()).toBe(false);
+      // A mark heard before the panel was mounted is replayed to it (the notifications store keeps the latest per order).
+      expect(changes.replay?.()).toEqual([77]);
       // The detector screens the order right after the answer: its mark comes as workOrder.changed, the panel reloads.
       const marked = registeredOrder({
         version: 2,
