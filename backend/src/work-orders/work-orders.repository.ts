@@ -105,12 +105,8 @@ export class WorkOrdersRepository {
   /**
    * What a list of similar orders shows of each (id, number, title, address, status, time), by id: only those columns
    * — the registration answers its candidates with them, and reading whole rows (the content) with their lead unit
-   * for ten candidates cost a registration more than its own row did.
-   */
-  /**
-   * The summaries of the candidates a registration answers with (`similarOrders`): one plain statement — it runs on
-   * every registration with the repeat detector on, where building it with TypeORM's query builder cost more CPU than
-   * the read.
+   * for ten candidates cost a registration more than its own row did. One plain statement: it runs on every
+   * registration with the repeat detector on, where building it with TypeORM's query builder cost more CPU than the read.
    */
   async similarOrderFacts(ids: readonly number[]): Promise<Map<number, Pick<WorkOrder, 'id' | 'number' | 'title' | 'address' | 'status' | 'createdAt'>>> {
     const unique = [...new Set(ids)];
