@@ -135,16 +135,26 @@ export class FixedTermWeights implements TermWeights {
     return w;
   }
 
-  /** Σ (count × weight)² over the vector's terms. */
+  /** Σ (count × weight)² over the vector's terms, computed once per vector. */
   weightedSquares(vector: ReadonlyMap<string, number>): number {
     let sum = this.squares.get(vector);
     if (sum === undefined) {
-      sum = 0;
-      for (const [term, count] of vector) sum += (count * this.weight(term)) ** 2;
+      sum = sumOfWeightedSquares(vector, this);
       this.squares.set(vector, sum);
     }
     return sum;
   }
+}
+
+/** Σ (count × weight)² over the vector's terms (FixedTermWeights keeps each vector's). */
+export function weightedSquares(vector: ReadonlyMap<string, number>, weights: TermWeights): number {
+  return weights instanceof FixedTermWeights ? weights.weightedSquares(vector) : sumOfWeightedSquares(vector, weights);
+}
+
+function sumOfWeightedSquares(vector: ReadonlyMap<string, number>, weights: TermWeights): number {
+  let sum = 0;
+  for (const [term, count] of vector) sum += (count * weights.weight(term)) ** 2;
+  return sum;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { CandidateReason } from './repeat-candidate';
-import { containment, FixedTermWeights, jaccard, type TermWeights } from './matter-text';
+import { containment, jaccard, weightedSquares, type TermWeights } from './matter-text';
 import type { MatterFacts, MatterProfile } from './matter-features';
 import { SIMILARITY_WEIGHTS } from './model/similarity-weights';
 
@@ -163,26 +163,15 @@ export function wordCosines(a: MatterProfile, b: MatterProfile, weights: TermWei
   return { text, topic, textWeighted, topicWeighted: normA <= 0 || normB <= 0 ? 0 : topicWeightedDot / Math.sqrt(normA * normB) };
 }
 
-/** Σ (count × weight)² over the vector's terms (cached per vector by FixedTermWeights). */
-function weightedSquares(vector: ReadonlyMap<string, number>, weights: TermWeights): number {
-  if (weights instanceof FixedTermWeights) return weights.weightedSquares(vector);
-  let sum = 0;
-  for (const [term, count] of vector) sum += (count * weights.weight(term)) ** 2;
-  return sum;
-}
-
 /** What the words of either area set (each word once) add to the vector's Σ (count × weight)². */
 function areaSquares(vector: ReadonlyMap<string, number>, first: ReadonlySet<string>, second: ReadonlySet<string>, weights: TermWeights): number {
   let sum = 0;
-  for (const term of first) {
+  const add = (term: string) => {
     const count = vector.get(term);
     if (count !== undefined) sum += (count * weights.weight(term)) ** 2;
-  }
-  for (const term of second) {
-    if (first.has(term)) continue;
-    const count = vector.get(term);
-    if (count !== undefined) sum += (count * weights.weight(term)) ** 2;
-  }
+  };
+  for (const term of first) add(term);
+  for (const term of second) if (!first.has(term)) add(term);
   return sum;
 }
 
