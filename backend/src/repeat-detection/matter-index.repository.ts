@@ -6,7 +6,24 @@ import { MatterKey } from './entities/matter-key.entity';
 import { WorkOrder } from '../work-orders/entities/work-order.entity';
 import { dateFromRow } from '../database/columns';
 import { PlainInserts } from '../database/plain-insert';
+import { RECORD_MATTER_PROCEDURE } from '../database/migrations/1796700000000-MatterRecordedInOneCall';
+import { format as formatSql, type SqlValue } from 'mysql2';
 import type { KeyRead } from './recent-recordings';
+
+/** What recording an order asks of its matter (saveAndGlance). */
+export interface GlanceQuestion {
+  matterId: number;
+  since: Date;
+  until: Date;
+  caller: { citizenPhone: string; since: Date; exceptId: number } | null;
+  reaches: { minOrders: number; minCallers: number };
+}
+
+/** The caller's first order of the matter (a repeat's original), and whether the matter is big enough to be a hotspot. */
+export interface MatterGlance {
+  firstOfCallerId: number | null;
+  reachesHotspot: boolean;
+}
 
 /** Rows per INSERT of keys: 3 parameters each. */
 const KEY_INSERT_CHUNK = 300;
@@ -217,18 +234,37 @@ export class MatterIndexRepository {
   }
 
   /**
-   * Writes a newly registered order's fingerprint and its keys (each order is recorded once, after its registration):
-   * two plain INSERTs (PlainInserts), as every recording of the screening queue sends them.
+   * Writes a newly registered order's fingerprint and its keys (each order is recorded once, after its registration)
+   * with plain INSERTs (PlainInserts) and, when `glance` is given, then glances at its matter (glanceStatement: what the
+   * recording needs to know of it, the new order counted). On MariaDB/MySQL outside a transaction of the caller's —
+   * every recording of the screening queue — all in one CALL of `record_matter` (migration MatterRecordedInOneCall):
+   * one round trip, the INSERTs in one transaction. Otherwise (SQLite, a caller's transaction, more keys than one
+   * INSERT takes) statement by statement.
    */
   async save(fingerprint: MatterFingerprint, keys: readonly string[], manager?: EntityManager): Promise<void> {
+    await this.saveAndGlance(fingerprint, keys, null, manager);
+  }
+
+  async saveAndGlance(fingerprint: MatterFingerprint, keys: readonly string[], glance: GlanceQuestion, manager?: EntityManager): Promise<MatterGlance>;
+  async saveAndGlance(fingerprint: MatterFingerprint, keys: readonly string[], glance: null, manager?: EntityManager): Promise<null>;
+  async saveAndGlance(fingerprint: MatterFingerprint, keys: readonly string[], glance: GlanceQuestion | null, manager?: EntityManager): Promise<MatterGlance | null> {
     const m = this.manager(manager);
     const one = this.inserts.statement(m, MatterFingerprint, [fingerprint]);
-    await m.query(one.sql, one.parameters);
     const rows = keys.map((key) => ({ key, workOrderId: fingerprint.workOrderId, createdAt: fingerprint.createdAt }));
-    for (let i = 0; i < rows.length; i += KEY_INSERT_CHUNK) {
-      const chunk = this.inserts.statement(m, MatterKey, rows.slice(i, i + KEY_INSERT_CHUNK), { ignoreDuplicates: true });
-      await m.query(chunk.sql, chunk.parameters);
+    const chunks: { sql: string; parameters: unknown[] }[] = [];
+    for (let i = 0; i < rows.length; i += KEY_INSERT_CHUNK) chunks.push(this.inserts.statement(m, MatterKey, rows.slice(i, i + KEY_INSERT_CHUNK), { ignoreDuplicates: true }));
+    const then = glance ? this.glanceStatement(m, glance) : null;
+    const server = m.connection.options.type === 'mysql' || m.connection.options.type === 'mariadb';
+    if (server && !manager && chunks.length === 1) {
+      const timezone = (m.connection.options as { timezone?: string }).timezone ?? 'local';
+      const text = (statement: { sql: string; parameters: unknown[] }) => formatSql(statement.sql, statement.parameters as SqlValue[], false, timezone);
+      // mysql2 answers a CALL with the result sets of its SELECTs followed by the OK packet: [[row], header] or header.
+      const answer: unknown = await m.query(`CALL \`${RECORD_MATTER_PROCEDURE}\`(?, ?, ?)`, [text(one), text(chunks[0]), then ? text(then) : null]);
+      return then ? then.read(Array.isArray(answer) ? answer[0] : undefined) : null;
     }
+    await m.query(one.sql, one.parameters);
+    for (const chunk of chunks) await m.query(chunk.sql, chunk.parameters);
+    return then ? then.read(await m.query(then.sql, then.parameters)) : null;
   }
 
   /** The features (JSON) and times of the newest `limit` recorded orders: what the term weights are learned from at start. */
@@ -261,34 +297,30 @@ export class MatterIndexRepository {
    * orders): the caller's first order of the matter from `caller.since` other than `caller.exceptId` (a repeat's original; one
    * range of the (matterId, citizenPhone, createdAt) index), and whether the matter has at least `minOrders` orders
    * from at least `minCallers` callers (each anonymous order counts as one) in [since, until] — each read only until
-   * that many are found. One statement.
+   * that many are found. One statement (saveAndGlance sends it after the recording's INSERTs).
    */
-  async matterGlance(
-    matterId: number,
-    since: Date,
-    until: Date,
-    caller: { citizenPhone: string; since: Date; exceptId: number } | null,
-    reaches: { minOrders: number; minCallers: number },
-    manager?: EntityManager,
-  ): Promise<{ firstOfCallerId: number | null; reachesHotspot: boolean }> {
-    const m = this.manager(manager);
+  private glanceStatement(m: EntityManager, ask: GlanceQuestion): { sql: string; parameters: unknown[]; read: (rows: unknown) => MatterGlance } {
+    const { matterId, since, until, caller, reaches } = ask;
     const { q, fp, id, time, phone, matter } = this.fingerprintNames(m);
     const window = `${matter} = ? AND ${time} >= ? AND ${time} <= ?`;
     const windowParameters = [matterId, this.dateValue(m, since), this.dateValue(m, until)];
     const firstOfCaller = caller
       ? `(SELECT ${id} FROM ${fp} WHERE ${matter} = ? AND ${phone} = ? AND ${time} >= ? AND ${id} <> ? ORDER BY ${time}, ${id} LIMIT 1)`
       : 'NULL';
-    const rows: { firstOfCaller: number | string | null; members: number | string; phones: number | string; anonymous: number | string }[] = await m.query(
-      `SELECT ${firstOfCaller} AS ${q('firstOfCaller')},
+    return {
+      sql: `SELECT ${firstOfCaller} AS ${q('firstOfCaller')},
               (SELECT COUNT(*) FROM (SELECT 1 AS one FROM ${fp} WHERE ${window} LIMIT ${wholeNumber(reaches.minOrders)}) AS o) AS ${q('members')},
               (SELECT COUNT(*) FROM (SELECT DISTINCT ${phone} FROM ${fp} WHERE ${window} AND ${phone} IS NOT NULL LIMIT ${wholeNumber(reaches.minCallers)}) AS p) AS ${q('phones')},
               (SELECT COUNT(*) FROM (SELECT 1 AS one FROM ${fp} WHERE ${window} AND ${phone} IS NULL LIMIT ${wholeNumber(reaches.minCallers)}) AS a) AS ${q('anonymous')}`,
-      [...(caller ? [matterId, caller.citizenPhone, this.dateValue(m, caller.since), caller.exceptId] : []), ...windowParameters, ...windowParameters, ...windowParameters],
-    );
-    const row = rows[0];
-    return {
-      firstOfCallerId: row?.firstOfCaller === null || row?.firstOfCaller === undefined ? null : Number(row.firstOfCaller),
-      reachesHotspot: !!row && Number(row.members) >= reaches.minOrders && Number(row.phones) + Number(row.anonymous) >= reaches.minCallers,
+      parameters: [...(caller ? [matterId, caller.citizenPhone, this.dateValue(m, caller.since), caller.exceptId] : []), ...windowParameters, ...windowParameters, ...windowParameters],
+      read: (rows) => {
+        const row = (Array.isArray(rows) ? rows[0] : undefined) as { firstOfCaller: number | string | null; members: number | string; phones: number | string; anonymous: number | string } | undefined;
+        if (!row) throw new Error(`The glance at matter ${matterId} answered no row`);
+        return {
+          firstOfCallerId: row.firstOfCaller === null ? null : Number(row.firstOfCaller),
+          reachesHotspot: Number(row.members) >= reaches.minOrders && Number(row.phones) + Number(row.anonymous) >= reaches.minCallers,
+        };
+      },
     };
   }
 

@@ -40,7 +40,7 @@ describe.each(enginesUnderTest().flatMap((engine) => [[engine, 'one node'] as co
     const logger = t.app.get(DataSource).logger;
     const logQuery = logger.logQuery.bind(logger);
     logger.logQuery = (query, parameters, queryRunner) => {
-      captured?.push(query);
+      captured?.push(parameters?.length ? `${query} -- ${JSON.stringify(parameters, (_key, value: unknown) => (typeof value === "bigint" ? Number(value) : value))}` : query);
       logQuery(query, parameters, queryRunner);
     };
     d = await new WorkOrderDriver(t).load();
@@ -144,6 +144,11 @@ describe.each(enginesUnderTest().flatMap((engine) => [[engine, 'one node'] as co
     expect(compared).toHaveLength(WORDS.length);
     expect(indexReads).toHaveLength(1);
     expect(indexReads[0]).toMatch(/createdAt\W* < \?/);
+    // The index's answer for those keys is kept (the older orders stay as they are): the same lookup again, and the
+    // screening's second look at a registration, read nothing from it.
+    const again = await lookUp(matter);
+    expect(again.compared).toEqual(compared);
+    expect(again.indexReads).toEqual([]);
   });
 
   test('starts again from now when messages from other nodes may have been lost (cluster resync): the earlier orders come from the index', async () => {
@@ -194,5 +199,30 @@ describe.each(enginesUnderTest().flatMap((engine) => [[engine, 'one node'] as co
     t.app.get(ClusterBus).publish(RECORDED_CHANNEL, { origin: 'another-process', orders: 'none' });
     t.app.get(ClusterBus).publish(RECORDED_CHANNEL, { origin: 'another-process', orders: [{ workOrderId: 9_000_002, keys: 'c:x' }] });
     expect((await lookUp(matter)).compared).toEqual(heard.compared);
+
+    // An order recorded by another process with its features in the message (as this version sends them): compared
+    // without reading its features from the database.
+    const withFeatures = await register(['东关新村5栋电梯门关不上', '东关新村5栋电梯门关不上，电梯一直停在一楼，请物业尽快维修。']);
+    t.app.get(ClusterBus).publish(CLUSTER_RESYNC_CHANNEL);
+    const [storedToo] = await dataSource.getRepository(MatterFingerprint).findBy({ workOrderId: withFeatures });
+    const alsoAt = new Date(recordedAt.getTime() + 500);
+    const keysToo = detector.keysOf(storedToo, JSON.parse(storedToo.features) as MatterFeatures);
+    await dataSource.getRepository(MatterKey).delete({ workOrderId: withFeatures });
+    await dataSource.getRepository(MatterFingerprint).delete({ workOrderId: withFeatures });
+    await t.app.get(MatterIndexRepository).save(Object.assign(new MatterFingerprint(), { ...storedToo, createdAt: alsoAt }), keysToo);
+    const { features: featuresToo, workOrder: _orderToo, ...factsToo } = storedToo;
+    // (A restarted app has none of the orders' features in memory: they would be read from the database.)
+    await t.restart();
+    await start();
+    t.app.get(ClusterBus).publish(RECORDED_CHANNEL, {
+      origin: 'another-process',
+      orders: [{ ...factsToo, createdAt: alsoAt.getTime(), keys: keysToo, features: JSON.parse(featuresToo) as MatterFeatures }],
+    });
+    captured = [];
+    const withHeard = await t.app.get(RepeatDetector).lookUp(matter, { features: await t.app.get(RepeatDetector).featuresOf(matter) });
+    const featureReads = captured.filter((statement) => /`?features`?/.test(statement) && !/matter_keys/.test(statement));
+    captured = null;
+    expect(withHeard.compared.map((c) => c.workOrderId)).toContain(withFeatures);
+    expect(featureReads.join('\n')).not.toMatch(new RegExp(`\\b${withFeatures}\\b`));
   });
 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { RecentRecordings, type RecentRecording } from './recent-recordings';
+import { RecentRecordings, type KeyEntry, type RecentRecording } from './recent-recordings';
 
 interface Stored {
   recording: RecentRecording;
@@ -28,15 +28,23 @@ function databaseRead(stored: readonly Stored[], key: string, since: number, bef
     .map((s) => s.recording.workOrderId);
 }
 
-/** What a lookup gets per key from the window and the database reads it asks for together. */
+/**
+ * What a lookup gets per key from the window and the database reads it asks for together; the window keeps the
+ * database's answer (as the detector has it do).
+ */
 function combined(window: RecentRecordings, stored: readonly Stored[], keys: string[], since: number, perKey: number): number[][] {
+  const lateSince = window.lateRecordingCount;
   const { found, missing } = window.read(keys, new Date(since), perKey);
   const answer = found.map((orders) => orders.map((o) => o.workOrderId));
+  const rows: KeyEntry[] = [];
   for (const read of missing) {
     expect(read.key).toBe(keys[read.keyIndex]);
     expect(read.limit).toBe(perKey - answer[read.keyIndex].length);
-    answer[read.keyIndex].push(...databaseRead(stored, read.key, read.since.getTime(), read.before?.getTime() ?? Number.POSITIVE_INFINITY, read.limit));
+    const ids = databaseRead(stored, read.key, read.since.getTime(), read.before?.getTime() ?? Number.POSITIVE_INFINITY, read.limit);
+    answer[read.keyIndex].push(...ids);
+    for (const id of ids) rows.push({ keyIndex: read.keyIndex, fingerprint: stored.find((s) => s.recording.workOrderId === id)!.recording });
   }
+  window.learn(missing, rows, lateSince);
   return answer;
 }
 
@@ -75,9 +83,10 @@ describe('RecentRecordings (the detector’s window of recent orders)', () => {
             window.add(s.recording, s.keys);
           }
           expect(window.keyCount).toBeLessThanOrEqual(maxKeys);
+          expect(window.learnt.keys).toBeLessThanOrEqual(maxKeys);
         },
       ),
-      { numRuns: 500 },
+      { numRuns: 1000 },
     );
   });
 
@@ -112,5 +121,87 @@ describe('RecentRecordings (the detector’s window of recent orders)', () => {
     window.add(recording(2, 5), ['a']);
     window.add(recording(2, 5), ['a']);
     expect(window.read(['a'], new Date(0), 40).found[0].map((o) => o.workOrderId)).toEqual([1, 2]);
+  });
+
+  describe('the database’s answers it keeps', () => {
+    /** A window opened at 100 ms (the database holds what was recorded before), with one order recorded since. */
+    function opened(): RecentRecordings {
+      const window = new RecentRecordings();
+      window.collect();
+      window.add(recording(10, 150), ['a']);
+      window.open(100);
+      return window;
+    }
+    const older = [recording(3, 90), recording(2, 60), recording(1, 30)];
+    const answer = (keyIndex: number, orders: RecentRecording[]): KeyEntry[] => orders.map((fingerprint) => ({ keyIndex, fingerprint }));
+
+    it('answers the same key again without the database, also for a later start and fewer orders (the screening’s second look)', () => {
+      const window = opened();
+      const first = window.read(['a', 'b'], new Date(0), 40);
+      expect(first.missing.map((m) => [m.key, m.before, m.limit])).toEqual([
+        ['a', new Date(101), 39],
+        ['b', new Date(101), 40],
+      ]);
+      window.learn(first.missing, [...answer(0, older), ...answer(1, [])], window.lateRecordingCount);
+      expect(window.learnt).toEqual({ keys: 2, orders: 3 });
+      const again = window.read(['b', 'a'], new Date(0), 40);
+      expect(again.missing).toEqual([]);
+      expect(again.found.map((orders) => orders.map((o) => o.workOrderId))).toEqual([[], [10, 3, 2, 1]]);
+      expect(window.read(['a'], new Date(50), 3)).toEqual({ found: [[recording(10, 150), recording(3, 90), recording(2, 60)]], missing: [] });
+      expect(window.read(['a'], new Date(50), 40).found[0].map((o) => o.workOrderId)).toEqual([10, 3, 2]);
+    });
+
+    it('asks the database again where the answer cannot tell: an earlier start, a range cut by its limit, another bound', () => {
+      const window = opened();
+      const first = window.read(['a'], new Date(50), 3); // the newest two created in [50, 100]
+      expect(first.missing).toEqual([expect.objectContaining({ key: 'a', limit: 2 })]);
+      window.learn(first.missing, answer(0, [recording(3, 90), recording(2, 60)]), window.lateRecordingCount);
+      expect(window.read(['a'], new Date(0), 3).missing).toHaveLength(1); // from 0: older ones may exist below 50
+      expect(window.read(['a'], new Date(55), 4).missing).toHaveLength(1); // three wanted, the answer stopped at its limit of two
+      expect(window.read(['a'], new Date(55), 3).missing).toEqual([]); // two wanted: the answer's two
+      // Keys dropped for room raise the window's floor: the answers were for ranges below the old one.
+      const small = new RecentRecordings(64, 1);
+      small.collect();
+      small.open(100);
+      const read = small.read(['a'], new Date(0), 40);
+      small.learn(read.missing, answer(0, older), small.lateRecordingCount);
+      expect(small.read(['a'], new Date(0), 40).missing).toEqual([]);
+      small.add(recording(11, 200), ['b']);
+      small.add(recording(12, 300), ['c']);
+      expect(small.learnt).toEqual({ keys: 0, orders: 0 });
+      expect(small.read(['a'], new Date(0), 40).missing).toEqual([expect.objectContaining({ key: 'a', before: new Date(301) })]);
+    });
+
+    it('forgets a key’s answer when an order created within its range is recorded late, and keeps no answer read before such a recording', () => {
+      const window = opened();
+      const first = window.read(['a', 'b'], new Date(0), 40);
+      window.learn(first.missing, answer(0, older), window.lateRecordingCount);
+      window.add(recording(4, 95), ['a']); // registered before the window opened, screened only now
+      expect(window.read(['b'], new Date(0), 40).missing).toEqual([]);
+      expect(window.read(['a'], new Date(0), 40).missing).toEqual([expect.objectContaining({ key: 'a', before: new Date(101), limit: 39 })]);
+      // A read under way while a late order is recorded: its answer may lack the order, and is not kept.
+      const lateSince = window.lateRecordingCount;
+      const during = window.read(['a'], new Date(0), 40);
+      window.add(recording(5, 97), ['c']);
+      window.learn(during.missing, answer(0, older), lateSince);
+      expect(window.read(['a'], new Date(0), 40).missing).toHaveLength(1);
+      // An order without its fingerprint: the key is asked for again.
+      const next = window.read(['a'], new Date(0), 40);
+      window.learn(next.missing, [{ keyIndex: 0, fingerprint: null }], window.lateRecordingCount);
+      expect(window.read(['a'], new Date(0), 40).missing).toHaveLength(1);
+    });
+
+    it('keeps at most so many orders in its answers, forgetting the answers learnt first', () => {
+      const window = new RecentRecordings(64, 100, 4);
+      window.collect();
+      window.open(100);
+      for (const key of ['a', 'b', 'c']) {
+        const read = window.read([key], new Date(0), 40);
+        window.learn(read.missing, answer(0, [recording(2, 60), recording(1, 30)]), window.lateRecordingCount);
+      }
+      expect(window.learnt).toEqual({ keys: 2, orders: 4 });
+      expect(window.read(['a'], new Date(0), 40).missing).toHaveLength(1);
+      expect(window.read(['b', 'c'], new Date(0), 40).missing).toEqual([]);
+    });
   });
 });

@@ -22,6 +22,27 @@ export interface WindowRead {
 /** An order the window keeps: what a candidate needs besides its profile (its features, kept by the detector). */
 export type RecentRecording = CandidateFingerprint;
 
+/**
+ * What the database answered for one key below what the window holds for certain (KeyRead): those orders stay as
+ * they are — an order's index rows are written once — unless an order recorded late, created within the range, joins
+ * them (`add` then forgets the answer).
+ */
+interface OlderOrders {
+  /** The range read: created in [since, upTo] (ms; upTo: what the window held for certain after, at the read). */
+  readonly since: number;
+  readonly upTo: number;
+  /** At most this many were asked for: fewer in `orders` means the whole range. */
+  readonly limit: number;
+  /** Newest first. */
+  readonly orders: readonly RecentRecording[];
+}
+
+/** A row the database answered for a KeyRead (MatterIndexRepository.keyEntries). */
+export interface KeyEntry {
+  keyIndex: number;
+  fingerprint: RecentRecording | null;
+}
+
 interface KeyBucket {
   /** Oldest first (createdAt, then workOrderId): the order the index reads them in, reversed. */
   readonly entries: RecentRecording[];
@@ -33,6 +54,8 @@ interface KeyBucket {
 export const DEFAULT_PER_KEY = 64;
 /** Keys kept at most (most of an order's keys are shared; a caller's key is often its own). */
 export const DEFAULT_MAX_KEYS = 100_000;
+/** The database's answers kept (`learn`): at most DEFAULT_MAX_KEYS keys and this many orders in them together. */
+export const DEFAULT_MAX_OLDER_ORDERS = 200_000;
 
 function before(a: RecentRecording, b: RecentRecording): boolean {
   const at = a.createdAt.getTime();
@@ -51,15 +74,26 @@ function before(a: RecentRecording, b: RecentRecording): boolean {
  * key's own floor (when the key dropped its oldest orders) is here. A key with no orders here has none after the
  * window's floor: a key dropped for room raises the window's floor to its newest order's time. Until `open`, the
  * window holds nothing for certain (floor +∞): every key is read from the database.
+ *
+ * It also keeps what the database answered for a key below that (`learn`): the same key's older orders are asked
+ * for again by the next order about the same place or matter, and at once by the screening's second look at the same
+ * order (RepeatDetector.refresh) — the answer holds as long as the window's bound for the key stays where it was and
+ * no order created within the range is recorded late (then `add` forgets it).
  */
 export class RecentRecordings {
   private readonly buckets = new Map<string, KeyBucket>();
   private floor = Number.POSITIVE_INFINITY;
   private collecting = false;
+  /** The database's answers per key, oldest learnt first (the first to go for room). */
+  private readonly older = new Map<string, OlderOrders>();
+  private olderOrders = 0;
+  /** Orders recorded late (created at or before what the window held for certain of one of their keys), counted. */
+  private lateRecordings = 0;
 
   constructor(
     private readonly perKey = DEFAULT_PER_KEY,
     private readonly maxKeys = DEFAULT_MAX_KEYS,
+    private readonly maxOlderOrders = DEFAULT_MAX_OLDER_ORDERS,
   ) {}
 
   /** Whether the window answers anything (opened since it last began collecting). */
@@ -72,12 +106,26 @@ export class RecentRecordings {
     return this.buckets.size;
   }
 
+  /** Keys whose older orders the database answered are kept for, and those orders counted (tests, memory). */
+  get learnt(): { keys: number; orders: number } {
+    return { keys: this.older.size, orders: this.olderOrders };
+  }
+
+  /**
+   * Where the late recordings stand: pass it to `learn` with the answer of reads made after taking it (an order
+   * recorded late meanwhile may be missing from that answer, which is then not kept).
+   */
+  get lateRecordingCount(): number {
+    return this.lateRecordings;
+  }
+
   /**
    * Begins keeping what `add` is given (dropping what was held), answering nothing yet: from before the database is
    * asked where the window can start (`open`), so that no order recorded meanwhile is missed.
    */
   collect(): void {
     this.buckets.clear();
+    this.forgetOlder();
     this.floor = Number.POSITIVE_INFINITY;
     this.collecting = true;
   }
@@ -89,16 +137,23 @@ export class RecentRecordings {
   open(floor: number): void {
     if (!this.collecting) return;
     this.floor = floor;
+    this.forgetOlder();
   }
 
   /** A recorded order and its index keys (an order seen before is ignored). */
   add(recording: RecentRecording, keys: readonly string[]): void {
     if (!this.collecting) return;
+    const at = recording.createdAt.getTime();
     for (const key of keys) {
       let bucket = this.buckets.get(key);
       if (!bucket) {
         bucket = { entries: [], floor: Number.NEGATIVE_INFINITY };
         this.buckets.set(key, bucket);
+      }
+      if (at <= Math.max(this.floor, bucket.floor)) {
+        // Late: within what the database answers for the key, so a kept answer may lack it.
+        this.lateRecordings++;
+        this.forgetOlderOf(key);
       }
       insertSorted(bucket.entries, recording);
       if (bucket.entries.length > this.perKey) {
@@ -125,12 +180,72 @@ export class RecentRecordings {
       if (newest(bucket) <= threshold) this.buckets.delete(key);
     }
     this.floor = Math.max(this.floor, threshold);
+    // The database's answers were for ranges up to the old floor: no read asks for them again.
+    this.forgetOlder();
+  }
+
+  /**
+   * Keeps the database's answer to `reads` (what `read` asked for; `rows` as keyEntries returns them) for later reads
+   * of the same keys — unless an order was recorded late since `lateRecordingCount` was `lateSince` (the answer may
+   * lack it), or a key's answer has an order without its fingerprint (the next read asks the database again).
+   */
+  learn(reads: readonly KeyRead[], rows: readonly KeyEntry[], lateSince: number): void {
+    if (lateSince !== this.lateRecordings || !this.started) return;
+    const answers = new Map<number, RecentRecording[] | null>();
+    for (const { keyIndex, fingerprint } of rows) {
+      const orders = answers.get(keyIndex);
+      if (orders === null) continue;
+      if (!fingerprint) answers.set(keyIndex, null);
+      else if (orders) orders.push(fingerprint);
+      else answers.set(keyIndex, [fingerprint]);
+    }
+    for (const read of reads) {
+      const orders = answers.has(read.keyIndex) ? answers.get(read.keyIndex) : [];
+      if (!orders || read.before === null) continue;
+      orders.sort((a, b) => (before(a, b) ? 1 : before(b, a) ? -1 : 0));
+      this.forgetOlderOf(read.key);
+      this.older.set(read.key, { since: read.since.getTime(), upTo: read.before.getTime() - 1, limit: read.limit, orders });
+      this.olderOrders += orders.length;
+    }
+    for (const [key] of this.older) {
+      if (this.older.size <= this.maxKeys && this.olderOrders <= this.maxOlderOrders) break;
+      this.forgetOlderOf(key);
+    }
+  }
+
+  /**
+   * A key's newest `wanted` orders created in [from, upTo] from the database's kept answer, or null when it has none
+   * for that range or cannot tell (it was for another bound, a later start, or stopped at its limit within the range).
+   */
+  private olderOf(key: string, from: number, upTo: number, wanted: number): RecentRecording[] | null {
+    const answer = this.older.get(key);
+    if (!answer || answer.upTo !== upTo || answer.since > from) return null;
+    const orders: RecentRecording[] = [];
+    for (const order of answer.orders) {
+      if (order.createdAt.getTime() < from) return orders; // the answer reached below the range: all of it is here
+      orders.push(order);
+      if (orders.length === wanted) return orders;
+    }
+    return answer.orders.length < answer.limit ? orders : null;
+  }
+
+  private forgetOlderOf(key: string): void {
+    const answer = this.older.get(key);
+    if (!answer) return;
+    this.olderOrders -= answer.orders.length;
+    this.older.delete(key);
+  }
+
+  private forgetOlder(): void {
+    this.older.clear();
+    this.olderOrders = 0;
   }
 
   /**
    * For each key, its newest `perKey` orders created at or after `since`, as far as the window holds them for
    * certain; for the keys where that is fewer than `perKey` and older orders could exist, the range the database
-   * must read (created in [since, the key's floor], at most the number still wanted).
+   * must read (created in [since, the key's floor], at most the number still wanted) — unless the database's answer
+   * for it is kept (`learn`): then those orders follow the window's in `found`.
    */
   read(keys: readonly string[], since: Date, perKey: number): WindowRead {
     const from = since.getTime();
@@ -148,6 +263,11 @@ export class RecentRecordings {
       }
       found.push(newest);
       if (newest.length < perKey && from <= certainAfter) {
+        const older = this.olderOf(key, from, certainAfter, perKey - newest.length);
+        if (older) {
+          newest.push(...older);
+          return;
+        }
         const bound = certainAfter === Number.POSITIVE_INFINITY ? null : new Date(certainAfter + 1);
         missing.push({ keyIndex, key, since, before: bound, limit: perKey - newest.length });
       }

@@ -38,6 +38,8 @@ const TERM_WEIGHT_DRIFT = 0.01;
 const TERM_WEIGHT_SAMPLE = 20_000;
 /** Profiles of stored orders kept for comparison (a few KB each). */
 const PROFILE_CACHE_SIZE = 5_000;
+/** Features heard of (other processes' recordings) kept until first compared: the orders of the last seconds at a burst's rate. */
+const HEARD_FEATURES_KEPT = 2_000;
 /** A growing hotspot is counted whole again at every this many orders (matterSince). */
 const RECOUNT_EVERY = 256;
 /** More orders added since a hotspot's counts than this: it is counted whole instead (matterSince). */
@@ -61,6 +63,11 @@ interface RecordedOrderMessage {
   categoryId: number;
   requestType: string;
   keys: string[];
+  /**
+   * Its features (what it is compared by): the other processes compare it without reading them from the database.
+   * A process of an earlier version sends none (they are read when it is first compared, as then).
+   */
+  features?: MatterFeatures;
 }
 
 /** The orders a process recorded since its last message (one message per PUBLISH_EVERY_MS at most). */
@@ -91,6 +98,28 @@ function isRecordedOrder(value: unknown): value is RecordedOrderMessage {
     typeof order.requestType === 'string' &&
     Array.isArray(order.keys) &&
     order.keys.every((key) => typeof key === 'string')
+  );
+}
+
+/** Features as `computeFeatures` makes them (a message's may be of another version: only the shape is checked here). */
+function isMatterFeatures(value: unknown): value is MatterFeatures {
+  const features = value as Partial<MatterFeatures> | null;
+  const strings = (list: unknown) => Array.isArray(list) && list.every((item) => typeof item === 'string');
+  const numbers = (list: unknown) => Array.isArray(list) && list.every((item) => Number.isFinite(item));
+  return (
+    typeof features === 'object' &&
+    features !== null &&
+    Number.isSafeInteger(features.v) &&
+    Array.isArray(features.text) &&
+    features.text.every((entry) => Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && Number.isFinite(entry[1])) &&
+    strings(features.place) &&
+    typeof features.numbers === 'object' &&
+    features.numbers !== null &&
+    Object.values(features.numbers).every(strings) &&
+    numbers(features.categoryPath) &&
+    strings(features.categoryTerms) &&
+    strings(features.categoryAreaTerms) &&
+    strings(features.site)
   );
 }
 
@@ -140,6 +169,8 @@ export class RepeatDetector {
    * reading and parsing its features each time cost more than the comparison. Bounded (least recently used dropped).
    */
   private readonly profiles = new Map<number, MatterProfile | null>();
+  /** Features of orders other processes recorded, as their messages brought them (made profiles when first compared). */
+  private readonly heardFeatures = new Map<number, MatterFeatures>();
   private warmUp: Promise<void> | null = null;
   /** The index keys of the features objects in use (keysOf), dropped with them. */
   private readonly keysByFeatures = new WeakMap<MatterFeatures, { facts: string; keys: readonly string[] }>();
@@ -255,8 +286,10 @@ export class RepeatDetector {
   }
 
   /**
-   * Another process recorded orders: into the window. (Their features are read from the database when they are first
-   * compared, as before the window: the messages stay small — the bus carries every order to every process.)
+   * Another process recorded orders: into the window, and their features kept for their first comparison (the newest
+   * HEARD_FEATURES_KEPT; an order compared later, or heard from an earlier version without them, has its features read
+   * from the database then). Carrying them costs the bus ≈ 1–2 kB per order; reading them cost nearly every order a
+   * statement (on the intake benchmark, with two processes: 0.64 per order).
    */
   private heard(payload: unknown): void {
     if (!isRecordedMessage(payload) || payload.origin === this.origin) return;
@@ -265,8 +298,12 @@ export class RepeatDetector {
         this.logger.warn('A message about a recorded order from another process was not understood: its candidates are read from the database');
         continue;
       }
-      const { keys, createdAt, ...facts } = order;
+      const { keys, createdAt, features, ...facts } = order;
       this.recent.add({ ...facts, createdAt: new Date(createdAt) }, keys);
+      if (isMatterFeatures(features) && !this.profiles.has(facts.workOrderId)) {
+        this.heardFeatures.set(facts.workOrderId, features);
+        if (this.heardFeatures.size > HEARD_FEATURES_KEPT) this.heardFeatures.delete(this.heardFeatures.keys().next().value!);
+      }
     }
   }
 
@@ -289,7 +326,7 @@ export class RepeatDetector {
    * The orders sharing a key with the looked-at order (created from `since`): the newest ROWS_PER_KEY of each key,
    * those sharing `firstKey` first, then the most keys shared, at most `limit`, `excludeId` left out — as
    * MatterIndexRepository.candidates reads them, from the window of recent orders where it holds them for certain
-   * and the database for the rest (one statement, only when needed).
+   * and the database for the rest (one statement, only when needed; its answer kept for the same keys' next reads).
    */
   private async candidatesFor(
     keys: readonly string[],
@@ -309,7 +346,10 @@ export class RepeatDetector {
       const keysRead = missing.map((read) => read.key);
       return this.index.candidates(keysRead, since, ROWS_PER_KEY, limit, excludeId, manager, firstKey, { before, firstKeyWeight: keys.length });
     }
+    const lateSince = this.recent.lateRecordingCount;
     const read = await this.index.keyEntries(missing, manager);
+    // Kept only when read outside a transaction: committed orders, not a snapshot's or a transaction's own.
+    if (!manager) this.recent.learn(missing, read, lateSince);
     // Keys shared per order (the caller's counting as all keys together), and each order's fingerprint.
     const hits = new Map<number, number>();
     const fingerprints = new Map<number, CandidateFingerprint | null>();
@@ -366,7 +406,15 @@ export class RepeatDetector {
     const stored = (await this.candidatesFor(keys, since, MAX_COMPARED, input.workOrderId ?? null, manager, firstKey))
       .filter((candidate) => !knownIds.has(candidate.workOrderId))
       .sort((a, b) => a.workOrderId - b.workOrderId);
-    const missing = stored.filter((f) => !this.profiles.has(f.workOrderId)).map((f) => f.workOrderId);
+    const missing: number[] = [];
+    for (const { workOrderId } of stored) {
+      if (this.profiles.has(workOrderId)) continue;
+      const heard = this.heardFeatures.get(workOrderId);
+      if (heard) {
+        this.heardFeatures.delete(workOrderId);
+        this.rememberProfile(workOrderId, heard);
+      } else missing.push(workOrderId);
+    }
     for (const [workOrderId, json] of await this.index.featuresOf(missing, manager)) this.rememberProfile(workOrderId, JSON.parse(json) as MatterFeatures);
     const self: ComparedOrder = { facts: input, profile: profileOf(features) };
     const weights = SIMILARITY_WEIGHTS;
@@ -463,24 +511,24 @@ export class RepeatDetector {
       features: JSON.stringify(features),
     });
     const keys = this.keysOf(input, features);
-    await this.index.save(fingerprint, keys);
+    const { repeatWindowDays, hotspotWindowDays, hotspotMinOrders } = this.config.repeatDetection;
+    const repeatSince = new Date(input.createdAt.getTime() - repeatWindowDays * DAY_MS);
+    const hotspotSince = new Date(input.createdAt.getTime() - hotspotWindowDays * DAY_MS);
+    // Of a matter it joins: whether the matter may be a hotspot now, read only as far as the thresholds (the hotspot
+    // counts it, under its row's lock), and the caller's first order of the matter — in the same round trip as the
+    // recording's INSERTs on a server.
+    const caller = input.citizenPhone !== null ? { citizenPhone: input.citizenPhone, since: repeatSince, exceptId: workOrderId } : null;
+    const glance = best
+      ? await this.index.saveAndGlance(fingerprint, keys, { matterId, since: hotspotSince, until: input.createdAt, caller, reaches: { minOrders: hotspotMinOrders, minCallers: HOTSPOT_MIN_CALLERS } })
+      : await this.index.saveAndGlance(fingerprint, keys, null);
     this.rememberProfile(workOrderId, features);
     // Written (not in a transaction of the caller's that could still roll it back): into the window, and to the
     // other processes'.
     const { features: _features, workOrder: _order, ...facts } = fingerprint;
     this.recent.add(facts, keys);
-    this.publish({ ...facts, createdAt: facts.createdAt.getTime(), keys: [...keys] });
+    this.publish({ ...facts, createdAt: facts.createdAt.getTime(), keys: [...keys], features });
     await this.warmFrequencies();
     this.frequencies.add(features.text.map(([term]) => term));
-    const { repeatWindowDays, hotspotWindowDays, hotspotMinOrders } = this.config.repeatDetection;
-    const repeatSince = new Date(input.createdAt.getTime() - repeatWindowDays * DAY_MS);
-    const hotspotSince = new Date(input.createdAt.getTime() - hotspotWindowDays * DAY_MS);
-    // Whether the matter may be a hotspot now, read only as far as the thresholds (the hotspot counts it, under its
-    // row's lock), with the caller's first order of the matter in the same statement.
-    const caller = input.citizenPhone !== null ? { citizenPhone: input.citizenPhone, since: repeatSince, exceptId: workOrderId } : null;
-    const glance = best
-      ? await this.index.matterGlance(matterId, hotspotSince, input.createdAt, caller, { minOrders: hotspotMinOrders, minCallers: HOTSPOT_MIN_CALLERS })
-      : null;
     return {
       matterId,
       repeatOfId: glance?.firstOfCallerId ?? null,
