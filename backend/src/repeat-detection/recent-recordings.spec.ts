@@ -33,7 +33,7 @@ function databaseRead(stored: readonly Stored[], key: string, since: number, bef
  * database's answer (as the detector has it do).
  */
 function combined(window: RecentRecordings, stored: readonly Stored[], keys: string[], since: number, perKey: number): number[][] {
-  const lateSince = window.lateRecordingCount;
+  const readFrom = window.stamp;
   const { found, missing } = window.read(keys, new Date(since), perKey);
   const answer = found.map((orders) => orders.map((o) => o.workOrderId));
   const rows: KeyEntry[] = [];
@@ -44,7 +44,7 @@ function combined(window: RecentRecordings, stored: readonly Stored[], keys: str
     answer[read.keyIndex].push(...ids);
     for (const id of ids) rows.push({ keyIndex: read.keyIndex, fingerprint: stored.find((s) => s.recording.workOrderId === id)!.recording });
   }
-  window.learn(missing, rows, lateSince);
+  window.learn(missing, rows, readFrom);
   return answer;
 }
 
@@ -142,7 +142,7 @@ describe('RecentRecordings (the detector’s window of recent orders)', () => {
         ['a', new Date(101), 39],
         ['b', new Date(101), 40],
       ]);
-      window.learn(first.missing, [...answer(0, older), ...answer(1, [])], window.lateRecordingCount);
+      window.learn(first.missing, [...answer(0, older), ...answer(1, [])], window.stamp);
       expect(window.learnt).toEqual({ keys: 2, orders: 3 });
       const again = window.read(['b', 'a'], new Date(0), 40);
       expect(again.missing).toEqual([]);
@@ -155,7 +155,7 @@ describe('RecentRecordings (the detector’s window of recent orders)', () => {
       const window = opened();
       const first = window.read(['a'], new Date(50), 3); // the newest two created in [50, 100]
       expect(first.missing).toEqual([expect.objectContaining({ key: 'a', limit: 2 })]);
-      window.learn(first.missing, answer(0, [recording(3, 90), recording(2, 60)]), window.lateRecordingCount);
+      window.learn(first.missing, answer(0, [recording(3, 90), recording(2, 60)]), window.stamp);
       expect(window.read(['a'], new Date(0), 3).missing).toHaveLength(1); // from 0: older ones may exist below 50
       expect(window.read(['a'], new Date(55), 4).missing).toHaveLength(1); // three wanted, the answer stopped at its limit of two
       expect(window.read(['a'], new Date(55), 3).missing).toEqual([]); // two wanted: the answer's two
@@ -164,7 +164,7 @@ describe('RecentRecordings (the detector’s window of recent orders)', () => {
       small.collect();
       small.open(100);
       const read = small.read(['a'], new Date(0), 40);
-      small.learn(read.missing, answer(0, older), small.lateRecordingCount);
+      small.learn(read.missing, answer(0, older), small.stamp);
       expect(small.read(['a'], new Date(0), 40).missing).toEqual([]);
       small.add(recording(11, 200), ['b']);
       small.add(recording(12, 300), ['c']);
@@ -175,19 +175,30 @@ describe('RecentRecordings (the detector’s window of recent orders)', () => {
     it('forgets a key’s answer when an order created within its range is recorded late, and keeps no answer read before such a recording', () => {
       const window = opened();
       const first = window.read(['a', 'b'], new Date(0), 40);
-      window.learn(first.missing, answer(0, older), window.lateRecordingCount);
+      window.learn(first.missing, answer(0, older), window.stamp);
       window.add(recording(4, 95), ['a']); // registered before the window opened, screened only now
       expect(window.read(['b'], new Date(0), 40).missing).toEqual([]);
       expect(window.read(['a'], new Date(0), 40).missing).toEqual([expect.objectContaining({ key: 'a', before: new Date(101), limit: 39 })]);
-      // A read under way while a late order is recorded: its answer may lack the order, and is not kept.
-      const lateSince = window.lateRecordingCount;
-      const during = window.read(['a'], new Date(0), 40);
-      window.add(recording(5, 97), ['c']);
-      window.learn(during.missing, answer(0, older), lateSince);
+      // A read under way while a late order of the key is recorded: its answer may lack the order, and is not kept;
+      // a late order of another key leaves it alone.
+      const readFrom = window.stamp;
+      const during = window.read(['a', 'd'], new Date(0), 40);
+      window.add(recording(5, 97), ['a', 'c']);
+      window.learn(during.missing, [...answer(0, older), ...answer(1, [recording(1, 30)])], readFrom);
       expect(window.read(['a'], new Date(0), 40).missing).toHaveLength(1);
+      expect(window.read(['d'], new Date(0), 40)).toEqual({ found: [[recording(1, 30)]], missing: [] });
+      // Keys dropped for room meanwhile: nothing read before is kept.
+      const small = new RecentRecordings(64, 2);
+      small.collect();
+      small.open(100);
+      const stamp = small.stamp;
+      const read = small.read(['a'], new Date(0), 40);
+      for (const [i, key] of ['x', 'y', 'z'].entries()) small.add(recording(20 + i, 200 + i), [key]);
+      small.learn(read.missing, answer(0, older), stamp);
+      expect(small.learnt).toEqual({ keys: 0, orders: 0 });
       // An order without its fingerprint: the key is asked for again.
       const next = window.read(['a'], new Date(0), 40);
-      window.learn(next.missing, [{ keyIndex: 0, fingerprint: null }], window.lateRecordingCount);
+      window.learn(next.missing, [{ keyIndex: 0, fingerprint: null }], window.stamp);
       expect(window.read(['a'], new Date(0), 40).missing).toHaveLength(1);
     });
 
@@ -197,7 +208,7 @@ describe('RecentRecordings (the detector’s window of recent orders)', () => {
       window.open(100);
       for (const key of ['a', 'b', 'c']) {
         const read = window.read([key], new Date(0), 40);
-        window.learn(read.missing, answer(0, [recording(2, 60), recording(1, 30)]), window.lateRecordingCount);
+        window.learn(read.missing, answer(0, [recording(2, 60), recording(1, 30)]), window.stamp);
       }
       expect(window.learnt).toEqual({ keys: 2, orders: 4 });
       expect(window.read(['a'], new Date(0), 40).missing).toHaveLength(1);

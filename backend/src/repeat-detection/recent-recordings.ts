@@ -48,6 +48,8 @@ interface KeyBucket {
   readonly entries: RecentRecording[];
   /** Orders of this key created at or before this time (ms) may be missing here: the oldest ones were dropped. */
   floor: number;
+  /** When (`stamp`) an order of this key was last recorded late: a database answer read before then may lack it. */
+  lateAt: number;
 }
 
 /** Orders kept per key: a lookup reads the newest 40 of each key (ROWS_PER_KEY), these leave room for late arrivals. */
@@ -87,8 +89,9 @@ export class RecentRecordings {
   /** The database's answers per key, oldest learnt first (the first to go for room). */
   private readonly older = new Map<string, OlderOrders>();
   private olderOrders = 0;
-  /** Orders recorded late (created at or before what the window held for certain of one of their keys), counted. */
-  private lateRecordings = 0;
+  /** Counts the changes `learn` must know of: an order recorded late (its key's `lateAt`), keys dropped (`droppedAt`). */
+  private changes = 0;
+  private droppedAt = 0;
 
   constructor(
     private readonly perKey = DEFAULT_PER_KEY,
@@ -112,11 +115,11 @@ export class RecentRecordings {
   }
 
   /**
-   * Where the late recordings stand: pass it to `learn` with the answer of reads made after taking it (an order
-   * recorded late meanwhile may be missing from that answer, which is then not kept).
+   * Taken before a database read and passed to `learn` with its answer: a key's answer is not kept when an order of the
+   * key was recorded late since (the answer may lack it), nor any when keys were dropped for room since.
    */
-  get lateRecordingCount(): number {
-    return this.lateRecordings;
+  get stamp(): number {
+    return this.changes;
   }
 
   /**
@@ -125,6 +128,7 @@ export class RecentRecordings {
    */
   collect(): void {
     this.buckets.clear();
+    this.droppedAt = ++this.changes;
     this.forgetOlder();
     this.floor = Number.POSITIVE_INFINITY;
     this.collecting = true;
@@ -147,12 +151,12 @@ export class RecentRecordings {
     for (const key of keys) {
       let bucket = this.buckets.get(key);
       if (!bucket) {
-        bucket = { entries: [], floor: Number.NEGATIVE_INFINITY };
+        bucket = { entries: [], floor: Number.NEGATIVE_INFINITY, lateAt: 0 };
         this.buckets.set(key, bucket);
       }
       if (at <= Math.max(this.floor, bucket.floor)) {
         // Late: within what the database answers for the key, so a kept answer may lack it.
-        this.lateRecordings++;
+        bucket.lateAt = ++this.changes;
         this.forgetOlderOf(key);
       }
       insertSorted(bucket.entries, recording);
@@ -180,17 +184,20 @@ export class RecentRecordings {
       if (newest(bucket) <= threshold) this.buckets.delete(key);
     }
     this.floor = Math.max(this.floor, threshold);
-    // The database's answers were for ranges up to the old floor: no read asks for them again.
+    // The database's answers were for ranges up to the old floor: no read asks for them again. (And a dropped key's
+    // late recordings are forgotten with it: no answer read before now is kept.)
+    this.droppedAt = ++this.changes;
     this.forgetOlder();
   }
 
   /**
    * Keeps the database's answer to `reads` (what `read` asked for; `rows` as keyEntries returns them) for later reads
-   * of the same keys — unless an order was recorded late since `lateRecordingCount` was `lateSince` (the answer may
-   * lack it), or a key's answer has an order without its fingerprint (the next read asks the database again).
+   * of the same keys — unless, since `stamp` was `readFrom`, an order of the key was recorded late (the answer may
+   * lack it) or keys were dropped for room; nor a key's answer with an order without its fingerprint (the next read
+   * asks the database again).
    */
-  learn(reads: readonly KeyRead[], rows: readonly KeyEntry[], lateSince: number): void {
-    if (lateSince !== this.lateRecordings || !this.started) return;
+  learn(reads: readonly KeyRead[], rows: readonly KeyEntry[], readFrom: number): void {
+    if (readFrom < this.droppedAt || !this.started) return;
     const answers = new Map<number, RecentRecording[] | null>();
     for (const { keyIndex, fingerprint } of rows) {
       const orders = answers.get(keyIndex);
@@ -201,7 +208,7 @@ export class RecentRecordings {
     }
     for (const read of reads) {
       const orders = answers.has(read.keyIndex) ? answers.get(read.keyIndex) : [];
-      if (!orders || read.before === null) continue;
+      if (!orders || read.before === null || (this.buckets.get(read.key)?.lateAt ?? 0) > readFrom) continue;
       orders.sort((a, b) => (before(a, b) ? 1 : before(b, a) ? -1 : 0));
       this.forgetOlderOf(read.key);
       this.older.set(read.key, { since: read.since.getTime(), upTo: read.before.getTime() - 1, limit: read.limit, orders });

@@ -346,10 +346,10 @@ export class RepeatDetector {
       const keysRead = missing.map((read) => read.key);
       return this.index.candidates(keysRead, since, ROWS_PER_KEY, limit, excludeId, manager, firstKey, { before, firstKeyWeight: keys.length });
     }
-    const lateSince = this.recent.lateRecordingCount;
+    const readFrom = this.recent.stamp;
     const read = await this.index.keyEntries(missing, manager);
     // Kept only when read outside a transaction: committed orders, not a snapshot's or a transaction's own.
-    if (!manager) this.recent.learn(missing, read, lateSince);
+    if (!manager) this.recent.learn(missing, read, readFrom);
     // Keys shared per order (the caller's counting as all keys together), and each order's fingerprint.
     const hits = new Map<number, number>();
     const fingerprints = new Map<number, CandidateFingerprint | null>();
