@@ -21,3 +21,12 @@ export function useWorkOrderChanges(callback: (event: WorkOrderChangedEvent | nu
     stop = null;
   });
 }
+
+/**
+ * The latest change of an order the console heard lately (over the socket, whoever listened), undefined when none is
+ * kept: a view that has just read the order reads it again when the change is newer than what it got (the change came
+ * while the request was under way).
+ */
+export function latestWorkOrderChange(workOrderId: number): WorkOrderChangedEvent | undefined {
+  return useNotificationsStore().latestChangeOf(workOrderId);
+}

@@ -55,6 +55,11 @@ export const useNotificationsStore = defineStore('notifications', () => {
     return () => workOrderListeners.delete(listener);
   }
 
+  /** The latest change heard of an order lately (undefined: none kept): a view that has just read the order compares versions. */
+  function latestChangeOf(workOrderId: number): WorkOrderChangedEvent | undefined {
+    return recentChanges.get(workOrderId);
+  }
+
   /** Who listens to `hotspot.changed` (supervisors and administrators receive it). */
   const hotspotListeners = new Set<(event: HotspotChangedEvent) => void>();
 
@@ -159,5 +164,5 @@ export const useNotificationsStore = defineStore('notifications', () => {
     unreadCount.value = 0;
   }
 
-  return { items, unreadCount, hasUnread, connected, refresh, received, start, stop, markRead, markAllRead, onWorkOrderChanged, onHotspotChanged };
+  return { items, unreadCount, hasUnread, connected, refresh, received, start, stop, markRead, markAllRead, onWorkOrderChanged, latestChangeOf, onHotspotChanged };
 });

@@ -136,5 +136,8 @@ describe('notifications store', () => {
     const late = vi.fn();
     sut.onWorkOrderChanged(late, [77, 1199]);
     expect(late.mock.calls.map(([event]) => (event as { workOrderId: number }).workOrderId)).toEqual([1199]);
+    // The same kept changes answer a view that has just read an order (latestChangeOf).
+    expect(sut.latestChangeOf(1199)).toEqual(expect.objectContaining({ workOrderId: 1199, version: 1 }));
+    expect(sut.latestChangeOf(77)).toBeUndefined();
   });
 });

@@ -13,7 +13,7 @@ import { emptyShirkingFilters, shirkingQuery } from '../useShirking';
 
 const session = vi.hoisted(() => ({ role: 'supervisor' }));
 vi.mock('@/store/modules/user', () => ({ useUserStore: () => ({ user: { role: session.role } }) }));
-vi.mock('@/composables/useWorkOrderChanges', () => ({ useWorkOrderChanges: () => undefined }));
+vi.mock('@/composables/useWorkOrderChanges', () => ({ useWorkOrderChanges: () => undefined, latestWorkOrderChange: () => undefined }));
 vi.mock('@/api/shirking', async (importOriginal) => ({ ...(await importOriginal<typeof shirkingApi>()), listShirking: vi.fn(), listShirkingUnits: vi.fn() }));
 vi.mock('@/api/work-orders', () => ({ getWorkOrder: vi.fn(), listWorkOrders: vi.fn() }));
 vi.mock('@/api/organisation', () => ({ listUnitTree: vi.fn(), listCategoryTree: vi.fn() }));

@@ -4,7 +4,7 @@ import { ApiError } from '@/api/api-error';
 import type { WorkOrderDetail } from '@/api/models';
 import { getWorkOrder } from '@/api/work-orders';
 import { useApiErrorMessage } from '@/composables/useApiErrorMessage';
-import { useWorkOrderChanges } from '@/composables/useWorkOrderChanges';
+import { latestWorkOrderChange, useWorkOrderChanges } from '@/composables/useWorkOrderChanges';
 import { WORK_ORDER_DETAIL } from '@/router/modules/work-orders';
 import { isAbort } from '@/utils/error-message';
 
@@ -21,6 +21,8 @@ export function useWorkOrderDetail() {
   /** 404: the order does not exist or the viewer may not see it (the server does not say which). */
   const notFound = ref(false);
   let inFlight: AbortController | null = null;
+  /** The newest heard change a load was followed by a second read for (once per change: no loop on a lagging answer). */
+  let caughtUpTo: { workOrderId: number; version: number } | null = null;
 
   async function load(id: number): Promise<void> {
     inFlight?.abort();
@@ -29,8 +31,10 @@ export function useWorkOrderDetail() {
     loading.value = true;
     errorMessage.value = null;
     notFound.value = false;
+    let loaded: WorkOrderDetail | null = null;
     try {
-      order.value = await getWorkOrder(id, controller.signal);
+      loaded = await getWorkOrder(id, controller.signal);
+      order.value = loaded;
     } catch (error) {
       if (isAbort(error)) return;
       order.value = null;
@@ -42,6 +46,19 @@ export function useWorkOrderDetail() {
         loading.value = false;
       }
     }
+    if (loaded) catchUp(loaded);
+  }
+
+  /**
+   * A change of the order heard over the socket while it was being read (before this page followed it, or for an
+   * order the page did not show yet): newer than what came back, so it is read again — once per change.
+   */
+  function catchUp(loaded: WorkOrderDetail): void {
+    const latest = latestWorkOrderChange(loaded.id);
+    if (!latest || latest.version <= loaded.version) return;
+    if (caughtUpTo?.workOrderId === loaded.id && caughtUpTo.version >= latest.version) return;
+    caughtUpTo = { workOrderId: loaded.id, version: latest.version };
+    void refreshQuietly(true);
   }
 
   /**

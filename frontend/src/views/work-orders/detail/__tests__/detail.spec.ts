@@ -14,11 +14,16 @@ import { DETAIL_REFRESH_MS } from '../useWorkOrderDetail';
 vi.mock('@/api/work-orders', () => ({ listWorkOrders: vi.fn(), getWorkOrder: vi.fn() }));
 vi.mock('@/api/work-order-actions', () => ({ performAction: vi.fn() }));
 vi.mock('@/api/attachments', async (original) => ({ ...(await original<typeof AttachmentsApi>()), downloadAttachment: vi.fn() }));
-const changes = vi.hoisted(() => ({ callback: null as ((event: { workOrderId: number; version: number } | null) => void) | null }));
+const changes = vi.hoisted(() => ({
+  callback: null as ((event: { workOrderId: number; version: number } | null) => void) | null,
+  /** What the console heard over the socket before the page followed the order (the store's latest change per order). */
+  heard: new Map<number, { workOrderId: number; version: number }>(),
+}));
 vi.mock('@/composables/useWorkOrderChanges', () => ({
   useWorkOrderChanges: (callback: (event: { workOrderId: number; version: number } | null) => void) => {
     changes.callback = callback;
   },
+  latestWorkOrderChange: (workOrderId: number) => changes.heard.get(workOrderId),
 }));
 
 const routes = [
@@ -50,6 +55,7 @@ describe('work-order detail view', () => {
     vi.mocked(getWorkOrder).mockReset();
     vi.mocked(performAction).mockReset();
     vi.mocked(downloadAttachment).mockReset();
+    changes.heard.clear();
   });
 
   it('loads the order of the URL and shows its fields and the citizen as the server sent them', async () => {
@@ -207,6 +213,33 @@ describe('work-order detail view', () => {
     await flushPromises();
     expect(getWorkOrder).toHaveBeenCalledTimes(2);
     expect(wrapper.find('[data-test="detail-status"]').text()).toBe('待审核');
+  });
+
+  it('reads the order again when a newer change of it was heard while it was being read, once per change', async () => {
+    // The detector marked the order (version 4) while the page's request was under way: the answer has version 3.
+    changes.heard.set(42, { workOrderId: 42, version: 4 });
+    vi.mocked(getWorkOrder).mockResolvedValueOnce(detail).mockResolvedValueOnce({ ...detail, status: 'reply_review', version: 4 });
+    const { wrapper } = await mountView({ routes, path: '/work-orders/42' });
+    await flushPromises();
+    expect(getWorkOrder).toHaveBeenCalledTimes(2);
+    expect(wrapper.find('[data-test="detail-status"]').text()).toBe('待审核');
+
+    // A server that still answers the older version (a lagging read) is not asked again and again for the same change.
+    vi.mocked(getWorkOrder).mockReset();
+    changes.heard.set(42, { workOrderId: 42, version: 5 });
+    vi.mocked(getWorkOrder).mockResolvedValue({ ...detail, version: 4 });
+    await mountView({ routes, path: '/work-orders/42' });
+    await flushPromises();
+    expect(getWorkOrder).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not read the order again for a change it already has', async () => {
+    changes.heard.set(42, { workOrderId: 42, version: detail.version });
+    changes.heard.set(77, { workOrderId: 77, version: 99 });
+    vi.mocked(getWorkOrder).mockResolvedValue(detail);
+    await mountView({ routes, path: '/work-orders/42' });
+    await flushPromises();
+    expect(getWorkOrder).toHaveBeenCalledTimes(1);
   });
 
   it('shows the translated message when the order cannot be loaded', async () => {

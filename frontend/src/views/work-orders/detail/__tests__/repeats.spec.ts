@@ -16,7 +16,7 @@ vi.mock('@/api/repeats', async (importOriginal) => ({
   getSimilarOrders: vi.fn(),
   markRepeat: vi.fn(),
 }));
-vi.mock('@/composables/useWorkOrderChanges', () => ({ useWorkOrderChanges: () => undefined }));
+vi.mock('@/composables/useWorkOrderChanges', () => ({ useWorkOrderChanges: () => undefined, latestWorkOrderChange: () => undefined }));
 
 vi.setConfig({ testTimeout: 20_000 });
 
