@@ -43,8 +43,11 @@ const SCREEN_BATCH = 50;
 const CLAIM_ARRIVED_AFTER_MS = 1_000;
 /** Rows claimed or renewed in one statement at most. */
 const CLAIM_CHUNK = 1_000;
-/** Recent recordings remembered to tell whether a job's candidates went stale (keys shared with a later order). */
-const RECENT_RECORDINGS = 2_000;
+/**
+ * Index keys remembered with the latest recording of each, to tell whether a job's candidates went stale (a key shared
+ * with a later order); past this many all are forgotten, and jobs looked up before then count as stale.
+ */
+const REMEMBERED_KEYS = 100_000;
 
 /** A job whose queue row this process claimed (at `claimedAt`, ms since the epoch: renewed while it waits). */
 interface HeldJob {
@@ -86,9 +89,11 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
   private claiming: Promise<void> = Promise.resolve();
   private claimTimer: NodeJS.Timeout | null = null;
   private stopped = false;
-  /** Orders this process has recorded in the detector's index, counted; and the keys of the latest of them. */
+  /** Orders this process has recorded in the detector's index, counted; and for each key, the latest that had it. */
   private recordedSoFar = 0;
-  private readonly recentKeys: { seq: number; keys: ReadonlySet<string> }[] = [];
+  private readonly lastRecordedWithKey = new Map<string, number>();
+  /** Recordings up to this one are forgotten (see REMEMBERED_KEYS). */
+  private forgottenUpTo = 0;
 
   constructor(
     private readonly pending: RepeatScreeningPendingRepository,
@@ -359,16 +364,17 @@ export class RepeatScreeningQueue implements OnApplicationBootstrap, OnApplicati
   /** Whether an order recorded after the job's lookup shares an index key with it (it could be a candidate). */
   private stale(job: ScreeningJob): boolean {
     if (job.lookedUpAt === this.recordedSoFar) return false;
-    const oldest = this.recentKeys[0]?.seq ?? Number.POSITIVE_INFINITY;
-    if (job.lookedUpAt + 1 < oldest) return true; // not remembered that far back
-    const keys = this.detector.keysOf(job.matter, job.features);
-    return this.recentKeys.some((recent) => recent.seq > job.lookedUpAt && keys.some((key) => recent.keys.has(key)));
+    if (job.lookedUpAt < this.forgottenUpTo) return true; // not remembered that far back
+    return this.detector.keysOf(job.matter, job.features).some((key) => (this.lastRecordedWithKey.get(key) ?? 0) > job.lookedUpAt);
   }
 
   private remember(keys: readonly string[]): void {
     this.recordedSoFar++;
-    this.recentKeys.push({ seq: this.recordedSoFar, keys: new Set(keys) });
-    if (this.recentKeys.length > RECENT_RECORDINGS) this.recentKeys.splice(0, this.recentKeys.length - RECENT_RECORDINGS);
+    if (this.lastRecordedWithKey.size + keys.length > REMEMBERED_KEYS) {
+      this.lastRecordedWithKey.clear();
+      this.forgottenUpTo = this.recordedSoFar - 1;
+    }
+    for (const key of keys) this.lastRecordedWithKey.set(key, this.recordedSoFar);
   }
 }
 
