@@ -1,3 +1,4 @@
+import { format as formatSql, type SqlValue } from 'mysql2';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
@@ -53,4 +54,15 @@ export class PlainInserts {
     const head = options.ignoreDuplicates ? table.ignoringHead : table.head;
     return { sql: `${head}${Array.from({ length: rows.length }, () => table.row).join(', ')}`, parameters };
   }
+}
+
+/**
+ * MySQL/MariaDB: a statement with its parameters written in, escaped as mysql2 escapes any query it sends (dates in
+ * the connection's time zone) — how a stored procedure takes a statement it runs with PREPARE (`register_work_order`
+ * the order's INSERT, `record_matter` the index rows' INSERTs and the glance), so that the procedure never restates a
+ * table's columns.
+ */
+export function statementText(manager: EntityManager, statement: { sql: string; parameters: readonly unknown[] }): string {
+  const timezone = (manager.connection.options as { timezone?: string }).timezone ?? 'local';
+  return formatSql(statement.sql, statement.parameters as SqlValue[], false, timezone);
 }

@@ -6,7 +6,7 @@ import { MatterKey } from './entities/matter-key.entity';
 import { MatterIndexRepository } from './matter-index.repository';
 
 /**
- * Recording an order in the detector's index (MatterIndexRepository.save): on MariaDB the fingerprint and its keys in
+ * Recording an order in the detector's index (MatterIndexRepository.saveAndGlance): on MariaDB the fingerprint and its keys in
  * one CALL of `record_matter` (one transaction), elsewhere statement by statement — the same rows either way.
  */
 describe.each(enginesUnderTest())('the detector’s index: recording an order (%s)', (engine) => {
@@ -48,7 +48,7 @@ describe.each(enginesUnderTest())('the detector’s index: recording an order (%
     const createdAt = new Date('2026-12-07T03:04:05.678Z');
     const keys = ['c:abc', 'p:12:xyz', `t:${order.id}`];
     captured = [];
-    await t.app.get(MatterIndexRepository).save(fingerprintOf(order.id, createdAt), keys);
+    await t.app.get(MatterIndexRepository).saveAndGlance(fingerprintOf(order.id, createdAt), keys, null);
     const sent = captured;
     captured = null;
     if (server) expect(sent).toEqual([expect.stringMatching(/^CALL `record_matter`/)]);
@@ -95,8 +95,8 @@ describe.each(enginesUnderTest())('the detector’s index: recording an order (%
     const phoneOf = { [first.id]: '13700020011', [second.id]: '13700020012', [third.id]: '13700020011' };
     const ofMatter = (order: { id: number }, minutes: number) =>
       Object.assign(fingerprintOf(order.id, at(minutes)), { matterId: first.id, citizenPhone: phoneOf[order.id] });
-    await repository.save(ofMatter(first, 0), [`c:m${first.id}`]);
-    await repository.save(ofMatter(second, 1), [`c:m${first.id}`]);
+    await repository.saveAndGlance(ofMatter(first, 0), [`c:m${first.id}`], null);
+    await repository.saveAndGlance(ofMatter(second, 1), [`c:m${first.id}`], null);
     const question = (reaches: { minOrders: number; minCallers: number }) => ({
       matterId: first.id,
       since: at(0),

@@ -5,9 +5,8 @@ import { MatterFingerprint } from './entities/matter-fingerprint.entity';
 import { MatterKey } from './entities/matter-key.entity';
 import { WorkOrder } from '../work-orders/entities/work-order.entity';
 import { dateFromRow } from '../database/columns';
-import { PlainInserts } from '../database/plain-insert';
+import { PlainInserts, statementText } from '../database/plain-insert';
 import { RECORD_MATTER_PROCEDURE } from '../database/migrations/1796700000000-MatterRecordedInOneCall';
-import { format as formatSql, type SqlValue } from 'mysql2';
 import type { KeyRead } from './recent-recordings';
 
 /** What recording an order asks of its matter (saveAndGlance). */
@@ -239,14 +238,8 @@ export class MatterIndexRepository {
    * recording needs to know of it, the new order counted). On MariaDB/MySQL outside a transaction of the caller's —
    * every recording of the screening queue — all in one CALL of `record_matter` (migration MatterRecordedInOneCall):
    * one round trip, the INSERTs in one transaction. Otherwise (SQLite, a caller's transaction, more keys than one
-   * INSERT takes) statement by statement.
+   * INSERT takes) statement by statement. Answers the glance (null without one).
    */
-  async save(fingerprint: MatterFingerprint, keys: readonly string[], manager?: EntityManager): Promise<void> {
-    await this.saveAndGlance(fingerprint, keys, null, manager);
-  }
-
-  async saveAndGlance(fingerprint: MatterFingerprint, keys: readonly string[], glance: GlanceQuestion, manager?: EntityManager): Promise<MatterGlance>;
-  async saveAndGlance(fingerprint: MatterFingerprint, keys: readonly string[], glance: null, manager?: EntityManager): Promise<null>;
   async saveAndGlance(fingerprint: MatterFingerprint, keys: readonly string[], glance: GlanceQuestion | null, manager?: EntityManager): Promise<MatterGlance | null> {
     const m = this.manager(manager);
     const one = this.inserts.statement(m, MatterFingerprint, [fingerprint]);
@@ -256,10 +249,8 @@ export class MatterIndexRepository {
     const then = glance ? this.glanceStatement(m, glance) : null;
     const server = m.connection.options.type === 'mysql' || m.connection.options.type === 'mariadb';
     if (server && !manager && chunks.length === 1) {
-      const timezone = (m.connection.options as { timezone?: string }).timezone ?? 'local';
-      const text = (statement: { sql: string; parameters: unknown[] }) => formatSql(statement.sql, statement.parameters as SqlValue[], false, timezone);
       // mysql2 answers a CALL with the result sets of its SELECTs followed by the OK packet: [[row], header] or header.
-      const answer: unknown = await m.query(`CALL \`${RECORD_MATTER_PROCEDURE}\`(?, ?, ?)`, [text(one), text(chunks[0]), then ? text(then) : null]);
+      const answer: unknown = await m.query(`CALL \`${RECORD_MATTER_PROCEDURE}\`(?, ?, ?)`, [statementText(m, one), statementText(m, chunks[0]), then ? statementText(m, then) : null]);
       return then ? then.read(Array.isArray(answer) ? answer[0] : undefined) : null;
     }
     await m.query(one.sql, one.parameters);

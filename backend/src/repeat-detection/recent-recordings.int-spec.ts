@@ -40,7 +40,7 @@ describe.each(enginesUnderTest().flatMap((engine) => [[engine, 'one node'] as co
     const logger = t.app.get(DataSource).logger;
     const logQuery = logger.logQuery.bind(logger);
     logger.logQuery = (query, parameters, queryRunner) => {
-      captured?.push(parameters?.length ? `${query} -- ${JSON.stringify(parameters, (_key, value: unknown) => (typeof value === "bigint" ? Number(value) : value))}` : query);
+      captured?.push(parameters?.length ? `${query} -- ${JSON.stringify(parameters, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value))}` : query);
       logQuery(query, parameters, queryRunner);
     };
     d = await new WorkOrderDriver(t).load();
@@ -183,7 +183,7 @@ describe.each(enginesUnderTest().flatMap((engine) => [[engine, 'one node'] as co
     const keys = detector.keysOf(stored, JSON.parse(stored.features) as MatterFeatures);
     await dataSource.getRepository(MatterKey).delete({ workOrderId: heardOf });
     await dataSource.getRepository(MatterFingerprint).delete({ workOrderId: heardOf });
-    await t.app.get(MatterIndexRepository).save(Object.assign(new MatterFingerprint(), { ...stored, createdAt: recordedAt }), keys);
+    await t.app.get(MatterIndexRepository).saveAndGlance(Object.assign(new MatterFingerprint(), { ...stored, createdAt: recordedAt }), keys, null);
     const matter = { ...lookedUp('13700019996'), createdAt: new Date(recordedAt.getTime() + 1000) };
     expect(await fromDatabase(matter)).toContain(heardOf);
     expect((await lookUp(matter)).compared).not.toContain(heardOf);
@@ -209,7 +209,7 @@ describe.each(enginesUnderTest().flatMap((engine) => [[engine, 'one node'] as co
     const keysToo = detector.keysOf(storedToo, JSON.parse(storedToo.features) as MatterFeatures);
     await dataSource.getRepository(MatterKey).delete({ workOrderId: withFeatures });
     await dataSource.getRepository(MatterFingerprint).delete({ workOrderId: withFeatures });
-    await t.app.get(MatterIndexRepository).save(Object.assign(new MatterFingerprint(), { ...storedToo, createdAt: alsoAt }), keysToo);
+    await t.app.get(MatterIndexRepository).saveAndGlance(Object.assign(new MatterFingerprint(), { ...storedToo, createdAt: alsoAt }), keysToo, null);
     const { features: featuresToo, workOrder: _orderToo, ...factsToo } = storedToo;
     // (A restarted app has none of the orders' features in memory: they would be read from the database.)
     await t.restart();

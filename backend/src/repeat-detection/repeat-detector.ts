@@ -518,9 +518,11 @@ export class RepeatDetector {
     // counts it, under its row's lock), and the caller's first order of the matter — in the same round trip as the
     // recording's INSERTs on a server.
     const caller = input.citizenPhone !== null ? { citizenPhone: input.citizenPhone, since: repeatSince, exceptId: workOrderId } : null;
-    const glance = best
-      ? await this.index.saveAndGlance(fingerprint, keys, { matterId, since: hotspotSince, until: input.createdAt, caller, reaches: { minOrders: hotspotMinOrders, minCallers: HOTSPOT_MIN_CALLERS } })
-      : await this.index.saveAndGlance(fingerprint, keys, null);
+    const glance = await this.index.saveAndGlance(
+      fingerprint,
+      keys,
+      best ? { matterId, since: hotspotSince, until: input.createdAt, caller, reaches: { minOrders: hotspotMinOrders, minCallers: HOTSPOT_MIN_CALLERS } } : null,
+    );
     this.rememberProfile(workOrderId, features);
     // Written (not in a transaction of the caller's that could still roll it back): into the window, and to the
     // other processes'.

@@ -9,11 +9,11 @@ import { WorkOrder } from './entities/work-order.entity';
 import { User } from '../users/user.entity';
 import { OPEN_STATUSES } from './work-order.enums';
 import { dateFromRow } from '../database/columns';
-import { PlainInserts } from '../database/plain-insert';
+import { PlainInserts, statementText } from '../database/plain-insert';
 import type { TimelineActor } from './timeline-actor';
 import { COMPLETE_REGISTRATION_PROCEDURE } from '../database/migrations/1796410000000-RegistrationInOneCall';
 import { REGISTER_WORK_ORDER_PROCEDURE } from '../database/migrations/1796500000000-RegistrationInOneStatement';
-import { format as formatSql, raw as rawSql, type SqlValue } from 'mysql2';
+import { raw as rawSql } from 'mysql2';
 
 /** Every query on work orders, their timeline, links and numbers. */
 @Injectable()
@@ -466,12 +466,11 @@ export class WorkOrdersRepository {
     // The number and the time are the procedure's (drawn and, when need be, raised there): session variables it sets.
     const drawn = { number: rawSql('@jiesu_register_number'), createdAt: rawSql('@jiesu_register_at'), updatedAt: rawSql('@jiesu_register_at'), deadlineCheckAt: rawSql('@jiesu_register_at') };
     const insert = this.insertStatement(WorkOrder, call.order, manager, drawn);
-    const timezone = (this.dataSource.options as { timezone?: string }).timezone ?? 'local';
     const payloadColumn = this.dataSource.getMetadata(WorkOrderEvent).findColumnWithPropertyName('payload')!;
     // mysql2 answers a CALL with its result sets followed by the OK packet: [[{ id, number, … }], header].
     const raw: unknown = await manager.query(`CALL \`${REGISTER_WORK_ORDER_PROCEDURE}\`(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
       // The values as driver.preparePersistentValue gives them: dates, numbers, strings, booleans, null.
-      formatSql(insert.sql, insert.parameters as SqlValue[], false, timezone),
+      statementText(manager, insert),
       call.day,
       call.digits,
       call.at,

@@ -6,7 +6,7 @@ export const RECORD_MATTER_PROCEDURE = 'record_matter';
  * Hand-written (TypeORM has no DDL for routines); reviewed. MariaDB/MySQL only.
  *
  * Issue 8 (intake with the repeat detector): recording a screened order in the detector's index was two statements,
- * each committed on its own — the fingerprint's INSERT and its keys' INSERT IGNORE (MatterIndexRepository.save). This
+ * each committed on its own — the fingerprint's INSERT and its keys' INSERT IGNORE (MatterIndexRepository.save, now saveAndGlance). This
  * procedure runs both in one transaction in one round trip: the two statements are given as text (built by the
  * application from the entities' columns and escaped by the driver exactly as it escapes any statement, as
  * `register_work_order` takes the order's INSERT), so a column added later needs no new procedure. A fingerprint is
