@@ -1,5 +1,5 @@
 import { houseNumbers, placeBigrams, siteNames, type HouseNumbers } from './address-normaliser';
-import { bigramCounts, stripBoilerplate, sumOfSquares } from './matter-text';
+import { bigramCounts, stripBoilerplate, type TermDictionary, type TermVector } from './matter-text';
 
 /** Bump when the stored features change shape or meaning (a stored fingerprint of another version is recomputed or skipped). */
 export const FEATURES_VERSION = 5;
@@ -26,22 +26,27 @@ export interface MatterFeatures {
   site: string[];
 }
 
-/** The features in the form the scorer uses (sets and maps), computed once per order. */
+/**
+ * The features in the form the scorer uses, computed once per order: every set of terms as ascending ids of one
+ * dictionary (similarity-model.ts merges them), the text with its counts.
+ */
 export interface MatterProfile {
-  text: Map<string, number>;
-  /** The text's bigrams that are not place bigrams: what the request is about, wherever it is. */
-  topic: Map<string, number>;
-  /** Σ count² of text and of topic (their cosines' norms, computed once). */
-  textSquares: number;
-  topicSquares: number;
-  place: Set<string>;
+  /** The features it was made from (made again from them when the detector starts a new dictionary). */
+  readonly source: MatterFeatures;
+  readonly dictionary: TermDictionary;
+  /** The text's bigrams, each marked when it is a place bigram (the rest is the topic: what the request is about). */
+  readonly text: TermVector;
+  /** Σ count² of the text and of its topic (their cosines' norms, computed once). */
+  readonly textSquares: number;
+  readonly topicSquares: number;
+  readonly place: Int32Array;
   /** Every bigram of the text and the address: where to look for the other order's place names. */
-  everything: Set<string>;
-  numbers: HouseNumbers;
-  categoryPath: number[];
-  categoryTerms: Set<string>;
-  categoryAreaTerms: Set<string>;
-  site: Set<string>;
+  readonly everything: Int32Array;
+  readonly numbers: HouseNumbers;
+  readonly categoryPath: number[];
+  readonly categoryTerms: Int32Array;
+  readonly categoryAreaTerms: Int32Array;
+  readonly site: Int32Array;
 }
 
 /** The facts of an order the scorer compares besides its features. */
@@ -74,21 +79,34 @@ export function computeFeatures(
   };
 }
 
-export function profileOf(features: MatterFeatures): MatterProfile {
-  const text = new Map(features.text);
+export function profileOf(features: MatterFeatures, dictionary: TermDictionary): MatterProfile {
   const place = new Set(features.place);
-  const topic = new Map([...text].filter(([term]) => !place.has(term)));
+  const area = new Set(features.categoryAreaTerms);
+  const terms = features.text.map(([term, count]) => ({ id: dictionary.idOf(term), count, isPlace: place.has(term), isArea: area.has(term) })).sort((x, y) => x.id - y.id);
+  const text: TermVector = {
+    ids: Int32Array.from(terms, (term) => term.id),
+    counts: Float64Array.from(terms, (term) => term.count),
+    isPlace: Uint8Array.from(terms, (term) => (term.isPlace ? 1 : 0)),
+    isArea: Uint8Array.from(terms, (term) => (term.isArea ? 1 : 0)),
+  };
+  let textSquares = 0;
+  let topicSquares = 0;
+  for (const { count, isPlace } of terms) {
+    textSquares += count * count;
+    if (!isPlace) topicSquares += count * count;
+  }
   return {
+    source: features,
+    dictionary,
     text,
-    topic,
-    textSquares: sumOfSquares(text),
-    topicSquares: sumOfSquares(topic),
-    place,
-    everything: new Set([...text.keys(), ...place]),
+    textSquares,
+    topicSquares,
+    place: dictionary.idsOf(place),
+    everything: dictionary.idsOf([...features.text.map(([term]) => term), ...features.place]),
     numbers: features.numbers,
     categoryPath: features.categoryPath,
-    categoryTerms: new Set(features.categoryTerms),
-    categoryAreaTerms: new Set(features.categoryAreaTerms),
-    site: new Set(features.site),
+    categoryTerms: dictionary.idsOf(features.categoryTerms),
+    categoryAreaTerms: dictionary.idsOf(features.categoryAreaTerms),
+    site: dictionary.idsOf(features.site),
   };
 }

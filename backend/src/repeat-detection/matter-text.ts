@@ -87,26 +87,84 @@ export function bigramCounts(text: string): Map<string, number> {
   return counts;
 }
 
-export function sumOfSquares(v: ReadonlyMap<string, number>): number {
-  let sum = 0;
-  for (const count of v.values()) sum += count * count;
-  return sum;
+/**
+ * Terms as small integers. A profile keeps its terms as ascending ids, so that two orders are compared by merging
+ * sorted arrays of numbers instead of looking every term of one up in the other's map: the comparison runs for every
+ * candidate of every order, and the lookups were most of its time. Grows with the terms seen; its owner bounds it
+ * (RepeatDetector starts a new one past MAX_DICTIONARY_TERMS and makes the profiles it keeps again when next compared).
+ */
+export class TermDictionary {
+  private readonly ids = new Map<string, number>();
+  private readonly terms: string[] = [];
+
+  /** Terms held. */
+  get size(): number {
+    return this.terms.length;
+  }
+
+  idOf(term: string): number {
+    let id = this.ids.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.ids.set(term, id);
+      this.terms.push(term);
+    }
+    return id;
+  }
+
+  termOf(id: number): string {
+    return this.terms[id];
+  }
+
+  /** The terms' ids, ascending, each once. */
+  idsOf(terms: Iterable<string>): Int32Array {
+    const ids = new Set<number>();
+    for (const term of terms) ids.add(this.idOf(term));
+    return Int32Array.from(ids).sort();
+  }
 }
 
-/** Jaccard similarity of two sets (0 when both are empty). */
-export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  if (a.size === 0 && b.size === 0) return 0;
+/**
+ * An order's words as compared: term ids ascending, each with its count, and per term whether it is one of the
+ * order's place names (isPlace) and one of the words of its category's upper levels (isArea).
+ */
+export interface TermVector {
+  readonly ids: Int32Array;
+  readonly counts: Float64Array;
+  readonly isPlace: Uint8Array;
+  readonly isArea: Uint8Array;
+}
+
+/** How many ids two ascending lists of distinct ids share. */
+export function sharedCount(a: Int32Array, b: Int32Array): number {
+  let i = 0;
+  let j = 0;
   let shared = 0;
-  for (const term of a) if (b.has(term)) shared++;
-  return shared / (a.size + b.size - shared);
+  while (i < a.length && j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (x < y) i++;
+    else if (x > y) j++;
+    else {
+      shared++;
+      i++;
+      j++;
+    }
+  }
+  return shared;
 }
 
-/** The share of `part`'s terms found in `whole` (0 when `part` is empty). */
-export function containment(part: ReadonlySet<string>, whole: ReadonlySet<string>): number {
-  if (part.size === 0) return 0;
-  let found = 0;
-  for (const term of part) if (whole.has(term)) found++;
-  return found / part.size;
+/** Jaccard similarity of two sets of term ids (ascending; 0 when both are empty). */
+export function jaccard(a: Int32Array, b: Int32Array): number {
+  if (a.length === 0 && b.length === 0) return 0;
+  const shared = sharedCount(a, b);
+  return shared / (a.length + b.length - shared);
+}
+
+/** The share of `part`'s term ids found in `whole` (both ascending; 0 when `part` is empty). */
+export function containment(part: Int32Array, whole: Int32Array): number {
+  if (part.length === 0) return 0;
+  return sharedCount(part, whole) / part.length;
 }
 
 /** How much a term says: its inverse document frequency among the orders seen (rare terms weigh more). */
@@ -114,47 +172,60 @@ export interface TermWeights {
   weight(term: string): number;
 }
 
+/** Σ (count × weight)² of a vector: over all its terms, and over those that are not place names (the topic's). */
+export interface WeightedSquares {
+  text: number;
+  topic: number;
+}
+
 /**
  * Term weights that do not change while they are used — orders compared with their candidates — each read from the
- * source once, when first needed, with each vector's weighted norm (over all its terms) computed once: the new order's
- * is needed for every candidate, a stored order's for every new order it is compared with.
+ * source once, when first needed, by term id (a dictionary's), with each vector's weighted norms computed once: the
+ * new order's are needed for every candidate, a stored order's for every new order it is compared with.
  */
 export class FixedTermWeights implements TermWeights {
-  private readonly known = new Map<string, number>();
-  private readonly squares = new WeakMap<ReadonlyMap<string, number>, number>();
+  /** By term id; NaN: not read from the source yet. */
+  private byId = new Float64Array(0);
+  private readonly squares = new WeakMap<TermVector, WeightedSquares>();
 
   /** A term's weight is `source`'s when first asked for, and stays (`source` may move on meanwhile). */
-  constructor(private readonly source: TermWeights) {}
+  constructor(
+    private readonly source: TermWeights,
+    readonly dictionary: TermDictionary,
+  ) {}
 
-  weight(term: string): number {
-    let w = this.known.get(term);
-    if (w === undefined) {
-      w = this.source.weight(term);
-      this.known.set(term, w);
+  weightOf(id: number): number {
+    if (id >= this.byId.length) {
+      const grown = new Float64Array(Math.max(id + 1, this.dictionary.size, this.byId.length * 2)).fill(Number.NaN);
+      grown.set(this.byId);
+      this.byId = grown;
+    }
+    let w = this.byId[id];
+    if (Number.isNaN(w)) {
+      w = this.source.weight(this.dictionary.termOf(id));
+      this.byId[id] = w;
     }
     return w;
   }
 
-  /** Σ (count × weight)² over the vector's terms, computed once per vector. */
-  weightedSquares(vector: ReadonlyMap<string, number>): number {
-    let sum = this.squares.get(vector);
-    if (sum === undefined) {
-      sum = sumOfWeightedSquares(vector, this);
-      this.squares.set(vector, sum);
-    }
-    return sum;
+  weight(term: string): number {
+    return this.weightOf(this.dictionary.idOf(term));
   }
-}
 
-/** Σ (count × weight)² over the vector's terms (FixedTermWeights keeps each vector's). */
-export function weightedSquares(vector: ReadonlyMap<string, number>, weights: TermWeights): number {
-  return weights instanceof FixedTermWeights ? weights.weightedSquares(vector) : sumOfWeightedSquares(vector, weights);
-}
-
-function sumOfWeightedSquares(vector: ReadonlyMap<string, number>, weights: TermWeights): number {
-  let sum = 0;
-  for (const [term, count] of vector) sum += (count * weights.weight(term)) ** 2;
-  return sum;
+  /** Σ (count × weight)² over the vector's terms and over its topic's (no place names), computed once per vector. */
+  weightedSquares(vector: TermVector): WeightedSquares {
+    let sums = this.squares.get(vector);
+    if (sums === undefined) {
+      sums = { text: 0, topic: 0 };
+      for (let i = 0; i < vector.ids.length; i++) {
+        const square = (vector.counts[i] * this.weightOf(vector.ids[i])) ** 2;
+        sums.text += square;
+        if (!vector.isPlace[i]) sums.topic += square;
+      }
+      this.squares.set(vector, sums);
+    }
+    return sums;
+  }
 }
 
 /**

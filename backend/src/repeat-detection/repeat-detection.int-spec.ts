@@ -12,7 +12,7 @@ import { WorkOrder } from '../work-orders/entities/work-order.entity';
 import { HotspotsRepository } from './hotspots.repository';
 import { MatterIndexRepository } from './matter-index.repository';
 import { callerKey } from './matter-keys';
-import { RepeatDetector } from './repeat-detector';
+import { MAX_DICTIONARY_TERMS, RepeatDetector } from './repeat-detector';
 import * as similarityModel from './similarity-model';
 
 /** The texts are written for these tests: a district (东城 dc) with its streets 东关 (dc_dg) and 朝阳 (dc_cy). */
@@ -238,16 +238,19 @@ describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) =
   });
 
   describe('while the agent types (similar-drafts)', () => {
+    /** The form of the lamp's caller calling again, before it is registered. */
+    const lampAgainDraft = () => ({
+      content: LAMP_AGAIN.content,
+      address: LAMP.address,
+      citizenPhone: '13700001111',
+      districtUnitId: d.unit('dc'),
+      streetUnitId: d.unit(LAMP.street),
+      categoryId: d.category(LAMP.categoryCode),
+    });
+
     it('answers the earlier orders about the same matter for a form not yet registered, and registers nothing', async () => {
       const before = await t.get('supervisor1', '/api/work-orders?pageSize=1');
-      const draft = await t.post('agent1', '/api/work-orders/similar-drafts', {
-        content: LAMP_AGAIN.content,
-        address: LAMP.address,
-        citizenPhone: '13700001111',
-        districtUnitId: d.unit('dc'),
-        streetUnitId: d.unit(LAMP.street),
-        categoryId: d.category(LAMP.categoryCode),
-      });
+      const draft = await t.post('agent1', '/api/work-orders/similar-drafts', lampAgainDraft());
       expect(draft.status).toBe(200);
       expect(draft.body[0]).toMatchObject({ kind: 'repeat', reasons: expect.arrayContaining([{ code: 'same_caller' }]) });
       // Without the phone and the category the same place and words still find the matter, as hotspot or similar.
@@ -256,6 +259,22 @@ describe.each(enginesUnderTest())('repeat detection in the API (%s)', (engine) =
       expect(anonymous.body.length).toBeGreaterThan(0);
       const after = await t.get('supervisor1', '/api/work-orders?pageSize=1');
       expect(after.body.total).toBe(before.body.total);
+    });
+
+    it('answers the same candidates and scores when it starts a new dictionary of terms at every comparison (profiles kept are made again)', async () => {
+      const draft = lampAgainDraft();
+      const usual = await t.post('agent1', '/api/work-orders/similar-drafts', draft);
+      expect(usual.status).toBe(200);
+      expect(usual.body.length).toBeGreaterThan(0);
+      RepeatDetector.maxDictionaryTerms = 0;
+      try {
+        const renewed = await t.post('agent1', '/api/work-orders/similar-drafts', draft);
+        const again = await t.post('agent1', '/api/work-orders/similar-drafts', draft);
+        expect(renewed.body).toEqual(usual.body);
+        expect(again.body).toEqual(usual.body);
+      } finally {
+        RepeatDetector.maxDictionaryTerms = MAX_DICTIONARY_TERMS;
+      }
     });
 
     it('answers 400 for too little text, 422 for an unknown category, 403 for unit staff', async () => {

@@ -15,7 +15,7 @@ import { HOTSPOT_MIN_CALLERS, type MatterInput, type RecordedMatter, type Repeat
 import { chooseMatter, eligibleForMatter } from './matter-assignment';
 import { pairVector, sameMatterProbability, reasonsFor, reasonText, type ComparedOrder, type SimilarityWeights } from './similarity-model';
 import { SIMILARITY_WEIGHTS } from './model/similarity-weights';
-import { DocumentFrequencies, FixedTermWeights } from './matter-text';
+import { DocumentFrequencies, FixedTermWeights, TermDictionary } from './matter-text';
 import { RecentRecordings } from './recent-recordings';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -38,6 +38,11 @@ const TERM_WEIGHT_DRIFT = 0.01;
 const TERM_WEIGHT_SAMPLE = 20_000;
 /** Profiles of stored orders kept for comparison (a few KB each). */
 const PROFILE_CACHE_SIZE = 5_000;
+/**
+ * Terms the dictionary of term ids holds at most (≈ 100 bytes each) before a new one is started: a city's requests
+ * bring new place names and numbers for ever. The profiles kept are made again from their features when next compared.
+ */
+export const MAX_DICTIONARY_TERMS = 250_000;
 /** Features heard of (other processes' recordings) kept until first compared: the orders of the last seconds at a burst's rate. */
 const HEARD_FEATURES_KEPT = 2_000;
 /** A growing hotspot is counted whole again at every this many orders (matterSince). */
@@ -169,6 +174,10 @@ export class RepeatDetector {
    * reading and parsing its features each time cost more than the comparison. Bounded (least recently used dropped).
    */
   private readonly profiles = new Map<number, MatterProfile | null>();
+  /** The term ids every profile compared now is made with (a new one past `maxDictionaryTerms`). */
+  private dictionary = new TermDictionary();
+  /** MAX_DICTIONARY_TERMS; lowered by a test to start a new dictionary at every comparison. */
+  static maxDictionaryTerms = MAX_DICTIONARY_TERMS;
   /** Features of orders other processes recorded, as their messages brought them (made profiles when first compared). */
   private readonly heardFeatures = new Map<number, MatterFeatures>();
   private warmUp: Promise<void> | null = null;
@@ -416,7 +425,9 @@ export class RepeatDetector {
       } else missing.push(workOrderId);
     }
     for (const [workOrderId, json] of await this.index.featuresOf(missing, manager)) this.rememberProfile(workOrderId, JSON.parse(json) as MatterFeatures);
-    const self: ComparedOrder = { facts: input, profile: profileOf(features) };
+    // From here to the end nothing waits: every profile compared below is made with the same dictionary.
+    if (this.dictionary.size > RepeatDetector.maxDictionaryTerms) this.dictionary = new TermDictionary();
+    const self: ComparedOrder = { facts: input, profile: profileOf(features, this.dictionary) };
     const weights = SIMILARITY_WEIGHTS;
     const termWeights = this.currentTermWeights();
     const scored: ComparedCandidate[] = [...known];
@@ -456,15 +467,18 @@ export class RepeatDetector {
   private currentTermWeights(): FixedTermWeights {
     const documents = this.frequencies.size;
     const current = this.termWeights;
-    if (current && documents - current.documents < Math.max(1, Math.floor(current.documents * TERM_WEIGHT_DRIFT))) return current.weights;
-    const weights = new FixedTermWeights(this.frequencies);
+    if (current && current.weights.dictionary === this.dictionary && documents - current.documents < Math.max(1, Math.floor(current.documents * TERM_WEIGHT_DRIFT))) {
+      return current.weights;
+    }
+    const weights = new FixedTermWeights(this.frequencies, this.dictionary);
     this.termWeights = { weights, documents };
     return weights;
   }
 
   private compared(fingerprint: CandidateFingerprint): ComparedOrder | null {
-    const profile = this.profiles.get(fingerprint.workOrderId);
+    let profile = this.profiles.get(fingerprint.workOrderId);
     if (!profile) return null; // stored by an older version of the features
+    if (profile.dictionary !== this.dictionary) profile = profileOf(profile.source, this.dictionary);
     // Most recently used last: the oldest entries are the ones dropped.
     this.profiles.delete(fingerprint.workOrderId);
     this.profiles.set(fingerprint.workOrderId, profile);
@@ -480,7 +494,7 @@ export class RepeatDetector {
 
   /** Keeps an order's profile for later comparisons (null: features of another version, never compared). */
   private rememberProfile(workOrderId: number, features: MatterFeatures): void {
-    this.profiles.set(workOrderId, features.v === FEATURES_VERSION ? profileOf(features) : null);
+    this.profiles.set(workOrderId, features.v === FEATURES_VERSION ? profileOf(features, this.dictionary) : null);
     if (this.profiles.size > PROFILE_CACHE_SIZE) {
       for (const key of this.profiles.keys()) {
         this.profiles.delete(key);

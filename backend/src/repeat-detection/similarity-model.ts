@@ -1,5 +1,5 @@
 import type { CandidateReason } from './repeat-candidate';
-import { containment, jaccard, weightedSquares, type TermWeights } from './matter-text';
+import { containment, jaccard, type FixedTermWeights, type TermVector } from './matter-text';
 import type { MatterFacts, MatterProfile } from './matter-features';
 import { SIMILARITY_WEIGHTS } from './model/similarity-weights';
 
@@ -61,7 +61,7 @@ export interface ComparedOrder {
   profile: MatterProfile;
 }
 
-export function pairVector(a: ComparedOrder, b: ComparedOrder, termWeights: TermWeights): PairVector {
+export function pairVector(a: ComparedOrder, b: ComparedOrder, termWeights: FixedTermWeights): PairVector {
   const placeInB = containment(a.profile.place, b.profile.everything);
   const placeInA = containment(b.profile.place, a.profile.everything);
   let conflict = 0;
@@ -111,7 +111,7 @@ export function pairVector(a: ComparedOrder, b: ComparedOrder, termWeights: Term
     noSharedTopic: topicWeightedCosine < 0.02 ? 1 : 0,
     otherProblemAtPlace: 0,
     sitesDiffer:
-      a.profile.site.size > 0 && b.profile.site.size > 0 && containment(a.profile.site, b.profile.everything) === 0 && containment(b.profile.site, a.profile.everything) === 0 ? 1 : 0,
+      a.profile.site.length > 0 && b.profile.site.length > 0 && containment(a.profile.site, b.profile.everything) === 0 && containment(b.profile.site, a.profile.everything) === 0 ? 1 : 0,
   };
   // What a reader weighs together: the same kind of problem at the same place, alike words at the same place.
   const place = vector.placeFoundMax;
@@ -126,53 +126,79 @@ export function pairVector(a: ComparedOrder, b: ComparedOrder, termWeights: Term
 }
 
 /**
- * The four cosines of two orders' words, in one pass over the shorter text: of all their words (textCosine) and of the
- * problem's own words (topicCosine: without either order's place names), each also with the words weighted by how
- * rare they are (tf × weight); the weighted one of the problem's words also leaves out the words of either category's
- * upper levels (物业, 管理 …), which two problems of one area share and which the category features already weigh.
- * Each is Σ a·b·w² over the words both have / √(Σ (a·w)² · Σ (b·w)²) (w = 1 for the plain ones; similarity-model.spec
- * checks the pass against that definition), 0 when the orders share no word; one pass instead of four, since this runs
- * for every candidate of every order.
+ * The four cosines of two orders' words, in one merge of their ascending term ids: of all their words (textCosine)
+ * and of the problem's own words (topicCosine: without either order's place names), each also with the words
+ * weighted by how rare they are (tf × weight); the weighted one of the problem's words also leaves out the words of
+ * either category's upper levels (物业, 管理 …), which two problems of one area share and which the category features
+ * already weigh. Each is Σ a·b·w² over the words both have / √(Σ (a·w)² · Σ (b·w)²) (w = 1 for the plain ones;
+ * similarity-model.spec checks the pass against that definition), 0 when the orders share no word; one pass instead
+ * of four, since this runs for every candidate of every order. Both profiles must be of the weights' dictionary.
  */
-export function wordCosines(a: MatterProfile, b: MatterProfile, weights: TermWeights): { text: number; topic: number; textWeighted: number; topicWeighted: number } {
-  const [small, large] = a.text.size <= b.text.size ? [a, b] : [b, a];
+export function wordCosines(a: MatterProfile, b: MatterProfile, weights: FixedTermWeights): { text: number; topic: number; textWeighted: number; topicWeighted: number } {
+  const x = a.text;
+  const y = b.text;
   let textDot = 0;
   let topicDot = 0;
   let textWeightedDot = 0;
   let topicWeightedDot = 0;
-  for (const [term, count] of small.text) {
-    const other = large.text.get(term);
-    if (other === undefined) continue;
-    const product = count * other;
-    const w = weights.weight(term);
-    const weighted = product * w * w;
-    textDot += product;
-    textWeightedDot += weighted;
-    // A topic word of both: a place name of neither.
-    if (small.place.has(term) || large.place.has(term)) continue;
-    topicDot += product;
-    if (!a.categoryAreaTerms.has(term) && !b.categoryAreaTerms.has(term)) topicWeightedDot += weighted;
+  let i = 0;
+  let j = 0;
+  while (i < x.ids.length && j < y.ids.length) {
+    const termA = x.ids[i];
+    const termB = y.ids[j];
+    if (termA < termB) i++;
+    else if (termA > termB) j++;
+    else {
+      const product = x.counts[i] * y.counts[j];
+      const w = weights.weightOf(termA);
+      const weighted = product * w * w;
+      textDot += product;
+      textWeightedDot += weighted;
+      // A topic word of both: a place name of neither; weighted, a word of neither category's upper levels.
+      if (!x.isPlace[i] && !y.isPlace[j]) {
+        topicDot += product;
+        if (!x.isArea[i] && !y.isArea[j]) topicWeightedDot += weighted;
+      }
+      i++;
+      j++;
+    }
   }
   if (textDot === 0) return { text: 0, topic: 0, textWeighted: 0, topicWeighted: 0 };
+  const squaresA = weights.weightedSquares(x);
+  const squaresB = weights.weightedSquares(y);
   const text = textDot / Math.sqrt(a.textSquares * b.textSquares);
-  const textWeighted = textWeightedDot / Math.sqrt(weightedSquares(a.text, weights) * weightedSquares(b.text, weights));
+  const textWeighted = textWeightedDot / Math.sqrt(squaresA.text * squaresB.text);
   const topic = topicDot === 0 ? 0 : topicDot / Math.sqrt(a.topicSquares * b.topicSquares);
   if (topicWeightedDot === 0) return { text, topic, textWeighted, topicWeighted: 0 };
-  const normA = weightedSquares(a.topic, weights) - areaSquares(a.topic, a.categoryAreaTerms, b.categoryAreaTerms, weights);
-  const normB = weightedSquares(b.topic, weights) - areaSquares(b.topic, a.categoryAreaTerms, b.categoryAreaTerms, weights);
+  const normA = squaresA.topic - areaSquares(x, a.categoryAreaTerms, b.categoryAreaTerms, weights);
+  const normB = squaresB.topic - areaSquares(y, a.categoryAreaTerms, b.categoryAreaTerms, weights);
   return { text, topic, textWeighted, topicWeighted: normA <= 0 || normB <= 0 ? 0 : topicWeightedDot / Math.sqrt(normA * normB) };
 }
 
-/** What the words of either area set (each word once) add to the vector's Σ (count × weight)². */
-function areaSquares(vector: ReadonlyMap<string, number>, first: ReadonlySet<string>, second: ReadonlySet<string>, weights: TermWeights): number {
+/** What the topic words (not place names) of either area set (each word once) add to the vector's Σ (count × weight)². */
+function areaSquares(vector: TermVector, first: Int32Array, second: Int32Array, weights: FixedTermWeights): number {
   let sum = 0;
-  const add = (term: string) => {
-    const count = vector.get(term);
-    if (count !== undefined) sum += (count * weights.weight(term)) ** 2;
+  const add = (term: number) => {
+    const at = indexOf(vector.ids, term);
+    if (at >= 0 && !vector.isPlace[at]) sum += (vector.counts[at] * weights.weightOf(term)) ** 2;
   };
   for (const term of first) add(term);
-  for (const term of second) if (!first.has(term)) add(term);
+  for (const term of second) if (indexOf(first, term) < 0) add(term);
   return sum;
+}
+
+/** Where `id` is in the ascending list (binary search), or −1. */
+function indexOf(ids: Int32Array, id: number): number {
+  let low = 0;
+  let high = ids.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const found = ids[middle];
+    if (found === id) return middle;
+    if (found < id) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
 }
 
 /** The probability that the two orders are about the same matter (logistic regression over the pair's features). */

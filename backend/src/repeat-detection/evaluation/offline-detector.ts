@@ -1,4 +1,4 @@
-import { DocumentFrequencies } from '../matter-text';
+import { DocumentFrequencies, FixedTermWeights, TermDictionary } from '../matter-text';
 import { computeFeatures, profileOf, type MatterFacts, type MatterFeatures } from '../matter-features';
 import { matterKeys } from '../matter-keys';
 import { chooseMatter, eligibleForMatter } from '../matter-assignment';
@@ -22,6 +22,7 @@ export interface PreparedOrder {
  * as RepeatDetector, with the keys held in memory. Units and categories get ids from their names.
  */
 export function prepare(orders: readonly DatasetOrder[]): PreparedOrder[] {
+  const dictionary = new TermDictionary();
   const ids = new Map<string, number>();
   const idOf = (name: string) => {
     let id = ids.get(name);
@@ -38,7 +39,7 @@ export function prepare(orders: readonly DatasetOrder[]): PreparedOrder[] {
       requestType: order.requestType,
       createdAt: order.createdAt,
     };
-    return { order, compared: { facts, profile: profileOf(features) }, keys: matterKeys(facts, features) };
+    return { order, compared: { facts, profile: profileOf(features, dictionary) }, keys: matterKeys(facts, features) };
   });
 }
 
@@ -67,15 +68,17 @@ export function candidatePairs(prepared: readonly PreparedOrder[], windows: Wind
     }
     const chosen = [...hits.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, MAX_COMPARED);
     const pairs: { later: number; earlier: number; vector: PairVector }[] = [];
+    // The frequencies as they are before this order (they change only after its comparisons).
+    const weights = new FixedTermWeights(frequencies, current.compared.profile.dictionary);
     for (const [earlier] of chosen) {
       const other = prepared[earlier];
       const sameCaller = other.order.citizenPhone === current.order.citizenPhone;
       const days = (at - other.order.createdAt.getTime()) / DAY_MS;
       if (days > (sameCaller ? windows.repeatWindowDays : windows.hotspotWindowDays)) continue;
-      pairs.push({ later: index, earlier, vector: pairVector(current.compared, other.compared, frequencies) });
+      pairs.push({ later: index, earlier, vector: pairVector(current.compared, other.compared, weights) });
     }
     result.push(pairs);
-    frequencies.add(current.compared.profile.text.keys());
+    frequencies.add(current.compared.profile.source.text.map(([term]) => term));
     for (const key of current.keys) {
       const rows = byKey.get(key) ?? [];
       rows.push(index);
