@@ -178,6 +178,11 @@ export class RepeatDetector {
   private dictionary = new TermDictionary();
   /** MAX_DICTIONARY_TERMS; lowered by a test to start a new dictionary at every comparison. */
   static maxDictionaryTerms = MAX_DICTIONARY_TERMS;
+  /**
+   * The profile last made of a features object: an order's own features are compared at its lookup, again at the
+   * screening's second look, and kept when it is recorded — one profile for the three while the dictionary stays.
+   */
+  private readonly profileByFeatures = new WeakMap<MatterFeatures, MatterProfile>();
   /** Features of orders other processes recorded, as their messages brought them (made profiles when first compared). */
   private readonly heardFeatures = new Map<number, MatterFeatures>();
   private warmUp: Promise<void> | null = null;
@@ -359,36 +364,36 @@ export class RepeatDetector {
     const read = await this.index.keyEntries(missing, manager);
     // Kept only when read outside a transaction: committed orders, not a snapshot's or a transaction's own.
     if (!manager) this.recent.learn(missing, read, readFrom);
-    // Keys shared per order (the caller's counting as all keys together), and each order's fingerprint.
-    const hits = new Map<number, number>();
-    const fingerprints = new Map<number, CandidateFingerprint | null>();
+    // Keys shared per order (the caller's counting as all keys together), and each order's fingerprint: one entry per
+    // order, updated in place (a busy street's keys name the same orders many times over).
+    const hits = new Map<number, { shared: number; fingerprint: CandidateFingerprint | null }>();
     for (let keyIndex = 0; keyIndex < found.length; keyIndex++) {
       const weight = keys[keyIndex] === firstKey ? keys.length : 1;
       for (const order of found[keyIndex]) {
-        const id = order.workOrderId;
-        const known = hits.get(id);
-        if (known === undefined) {
-          hits.set(id, weight);
-          fingerprints.set(id, order);
-        } else hits.set(id, known + weight);
+        const hit = hits.get(order.workOrderId);
+        if (hit === undefined) hits.set(order.workOrderId, { shared: weight, fingerprint: order });
+        else hit.shared += weight;
       }
     }
     for (const row of read) {
-      const id = row.workOrderId;
       const weight = keys[row.keyIndex] === firstKey ? keys.length : 1;
-      hits.set(id, (hits.get(id) ?? 0) + weight);
-      if (!fingerprints.get(id)) fingerprints.set(id, row.fingerprint);
+      const hit = hits.get(row.workOrderId);
+      if (hit === undefined) hits.set(row.workOrderId, { shared: weight, fingerprint: row.fingerprint });
+      else {
+        hit.shared += weight;
+        hit.fingerprint ??= row.fingerprint;
+      }
     }
     if (excludeId !== null) hits.delete(excludeId);
     // Most keys shared first, then the newest (highest id): each order as one number, keys shared × 2³² + id (ids and
     // counts are far below both bounds), sorted without a comparator — a busy street offers a thousand orders.
     const ranked = new Float64Array(hits.size);
     let next = 0;
-    for (const [id, shared] of hits) ranked[next++] = shared * ID_SPAN + id;
+    for (const [id, hit] of hits) ranked[next++] = hit.shared * ID_SPAN + id;
     ranked.sort();
     const answer: CandidateFingerprint[] = [];
     for (let i = ranked.length - 1; i >= Math.max(0, ranked.length - limit); i--) {
-      const fingerprint = fingerprints.get(ranked[i] % ID_SPAN);
+      const fingerprint = hits.get(ranked[i] % ID_SPAN)?.fingerprint;
       if (fingerprint) answer.push(fingerprint);
     }
     return answer;
@@ -427,7 +432,7 @@ export class RepeatDetector {
     for (const [workOrderId, json] of await this.index.featuresOf(missing, manager)) this.rememberProfile(workOrderId, JSON.parse(json) as MatterFeatures);
     // From here to the end nothing waits: every profile compared below is made with the same dictionary.
     if (this.dictionary.size > RepeatDetector.maxDictionaryTerms) this.dictionary = new TermDictionary();
-    const self: ComparedOrder = { facts: input, profile: profileOf(features, this.dictionary) };
+    const self: ComparedOrder = { facts: input, profile: this.profileOf(features) };
     const weights = SIMILARITY_WEIGHTS;
     const termWeights = this.currentTermWeights();
     const scored: ComparedCandidate[] = [...known];
@@ -478,7 +483,7 @@ export class RepeatDetector {
   private compared(fingerprint: CandidateFingerprint): ComparedOrder | null {
     let profile = this.profiles.get(fingerprint.workOrderId);
     if (!profile) return null; // stored by an older version of the features
-    if (profile.dictionary !== this.dictionary) profile = profileOf(profile.source, this.dictionary);
+    if (profile.dictionary !== this.dictionary) profile = this.profileOf(profile.source);
     // Most recently used last: the oldest entries are the ones dropped.
     this.profiles.delete(fingerprint.workOrderId);
     this.profiles.set(fingerprint.workOrderId, profile);
@@ -492,9 +497,18 @@ export class RepeatDetector {
     return { facts, profile };
   }
 
+  /** The features' profile in the current dictionary (made once per features object and dictionary). */
+  private profileOf(features: MatterFeatures): MatterProfile {
+    const made = this.profileByFeatures.get(features);
+    if (made && made.dictionary === this.dictionary) return made;
+    const profile = profileOf(features, this.dictionary);
+    this.profileByFeatures.set(features, profile);
+    return profile;
+  }
+
   /** Keeps an order's profile for later comparisons (null: features of another version, never compared). */
   private rememberProfile(workOrderId: number, features: MatterFeatures): void {
-    this.profiles.set(workOrderId, features.v === FEATURES_VERSION ? profileOf(features, this.dictionary) : null);
+    this.profiles.set(workOrderId, features.v === FEATURES_VERSION ? this.profileOf(features) : null);
     if (this.profiles.size > PROFILE_CACHE_SIZE) {
       for (const key of this.profiles.keys()) {
         this.profiles.delete(key);
