@@ -208,6 +208,7 @@ export class FixedTermWeights implements TermWeights {
     return w;
   }
 
+  /** By the term itself (a term the dictionary did not hold gets its id now). */
   weight(term: string): number {
     return this.weightOf(this.dictionary.idOf(term));
   }
