@@ -194,9 +194,6 @@ async function measure(job: Job): Promise<Measurement> {
     };
     const inputOf = (d: Detection): MatterInput => ({ ...d.input, createdAt: new Date(d.input.createdAt) });
 
-    for (const d of job.warmup) await detect(inputOf(d));
-    const memoryAfterStart = memory();
-
     const timings = (): Timings => ({ ms: [], keys: 0, keysRead: 0, compared: 0, returned: 0, queryMs: 0, fingerprintsMs: 0 });
     const reset = () => Object.assign(counters, { keys: 0, keysRead: 0, compared: 0, queryMs: 0, fingerprintsMs: 0 });
     const take = (t: Timings) => {
@@ -207,6 +204,42 @@ async function measure(job: Job): Promise<Measurement> {
       t.fingerprintsMs += counters.fingerprintsMs;
       reset();
     };
+
+    // The candidate query as the detector sends it, for EXPLAIN: read through a manager that remembers the first query.
+    // First of all, while the detector's window of recent orders holds nothing and knows none of the database's answers
+    // (after the detections it answers the measured orders' keys itself, and no query would be sent); a lookup through
+    // a manager changes neither.
+    let explain: ExplainRow[] | null = null;
+    let explainKeys = 0;
+    let explainParameters: string[] = [];
+    if (job.explain) {
+      const target = dataSource.manager;
+      let captured: { sql: string; parameters: unknown[] } | null = null;
+      const spy = new Proxy(target, {
+        get(object, property) {
+          if (property === 'query') {
+            return (sql: string, parameters?: unknown[]) => {
+              captured ??= { sql, parameters: parameters ?? [] };
+              return object.query(sql, parameters);
+            };
+          }
+          const value: unknown = Reflect.get(object, property, object);
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
+        },
+      });
+      // The order with the most keys among the first measured ones: the widest query.
+      const widest = job.measured.slice(0, 50).reduce((a, b) => (a.input.content.length + a.input.address.length >= b.input.content.length + b.input.address.length ? a : b));
+      reset();
+      await detector.findCandidates(inputOf(widest), { manager: spy });
+      explainKeys = counters.keysRead;
+      const query = captured as { sql: string; parameters: unknown[] } | null;
+      if (!query) throw new Error('the detector sent no candidate query');
+      explain = await dataSource.query<ExplainRow[]>(`EXPLAIN ${query.sql}`, query.parameters);
+      explainParameters = query.parameters.map((p) => (p instanceof Date ? p.toISOString() : String(p)));
+    }
+
+    for (const d of job.warmup) await detect(inputOf(d));
+    const memoryAfterStart = memory();
     reset();
 
     // One detection as registration runs it before its transaction (reads only: nothing changes between them).
@@ -247,35 +280,6 @@ async function measure(job: Job): Promise<Measurement> {
     take(findAndRecord);
     const memoryAfterDetections = memory();
 
-    // The candidate query as the detector sends it, for EXPLAIN: read through a manager that remembers the first query.
-    let explain: ExplainRow[] | null = null;
-    let explainKeys = 0;
-    let explainParameters: string[] = [];
-    if (job.explain) {
-      const target = dataSource.manager;
-      let captured: { sql: string; parameters: unknown[] } | null = null;
-      const spy = new Proxy(target, {
-        get(object, property) {
-          if (property === 'query') {
-            return (sql: string, parameters?: unknown[]) => {
-              captured ??= { sql, parameters: parameters ?? [] };
-              return object.query(sql, parameters);
-            };
-          }
-          const value: unknown = Reflect.get(object, property, object);
-          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
-        },
-      });
-      // The order with the most keys among the first measured ones: the widest query.
-      const widest = job.measured.slice(0, 50).reduce((a, b) => (a.input.content.length + a.input.address.length >= b.input.content.length + b.input.address.length ? a : b));
-      reset();
-      await detector.findCandidates(inputOf(widest), { manager: spy });
-      explainKeys = counters.keysRead;
-      const query = captured as { sql: string; parameters: unknown[] } | null;
-      if (!query) throw new Error('the detector sent no candidate query');
-      explain = await dataSource.query<ExplainRow[]>(`EXPLAIN ${query.sql}`, query.parameters);
-      explainParameters = query.parameters.map((p) => (p instanceof Date ? p.toISOString() : String(p)));
-    }
     return {
       find,
       findAndRecord,
