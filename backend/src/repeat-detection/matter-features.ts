@@ -89,6 +89,7 @@ export function profileOf(features: MatterFeatures, dictionary: TermDictionary):
     isPlace: Uint8Array.from(terms, (term) => (term.isPlace ? 1 : 0)),
     isArea: Uint8Array.from(terms, (term) => (term.isArea ? 1 : 0)),
   };
+  const placeIds = dictionary.idsOf(place);
   let textSquares = 0;
   let topicSquares = 0;
   for (const { count, isPlace } of terms) {
@@ -101,8 +102,9 @@ export function profileOf(features: MatterFeatures, dictionary: TermDictionary):
     text,
     textSquares,
     topicSquares,
-    place: dictionary.idsOf(place),
-    everything: dictionary.idsOf([...features.text.map(([term]) => term), ...features.place]),
+    place: placeIds,
+    // From the ids in hand, the text's and the place names' (each term looked up once).
+    everything: Int32Array.from(new Set([...text.ids, ...placeIds])).sort(),
     numbers: features.numbers,
     categoryPath: features.categoryPath,
     categoryTerms: dictionary.idsOf(features.categoryTerms),

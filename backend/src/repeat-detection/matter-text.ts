@@ -183,7 +183,7 @@ export interface WeightedSquares {
  * source once, when first needed, by term id (a dictionary's), with each vector's weighted norms computed once: the
  * new order's are needed for every candidate, a stored order's for every new order it is compared with.
  */
-export class FixedTermWeights implements TermWeights {
+export class FixedTermWeights {
   /** By term id; NaN: not read from the source yet. */
   private byId = new Float64Array(0);
   private readonly squares = new WeakMap<TermVector, WeightedSquares>();
@@ -206,11 +206,6 @@ export class FixedTermWeights implements TermWeights {
       this.byId[id] = w;
     }
     return w;
-  }
-
-  /** By the term itself (a term the dictionary did not hold gets its id now). */
-  weight(term: string): number {
-    return this.weightOf(this.dictionary.idOf(term));
   }
 
   /** Σ (count × weight)² over the vector's terms and over its topic's (no place names), computed once per vector. */
