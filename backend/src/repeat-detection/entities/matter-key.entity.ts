@@ -1,4 +1,4 @@
-import { Entity, Index, PrimaryColumn } from 'typeorm';
+import { Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * The detector's candidate index: for each order, a few short keys — LSH bands of its text's MinHash, its place names
@@ -8,10 +8,9 @@ import { Entity, Index, PrimaryColumn } from 'typeorm';
  *
  * The key is (key, createdAt, workOrderId), the order the detector reads it in — a key's newest orders from a time
  * (`key = ? AND createdAt >= ? ORDER BY createdAt DESC LIMIT n`) are one range of the table itself, and each order's
- * ≈ 30 keys are written into two B-trees (this one and the workOrderId index) instead of three.
+ * ≈ 30 keys are written into this one B-tree: nothing reads the keys by order (migration MatterKeysWithoutOrderIndex).
  */
 @Entity('matter_keys')
-@Index('IDX_matter_keys_workOrderId', ['workOrderId'])
 export class MatterKey {
   @PrimaryColumn({ type: 'varchar', length: 48 })
   key: string;
