@@ -39,6 +39,12 @@ export interface RunningBridge {
   waitForLog: (match: (line: BridgeLogLine) => boolean, timeoutMs: number, from?: number) => Promise<BridgeLogLine>;
   /** The first `count` log lines (from line `from` on) for which `match` holds, once there are that many. */
   waitForLogs: (match: (line: BridgeLogLine) => boolean, count: number, timeoutMs: number, from?: number) => Promise<BridgeLogLine[]>;
+  /**
+   * Stops the bridge's process (SIGSTOP) for `ms` and lets it go on (SIGCONT): a host that stalls it, as an overloaded
+   * machine or a swapped-out process would. The peers' packets wait in its sockets meanwhile. Resolves with how
+   * long it stayed stopped (more than `ms` when this process's own timer ran late).
+   */
+  freeze: (ms: number) => Promise<number>;
   /** SIGTERM: the bridge hangs up its calls, writes its journal and exits. Its spool stays for inspection. */
   stop: () => Promise<void>;
   /** stop(), then removes its spool. */
@@ -107,6 +113,16 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   };
+  const freeze = async (ms: number): Promise<number> => {
+    const stoppedAt = performance.now();
+    child.kill('SIGSTOP');
+    try {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+    } finally {
+      child.kill('SIGCONT');
+    }
+    return performance.now() - stoppedAt;
+  };
   const dispose = async () => {
     await stop();
     rmSync(spoolDir, { recursive: true, force: true });
@@ -114,7 +130,7 @@ export async function startBridge(options: StartBridgeOptions): Promise<RunningB
   try {
     const listening = await waitForLog((line) => line.msg === 'SIP bridge listening', 15_000);
     const port = Number(listening.port);
-    return { target: `127.0.0.1:${port}`, port, spoolDir, output: () => log, logLines, waitForLog, waitForLogs, stop, dispose };
+    return { target: `127.0.0.1:${port}`, port, spoolDir, output: () => log, logLines, waitForLog, waitForLogs, freeze, stop, dispose };
   } catch (error) {
     await dispose();
     throw error;

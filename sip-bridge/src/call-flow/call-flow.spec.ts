@@ -167,6 +167,12 @@ describe('call flow (bridge over loopback with a fake backend)', () => {
     expect(backend.eventNames('call-2')).toEqual(['newCall', 'queued', 'hangup']);
     expect(backend.events.at(-1)).toMatchObject({ event: 'hangup', cause: 'normalClearing' });
     expect(backend.recordings[0].body.length).toBeGreaterThan(44);
+    // One line per call; the prompts kept pace here unless this process stalled, and then the line says by how much.
+    const ends = logger.records.filter((record) => record.message.startsWith('Call ended'));
+    expect(ends).toHaveLength(1);
+    const [end] = ends;
+    expect(end.fields).toEqual({ callId: 'call-2', cause: 'normalClearing', promptAudioSkippedMs: expect.any(Number) });
+    expect(end.level).toBe(end.fields.promptAudioSkippedMs === 0 ? 'info' : 'warn');
   });
 
   it('CANCEL while ringing: 200 to the CANCEL, 487 to the INVITE, hangup with cause cancel and no recording', async () => {

@@ -1,7 +1,7 @@
 import type { Logger } from '../logger';
 import { CallRecorder } from '../media/call-recorder';
 import { DtmfReceiver, collectSurveyDigit } from '../media/dtmf';
-import { PromptPlayer, type Prompt } from '../media/prompt-player';
+import { PACKET_INTERVAL_MS, PromptPlayer, type Prompt } from '../media/prompt-player';
 import { RtpEndpoint, type RtpPortAllocator } from '../media/rtp-endpoint';
 import type { RtpPacket } from '../media/rtp-packet';
 import { type MediaScheduler, systemScheduler } from '../media/scheduler';
@@ -467,9 +467,24 @@ class CallSession {
       if (wasTalking) outbound.hangup();
       else outbound.cancel();
     }
-    this.emit({ event: 'hangup', cause: this.causeOf(reason, initiator) });
+    const endedAtMs = this.flow.scheduler.now();
+    const cause = this.causeOf(reason, initiator);
+    this.emit({ event: 'hangup', cause });
+    this.logEnd(cause);
     this.flow.sessionEnded(this.call, heldAgent);
-    this.flow.track(this.release().catch((error: unknown) => this.logger.error('Cannot finish call', { callId: this.call.callId, error: describe(error) })));
+    this.flow.track(this.release(endedAtMs).catch((error: unknown) => this.logger.error('Cannot finish call', { callId: this.call.callId, error: describe(error) })));
+  }
+
+  /**
+   * One line per call. Prompt audio skipped means this process fell behind (its event loop stalled more than a few
+   * packets' time): the caller missed that much of the prompts and the recording shows it as silence — a warning,
+   * since an overloaded host costs every call on it.
+   */
+  private logEnd(cause: HangupCause): void {
+    const promptAudioSkippedMs = (this.player?.skippedPackets ?? 0) * PACKET_INTERVAL_MS;
+    const fields = { callId: this.call.callId, cause, promptAudioSkippedMs };
+    if (promptAudioSkippedMs > 0) this.logger.warn('Call ended; prompt audio was skipped because the bridge fell behind', fields);
+    else this.logger.info('Call ended', fields);
   }
 
   private causeOf(reason: CallEndReason, initiator: CallEndInitiator): HangupCause {
@@ -479,14 +494,15 @@ class CallSession {
     return 'normalClearing';
   }
 
-  private async release(): Promise<void> {
+  /** Closes the media; the recording runs to `endedAtMs`, the hangup on the scheduler's (and the recorder's) clock. */
+  private async release(endedAtMs: number): Promise<void> {
     this.cancelFlush?.();
     await Promise.all([this.callerRtp?.close(), this.agentRtp?.close()]);
     this.agentRtp = undefined;
     await this.recorderReady;
     const recorder = this.recorder;
     if (recorder === undefined) return;
-    const result = await recorder.close();
+    const result = await recorder.close(endedAtMs);
     if (!this.callerAnswered) {
       await unlink(result.path).catch(() => undefined);
       return;

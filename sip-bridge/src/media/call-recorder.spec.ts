@@ -122,6 +122,25 @@ describe('CallRecorder', () => {
     expect(wav.left.slice(24_000).every((sample) => sample === 1008)).toBe(true);
   });
 
+  it('given the call’s end, runs to it: silence after the last packet, never shorter than the audio placed', async () => {
+    const path = join(directory, 'to-the-end.wav');
+    const sut = await CallRecorder.create({ path, clock: () => 0 });
+    sut.receive('agent', pcma(1, 0, 700), 1000); // origin: 20 ms of audio at 1.000 s
+    sut.receive('agent', pcma(2, 160, 700), 1020);
+    // The hangup 300 ms after the last packet (the rest of a prompt skipped by a stall): 340 ms in all.
+    const result = await sut.close(1340);
+    expect(result.durationSeconds).toBe(0.34);
+    const wav = readWav(path);
+    expect(wav.right.slice(0, 320).every((sample) => sample !== 0)).toBe(true);
+    expect(wav.right.slice(320).every((sample) => sample === 0)).toBe(true);
+    expect(wav.right).toHaveLength(0.34 * 8000);
+    // An end before the last sample placed (the peer's timestamps run fast) keeps all the audio.
+    const early = await CallRecorder.create({ path: join(directory, 'early-end.wav'), clock: () => 0 });
+    early.receive('caller', pcma(1, 0, 700), 0);
+    early.receive('caller', pcma(2, 160, 700), 10);
+    expect((await early.close(15)).durationSeconds).toBe(0.04);
+  });
+
   it('an empty call gives a valid empty WAV', async () => {
     const path = join(directory, 'empty.wav');
     const result = await (await CallRecorder.create({ path })).close();

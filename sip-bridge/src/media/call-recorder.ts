@@ -157,18 +157,24 @@ export class CallRecorder {
     };
   }
 
-  /** Writes what is still held, up to the last sample received on either side, and finalises the header. */
-  close(): Promise<RecordingResult> {
-    this.closing ??= this.finish();
+  /**
+   * Writes what is still held, up to the last sample received on either side, and finalises the header. Given
+   * `endMs`, the call's end on the recorder's clock, the recording runs at least to that instant: a prompt whose
+   * last packets a stalled bridge skipped just before the hangup leaves silence there, not a shorter file, so the
+   * recording's duration stays the call's media time.
+   */
+  close(endMs?: number): Promise<RecordingResult> {
+    this.closing ??= this.finish(endMs);
     return this.closing;
   }
 
-  private async finish(): Promise<RecordingResult> {
+  private async finish(endMs: number | undefined): Promise<RecordingResult> {
     for (const channel of CHANNELS) {
       const state = this.channels[channel];
       for (const released of state.jitterBuffer.flush()) this.place(state, released);
     }
-    this.commit(this.placedEndFrame);
+    const endFrame = endMs === undefined || this.originMs === undefined ? 0 : this.clockFrames(endMs);
+    this.commit(Math.max(this.placedEndFrame, endFrame));
     this.stream.end();
     await once(this.stream, 'close').catch(() => undefined);
     if (this.writeError) throw new Error(`Call recording ${this.path} is incomplete: ${this.writeError.message}`, { cause: this.writeError });

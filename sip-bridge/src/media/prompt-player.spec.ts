@@ -108,6 +108,28 @@ describe('PromptPlayer', () => {
       [220, 102, 5000 + 10 * 160, false],
       [220, 103, 5000 + 11 * 160, false],
     ]);
+    expect(sut.skippedPackets).toBe(8);
+  });
+
+  it('counts the prompt audio a stall skipped, and no more than the prompt had left', async () => {
+    const { scheduler, sent, sut } = setUp({ start: 0 });
+    const first = sut.play(ramp(1600)); // 10 packets, due at 0..180
+    scheduler.advanceTo(120, 100); // the timer due at 20 runs at 120: packets 1..6 are due, 1..3 are skipped
+    scheduler.advanceBy(1000);
+    await expect(first).resolves.toBe('finished');
+    expect(sent.map(({ packet }) => (packet.timestamp - 5000) / 160)).toEqual([0, 4, 5, 6, 7, 8, 9]);
+    expect(sut.skippedPackets).toBe(3);
+    // A stall longer than what is left of the prompt skips the rest of it (9 packets), not the 60 intervals that passed.
+    const sentBefore = sent.length;
+    const second = sut.play(ramp(1600)); // packet 0 goes at once
+    scheduler.advanceBy(1220, 1200);
+    await expect(second).resolves.toBe('finished');
+    expect(sent.length - sentBefore).toBe(1);
+    expect(sut.skippedPackets).toBe(3 + 9);
+    // Nothing is skipped while the timers keep up.
+    void sut.play(ramp(1600), { loop: true });
+    scheduler.advanceBy(1000, 7);
+    expect(sut.skippedPackets).toBe(12);
   });
 
   it('stops at once when a key is pressed mid-burst (barge-in from inside send)', async () => {

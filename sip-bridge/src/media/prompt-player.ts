@@ -86,6 +86,7 @@ export class PromptPlayer {
   /** When the last packet sent was due (its place on the schedule, not when a late timer sent it). */
   private lastPacketDueMs: number | undefined;
   private playback: Playback | undefined;
+  private skipped = 0;
   private readonly encodedCache = new WeakMap<Prompt, Uint8Array>();
 
   constructor(options: PromptPlayerOptions) {
@@ -101,6 +102,14 @@ export class PromptPlayer {
 
   get playing(): boolean {
     return this.playback !== undefined;
+  }
+
+  /**
+   * Packets of prompt audio skipped so far because a timer fired more than `maxCatchUpPackets` late (the
+   * process stalled): the caller heard, and the recording holds, that much less of the prompts.
+   */
+  get skippedPackets(): number {
+    return this.skipped;
   }
 
   /**
@@ -153,8 +162,12 @@ export class PromptPlayer {
     if (!playback) return;
     const now = this.scheduler.now();
     const dueCount = Math.floor((now - playback.startMs) / PACKET_INTERVAL_MS) + 1 - playback.nextPacket;
-    if (dueCount > this.maxCatchUpPackets) playback.nextPacket += dueCount - this.maxCatchUpPackets;
     const totalPackets = playback.loop ? Infinity : Math.ceil(playback.sampleCount / SAMPLES_PER_PACKET);
+    if (dueCount > this.maxCatchUpPackets) {
+      const skipped = Math.min(dueCount - this.maxCatchUpPackets, totalPackets - playback.nextPacket);
+      playback.nextPacket += skipped;
+      this.skipped += skipped;
+    }
     while (this.playback === playback && playback.nextPacket < totalPackets && playback.startMs + playback.nextPacket * PACKET_INTERVAL_MS <= now) {
       this.sendPacket(playback);
     }
