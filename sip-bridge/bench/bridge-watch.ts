@@ -1,18 +1,26 @@
 import { readdirSync } from 'node:fs';
 
-/** What the bench follows in the bridge's log (JSON lines on stdout): start-up, warnings and errors by message. */
+/**
+ * What the bench follows in the bridge's log (JSON lines on stdout): start-up, warnings and errors by message, and
+ * the prompt audio each call's 'Call ended' line says the bridge skipped because it fell behind.
+ */
 export class BridgeLogWatch {
   listening = false;
   readonly problems = new Map<string, number>();
+  /** promptAudioSkippedMs of every call that skipped some (at LOG_LEVEL=warn only those calls log their end). */
+  readonly promptSkipsMs: number[] = [];
 
   line(text: string): void {
-    let record: { level?: unknown; msg?: unknown };
+    let record: { level?: unknown; msg?: unknown; promptAudioSkippedMs?: unknown };
     try {
-      record = JSON.parse(text) as { level?: unknown; msg?: unknown };
+      record = JSON.parse(text) as { level?: unknown; msg?: unknown; promptAudioSkippedMs?: unknown };
     } catch {
       return;
     }
     if (record.msg === 'SIP bridge listening') this.listening = true;
+    if (typeof record.msg === 'string' && record.msg.startsWith('Call ended') && typeof record.promptAudioSkippedMs === 'number' && record.promptAudioSkippedMs > 0) {
+      this.promptSkipsMs.push(record.promptAudioSkippedMs);
+    }
     if ((record.level === 'warn' || record.level === 'error') && typeof record.msg === 'string') {
       const key = `${record.level}: ${record.msg}`;
       this.problems.set(key, (this.problems.get(key) ?? 0) + 1);

@@ -32,6 +32,8 @@ export interface BenchResult {
   refusedRecordings: number;
   bridgeExit: number | string;
   bridgeProblems: Map<string, number>;
+  /** Prompt audio skipped per call, for the calls that skipped some. */
+  promptSkipsMs: number[];
   records: { calls: number; withRecording: number; recordedSeconds: number };
   byStatus: Map<CallStatus, number>;
   profiles: string[];
@@ -97,6 +99,14 @@ export function printReport(result: BenchResult): Target[] {
     const top = [...result.bridgeProblems.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
     console.log(`bridge warnings/errors: ${top.map(([message, count]) => `${count}× ${message}`).join('; ')}`);
   }
+  if (result.promptSkipsMs.length > 0) {
+    const skips = [...result.promptSkipsMs].sort((a, b) => a - b);
+    const total = skips.reduce((sum, ms) => sum + ms, 0);
+    console.log(
+      `prompt audio skipped because the bridge fell behind: ${skips.length} of ${statNumber(sipp, 'TotalCallCreated')} calls; per such call ` +
+        `p50 ${percentile(skips, 50)} ms, p95 ${percentile(skips, 95)} ms, max ${skips.at(-1)} ms; ${(total / 1000).toFixed(1)} s in all`,
+    );
+  } else console.log('prompt audio skipped because the bridge fell behind: none');
   const { records } = result;
   console.log(
     `call records (GET /api/calls, from ${result.caller}): ${records.calls}; ${CALL_STATUSES.map((status) => `${status} ${result.byStatus.get(status) ?? 0}`).join(', ')}; ` +

@@ -239,6 +239,7 @@ async function run(knobs: BenchKnobs, setup: { bridgeMain: string; pcap: string;
     refusedRecordings,
     bridgeExit,
     bridgeProblems: bridgeLog.problems,
+    promptSkipsMs: bridgeLog.promptSkipsMs,
     records,
     byStatus,
     profiles: knobs.cpuProfile ? readdirSync(dirs.profiles).map((file) => join(dirs.profiles, file)) : [],
