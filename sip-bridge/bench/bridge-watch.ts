@@ -1,5 +1,12 @@
 import { readdirSync } from 'node:fs';
 
+/** The fields of a bridge log line the watch reads (anything may arrive: each is checked before use). */
+interface WatchedLine {
+  level?: unknown;
+  msg?: unknown;
+  promptAudioSkippedMs?: unknown;
+}
+
 /**
  * What the bench follows in the bridge's log (JSON lines on stdout): start-up, warnings and errors by message, and
  * the prompt audio each call's 'Call ended' line says the bridge skipped because it fell behind.
@@ -11,9 +18,9 @@ export class BridgeLogWatch {
   readonly promptSkipsMs: number[] = [];
 
   line(text: string): void {
-    let record: { level?: unknown; msg?: unknown; promptAudioSkippedMs?: unknown };
+    let record: WatchedLine;
     try {
-      record = JSON.parse(text) as { level?: unknown; msg?: unknown; promptAudioSkippedMs?: unknown };
+      record = JSON.parse(text) as WatchedLine;
     } catch {
       return;
     }

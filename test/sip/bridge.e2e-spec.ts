@@ -257,12 +257,16 @@ const sippAvailable = requireExternal('SIPp', hasSipp(), 'install the Debian pac
     expect({ what, actual, close: Math.abs(off) <= CHANNEL_TOLERANCE }).toEqual({ what, actual, close: true });
   }
 
-  /** The prompt audio the bridge says it skipped on this call (its 'Call ended' line, written as the call ends). */
-  async function promptAudioSkippedSeconds(callId: string): Promise<number> {
-    const end = await bridge.waitForLog((line) => line.callId === callId && line.msg.startsWith('Call ended'), 10_000);
+  /** The bridge's 'Call ended' line for this call, written as the call ends. */
+  function callEndedLine(callId: string): Promise<BridgeLogLine> {
+    return bridge.waitForLog((line) => line.callId === callId && line.msg.startsWith('Call ended'), 10_000);
+  }
+
+  /** The prompt audio the bridge says (in the call's 'Call ended' line) it skipped on the call. */
+  function promptAudioSkippedSeconds(end: BridgeLogLine): number {
     const skippedMs = end.promptAudioSkippedMs;
-    if (typeof skippedMs !== 'number') throw new Error(`The bridge's 'Call ended' line for ${callId} has no promptAudioSkippedMs: ${JSON.stringify(end)}`);
-    measured(`prompt audio skipped on ${callId}: ${skippedMs} ms`);
+    if (typeof skippedMs !== 'number') throw new Error(`The bridge's 'Call ended' line has no promptAudioSkippedMs: ${JSON.stringify(end)}`);
+    measured(`prompt audio skipped on ${String(end.callId)}: ${skippedMs} ms`);
     return skippedMs / 1000;
   }
 
@@ -301,7 +305,7 @@ const sippAvailable = requireExternal('SIPp', hasSipp(), 'install the Debian pac
     // Left: the citizen, the whole g711a.pcap. Right: everything the citizen heard — prompts and the agent, with the
     // survey's key timeout as the only silence.
     expectChannelAudio('the caller (g711a.pcap)', file, wav, 0, G711A_PCAP_SECONDS);
-    expectChannelAudio('heard by the caller', file, wav, 1, wav.durationSeconds - SURVEY_TIMEOUT_SECONDS - (await promptAudioSkippedSeconds(callId)));
+    expectChannelAudio('heard by the caller', file, wav, 1, wav.durationSeconds - SURVEY_TIMEOUT_SECONDS - promptAudioSkippedSeconds(await callEndedLine(callId)));
   });
 
   it('keeps the caller in the queue when no agent is ready: queued, then abandoned at the caller’s BYE, the IVR part recorded', async () => {
@@ -325,7 +329,7 @@ const sippAvailable = requireExternal('SIPp', hasSipp(), 'install the Debian pac
     // The citizen spoke until the BYE (g711a.pcap is longer); the welcome prompt and the looping waiting prompt
     // filled the other side without a gap (save what the bridge says it skipped, had this machine stalled it).
     expectChannelAudio('the caller until the BYE', file, wav, 0, mediaSeconds(record));
-    expectChannelAudio('the prompts', file, wav, 1, wav.durationSeconds - (await promptAudioSkippedSeconds(callId)));
+    expectChannelAudio('the prompts', file, wav, 1, wav.durationSeconds - promptAudioSkippedSeconds(await callEndedLine(callId)));
   });
 
   it('skips the prompt audio it missed while its process was stopped instead of bursting it at the caller, says so, and the recording shows exactly that gap', async () => {
@@ -338,10 +342,10 @@ const sippAvailable = requireExternal('SIPp', hasSipp(), 'install the Debian pac
 
     const record = await waitForCall(callId, caller, endedWithRecording);
     expect(record).toMatchObject({ status: 'abandoned', cause: 'normalClearing', answeredAt: null });
-    const end = await bridge.waitForLog((line) => line.callId === callId && line.msg.startsWith('Call ended'), 10_000);
+    const end = await callEndedLine(callId);
     expect(end).toMatchObject({ level: 'warn', msg: 'Call ended; prompt audio was skipped because the bridge fell behind', cause: 'normalClearing' });
     // The stall (as long as the process stayed stopped) less the packets caught up; more by however late it ran again.
-    const skipped = await promptAudioSkippedSeconds(callId);
+    const skipped = promptAudioSkippedSeconds(end);
     expectWithin('prompt audio skipped', skipped, frozenSeconds - CATCH_UP_SECONDS);
 
     const { file, wav } = await downloadRecording(record);
