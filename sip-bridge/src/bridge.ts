@@ -17,6 +17,8 @@ export interface BridgeBackend extends OutboxDelivery {
   route(callId: string): Promise<RouteResult>;
   noAnswer(callId: string, extension: string): Promise<boolean>;
   credentials(extension: string): Promise<ExtensionCredentials | undefined>;
+  /** Lets go of its connections, once nothing more will be sent. */
+  close?(): void;
 }
 
 export interface SipBridgeOptions {
@@ -90,6 +92,7 @@ export async function startSipBridge(options: SipBridgeOptions, logger: Logger):
   } catch (error) {
     await udp?.close();
     await outbox.close();
+    backend.close?.();
     throw error;
   }
   const udpTransport = udp;
@@ -144,6 +147,7 @@ export async function startSipBridge(options: SipBridgeOptions, logger: Logger):
         await udpTransport.close();
         await tcpTransport.close();
         await outbox.close();
+        backend.close?.();
       })();
       return closing;
     },

@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Readable } from 'node:stream';
 import type { ExtensionCredentials } from '../sip/registrar';
 import type { CtiEvent } from './cti-events';
 
@@ -30,12 +32,36 @@ export interface CtiBackendClientOptions {
 /** Statuses worth retrying: the backend (or its configuration) will be back. */
 const RETRYABLE = new Set([401, 403, 408, 425, 429]);
 
-/** The bridge's side of the backend's CTI API (docs/cti.md). Never throws for what the network does. */
+/**
+ * An idle kept-alive connection is closed after this long, before the backend's own idle timeout (Node's 5 s; a
+ * shorter `Keep-Alive: timeout=` it announces wins), so a request rarely meets a connection the backend just closed.
+ */
+const IDLE_CONNECTION_MS = 4_000;
+
+/**
+ * The bridge's side of the backend's CTI API (docs/cti.md). Never throws for what the network does.
+ *
+ * Plain node:http(s) over kept-alive connections, not fetch: every call sends several events and a recording, and
+ * fetch cost 4–5 times the CPU per request here (docs/telephony-media.md, "CPU per call").
+ */
 export class CtiBackendClient {
   private readonly timeoutMs: number;
+  private readonly base: URL;
+  private readonly agent: HttpAgent;
+  private readonly send: typeof httpRequest;
 
   constructor(private readonly options: CtiBackendClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 5_000;
+    this.base = new URL(options.baseUrl);
+    if (this.base.protocol !== 'http:' && this.base.protocol !== 'https:') throw new Error(`CTI backend URL ${options.baseUrl} is not http(s)`);
+    const https = this.base.protocol === 'https:';
+    this.agent = new (https ? HttpsAgent : HttpAgent)({ keepAlive: true, timeout: IDLE_CONNECTION_MS });
+    this.send = https ? httpsRequest : httpRequest;
+  }
+
+  /** Closes the kept-alive connections (a request after this opens new ones). */
+  close(): void {
+    this.agent.destroy();
   }
 
   /** POST /api/cti/events. */
@@ -51,8 +77,7 @@ export class CtiBackendClient {
     } catch {
       return { kind: 'rejected', reason: `recording ${file} is gone` };
     }
-    const body = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
-    return this.deliver(`/api/cti/calls/${encodeURIComponent(callId)}/recording`, { body, contentType: 'audio/wav', contentLength: bytes });
+    return this.deliver(`/api/cti/calls/${encodeURIComponent(callId)}/recording`, { body: () => createReadStream(file), contentType: 'audio/wav', contentLength: bytes });
   }
 
   /** POST /api/cti/calls/:callId/route: the ready agent idle the longest, or 409 {queued:true}. */
@@ -102,28 +127,71 @@ export class CtiBackendClient {
     return status >= 500 || RETRYABLE.has(status) ? { kind: 'retry', reason } : { kind: 'rejected', reason };
   }
 
+  /**
+   * One request; a connection kept alive from an earlier request that the backend closed meanwhile (ECONNRESET or
+   * EPIPE before any answer) is retried once on a new one, as Node's documentation advises (`reusedSocket`).
+   */
   private async request(path: string, body: RequestBody | { method: 'GET' }): Promise<{ status: number; text: string } | { error: string }> {
+    const deadline = Date.now() + this.timeoutMs;
+    for (let attempt = 1; ; attempt += 1) {
+      const outcome = await this.attempt(path, body, deadline);
+      if ('reusedConnectionLost' in outcome && attempt === 1 && Date.now() < deadline) continue;
+      return outcome;
+    }
+  }
+
+  private attempt(path: string, body: RequestBody | { method: 'GET' }, deadline: number): Promise<{ status: number; text: string } | { error: string; reusedConnectionLost?: true }> {
     const headers: Record<string, string> = {};
     if (this.options.token !== undefined) headers.Authorization = `Bearer ${this.options.token}`;
-    let init: RequestInit & { duplex?: 'half' };
-    if ('method' in body) init = { method: 'GET', headers };
-    else {
+    const post = !('method' in body);
+    if (post) {
       headers['Content-Type'] = body.contentType;
-      if (body.contentLength !== undefined) headers['Content-Length'] = String(body.contentLength);
-      init = { method: 'POST', headers, body: body.body, ...(typeof body.body === 'string' ? {} : { duplex: 'half' as const }) };
+      const length = typeof body.body === 'string' ? Buffer.byteLength(body.body) : body.contentLength;
+      // A stream of unknown length goes chunked.
+      if (length !== undefined) headers['Content-Length'] = String(length);
     }
-    try {
-      const response = await fetch(`${this.options.baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
-      return { status: response.status, text: await response.text() };
-    } catch (error) {
-      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-      return { error: `${error instanceof Error ? error.message : String(error)}${cause}` };
-    }
+    const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
+    return new Promise((resolve) => {
+      let settled = false;
+      let source: Readable | undefined;
+      const finish = (outcome: { status: number; text: string } | { error: string; reusedConnectionLost?: true }) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        source?.destroy();
+        resolve(outcome);
+      };
+      const request = this.send(url, { method: post ? 'POST' : 'GET', headers, agent: this.agent }, (response: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => finish({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', (error) => finish({ error: `${url.pathname}: the answer broke off: ${error.message}` }));
+      });
+      const timer = setTimeout(() => {
+        finish({ error: `${url.pathname}: no answer within ${this.timeoutMs} ms (timed out)` });
+        request.destroy();
+      }, Math.max(0, deadline - Date.now()));
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        const lost = request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+        finish({ error: `${url.pathname}: ${error.message}`, ...(lost ? { reusedConnectionLost: true as const } : {}) });
+      });
+      if (!post) request.end();
+      else if (typeof body.body === 'string') request.end(body.body);
+      else {
+        source = body.body();
+        source.on('error', (error) => {
+          finish({ error: `${url.pathname}: cannot read the body: ${error.message}` });
+          request.destroy();
+        });
+        source.pipe(request);
+      }
+    });
   }
 }
 
 interface RequestBody {
-  body: string | ReadableStream<Uint8Array>;
+  /** A string, or a function opening the body's stream (called again if the request is retried). */
+  body: string | (() => Readable);
   contentType: string;
   contentLength?: number;
 }

@@ -92,13 +92,14 @@ describe('CallRecorder', () => {
     expect(sut.stats('agent')).toMatchObject({ sourceChanges: 1, reanchors: 2 });
   });
 
-  it('streams to disk while the call goes on: audio older than the commit lag is already in the file', async () => {
+  it('streams to disk while the call goes on: audio older than the commit lag is in the file, half a second at a time', async () => {
     const path = join(directory, 'streaming.wav');
-    const sut = await CallRecorder.create({ path, clock: () => 0, commitLagMs: 1000 });
+    const sut = await CallRecorder.create({ path, clock: () => 0, commitLagMs: 1000, commitChunkMs: 500 });
     for (let n = 0; n < 250; n += 1) sut.receive('caller', pcma(n, n * 160, 1000), n * 20); // 5 s
     await new Promise((resolve) => setTimeout(resolve, 50));
-    // Committed: up to 4.98 s (last arrival) − 1 s lag = 3.98 s = 31 840 frames of 4 bytes.
-    expect(statSync(path).size).toBe(44 + 31_840 * 4);
+    // Old enough: up to 4.98 s (last arrival) − 1 s lag = 3.98 s; written in whole chunks of 0.5 s: 3.5 s = 28 000
+    // frames of 4 bytes (the last 0.48 s waits for the next chunk or the end).
+    expect(statSync(path).size).toBe(44 + 28_000 * 4);
     // A packet for audio already on disk is dropped, not written out of place.
     sut.receive('caller', pcma(10, 10 * 160, -1000), 5000);
     const result = await sut.close();

@@ -1,3 +1,4 @@
+import { alaw, mulaw } from 'alawmulaw';
 import { codecForStaticPayloadType, decodeG711, encodeG711, g711SilenceByte } from './g711';
 
 describe('G.711', () => {
@@ -27,5 +28,15 @@ describe('G.711', () => {
     const [high, low] = decodeG711('PCMA', encodeG711('PCMA', Int16Array.of(32767, -32768)));
     expect(high).toBe(32256);
     expect(low).toBe(-32256);
+  });
+
+  it.each([
+    ['PCMA', alaw],
+    ['PCMU', mulaw],
+  ] as const)('%s: the lookup tables give exactly what alawmulaw computes, for every byte and every 16-bit sample', (codec, reference) => {
+    const bytes = Uint8Array.from({ length: 256 }, (_, byte) => byte);
+    expect(Array.from(decodeG711(codec, bytes))).toEqual(Array.from(Int16Array.from(bytes, (byte) => reference.decodeSample(byte)))); // −0 is a 0 sample
+    const samples = Int16Array.from({ length: 0x10000 }, (_, index) => index - 0x8000);
+    expect(Array.from(encodeG711(codec, samples))).toEqual(Array.from(Uint8Array.from(samples, (sample) => reference.encodeSample(sample)))); // as alawmulaw's encode() stores them
   });
 });

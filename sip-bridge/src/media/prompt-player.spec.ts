@@ -88,6 +88,19 @@ describe('PromptPlayer', () => {
     expect(scheduler.pendingTimers).toBe(0);
   });
 
+  it('loops a prompt shorter than a packet: it repeats within each packet, each continuing where the last one ended', () => {
+    const { scheduler, sent, sut } = setUp();
+    const prompt = ramp(70);
+    void sut.play(prompt, { loop: true });
+    scheduler.advanceTo(1020);
+    const stream = Array.from({ length: 320 }, (_value, index) => prompt.samples[index % 70]);
+    expect(sent.map(({ packet }) => Array.from(packet.payload))).toEqual([
+      Array.from(encodeG711('PCMA', Int16Array.from(stream.slice(0, 160)))),
+      Array.from(encodeG711('PCMA', Int16Array.from(stream.slice(160, 320)))),
+    ]);
+    sut.stop();
+  });
+
   it('paces on an absolute schedule: timers firing 7 ms late do not accumulate drift', () => {
     const { scheduler, sent, sut } = setUp();
     void sut.play(ramp(8000), { loop: true });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { randomInt } from 'node:crypto';
 import { WaveFile } from 'wavefile';
 import { errorMessage } from './error-message';
-import { type G711Codec, G711_PAYLOAD_TYPES, G711_SAMPLE_RATE, encodeG711 } from './g711';
+import { type G711Codec, G711_PAYLOAD_TYPES, G711_SAMPLE_RATE, encodeG711, g711SilenceByte } from './g711';
 import type { RtpPacket } from './rtp-packet';
 import { type MediaScheduler, systemScheduler } from './scheduler';
 
@@ -35,6 +35,9 @@ export function loadPrompt(path: string, name = path): Prompt {
   if (samples.length === 0) throw new Error(`Prompt ${path} holds no audio`);
   return { name, samples };
 }
+
+/** Each prompt encoded once per codec for every call of the process (calls share the prompts). */
+const encodedPrompts = new WeakMap<Prompt, Partial<Record<G711Codec, Uint8Array>>>();
 
 export interface PromptPlayerOptions {
   codec: G711Codec;
@@ -87,7 +90,6 @@ export class PromptPlayer {
   private lastPacketDueMs: number | undefined;
   private playback: Playback | undefined;
   private skipped = 0;
-  private readonly encodedCache = new WeakMap<Prompt, Uint8Array>();
 
   constructor(options: PromptPlayerOptions) {
     this.codec = options.codec;
@@ -149,12 +151,9 @@ export class PromptPlayer {
   }
 
   private encode(prompt: Prompt): Uint8Array {
-    let encoded = this.encodedCache.get(prompt);
-    if (!encoded) {
-      encoded = encodeG711(this.codec, prompt.samples);
-      this.encodedCache.set(prompt, encoded);
-    }
-    return encoded;
+    let byCodec = encodedPrompts.get(prompt);
+    if (byCodec === undefined) encodedPrompts.set(prompt, (byCodec = {}));
+    return (byCodec[this.codec] ??= encodeG711(this.codec, prompt.samples));
   }
 
   private sendDue(): void {
@@ -183,12 +182,21 @@ export class PromptPlayer {
   private sendPacket(playback: Playback): void {
     const index = playback.nextPacket;
     const encoded = playback.encoded;
-    const payload = Buffer.alloc(SAMPLES_PER_PACKET, this.codec === 'PCMA' ? 0xd5 : 0xff);
-    const first = index * SAMPLES_PER_PACKET;
-    for (let sample = 0; sample < SAMPLES_PER_PACKET; sample += 1) {
-      const position = first + sample;
-      if (playback.loop) payload[sample] = encoded[position % playback.sampleCount];
-      else if (position < playback.sampleCount) payload[sample] = encoded[position];
+    const payload = Buffer.allocUnsafe(SAMPLES_PER_PACKET);
+    let first = index * SAMPLES_PER_PACKET;
+    if (playback.loop) first %= playback.sampleCount;
+    let filled = 0;
+    while (filled < SAMPLES_PER_PACKET) {
+      const part = encoded.subarray(first, first + SAMPLES_PER_PACKET - filled);
+      if (part.length === 0) {
+        // The last packet of a prompt: padded with silence.
+        payload.fill(g711SilenceByte(this.codec), filled);
+        break;
+      }
+      payload.set(part, filled);
+      filled += part.length;
+      // A looping prompt goes on from its start within the packet.
+      first = playback.loop ? 0 : first + part.length;
     }
     const timestamp = (playback.firstTimestamp + index * SAMPLES_PER_PACKET) >>> 0;
     const packet: RtpPacket = {
