@@ -76,8 +76,8 @@ const SILENCE_CHUNK_FRAMES = G711_SAMPLE_RATE;
  * Both channels sit on one clock whose origin is the first audio packet of the call; each direction is
  * put in order by its jitter buffer and placed by its RTP timestamps (MediaTimeline), so loss, jitter,
  * reordering and duplicates change neither the duration nor the alignment. Audio is streamed to disk
- * `commitLagMs` behind real time, `commitChunkMs` at a time: memory stays bounded however long the call. The WAV header is written
- * first with zero sizes and patched by `close()`.
+ * `commitLagMs` behind real time, `commitChunkMs` at a time: memory stays bounded however long the call.
+ * The WAV header is written first with zero sizes and patched by `close()`.
  */
 export class CallRecorder {
   private readonly clock: () => number;
