@@ -89,6 +89,29 @@ describe('CtiBackendClient', () => {
     }
   });
 
+  it('gives an upload a second per MiB beyond timeoutMs: a recording slower to send than that still goes', async () => {
+    const file = join(directory, 'long.wav');
+    await writeFile(file, Buffer.alloc(2 * 1024 * 1024, 7));
+    let received = 0;
+    const slow = await rawServer((request, response) => {
+      // A backend that takes its time reading: ≈ 32 chunks, 25 ms apart, ≈ 0.8 s in all (the client's limit: 0.3 + 2 s).
+      request.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        request.pause();
+        setTimeout(() => request.resume(), 25);
+      });
+      request.on('end', () => response.writeHead(201, { 'Content-Type': 'application/json' }).end('{}'));
+    });
+    try {
+      const started = performance.now();
+      await expect(client(slow.url, { timeoutMs: 300 }).uploadRecording('c1', file)).resolves.toEqual({ kind: 'delivered' });
+      expect(performance.now() - started).toBeGreaterThan(300); // it did need more than timeoutMs
+      expect(received).toBe(2 * 1024 * 1024);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('keeps its connection alive across requests', async () => {
     const server = await rawServer((request, response) => {
       request.resume();

@@ -25,7 +25,7 @@ export interface CtiBackendClientOptions {
   baseUrl: string;
   /** Sent as `Authorization: Bearer`. */
   token: string | undefined;
-  /** Each request gives up after this. Default 5 s. */
+  /** Each request gives up after this (an upload: plus a second per MiB of the recording). Default 5 s. */
   timeoutMs?: number;
 }
 
@@ -37,6 +37,12 @@ const RETRYABLE = new Set([401, 403, 408, 425, 429]);
  * shorter `Keep-Alive: timeout=` it announces wins), so a request rarely meets a connection the backend just closed.
  */
 const IDLE_CONNECTION_MS = 4_000;
+
+/**
+ * An upload gets `timeoutMs` plus a second per MiB of its body: an hour's recording (≈ 110 MiB of stereo PCM) takes
+ * seconds even on a fast network, and a whole-request limit of a few seconds would fail it on every attempt.
+ */
+const UPLOAD_BYTES_PER_SECOND = 1024 * 1024;
 
 /**
  * The bridge's side of the backend's CTI API (docs/cti.md). Never throws for what the network does.
@@ -77,7 +83,12 @@ export class CtiBackendClient {
     } catch {
       return { kind: 'rejected', reason: `recording ${file} is gone` };
     }
-    return this.deliver(`/api/cti/calls/${encodeURIComponent(callId)}/recording`, { body: () => createReadStream(file), contentType: 'audio/wav', contentLength: bytes });
+    return this.deliver(`/api/cti/calls/${encodeURIComponent(callId)}/recording`, {
+      body: () => createReadStream(file),
+      contentType: 'audio/wav',
+      contentLength: bytes,
+      timeoutMs: this.timeoutMs + Math.ceil((bytes * 1000) / UPLOAD_BYTES_PER_SECOND),
+    });
   }
 
   /** POST /api/cti/calls/:callId/route: the ready agent idle the longest, or 409 {queued:true}. */
@@ -132,15 +143,16 @@ export class CtiBackendClient {
    * EPIPE before any answer) is retried once on a new one, as Node's documentation advises (`reusedSocket`).
    */
   private async request(path: string, body: RequestBody | { method: 'GET' }): Promise<{ status: number; text: string } | { error: string }> {
-    const deadline = Date.now() + this.timeoutMs;
+    const timeoutMs = ('timeoutMs' in body ? body.timeoutMs : undefined) ?? this.timeoutMs;
+    const deadline = Date.now() + timeoutMs;
     for (let attempt = 1; ; attempt += 1) {
-      const outcome = await this.attempt(path, body, deadline);
+      const outcome = await this.attempt(path, body, deadline, timeoutMs);
       if ('reusedConnectionLost' in outcome && attempt === 1 && Date.now() < deadline) continue;
       return outcome;
     }
   }
 
-  private attempt(path: string, body: RequestBody | { method: 'GET' }, deadline: number): Promise<{ status: number; text: string } | { error: string; reusedConnectionLost?: true }> {
+  private attempt(path: string, body: RequestBody | { method: 'GET' }, deadline: number, timeoutMs: number): Promise<{ status: number; text: string } | { error: string; reusedConnectionLost?: true }> {
     const headers: Record<string, string> = {};
     if (this.options.token !== undefined) headers.Authorization = `Bearer ${this.options.token}`;
     const post = !('method' in body);
@@ -168,7 +180,7 @@ export class CtiBackendClient {
         response.on('error', (error) => finish({ error: `${url.pathname}: the answer broke off: ${error.message}` }));
       });
       const timer = setTimeout(() => {
-        finish({ error: `${url.pathname}: no answer within ${this.timeoutMs} ms (timed out)` });
+        finish({ error: `${url.pathname}: no answer within ${timeoutMs} ms (timed out)` });
         request.destroy();
       }, Math.max(0, deadline - Date.now()));
       request.on('error', (error: NodeJS.ErrnoException) => {
@@ -194,6 +206,8 @@ interface RequestBody {
   body: string | (() => Readable);
   contentType: string;
   contentLength?: number;
+  /** This request's limit instead of the client's `timeoutMs`. */
+  timeoutMs?: number;
 }
 
 function parseJson(text: string): Record<string, unknown> | undefined {
