@@ -142,17 +142,14 @@ export class CtiBackendClient {
    * One request; a connection kept alive from an earlier request that the backend closed meanwhile (ECONNRESET or
    * EPIPE before any answer) is retried once on a new one, as Node's documentation advises (`reusedSocket`).
    */
-  private async request(path: string, body: RequestBody | { method: 'GET' }): Promise<{ status: number; text: string } | { error: string }> {
+  private async request(path: string, body: RequestBody | { method: 'GET' }): Promise<Outcome> {
     const timeoutMs = ('timeoutMs' in body ? body.timeoutMs : undefined) ?? this.timeoutMs;
     const deadline = Date.now() + timeoutMs;
-    for (let attempt = 1; ; attempt += 1) {
-      const outcome = await this.attempt(path, body, deadline, timeoutMs);
-      if ('reusedConnectionLost' in outcome && attempt === 1 && Date.now() < deadline) continue;
-      return outcome;
-    }
+    const first = await this.attempt(path, body, deadline, timeoutMs);
+    return 'reusedConnectionLost' in first && Date.now() < deadline ? this.attempt(path, body, deadline, timeoutMs) : first;
   }
 
-  private attempt(path: string, body: RequestBody | { method: 'GET' }, deadline: number, timeoutMs: number): Promise<{ status: number; text: string } | { error: string; reusedConnectionLost?: true }> {
+  private attempt(path: string, body: RequestBody | { method: 'GET' }, deadline: number, timeoutMs: number): Promise<Outcome> {
     const headers: Record<string, string> = {};
     if (this.options.token !== undefined) headers.Authorization = `Bearer ${this.options.token}`;
     const post = !('method' in body);
@@ -166,7 +163,7 @@ export class CtiBackendClient {
     return new Promise((resolve) => {
       let settled = false;
       let source: Readable | undefined;
-      const finish = (outcome: { status: number; text: string } | { error: string; reusedConnectionLost?: true }) => {
+      const finish = (outcome: Outcome) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -200,6 +197,9 @@ export class CtiBackendClient {
     });
   }
 }
+
+/** What one request came to: the backend's answer, or why there was none. */
+type Outcome = { status: number; text: string } | { error: string; reusedConnectionLost?: true };
 
 interface RequestBody {
   /** A string, or a function opening the body's stream (called again if the request is retried). */
