@@ -4,7 +4,9 @@ module.exports = {
   testEnvironment: 'node',
   testRegex: '.*\\.(int-)?spec\\.ts$',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.spec.json' }] },
+  // Checks MariaDB, and migrates and seeds the run's template databases (testing/database-templates.ts).
   globalSetup: '<rootDir>/testing/global-setup.ts',
+  globalTeardown: '<rootDir>/testing/global-teardown.ts',
   testTimeout: 60000,
   // Two suites at a time, also on a 2-core machine (jest's own default there is one): each suite has its own SQLite
   // file, scratch MariaDB database, Redis key prefix and ports, and much of a suite's time is spent waiting on the

@@ -19,12 +19,12 @@ interface Order {
   timeline: unknown[];
 }
 
-/** The built server as a real process, on a fresh database with the demo data, used the way a client would. */
+/** The built server as a real process, on an empty database that it migrates and seeds, used the way a client would. */
 describe('the platform as started by npm start', () => {
   let server: RunningServer;
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({}, { empty: true });
   });
 
   afterAll(async () => {

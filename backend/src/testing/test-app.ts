@@ -6,11 +6,10 @@ import request from 'supertest';
 import type { Server } from 'node:http';
 import { createApp } from '../app.factory';
 import { Clock } from '../common/clock';
-import { loadConfig } from '../config/app-config';
 import { createScratchMysqlDatabase, dropMysqlDatabase } from '../database/cli/mysql-scratch';
 import { DemoDataService } from '../demo-data/demo-data.service';
 import { DEMO_PASSWORD } from '../demo-data/demo-organisation';
-import { TEST_PASSWORD_HASH_ENV } from './test-password-hash';
+import { cloneMysqlTemplate, copySqliteTemplate, testAppConfig } from './database-templates';
 
 export type Engine = 'sqlite' | 'mysql';
 
@@ -34,40 +33,24 @@ export interface TestApp {
 }
 
 /**
- * A real application on a database of its own: a fresh SQLite file, or a fresh scratch database on the
- * MariaDB server, migrated from empty, with the demo organisation (and optionally the demo work orders).
+ * A real application on a database of its own: a fresh SQLite file, or a fresh scratch database on the MariaDB server,
+ * with the demo organisation (and optionally the demo work orders). The database is a copy of the run's migrated and
+ * seeded template (database-templates.ts); with the demo work orders, or without a template, it is migrated from empty.
  */
 export async function startTestApp(engine: Engine, options: { demoWorkOrders?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
   const directory = mkdtempSync(join(tmpdir(), 'jiesu-test-'));
+  const sqliteFile = join(directory, 'jiesu.sqlite');
   let scratch: { name: string; url: string } | null = null;
   const mysqlServer = process.env.TEST_MYSQL_URL;
+  // The demo work orders are seeded through the API's services on an empty database: that suite starts from empty.
+  const fromTemplate = !options.demoWorkOrders;
   if (engine === 'mysql') {
     if (!mysqlServer) throw new Error('TEST_MYSQL_URL is needed for the mysql engine');
-    scratch = await createScratchMysqlDatabase(mysqlServer, 'jiesu_test');
+    scratch = (fromTemplate ? await cloneMysqlTemplate(mysqlServer, 'jiesu_test') : null) ?? (await createScratchMysqlDatabase(mysqlServer, 'jiesu_test'));
+  } else if (fromTemplate) {
+    copySqliteTemplate(sqliteFile);
   }
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: scratch ? scratch.url : `sqlite:${join(directory, 'jiesu.sqlite')}`,
-    ATTACHMENTS_DIR: join(directory, 'attachments'),
-    REPORTS_DIR: join(directory, 'reports'),
-    RECORDINGS_DIR: join(directory, 'recordings'),
-    // The bulletin suites start the monthly job themselves (with a set clock).
-    BULLETIN_SCHEDULE: 'off',
-    LOG_LEVEL: 'silent',
-    SEED_DEMO_DATA: 'never',
-    CONSOLE_DIR: join(directory, 'no-console'),
-    // The generated JWT secret lands in the app's own directory, never in the working tree.
-    DATA_DIR: join(directory, 'data'),
-    // The suites log in dozens of users and fire bursts: rate limits are tested on their own (throttling.int-spec.ts).
-    RATE_LIMIT_LOGIN_PER_USERNAME: '1000000',
-    RATE_LIMIT_LOGIN_PER_IP: '1000000',
-    RATE_LIMIT_API_PER_USER: '1000000',
-    // The suites register the driver's same order again and again: the repeat detector would mark them repeats and
-    // hotspots (timeline events, versions). Its own suites switch it on.
-    REPEAT_DETECTION: 'off',
-    ...TEST_PASSWORD_HASH_ENV,
-    ...options.env,
-  });
+  const config = testAppConfig(directory, scratch ? scratch.url : `sqlite:${sqliteFile}`, options.env);
   const boot = async (): Promise<INestApplication> => {
     const started = await createApp(config);
     started.useLogger(false);

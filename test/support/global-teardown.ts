@@ -1,0 +1,5 @@
+import { removeSqliteTemplate } from './server';
+
+export default function globalTeardown(): void {
+  removeSqliteTemplate();
+}
