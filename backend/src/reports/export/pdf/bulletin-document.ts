@@ -50,7 +50,7 @@ const RANKING_TYPE_ORDER = ['district', 'bureau', 'street', 'utility', 'communit
 export async function bulletinDocument(data: BulletinData, options: { fonts?: CjkFonts } = {}): Promise<Buffer> {
   const fonts = options.fonts ?? findCjkFonts();
   const period = periodLabel(data.period);
-  const layout = new PdfLayout(fonts, { title: `12345热线月度通报 ${period}`, subject: data.centerName });
+  const layout = await PdfLayout.create(fonts, { title: `12345热线月度通报 ${period}`, subject: data.centerName });
   const zone = new TimeZone(data.timeZone);
 
   titlePage(layout, data, period, zone);

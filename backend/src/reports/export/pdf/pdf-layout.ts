@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type { CjkFonts } from './cjk-font';
 
 /** A4 in points, and the margins of the bulletin (about 2 cm; the footer sits inside the bottom margin). */
@@ -49,15 +48,25 @@ export interface SeriesBarGroup {
  * whenever the next block would not fit above the bottom margin.
  */
 export class PdfLayout {
-  readonly doc: PDFKit.PDFDocument;
-
-  constructor(fonts: CjkFonts, info: { title: string; subject: string }) {
-    this.doc = new PDFDocument({
+  /**
+   * pdfkit is loaded with the first bulletin, not with the application: it was about a tenth of the backend's start-up
+   * (with exceljs, report-workbooks.service.ts, a fifth).
+   */
+  static async create(fonts: CjkFonts, info: { title: string; subject: string }): Promise<PdfLayout> {
+    const { default: PDFDocument } = await import('pdfkit');
+    const doc = new PDFDocument({
       size: 'A4',
       margins: { top: PAGE.marginTop, bottom: PAGE.marginBottom, left: PAGE.marginX, right: PAGE.marginX },
       bufferPages: true,
       info: { Title: info.title, Subject: info.subject, Creator: '12345热线', Producer: 'jiesu' },
     });
+    return new PdfLayout(doc, fonts);
+  }
+
+  private constructor(
+    readonly doc: PDFKit.PDFDocument,
+    fonts: CjkFonts,
+  ) {
     this.doc.registerFont(REGULAR, fonts.regular.path, fonts.regular.postscriptName ?? undefined);
     this.doc.registerFont(BOLD, fonts.bold.path, fonts.bold.postscriptName ?? undefined);
     this.doc.font(REGULAR).fillColor(COLORS.text);

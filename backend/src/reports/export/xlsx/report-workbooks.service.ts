@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Workbook } from 'exceljs';
+import type { Workbook } from 'exceljs';
 import { TimeZone } from '../../../calendar/time-zone';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config';
 import type {
@@ -42,6 +42,8 @@ export class ReportWorkbooksService {
 
 /** The .xlsx of one report; instants are written in the given (center) time zone. */
 export async function reportWorkbook(input: ReportForWorkbook, zone: TimeZone): Promise<Buffer> {
+  // exceljs is loaded with the first export, not with the application (like pdfkit: pdf-layout.ts).
+  const { Workbook } = await import('exceljs');
   const workbook = new Workbook();
   workbook.creator = '12345热线';
   workbook.created = new Date(input.report.generatedAt);
