@@ -10,11 +10,12 @@ import { TEST_PASSWORD_HASH_ENV } from './test-password-hash';
 
 /**
  * Template databases for the test apps. Migrating an empty database and seeding the demo organisation took about 1.5 s
- * for every MariaDB test app and 0.5 s for every SQLite one (some 160 app starts per run, twice that under load). The
+ * for every MariaDB test app and 0.5 s for every SQLite one on an idle machine (some 160 app starts per run). The
  * jest global setup now does it once per run and engine, and each test app starts on a copy: the SQLite file copied,
  * the MariaDB database cloned table by table (≈ 0.15 s). The copies are what the migrations and the seed made in the
- * same run, so the schema under test is still the migrated one; starting from empty stays tested by the template
- * itself, by migrations.int-spec.ts and by every end-to-end suite.
+ * same run, so the schema under test is still the migrated one (database-templates.int-spec.ts compares a clone with
+ * its template); starting from empty stays tested by the templates themselves, by migrations.int-spec.ts, by the demo
+ * data suite and by the end-to-end suites' first starts.
  */
 const SQLITE_TEMPLATE_ENV = 'JIESU_TEST_SQLITE_TEMPLATE';
 const MYSQL_TEMPLATE_ENV = 'JIESU_TEST_MYSQL_TEMPLATE';
@@ -81,6 +82,11 @@ export async function dropDatabaseTemplates(mysqlServer: string | null): Promise
   if (mysqlServer && mysqlTemplate) await dropMysqlDatabase(mysqlServer, mysqlTemplate);
 }
 
+/** The name of this run's MariaDB template database, if it has one. */
+export function mysqlTemplateName(): string | null {
+  return process.env[MYSQL_TEMPLATE_ENV] ?? null;
+}
+
 /** Copies the SQLite template to `file`; false when this run has none (a worker started without the global setup). */
 export function copySqliteTemplate(file: string): boolean {
   const template = process.env[SQLITE_TEMPLATE_ENV];
@@ -117,14 +123,18 @@ export async function cloneMysqlTemplate(mysqlServer: string, prefix: string): P
     }
     // Generated columns cannot be copied into: only the stored ones are.
     const [columns] = await connection.query<RowDataPacket[]>(
-      `SELECT TABLE_NAME AS tableName, GROUP_CONCAT(CONCAT('\`', COLUMN_NAME, '\`') ORDER BY ORDINAL_POSITION) AS names
-         FROM information_schema.COLUMNS
-        WHERE TABLE_SCHEMA = ? AND IS_GENERATED = 'NEVER'
-        GROUP BY TABLE_NAME`,
+      `SELECT TABLE_NAME AS tableName, COLUMN_NAME AS columnName FROM information_schema.COLUMNS
+        WHERE TABLE_SCHEMA = ? AND IS_GENERATED = 'NEVER' ORDER BY TABLE_NAME, ORDINAL_POSITION`,
       [template],
     );
-    const copies = columns.map(
-      ({ tableName, names }) => `INSERT INTO \`${tableName}\` (${names as string}) SELECT ${names as string} FROM \`${template}\`.\`${tableName}\`;`,
+    const columnsOf = new Map<string, string[]>();
+    for (const { tableName, columnName } of columns) {
+      const list = columnsOf.get(tableName as string) ?? [];
+      list.push(`\`${columnName as string}\``);
+      columnsOf.set(tableName as string, list);
+    }
+    const copies = [...columnsOf].map(
+      ([table, names]) => `INSERT INTO \`${table}\` (${names.join(', ')}) SELECT ${names.join(', ')} FROM \`${template}\`.\`${table}\`;`,
     );
     await connection.query(`USE \`${scratch.name}\`; SET FOREIGN_KEY_CHECKS = 0; ${creates.join(' ')} ${copies.join(' ')} SET FOREIGN_KEY_CHECKS = 1;`);
     const [routines] = await connection.query<RowDataPacket[]>(
