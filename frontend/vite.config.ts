@@ -54,7 +54,7 @@ export default defineConfig({
     include: ['src/**/*.spec.ts'],
     restoreMocks: true,
     // English is a lazy chunk in the app; tests create their i18n synchronously in either language.
-    setupFiles: ['src/locales/testing-setup.ts'],
+    setupFiles: ['src/locales/testing-setup.ts', 'src/testing/no-network.ts'],
     // Mounting a page with Element Plus takes seconds on a loaded 2-core CI machine.
     testTimeout: 30_000,
     server: {

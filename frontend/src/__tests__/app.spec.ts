@@ -14,6 +14,8 @@ import App from '../App.vue';
 
 vi.mock('@/api/auth', () => ({ login: vi.fn(), getCurrentUser: vi.fn() }));
 vi.mock('@/api/work-orders', () => ({ listWorkOrders: vi.fn(), getWorkOrder: vi.fn() }));
+// The list's filters and the center desk load the unit and category trees.
+vi.mock('@/api/organisation', () => ({ listUnitTree: vi.fn().mockResolvedValue([]), listCategoryTree: vi.fn().mockResolvedValue([]) }));
 
 const user = {
   id: 2,
